@@ -1,0 +1,80 @@
+/**
+ * The fact registry: every config value the book may render, under a stable
+ * key, with its display text and the manifest file:line it came from.
+ *
+ * Keys read like `deployment/api.replicas`, `node/hetzner1.publicIp`,
+ * `configmap/honeydue-config.DB_HOST`. Objects outside the default book
+ * namespace can always be named in full (`deployment/kube-system/traefik`);
+ * the short form exists when the name is unique for its kind.
+ */
+import type { Source } from './types.ts';
+
+/** What a value is, so the drift check knows which literals in prose to look for. */
+export type FactClass = 'ip' | 'cidr' | 'image' | 'quantity' | 'hostname' | 'domain' | 'port' | 'replicas' | 'version' | 'price' | 'text' | 'number' | 'flag' | 'path' | 'url';
+
+export interface Fact {
+  key: string;
+  value: string | number | boolean | null | string[];
+  display: string;
+  class: FactClass;
+  source: Source;
+}
+
+export class FactRegistry {
+  readonly facts = new Map<string, Fact>();
+  /** Short alias → full key; null when the alias is ambiguous. */
+  private readonly aliases = new Map<string, string | null>();
+
+  add(key: string, value: Fact['value'], source: Source, cls: FactClass = 'text', display?: string): void {
+    const shown = display ?? (Array.isArray(value) ? value.join(', ') : value === null ? '—' : String(value));
+    this.facts.set(key, { key, value, display: shown, class: cls, source });
+  }
+
+  alias(short: string, full: string): void {
+    if (short === full) return;
+    this.aliases.set(short, this.aliases.has(short) && this.aliases.get(short) !== full ? null : full);
+  }
+
+  /** Looks a key up directly or through a unique alias. */
+  get(key: string): Fact | undefined {
+    const direct = this.facts.get(key);
+    if (direct) return direct;
+    const full = this.aliases.get(key);
+    return full ? this.facts.get(full) : undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Every key a writer may use (full keys and unambiguous aliases), sorted. */
+  keys(): string[] {
+    const out = new Set(this.facts.keys());
+    for (const [alias, full] of this.aliases) if (full) out.add(alias);
+    return [...out].sort();
+  }
+
+  /** The closest existing keys, for "did you mean" hints. */
+  closest(key: string, n = 3): string[] {
+    return this.keys()
+      .map((k) => ({ k, d: distance(key, k) }))
+      .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
+      .slice(0, n)
+      .map((x) => x.k);
+  }
+}
+
+/** Levenshtein distance, with a discount for a shared prefix so `deployment/ap.x` finds `deployment/api.x`. */
+export function distance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[n];
+}
