@@ -50,7 +50,7 @@ export class FactRegistry {
   /** Every key a writer may use (full keys and unambiguous aliases), sorted. */
   keys(): string[] {
     const out = new Set(this.facts.keys());
-    for (const [alias, full] of this.aliases) if (full) out.add(alias);
+    for (const [alias, full] of this.aliases) if (full && this.facts.has(full)) out.add(alias);
     return [...out].sort();
   }
 

@@ -252,6 +252,8 @@ function workload(r: Reader, applied: boolean): Workload {
     name: r.v.name,
     replicas: hasReplicas ? replicasGiven ?? 1 : kind === 'Job' ? r.int(['spec', 'parallelism']) ?? 1 : kind === 'CronJob' ? r.int([...ps.slice(0, -2), 'parallelism']) ?? 1 : null,
     replicasDefaulted: hasReplicas && replicasGiven === null,
+    role: r.str(['metadata', 'annotations', 'book.honeydue.dev/role']),
+    stack: r.str(['metadata', 'annotations', 'book.honeydue.dev/stack']),
     strategy,
     schedule: kind === 'CronJob' ? (obj as V1CronJob).spec?.schedule ?? null : null,
     podLabels: r.map([...ps.slice(0, -1), 'metadata', 'labels']),
@@ -375,6 +377,8 @@ export function buildFacts(load: LoadResult, manifestsLabel = 'manifests'): { ex
         const val = w.securityContext[f];
         if (val !== null) put(base, f, val, r.src([...ps, 'securityContext', f]), 'number');
       }
+      if (w.role) put(base, 'role', w.role, r.src(['metadata', 'annotations', 'book.honeydue.dev/role']));
+      if (w.stack) put(base, 'stack', w.stack, r.src(['metadata', 'annotations', 'book.honeydue.dev/stack']));
       if (w.schedule) put(base, 'schedule', w.schedule, r.src(['spec', 'schedule']));
       w.volumes.forEach((vol, i) => {
         if (vol.sizeLimit) put(base, `volumes.${vol.name}.sizeLimit`, vol.sizeLimit.raw, r.src([...ps, 'volumes', i, 'emptyDir', 'sizeLimit']), 'quantity');
@@ -877,7 +881,9 @@ function externalServices(r: Reader, reg: FactRegistry): void {
 
 /** Totals, capacity and the share requested. */
 function derive(ex: Extracted, reg: FactRegistry, load: LoadResult): void {
-  const totalSrc: Source = { file: load.files[0]?.file ?? 'manifests', line: 1 };
+  // Derived facts come from many manifests: they point at the folder, line 0.
+  const totalSrc: Source = { file: ex.manifests, line: 0 };
+  void load;
   for (const w of ex.workloads) {
     if ((w.kind !== 'Deployment' && w.kind !== 'StatefulSet') || !w.applied) continue;
     const t = (ex.totals[w.namespace] ??= { requests: { cpuMillicores: 0, memoryBytes: 0 }, limits: { cpuMillicores: 0, memoryBytes: 0 }, unlimited: { cpu: 0, memory: 0 }, replicas: 0 });

@@ -74,6 +74,9 @@ export interface Workload {
   /** Desired replicas; the Kubernetes default (1) when omitted; null for DaemonSets (one per node). */
   replicas: number | null;
   replicasDefaulted: boolean;
+  /** From the `book.honeydue.dev/role` and `/stack` annotations, when present. */
+  role: string | null;
+  stack: string | null;
   strategy: { type: string; maxUnavailable: string | number | null; maxSurge: string | number | null } | null;
   schedule: string | null;
   podLabels: Record<string, string>;

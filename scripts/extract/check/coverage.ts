@@ -1,0 +1,52 @@
+/**
+ * Rule UNDOCUMENTED: every workload, Service, node, UFW rule, NetworkPolicy,
+ * ingress host and PDB must be written about somewhere: its name in prose (as
+ * a word) or a fact key of it used in a chapter. A table that lists everything
+ * automatically does not count — a new Deployment nobody explained fails.
+ */
+import type { ExtractResult } from '../index.ts';
+import type { Finding } from './finding.ts';
+import type { ScannedMdx } from './mdx.ts';
+
+export interface BookText {
+  /** All prose and headings of all chapters, lower-cased, for word lookups. */
+  words: Set<string>;
+  prose: string;
+  /** Fact keys referenced, resolved to full keys, plus the raw keys as written. */
+  keys: Set<string>;
+}
+
+export function bookText(docs: ScannedMdx[], result: ExtractResult): BookText {
+  const prose = docs.map((d) => d.prose.map((p) => p.text).join('\n') + '\n' + d.headings.map((h) => h.text).join('\n') + '\n' + d.tags.map((t) => Object.values(t.attrs).join(' ')).join('\n')).join('\n');
+  const keys = new Set<string>();
+  for (const d of docs) for (const r of d.refs) {
+    keys.add(r.key);
+    const f = result.registry.get(r.key);
+    if (f) keys.add(f.key);
+  }
+  const words = new Set(prose.toLowerCase().match(/[a-z0-9][a-z0-9._-]*[a-z0-9]|[a-z0-9]/g) ?? []);
+  return { words, prose, keys };
+}
+
+function mentioned(book: BookText, name: string, keyPrefixes: string[]): boolean {
+  if (book.words.has(name.toLowerCase())) return true;
+  for (const k of book.keys) if (keyPrefixes.some((p) => k.startsWith(p))) return true;
+  return false;
+}
+
+export function checkCoverage(book: BookText, result: ExtractResult): Finding[] {
+  const ex = result.extracted;
+  const out: Finding[] = [];
+  const miss = (what: string, name: string, src: { file: string; line: number }) =>
+    out.push({ code: 'UNDOCUMENTED', file: src.file, line: src.line, col: 1, message: `The ${what} \`${name}\` appears nowhere in the book.`, hint: `Write about the ${what} \`${name}\` in the chapter that covers it (what it is, why it exists), or render one of its facts with <V k="…" />.`, config: src });
+  for (const w of ex.workloads) if (w.applied && !mentioned(book, w.name, [`${w.kind.toLowerCase()}/${w.name}.`, `${w.kind.toLowerCase()}/${w.namespace}/${w.name}.`])) miss(w.kind, w.name, w.source);
+  for (const s of ex.services) if (s.applied && !mentioned(book, s.name, [`service/${s.name}.`, `service/${s.namespace}/${s.name}.`])) miss('Service', s.name, s.source);
+  for (const n of ex.nodes) if (!book.words.has(n.sshAlias.toLowerCase()) && ![...book.keys].some((k) => k.startsWith(`node/${n.sshAlias}.`) || k.startsWith(`node/${n.hostname}.`))) miss('node', n.sshAlias, n.source);
+  for (const r of ex.ufw?.rules ?? []) if (!mentioned(book, r.name, [`ufw/${r.name}.`])) miss('UFW rule', r.name, r.source);
+  for (const p of ex.networkPolicies) if (p.applied && !mentioned(book, p.name, [`networkpolicy/${p.name}.`, `networkpolicy/${p.namespace}/${p.name}.`])) miss('NetworkPolicy', p.name, p.source);
+  for (const p of ex.pdbs) if (p.applied && !mentioned(book, p.name, [`pdb/${p.name}.`, `poddisruptionbudget/${p.name}.`, `poddisruptionbudget/${p.namespace}/${p.name}.`])) miss('PodDisruptionBudget', p.name, p.source);
+  const hosts = new Map<string, { file: string; line: number }>();
+  for (const r of ex.routes) if (r.applied && !hosts.has(r.host)) hosts.set(r.host, r.source);
+  for (const [host, src] of hosts) if (!book.prose.includes(host) && ![...book.keys].some((k) => k.startsWith(`route/${host}.`))) miss('ingress host', host, src);
+  return out;
+}

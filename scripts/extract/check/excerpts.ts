@@ -1,0 +1,50 @@
+/**
+ * Rule STALE_EXCERPT: a fenced code block titled with a manifest path (e.g.
+ * ```yaml title="manifests/api/deployment.yaml") must be a verbatim slice of
+ * that file — the <Manifest> component cannot go stale; pasted YAML can.
+ */
+import type { ExtractResult } from '../index.ts';
+import type { Finding } from './finding.ts';
+import type { CodeBlock } from './mdx.ts';
+
+const norm = (l: string) => l.replace(/\s+$/, '');
+
+export function manifestTitle(block: CodeBlock, result: ExtractResult): string | null {
+  if (!block.title) return null;
+  const rel = block.title.replace(/^manifests\//, '').replace(/\s*\(.*\)$/, '').trim();
+  return result.load.files.some((f) => f.rel === rel) ? rel : null;
+}
+
+export function checkExcerpt(docFile: string, block: CodeBlock, rel: string, result: ExtractResult): Finding | null {
+  const file = result.load.files.find((f) => f.rel === rel)!;
+  const body = block.body.map(norm);
+  while (body.length && !body[body.length - 1].trim()) body.pop();
+  if (!body.length) return null;
+  const indentOf = (l: string) => /^\s*/.exec(l)![0].length;
+  const bodyIndent = Math.min(...body.filter((l) => l.trim()).map(indentOf));
+  const want = body.map((l) => l.slice(bodyIndent));
+  const lines = file.lines.map(norm);
+  // Find the first body line in the file at any indentation, then compare line by line.
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() !== want[0].trim()) continue;
+    const shift = indentOf(lines[i]) - indentOf(want[0]);
+    if (shift < 0) continue;
+    if (want.every((w, j) => lines[i + j] !== undefined && (w.trim() === '' ? lines[i + j].trim() === '' : lines[i + j] === ' '.repeat(shift) + w))) return null;
+  }
+  // Point at the first line that differs from the closest candidate.
+  let best = { line: 0, at: 0 };
+  for (let i = 0; i < lines.length; i++) {
+    let j = 0;
+    while (j < want.length && lines[i + j]?.trim() === want[j].trim()) j++;
+    if (j > best.at) best = { line: i + j + 1, at: j };
+  }
+  return {
+    code: 'STALE_EXCERPT',
+    file: docFile,
+    line: block.line + 1 + best.at,
+    col: 1,
+    message: `This code block is titled \`${block.title}\` but line ${best.at + 1} of it (\`${want[best.at]?.trim()}\`) is not in that manifest any more.`,
+    hint: `Replace the pasted YAML with <Manifest file="${rel}" path="…" />, which always shows the current file.`,
+    config: { file: file.file, line: best.line || 1 },
+  };
+}

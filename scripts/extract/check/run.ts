@@ -1,0 +1,148 @@
+/**
+ * `npm run check`: drift between the book and the manifests.
+ * A function, not a process (tests call it in-process); check-bin.ts is thin.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { parseArgs, type CliResult } from '../cli.ts';
+import { InputErrors } from '../errors.ts';
+import { extract, type ExtractResult } from '../index.ts';
+import { checkAssumptions } from './assume.ts';
+import { checkConsistency } from './consistency.ts';
+import { bookText, checkCoverage } from './coverage.ts';
+import { checkExcerpt, manifestTitle } from './excerpts.ts';
+import { RULES, type Finding } from './finding.ts';
+import { literalFinding, literalMatcher } from './hardcoded.ts';
+import { scanMdx, type Ignore, type ScannedMdx } from './mdx.ts';
+import { brokenRefs } from './refs.ts';
+
+export interface CheckReport {
+  findings: Finding[];
+  ignores: (Ignore & { file: string })[];
+  docs: number;
+  objects: number;
+}
+
+function listMdx(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listMdx(p));
+    else if (/\.mdx?$/.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+const display = (p: string) => {
+  const r = relative(process.cwd(), p);
+  return (r.startsWith('..') ? p : r).split(sep).join('/');
+};
+
+/** Runs every rule over a docs folder and the extracted manifests. */
+export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
+  const files = listMdx(resolve(docsDir));
+  const matcher = literalMatcher(result);
+  const findings: Finding[] = [];
+  const ignores: CheckReport['ignores'] = [];
+  const scannedAll: ScannedMdx[] = [];
+  for (const abs of files) {
+    const file = display(abs);
+    const text = readFileSync(abs, 'utf8');
+    const s = scanMdx(text);
+    scannedAll.push(s);
+    const lines = text.split(/\r?\n/);
+    findings.push(...brokenRefs(file, s, result));
+
+    const covered = new Set<number>();
+    for (const ig of s.ignores) {
+      ignores.push({ ...ig, file });
+      if (!ig.reason) findings.push({ code: 'BAD_MARKER', file, line: ig.line, col: 1, message: 'A drift-ignore marker gives no reason.', hint: 'Say why the literal must stay, e.g. {/* drift-ignore: Swarm-era value, history */}.' });
+      if (ig.covers > 0) covered.add(ig.covers);
+    }
+    const local: Finding[] = [];
+    for (const p of s.prose) for (const lit of matcher.scan(p.text)) local.push(literalFinding(file, p.line, lit));
+    for (const t of s.tags) {
+      if (!t.attrs.code) continue;
+      const blanked = t.attrs.code.replace(/\{\{[^}]*\}\}/g, (m) => ' '.repeat(m.length));
+      for (const lit of matcher.scan(blanked)) local.push(literalFinding(file, t.line, { ...lit, col: t.col + lit.col }));
+    }
+    for (const b of s.codeBlocks) {
+      const rel = manifestTitle(b, result);
+      if (rel) {
+        const f = checkExcerpt(file, b, rel, result);
+        if (f) findings.push(f);
+        continue;
+      }
+      if (covered.has(b.line)) continue;
+      b.body.forEach((l, i) => {
+        for (const lit of matcher.scan(l)) local.push(literalFinding(file, b.line + 1 + i, lit));
+      });
+    }
+    findings.push(...local.filter((f) => !covered.has(f.line)));
+
+    const paragraph = (line: number) => {
+      for (let i = line; i < lines.length; i++) if (lines[i].trim() && !/^\s*\{\/\*.*\*\/\}\s*$/.test(lines[i])) return i + 1;
+      return line;
+    };
+    findings.push(...checkAssumptions(file, s.assumptions, paragraph, result));
+  }
+  findings.push(...checkCoverage(bookText(scannedAll, result), result));
+  findings.push(...checkConsistency(result));
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+  return { findings, ignores, docs: files.length, objects: result.load.objects.length };
+}
+
+function human(r: CheckReport): string {
+  const out = r.findings.map((f) => {
+    const head = `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}`;
+    const cfg = f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : '';
+    return `${head}${cfg}\n  hint: ${f.hint}`;
+  });
+  if (r.ignores.length) out.push(`${r.ignores.length} drift-ignore marker${r.ignores.length === 1 ? '' : 's'}:\n${r.ignores.map((i) => `  ${i.file}:${i.line}  ${i.reason || '(no reason)'}`).join('\n')}`);
+  const counts = Object.entries(r.findings.reduce<Record<string, number>>((acc, f) => ((acc[f.code] = (acc[f.code] ?? 0) + 1), acc), {})).map(([c, n]) => `${c} ×${n}`).join(', ');
+  out.push(r.findings.length ? `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${counts}) in ${r.docs} pages against ${r.objects} manifest objects.` : `No drift: ${r.docs} pages agree with ${r.objects} manifest objects.`);
+  return `${out.join('\n\n')}\n`;
+}
+
+const ghEscape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+function github(r: CheckReport): string {
+  const lines = r.findings.map((f) => `::error file=${ghProp(f.file)},line=${Math.max(1, f.line)},col=${Math.max(1, f.col)},title=${ghProp(f.code)}::${ghEscape(`${f.message}${f.config ? ` (config: ${f.config.file}:${f.config.line})` : ''} — ${f.hint}`)}`);
+  for (const i of r.ignores) lines.push(`::notice file=${ghProp(i.file)},line=${i.line},title=drift-ignore::${ghEscape(i.reason || '(no reason)')}`);
+  lines.push(r.findings.length ? `${r.findings.length} drift findings.` : 'No drift.');
+  return `${lines.join('\n')}\n`;
+}
+
+const USAGE = `usage: npm run check -- [--manifests DIR] [--docs DIR] [--format human|github|json]
+
+Exit codes: 0 no drift, 1 drift found, 2 bad input or usage.
+Rules:
+${Object.entries(RULES).map(([c, d]) => `  ${c.padEnd(18)} ${d}`).join('\n')}`;
+
+export function runCheck(argv: string[]): CliResult {
+  if (argv.includes('--help') || argv.includes('-h')) return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
+  const args = parseArgs(argv, { manifests: 'value', docs: 'value', format: 'value' });
+  if (typeof args === 'string') return { code: 2, stdout: '', stderr: `${args}\n\n${USAGE}\n` };
+  const format = String(args.rest.format ?? 'human');
+  if (!['human', 'github', 'json'].includes(format)) return { code: 2, stdout: '', stderr: `unknown format \`${format}\`: use human, github or json\n` };
+  const docs = String(args.rest.docs ?? 'src/content/docs');
+  try {
+    if (!statSync(docs).isDirectory()) throw new Error();
+  } catch {
+    return { code: 2, stdout: '', stderr: `The docs folder \`${docs}\` does not exist.\n  hint: pass --docs DIR (default: src/content/docs).\n` };
+  }
+  let result: ExtractResult;
+  try {
+    result = extract(args.manifests);
+  } catch (e) {
+    if (!(e instanceof InputErrors)) throw e;
+    const findings: Finding[] = e.errors.map((x) => ({ code: 'INVALID_MANIFEST', file: x.file, line: x.line, col: x.col, message: `${x.code}: ${x.message}`, hint: x.hint }));
+    const report: CheckReport = { findings, ignores: [], docs: 0, objects: 0 };
+    const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'github' ? github(report) : human(report);
+    return { code: 2, stdout: format === 'human' ? '' : text, stderr: format === 'human' ? text : '' };
+  }
+  const report = checkBook(docs, result);
+  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'github' ? github(report) : human(report);
+  return { code: report.findings.length ? 1 : 0, stdout: text, stderr: '' };
+}

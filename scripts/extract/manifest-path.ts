@@ -1,0 +1,102 @@
+/**
+ * Addresses one object, or one value inside it, in the manifests:
+ *
+ *   file  = "api/deployment.yaml"                      (relative to manifests/)
+ *   file  = "network-policies.yaml#allow-egress-from-web"  (object by metadata.name)
+ *   path  = "spec.template.spec.containers[name=api].resources"
+ *
+ * `[n]` picks a list item by index, `[name=x]` by its name field (stable when
+ * the list is reordered). Used by the manifest excerpt component and by the
+ * drift check's reference and stale-excerpt rules.
+ */
+import { isCollection, isScalar } from 'yaml';
+import type { ExtractResult } from './index.ts';
+import type { ObjectView, PathSeg } from './load.ts';
+
+export interface ResolvedExcerpt {
+  view: ObjectView;
+  /** Manifest file as displayed, e.g. manifests/api/deployment.yaml. */
+  file: string;
+  /** 1-based inclusive line range of the excerpt in the file. */
+  startLine: number;
+  endLine: number;
+  /** The excerpt text, dedented, exactly as in the file otherwise. */
+  text: string;
+}
+
+export type ResolveResult = ResolvedExcerpt | { error: string; hint: string };
+
+function parsePath(path: string, view: ObjectView): PathSeg[] | string {
+  const segs: PathSeg[] = [];
+  for (const part of path.match(/[^.[\]]+|\[[^\]]*\]/g) ?? []) {
+    if (part.startsWith('[')) {
+      const inner = part.slice(1, -1);
+      if (/^\d+$/.test(inner)) segs.push(Number(inner));
+      else {
+        const m = /^(\w+)=(.+)$/.exec(inner);
+        if (!m) return `bad selector \`${part}\``;
+        const list = view.get(segs);
+        if (!Array.isArray(list)) return `\`${segs.join('.')}\` is not a list`;
+        const idx = list.findIndex((x) => x && typeof x === 'object' && String((x as Record<string, unknown>)[m[1]]) === m[2]);
+        if (idx < 0) return `no item with ${m[1]}=${m[2]} in \`${segs.join('.')}\``;
+        segs.push(idx);
+      }
+    } else segs.push(part);
+  }
+  return segs;
+}
+
+export function resolveManifestPath(result: ExtractResult, fileSpec: string, path: string | null): ResolveResult {
+  const [file, objName] = fileSpec.split('#');
+  const rel = file.replace(/^manifests\//, '');
+  const views = result.load.objects.filter((o) => o.source.rel === rel);
+  const source = result.load.files.find((f) => f.rel === rel);
+  if (!source) {
+    const near = result.load.files.map((f) => f.rel).filter((f) => f.split('/').pop() === rel.split('/').pop() || f.startsWith(rel.split('/')[0]));
+    return { error: `No manifest \`${rel}\` in ${result.extracted.manifests}/.`, hint: near.length ? `Did you mean ${near.slice(0, 3).map((f) => `\`${f}\``).join(', ')}?` : 'Paths are relative to the manifests folder, e.g. `api/deployment.yaml`.' };
+  }
+  const view = objName ? views.find((v) => v.name === objName) : views[0];
+  if (!view) return { error: `No object named \`${objName}\` in \`${rel}\`.`, hint: `Objects in that file: ${views.map((v) => v.name).join(', ')}.` };
+  if (!objName && views.length > 1 && path) {
+    return { error: `\`${rel}\` holds ${views.length} objects; say which one.`, hint: `Write file="${rel}#${views[0].name}".` };
+  }
+  const segs = path ? parsePath(path, view) : [];
+  if (typeof segs === 'string') return { error: `Cannot resolve path \`${path}\` in \`${rel}\`: ${segs}.`, hint: 'Use dot-separated keys with [n] or [name=x] for list items.' };
+  const { node, exact } = view.node(segs);
+  if (!exact || !node?.range) return { error: `The path \`${path}\` does not exist in \`${fileSpec}\`.`, hint: 'Open the manifest and copy the path of the value you want to show.' };
+  const lc = source.lineCounter;
+  let startLine: number;
+  let endOffset: number;
+  if (segs.length === 0) {
+    startLine = lc.linePos(view.doc.contents?.range?.[0] ?? 0).line;
+    endOffset = view.doc.contents?.range?.[1] ?? source.text.length;
+  } else {
+    // For a key whose value is a collection, node() returns the key: show key and value.
+    startLine = lc.linePos(node.range[0]).line;
+    const valueNode = findValueNode(view, segs);
+    endOffset = valueNode?.range?.[1] ?? node.range[1];
+  }
+  let endLine = lc.linePos(Math.max(0, endOffset - 1)).line;
+  const lines = source.lines;
+  while (endLine > startLine && !lines[endLine - 1].trim()) endLine--;
+  const slice = lines.slice(startLine - 1, endLine);
+  // A sequence item starts with "- " on its first line; keep the text as written.
+  const indent = Math.min(...slice.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
+  const text = slice.map((l) => l.slice(indent)).join('\n');
+  return { view, file: source.file, startLine, endLine, text };
+}
+
+function findValueNode(view: ObjectView, segs: PathSeg[]) {
+  let cur: unknown = view.doc.contents;
+  for (const seg of [...view.base, ...segs]) {
+    if (isCollection(cur)) {
+      const items = (cur as { items: unknown[] }).items;
+      if (typeof seg === 'number') cur = items[seg];
+      else {
+        const pair = items.find((p) => isScalar((p as { key: unknown }).key) && String(((p as { key: { value: unknown } }).key).value) === String(seg)) as { value: unknown } | undefined;
+        cur = pair?.value;
+      }
+    } else return null;
+  }
+  return cur as { range?: [number, number, number] } | null;
+}

@@ -1,0 +1,25 @@
+// Everything a chapter may import: `import { V, Cmd } from '../../components';`
+export { default as V } from './V.astro';
+export { default as Cmd } from './Cmd.astro';
+export { default as Manifest } from './Manifest.astro';
+export { default as Diagram } from './Diagram.astro';
+export { default as ArchitectureDiagram } from './ArchitectureDiagram.astro';
+export { default as RequestFlowDiagram } from './RequestFlowDiagram.astro';
+export { default as QuickFacts } from './QuickFacts.astro';
+export { default as NodeTable } from './NodeTable.astro';
+export { default as ServicesTable } from './ServicesTable.astro';
+export { default as ResourceSummary } from './ResourceSummary.astro';
+export { default as ProbeTable } from './ProbeTable.astro';
+export { default as UfwRules } from './UfwRules.astro';
+export { default as PdbTable } from './PdbTable.astro';
+export { default as NetworkPolicies } from './NetworkPolicies.astro';
+export { default as IngressRoutes } from './IngressRoutes.astro';
+export { default as HpaTable } from './HpaTable.astro';
+export { default as ConfigMapKeys } from './ConfigMapKeys.astro';
+export { default as SecretKeys } from './SecretKeys.astro';
+export { default as DnsRecords } from './DnsRecords.astro';
+export { default as FileLocations } from './FileLocations.astro';
+export { default as Citations } from './Citations.astro';
+export { default as CommandIndex } from './CommandIndex.astro';
+export { default as FactIndex } from './FactIndex.astro';
+export { default as RunbookIndex } from './RunbookIndex.astro';

@@ -1,0 +1,108 @@
+/**
+ * Reads the book's own MDX (Node-only) for the generated pages: the command
+ * index of Appendix B, the citations of Appendix D and the Runbooks page.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanMdx, type ScannedMdx } from '../../scripts/extract/check/mdx.ts';
+import { facts } from './facts.ts';
+
+export const DOCS_DIR = 'src/content/docs';
+
+export interface Chapter {
+  slug: string;
+  file: string;
+  title: string;
+  text: string;
+  scanned: ScannedMdx;
+}
+
+let cache: Chapter[] | null = null;
+
+/** Every chapter file, in slug order (00…20, then appendices). */
+export function chapters(): Chapter[] {
+  if (cache) return cache;
+  cache = readdirSync(DOCS_DIR)
+    .filter((f) => /\.mdx?$/.test(f) && f !== 'index.mdx')
+    .sort()
+    .map((f) => {
+      const text = readFileSync(join(DOCS_DIR, f), 'utf8');
+      const title = /^title:\s*['"]?(.*?)['"]?\s*$/m.exec(text)?.[1] ?? f;
+      return { slug: f.replace(/\.mdx?$/, ''), file: `${DOCS_DIR}/${f}`, title, text, scanned: scanMdx(text) };
+    })
+    .filter((c) => /^\d\d-|^appendix-/.test(c.slug));
+  return cache;
+}
+
+/** Replaces `{{key}}` placeholders with the facts' values. */
+export function fillCommand(code: string): string {
+  const { registry } = facts();
+  return code.replace(/\\n/g, '\n').replace(/\{\{\s*([^}\s]+)\s*\}\}/g, (_m, key: string) => {
+    const f = registry.get(key);
+    if (!f) throw new Error(`Unknown fact key \`${key}\` in a command. Closest keys: ${registry.closest(key).join(', ')}.`);
+    return Array.isArray(f.value) ? f.value.join(' ') : String(f.value);
+  });
+}
+
+export interface CommandEntry {
+  chapter: Chapter;
+  heading: string | null;
+  title: string;
+  code: string;
+}
+
+export function commands(): CommandEntry[] {
+  return chapters()
+    .filter((c) => c.slug !== 'appendix-b-kubectl-cheatsheet')
+    .flatMap((c) => c.scanned.tags.filter((t) => t.name === 'Cmd' && t.attrs.code).map((t) => ({ chapter: c, heading: t.heading, title: t.attrs.title ?? 'Command', code: fillCommand(t.attrs.code) })));
+}
+
+export interface Citation {
+  chapter: Chapter;
+  id: string;
+  text: string;
+  url: string | null;
+}
+
+export function citations(): Citation[] {
+  return chapters().flatMap((c) => c.scanned.footnotes.map((f) => ({ chapter: c, id: f.id, text: f.text, url: /(https?:\/\/[^\s)>]+)/.exec(f.text)?.[1] ?? null })));
+}
+
+export interface RunbookEntry {
+  chapter: Chapter;
+  /** Subsection headings of the runbook, each with the commands under it. */
+  steps: { heading: string | null; commands: { title: string; code: string }[] }[];
+}
+
+/** Every chapter's "Operator runbook" section: its subsections and their commands. */
+export function runbooks(): RunbookEntry[] {
+  return chapters().flatMap((c) => {
+    const { headings, tags } = c.scanned;
+    const start = headings.find((h) => h.depth === 2 && /^Operator runbook/i.test(h.text));
+    if (!start) return [];
+    const end = headings.find((h) => h.depth <= 2 && h.line > start.line)?.line ?? Infinity;
+    const inside = (line: number) => line > start.line && line < end;
+    const subs = headings.filter((h) => h.depth >= 3 && inside(h.line));
+    const steps = [{ heading: null as string | null, line: start.line }, ...subs.map((h) => ({ heading: h.text, line: h.line }))].map((s, i, all) => ({
+      heading: s.heading,
+      commands: tags
+        .filter((t) => t.name === 'Cmd' && t.attrs.code && inside(t.line) && t.line > s.line && t.line < (all[i + 1]?.line ?? end))
+        .map((t) => ({ title: t.attrs.title ?? 'Command', code: fillCommand(t.attrs.code) })),
+    }));
+    return [{ chapter: c, steps: steps.filter((s) => s.heading !== null || s.commands.length) }];
+  });
+}
+
+/** Which chapters reference each fact key directly. */
+export function factUsage(): Map<string, string[]> {
+  const { registry } = facts();
+  const out = new Map<string, string[]>();
+  for (const c of chapters()) {
+    for (const r of c.scanned.refs) {
+      const key = registry.get(r.key)?.key ?? r.key;
+      const list = out.get(key) ?? out.set(key, []).get(key)!;
+      if (!list.includes(c.slug)) list.push(c.slug);
+    }
+  }
+  return out;
+}

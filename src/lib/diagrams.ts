@@ -1,0 +1,359 @@
+/**
+ * Build-time Mermaid rendering. Each diagram is rendered twice (Mermaid's
+ * `default` theme for light mode, `dark` for dark mode) in headless Chromium,
+ * and the page ships only the resulting SVG: no Mermaid JavaScript reaches
+ * readers.
+ *
+ * Node-only. Chromium is launched lazily, once per process, and one page is
+ * reused for every diagram. Results are cached on disk, so a warm build never
+ * starts a browser.
+ *
+ * State lives on `globalThis` because this module is loaded twice during an
+ * Astro build (once by the config loader for the integration's close hook,
+ * once inside the prerender bundle by Diagram.astro); both copies must share
+ * the same browser.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+export interface RenderedDiagram {
+  light: string;
+  dark: string;
+}
+
+export interface RendererStats {
+  /** Chromium launches attempted in this process. */
+  launches: number;
+  /** SVGs served from the disk cache (two per fully cached diagram). */
+  cacheHits: number;
+  /** SVGs rendered by Mermaid in the browser. */
+  renders: number;
+}
+
+type Variant = 'light' | 'dark';
+
+const VARIANTS: ReadonlyArray<{ variant: Variant; theme: 'default' | 'dark' }> = [
+  { variant: 'light', theme: 'default' },
+  { variant: 'dark', theme: 'dark' },
+];
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/**
+ * Labels are measured in the build machine's Chromium and drawn in the
+ * reader's browser. Mermaid's default stack starts with Trebuchet MS, which a
+ * Linux build box does not have, so boxes would be sized for a substitute font
+ * and text could overflow them for readers. Arial and Liberation Sans share
+ * metrics (as does Helvetica), so measuring with that stack gives boxes that
+ * fit wherever the page is read.
+ */
+const FONT_FAMILY = 'arial, "Liberation Sans", helvetica, sans-serif';
+
+/** Bump when the post-processing below changes, to invalidate cached SVGs. */
+const OUTPUT_REVISION = 'hd-1';
+
+const RENDER_TIMEOUT_MS = 60_000;
+
+// ---------------------------------------------------------------------------
+// Shared state
+// ---------------------------------------------------------------------------
+
+interface RendererState {
+  browser: Browser | null;
+  page: Promise<Page> | null;
+  queue: Promise<unknown>;
+  stats: RendererStats;
+}
+
+const STATE_KEY = Symbol.for('honeydue.diagrams.renderer');
+const globalStore = globalThis as unknown as Record<symbol, RendererState | undefined>;
+const state: RendererState = (globalStore[STATE_KEY] ??= {
+  browser: null,
+  page: null,
+  queue: Promise.resolve(),
+  stats: { launches: 0, cacheHits: 0, renders: 0 },
+});
+
+export function rendererStats(): RendererStats {
+  return { ...state.stats };
+}
+
+// ---------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------
+
+/**
+ * Renders Mermaid `source` to two standalone SVG strings (light and dark).
+ * The root ids are `<id>-light` and `<id>-dark`, where `<id>` defaults to
+ * `mmd-<first 8 hex of sha256(source)>`.
+ */
+export async function renderMermaid(source: string, opts: { id?: string } = {}): Promise<RenderedDiagram> {
+  if (typeof source !== 'string' || source.trim() === '') {
+    throw new Error('renderMermaid: the diagram source is empty.');
+  }
+  const baseId = diagramBaseId(source, opts.id);
+  const mermaid = mermaidInfo();
+  const dir = cacheDir();
+
+  const jobs = VARIANTS.map(({ variant, theme }) => {
+    const id = `${baseId}-${variant}`;
+    const key = sha256([mermaid.version, theme, OUTPUT_REVISION, FONT_FAMILY, id, source].join('\u0000'));
+    return { variant, theme, id, file: join(dir, `${key}.svg`) };
+  });
+
+  const cached = await Promise.all(jobs.map((job) => readCached(job.file)));
+  const out: Partial<Record<Variant, string>> = {};
+  for (let i = 0; i < jobs.length; i++) {
+    const hit = cached[i];
+    if (hit !== null) {
+      out[jobs[i].variant] = hit;
+      state.stats.cacheHits++;
+    }
+  }
+
+  for (const job of jobs) {
+    if (out[job.variant] !== undefined) continue;
+    const svg = await serialize(() => renderInBrowser(source, job.id, job.theme, mermaid.script));
+    state.stats.renders++;
+    out[job.variant] = svg;
+    await writeCached(dir, job.file, svg);
+  }
+
+  return { light: out.light as string, dark: out.dark as string };
+}
+
+/** Closes the shared browser, if one was launched, after pending renders finish. */
+export async function closeDiagramRenderer(): Promise<void> {
+  await state.queue.catch(() => {});
+  const pending = state.page;
+  const browser = state.browser;
+  state.page = null;
+  state.browser = null;
+  if (pending) await pending.catch(() => {});
+  if (browser) await browser.close().catch(() => {});
+}
+
+// ---------------------------------------------------------------------------
+// Ids, hashes, paths
+// ---------------------------------------------------------------------------
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function diagramBaseId(source: string, requested: string | undefined): string {
+  if (requested === undefined || requested.trim() === '') return `mmd-${sha256(source).slice(0, 8)}`;
+  const safe = requested.trim().replace(/[^A-Za-z0-9_-]/g, '-');
+  return /^[A-Za-z]/.test(safe) ? safe : `mmd-${safe}`;
+}
+
+function firstLine(source: string): string {
+  return source.split(/\r?\n/).find((line) => line.trim() !== '')?.trim() ?? '';
+}
+
+function cacheDir(): string {
+  return process.env.HONEYDUE_DIAGRAM_CACHE || join(process.cwd(), 'node_modules', '.cache', 'honeydue-diagrams');
+}
+
+let mermaidCache: { version: string; script: string } | null = null;
+
+/** Locates the installed Mermaid (resolved from the project root) and its version. */
+function mermaidInfo(): { version: string; script: string } {
+  if (mermaidCache) return mermaidCache;
+  let pkgPath: string;
+  try {
+    pkgPath = createRequire(join(process.cwd(), 'package.json')).resolve('mermaid/package.json');
+  } catch {
+    throw new Error(`Diagram rendering needs the "mermaid" package, which was not found from ${process.cwd()}. Run \`npm install\` in the project root.`);
+  }
+  const version = String((JSON.parse(readFileSync(pkgPath, 'utf8')) as { version?: unknown }).version);
+  const script = join(dirname(pkgPath), 'dist', 'mermaid.min.js');
+  if (!existsSync(script)) {
+    throw new Error(`Diagram rendering needs ${script}, which is missing from the installed mermaid ${version}. Reinstall it with \`npm install\`.`);
+  }
+  mermaidCache = { version, script };
+  return mermaidCache;
+}
+
+// ---------------------------------------------------------------------------
+// Disk cache
+// ---------------------------------------------------------------------------
+
+async function readCached(file: string): Promise<string | null> {
+  try {
+    const text = await readFile(file, 'utf8');
+    return text.startsWith('<svg') ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeCached(dir: string, file: string, svg: string): Promise<void> {
+  const tmp = join(dir, `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(tmp, svg, 'utf8');
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    // A cache that cannot be written only costs time on the next build.
+    console.warn(`[diagrams] could not write the diagram cache in ${dir}: ${(err as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Browser
+// ---------------------------------------------------------------------------
+
+/** Mermaid keeps global state (config, ids), so renders run one at a time. */
+function serialize<T>(task: () => Promise<T>): Promise<T> {
+  const run = state.queue.then(task, task);
+  state.queue = run.catch(() => {});
+  return run;
+}
+
+function chromiumHelp(exe: string, what: string): string {
+  const from = process.env.CHROMIUM_PATH ? 'CHROMIUM_PATH' : 'the default path; CHROMIUM_PATH is not set';
+  return (
+    `Diagram rendering needs Chromium: ${what} (tried "${exe}", from ${from}). ` +
+    'Install it with `apt-get install chromium` on Debian, or set CHROMIUM_PATH to a Chromium/Chrome binary.'
+  );
+}
+
+function getPage(script: string): Promise<Page> {
+  if (!state.page) {
+    const starting = launchPage(script);
+    state.page = starting;
+    starting.catch(() => {
+      if (state.page === starting) state.page = null;
+    });
+  }
+  return state.page;
+}
+
+async function launchPage(script: string): Promise<Page> {
+  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(exe)) throw new Error(chromiumHelp(exe, 'no executable exists at that path'));
+
+  const { chromium } = await import('playwright-core');
+  state.stats.launches++;
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
+  } catch (err) {
+    const reason = String((err as Error)?.message ?? err).split('\n')[0];
+    throw new Error(chromiumHelp(exe, `it failed to launch (${reason})`), { cause: err });
+  }
+  state.browser = browser;
+  browser.on('disconnected', () => {
+    if (state.browser === browser) {
+      state.browser = null;
+      state.page = null;
+    }
+  });
+
+  try {
+    const page = await browser.newPage();
+    page.on('crash', () => {
+      void browser.close().catch(() => {});
+    });
+    // Mermaid is injected from disk; nothing may touch the network.
+    await page.route('**/*', (route) => route.abort());
+    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+    await page.addScriptTag({ path: script });
+    await page.addScriptTag({ content: PAGE_HELPER });
+    return page;
+  } catch (err) {
+    await browser.close().catch(() => {});
+    throw new Error(`Diagram rendering could not load Mermaid from ${script} into Chromium: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+interface PageResult {
+  svg?: string;
+  error?: string;
+}
+
+async function renderInBrowser(source: string, id: string, theme: string, script: string): Promise<string> {
+  const page = await getPage(script);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Mermaid did not finish rendering the diagram "${firstLine(source)}" within ${RENDER_TIMEOUT_MS / 1000} s.`)), RENDER_TIMEOUT_MS);
+    timer.unref();
+  });
+  let result: PageResult;
+  try {
+    const request = { id, theme, source, fontFamily: FONT_FAMILY };
+    result = await Promise.race([
+      page.evaluate((req) => (globalThis as unknown as { __hdRender: (r: unknown) => Promise<PageResult> }).__hdRender(req), request),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (result.error !== undefined || !result.svg) {
+    throw new Error(`Mermaid rejected the diagram starting with "${firstLine(source)}":\n${result.error ?? 'no SVG was produced'}`);
+  }
+  return result.svg;
+}
+
+/**
+ * Runs inside the page. Plain JavaScript kept as a string so no bundler or
+ * type stripping can rewrite it before Playwright serialises it.
+ */
+const PAGE_HELPER = String.raw`
+window.__hdRender = async function (req) {
+  const mermaid = window.mermaid;
+  mermaid.initialize({
+    startOnLoad: false,
+    theme: req.theme,
+    securityLevel: 'strict',
+    suppressErrorRendering: true,
+    htmlLabels: false,
+    flowchart: { htmlLabels: false },
+    fontFamily: req.fontFamily,
+    themeVariables: { fontFamily: req.fontFamily },
+  });
+  try {
+    const rendered = await mermaid.render(req.id, req.source);
+    const tpl = document.createElement('template');
+    tpl.innerHTML = rendered.svg;
+    const svg = tpl.content.querySelector('svg');
+    if (!svg) return { error: 'Mermaid returned no <svg> element.' };
+
+    // Responsive: keep the viewBox, drop the fixed size and inline max-width,
+    // and hand the natural width to CSS as a custom property so the diagram
+    // shrinks on narrow screens but is never scaled above its natural size.
+    const box = (svg.getAttribute('viewBox') || '').trim().split(/[\s,]+/).map(Number);
+    const maxWidth = /max-width:\s*([\d.]+)px/.exec(svg.getAttribute('style') || '');
+    const natural = maxWidth ? Number(maxWidth[1]) : box.length === 4 ? box[2] : NaN;
+    svg.removeAttribute('width');
+    svg.removeAttribute('height');
+    svg.removeAttribute('style');
+    if (Number.isFinite(natural) && natural > 0) {
+      svg.setAttribute('style', '--hd-diagram-width: ' + Math.ceil(natural) + 'px');
+    }
+    // Layout debugging payload (base64 edge points); useless to readers.
+    for (const el of svg.querySelectorAll('[data-points]')) el.removeAttribute('data-points');
+
+    return { svg: new XMLSerializer().serializeToString(svg) };
+  } catch (err) {
+    return { error: String((err && err.message) || err) };
+  } finally {
+    document.body.replaceChildren();
+  }
+};
+`;

@@ -1,0 +1,252 @@
+/**
+ * Table view-models: each function turns the facts into rows of cells that
+ * the components render. A cell is a list of parts; a part is plain text or a
+ * fact key, rendered with its provenance.
+ */
+import type { Extracted, Workload } from '../../scripts/extract/types.ts';
+import { formatBytes, formatCpu } from '../../scripts/extract/quantity.ts';
+import { facts } from './facts.ts';
+
+export type Part = string | { key: string; code?: boolean };
+export type Cell = Part[];
+export interface TableView {
+  caption: string;
+  columns: string[];
+  rows: Cell[][];
+  /** Optional footer rows (totals). */
+  foot?: Cell[][];
+}
+
+const k = (key: string, code = false): Part => ({ key, code });
+const wkey = (w: Pick<Workload, 'kind' | 'namespace' | 'name'>) => `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`;
+
+function ex(): Extracted {
+  return facts().extracted;
+}
+function has(key: string): boolean {
+  return facts().registry.has(key);
+}
+const opt = (key: string, code = false): Cell => (has(key) ? [k(key, code)] : ['—']);
+
+/** Workloads in the book's namespaces that are applied, in manifest order. */
+export function appWorkloads(): Workload[] {
+  return ex().workloads.filter((w) => w.applied);
+}
+
+export function servicesTable(): TableView {
+  const services = ex().services;
+  return {
+    caption: 'Workloads, their images, replicas and ports',
+    columns: ['Workload', 'Kind', 'Image', 'Replicas', 'Ports', 'Role'],
+    rows: appWorkloads().map((w) => {
+      const b = wkey(w);
+      const svc = services.find((s) => s.namespace === w.namespace && Object.entries(s.selector).every(([kk, v]) => w.podLabels[kk] === v) && Object.keys(s.selector).length > 0);
+      const ports: Cell = w.containers.flatMap((c) => c.ports.map((p) => k(`${b}.containers.${c.name}.ports.${p.name ?? p.containerPort}`)));
+      return [
+        [`\`${w.name}\``],
+        [w.kind],
+        w.containers.map((c) => k(`${b}.containers.${c.name}.image`, true)),
+        w.replicas === null ? ['one per node'] : [k(`${b}.replicas`)],
+        ports.length ? (svc ? [...ports, ` (Service \`${svc.name}\`)`] : ports) : ['—'],
+        has(`${b}.role`) ? [k(`${b}.role`)] : ['—'],
+      ];
+    }),
+  };
+}
+
+export function resourceSummary(): TableView {
+  const e = ex();
+  const rows = appWorkloads()
+    .filter((w) => w.kind === 'Deployment' || w.kind === 'StatefulSet')
+    .map((w) => {
+      const b = wkey(w);
+      const c = w.containers[0];
+      const ck = (f: string) => opt(`${b}.containers.${c.name}.${f}`);
+      return [[`\`${w.name}\``], [k(`${b}.replicas`)], ck('requests.cpu'), ck('limits.cpu'), ck('requests.memory'), ck('limits.memory')];
+    });
+  const foot: Cell[][] = Object.keys(e.totals).map((ns) => [
+    [`Total in \`${ns}\` (replicas × per pod)`],
+    [k(`totals.${ns}.replicas`)],
+    [k(`totals.${ns}.requests.cpu`)],
+    [k(`totals.${ns}.limits.cpu`)],
+    [k(`totals.${ns}.requests.memory`)],
+    [k(`totals.${ns}.limits.memory`)],
+  ]);
+  if (e.capacity) {
+    foot.push([['Cluster capacity'], [k('cluster.nodes'), ' nodes'], [k('capacity.cpu')], ['—'], [k('capacity.memory')], ['—']]);
+    foot.push([['Share of capacity'], ['—'], [k('capacity.share.requests.cpu')], [k('capacity.share.limits.cpu')], [k('capacity.share.requests.memory')], [k('capacity.share.limits.memory')]]);
+  }
+  return { caption: 'Requests and limits per pod, totals and share of the cluster', columns: ['Workload', 'Replicas', 'CPU request', 'CPU limit', 'Memory request', 'Memory limit'], rows, foot };
+}
+
+export function probeTable(): TableView {
+  const rows: Cell[][] = [];
+  for (const w of appWorkloads()) {
+    for (const c of w.containers) {
+      for (const p of ['startup', 'readiness', 'liveness'] as const) {
+        const pr = c.probes[p];
+        const b = `${wkey(w)}.containers.${c.name}.probes.${p}`;
+        if (!pr) {
+          rows.push([[`\`${w.name}\``], [p], ['none'], ['—'], ['—'], ['—'], ['—']]);
+          continue;
+        }
+        const target: Cell = pr.type === 'httpGet' ? ['GET ', k(`${b}.path`, true), ' :', k(`${b}.port`)] : pr.type === 'tcpSocket' ? ['TCP :', k(`${b}.port`)] : pr.type === 'exec' ? [k(`${b}.command`, true)] : [pr.type];
+        rows.push([[`\`${w.name}\``], [p], target, [k(`${b}.initialDelaySeconds`), ' s'], [k(`${b}.periodSeconds`), ' s'], [k(`${b}.failureThreshold`)], [k(`${b}.budgetSeconds`), ' s']]);
+      }
+    }
+  }
+  return { caption: 'Health probes (Kubernetes defaults filled in)', columns: ['Workload', 'Probe', 'Check', 'Initial delay', 'Period', 'Failures allowed', 'Gives up after'], rows };
+}
+
+export function nodeTable(): TableView {
+  return {
+    caption: 'Nodes: SSH alias, public IP and k3s hostname',
+    columns: ['SSH alias', 'Public IP', 'Hostname in k3s', 'Type', 'vCPU / RAM / disk', 'Roles', 'Labels'],
+    rows: ex().nodes.map((n) => {
+      const b = `node/${n.sshAlias}`;
+      return [[k(`${b}.sshAlias`, true)], [k(`${b}.publicIp`, true)], [k(`${b}.hostname`, true)], [k(`${b}.instanceType`)], [k(`${b}.vcpu`), ' / ', k(`${b}.memory`), ' / ', k(`${b}.disk`)], [k(`${b}.roles`)], Object.keys(n.labels).length ? [k(`${b}.labels`, true)] : ['—']];
+    }),
+  };
+}
+
+export function ufwTable(): TableView {
+  const u = ex().ufw;
+  return {
+    caption: `UFW rules on ${u?.rules[0]?.nodes.includes('all') ? 'every node' : 'the listed nodes'}`,
+    columns: ['Rule', 'Port', 'Protocol', 'From', 'Why'],
+    rows: (u?.rules ?? []).map((r) => [[`\`${r.name}\``], [k(`ufw/${r.name}.port`, true)], [k(`ufw/${r.name}.protocol`)], [k(`ufw/${r.name}.from`, true)], [r.why ?? r.comment ?? '—']]),
+  };
+}
+
+export function ufwRanges(): { name: string; from: string[]; key: string }[] {
+  return (ex().ufw?.rules ?? []).filter((r) => r.from.length > 4).map((r) => ({ name: r.name, from: r.from, key: `ufw/${r.name}.from` }));
+}
+
+export function pdbTable(): TableView {
+  const e = ex();
+  return {
+    caption: 'PodDisruptionBudgets against the replicas they protect',
+    columns: ['Budget', 'Selects', 'Replicas', 'minAvailable', 'maxUnavailable', 'A drain may stop'],
+    rows: e.pdbs.map((p) => {
+      const w = e.workloads.find((x) => x.namespace === p.namespace && Object.entries(p.selector).every(([kk, v]) => x.podLabels[kk] === v));
+      const b = `poddisruptionbudget/${p.namespace}/${p.name}`;
+      const replicas = w?.replicas ?? null;
+      const min = typeof p.minAvailable === 'number' ? p.minAvailable : null;
+      const canStop = replicas !== null && min !== null ? String(Math.max(0, replicas - min)) : '—';
+      return [[`\`${p.name}\``], [w ? `\`${w.name}\`` : 'no pods'], w ? [k(`${wkey(w)}.replicas`)] : ['—'], opt(`${b}.minAvailable`), opt(`${b}.maxUnavailable`), [`${canStop} pod${canStop === '1' ? '' : 's'} at a time`]];
+    }),
+  };
+}
+
+export function hpaTable(): TableView {
+  return {
+    caption: 'HorizontalPodAutoscalers',
+    columns: ['HPA', 'Scales', 'Min', 'Max', 'Targets', 'State'],
+    rows: ex().hpas.map((h) => {
+      const b = `horizontalpodautoscaler/${h.namespace}/${h.name}`;
+      const targets: Cell = h.metrics.flatMap((m, i) => (m.averageUtilization !== null ? [...(i ? ['; '] : []), `${m.resource} `, k(`${b}.target.${m.resource}`)] : []));
+      return [[`\`${h.name}\``], [`${h.target.kind} \`${h.target.name}\``], [k(`${b}.minReplicas`)], [k(`${b}.maxReplicas`)], targets.length ? targets : ['—'], [k(`${b}.applied`)]];
+    }),
+  };
+}
+
+function selectorText(labels: Record<string, string> | null, exprs: { key: string; operator: string; values: string[] }[] = []): string {
+  const parts = [...Object.entries(labels ?? {}).map(([kk, v]) => `${kk.replace('app.kubernetes.io/', '')}=${v}`), ...exprs.map((x) => `${x.key.replace('app.kubernetes.io/', '')} ${x.operator.toLowerCase()} (${x.values.join(', ')})`)];
+  return parts.length ? parts.join(', ') : 'all pods';
+}
+
+export function networkPolicyTable(): TableView {
+  return {
+    caption: 'NetworkPolicies in force (a pod selected by none is unrestricted)',
+    columns: ['Policy', 'Applies to', 'Direction', 'Peers', 'Ports', 'State'],
+    rows: ex().networkPolicies.map((p) => {
+      const rules = [...p.ingress.map((r) => ({ dir: 'from', r })), ...p.egress.map((r) => ({ dir: 'to', r }))];
+      const peers = rules.length
+        ? rules.map(({ dir, r }) => `${dir} ${r.peers.length ? r.peers.map((x) => (x.ipBlock ? `${x.ipBlock.cidr}${x.ipBlock.except.length ? ` except ${x.ipBlock.except.join(', ')}` : ''}` : `${x.namespaceSelector ? `namespace ${selectorText(x.namespaceSelector)} ` : ''}${x.podSelector ? `pods ${selectorText(x.podSelector, x.podSelectorExpressions)}` : ''}`.trim())).join('; ') : 'anywhere'}`).join(' · ')
+        : 'nothing (deny)';
+      const ports = rules.flatMap(({ r }) => r.ports.map((pp) => `${pp.port ?? 'all'}/${pp.protocol}`));
+      return [[`\`${p.name}\``], [selectorText(p.podSelector, p.podSelectorExpressions)], [p.policyTypes.join(' + ')], [peers], [ports.length ? [...new Set(ports)].join(', ') : 'all'], [k(`networkpolicy/${p.namespace}/${p.name}.applied`)]];
+    }),
+  };
+}
+
+export function ingressTable(): TableView {
+  return {
+    caption: 'Public hosts: entrypoint → middlewares → Service:port',
+    columns: ['Host', 'Entrypoint', 'Middlewares (in order)', 'Service:port', 'TLS certificate'],
+    rows: ex().routes.map((r) => {
+      const b = `${r.kind.toLowerCase()}/${r.namespace}/${r.name}`;
+      return [[k(`${b}.host`, true)], [r.entryPoints.map((e) => `${e}${has(`traefik.entrypoints.${e}.port`) ? '' : ''}`).join(', ') || 'default', ...r.entryPoints.filter((e) => has(`traefik.entrypoints.${e}.port`)).flatMap((e) => [' :', k(`traefik.entrypoints.${e}.port`)])], [r.middlewares.length ? r.middlewares.map((m) => `\`${m}\``).join(' → ') : 'none'], [k(`${b}.service`, true)], has(`${b}.tlsSecret`) ? [k(`${b}.tlsSecret`, true)] : ['none']];
+    }),
+  };
+}
+
+export function configMapTable(name: string): TableView {
+  const cm = ex().configMaps.find((c) => c.name === name);
+  if (!cm) throw new Error(`No ConfigMap named \`${name}\` in the manifests.`);
+  return {
+    caption: `ConfigMap \`${cm.name}\` (namespace \`${cm.namespace}\`)`,
+    columns: ['Key', 'Value'],
+    rows: cm.data.map((d) => [[`\`${d.key}\``], [k(`configmap/${cm.namespace}/${cm.name}.${d.key}`, true)]]),
+  };
+}
+
+export function secretTable(): TableView {
+  return {
+    caption: 'Secrets: key names only — values never appear in the book',
+    columns: ['Secret', 'Type', 'Keys'],
+    rows: ex().secrets.map((s) => [[`\`${s.name}\``], [k(`secret/${s.namespace}/${s.name}.type`, true)], [k(`secret/${s.namespace}/${s.name}.keys`, true)]]),
+  };
+}
+
+export function dnsTable(): TableView {
+  const cf = ex().cloudflare;
+  const hosts = [...new Set((cf?.dns ?? []).map((d) => d.name))];
+  return {
+    caption: `DNS records in the ${cf?.zone ?? ''} zone`,
+    columns: ['Name', 'Type', 'Points at', 'Proxy'],
+    rows: hosts.map((h) => [[`\`${h}\``], [cf!.dns.find((d) => d.name === h)!.type], [k(`cloudflare.dns.${h}.records`, true)], [k(`cloudflare.dns.${h}.proxied`)]]),
+  };
+}
+
+export function quickFacts(): TableView {
+  const e = ex();
+  const redis = e.workloads.find((w) => w.name === 'redis');
+  const rows: Cell[][] = [];
+  const row = (label: string, ...cell: Part[]) => rows.push([[label], cell]);
+  if (has('cluster.k3s')) row('Orchestrator', 'k3s ', k('cluster.k3s', true), ' on ', k('cluster.nodes'), ' nodes, every one ', k('cluster.roles'));
+  if (e.traefik) row('Ingress', 'Traefik ', ...(has('software.traefik.version') ? [k('software.traefik.version')] : []), ' as a ', k('traefik.kind'), ', hostNetwork, entrypoint :', k('traefik.entrypoints.websecure.port'));
+  if (has('cluster.instanceType')) row('Nodes', k('cluster.nodes'), ' × ', k('cluster.provider'), ' ', k('cluster.instanceType'), ' (', k('cluster.nodeVcpu'), ' vCPU, ', k('cluster.nodeMemory'), ' RAM, ', k('cluster.nodeDisk'), ' ', k('cluster.diskType'), ') in ', k('cluster.location'));
+  if (e.cloudflare) row('DNS and edge', 'Cloudflare ', k('cloudflare.plan'), ' plan, SSL ', k('cloudflare.ssl.mode'), ', proxied records for every node IP');
+  if (has('configmap/honeydue-config.DB_HOST')) row('Database', k('external.neon.name'), ' (', k('external.neon.plan'), ' plan), ', k('configmap/honeydue-config.DB_HOST', true));
+  if (redis) row('Cache and queue', k('deployment/redis.image', true), ', ', k('deployment/redis.replicas'), ' replica, PVC ', k('persistentvolumeclaim/redis-data.storage'), ', pinned by ', k('deployment/redis.nodeSelector', true));
+  if (has('configmap/honeydue-config.B2_BUCKET_NAME')) row('Object storage', 'Backblaze B2, bucket ', k('configmap/honeydue-config.B2_BUCKET_NAME', true), ' in ', k('configmap/honeydue-config.B2_REGION', true));
+  if (has('external.gitea.host')) row('Image registry', 'Gitea ', k('external.gitea.version'), ' at ', k('external.gitea.host', true));
+  if (has('configmap/honeydue-config.EMAIL_HOST')) row('Transactional email', k('configmap/honeydue-config.EMAIL_HOST', true), ':', k('configmap/honeydue-config.EMAIL_PORT'));
+  if (e.cloudflare) row('Domains', k('cloudflare.hosts', true));
+  if (has('external.observability.host')) row('Observability', k('external.observability.name'), ' at ', k('external.observability.host', true), ', outside the cluster');
+  if (has('external.monthlyCostEstimate')) row('Monthly cost', k('external.monthlyCostEstimate'), ' (nodes ', k('cluster.monthlyPrice'), ')');
+  if (has('cluster.kubeconfig')) row('kubeconfig', k('cluster.kubeconfig', true), ' on the operator workstation');
+  return { caption: 'Quick Facts, generated from the manifests', columns: ['Field', 'Value'], rows };
+}
+
+/** File locations (Appendix C): every manifest file with what it defines and whether it is applied. */
+export function fileLocations(): TableView {
+  const { load, extracted } = facts();
+  const byFile = new Map<string, string[]>();
+  for (const o of load.objects) (byFile.get(o.source.rel) ?? byFile.set(o.source.rel, []).get(o.source.rel)!).push(`${o.kind} \`${o.name}\``);
+  const notApplied = new Set(extracted.applied.notApplied);
+  const kube = new Set(extracted.applied.files);
+  return {
+    caption: `Every file in ${extracted.manifests}/`,
+    columns: ['File', 'Defines', 'Applied by kustomize'],
+    rows: load.files.map((f) => [[`\`${extracted.manifests}/${f.rel}\``], [(byFile.get(f.rel) ?? ['(empty)']).join(', ')], [notApplied.has(f.rel) ? 'no — defined only' : kube.has(f.rel) ? 'yes' : 'not Kubernetes']]),
+  };
+}
+
+export function cpuText(m: number): string {
+  return formatCpu(m);
+}
+export function bytesText(b: number): string {
+  return formatBytes(b);
+}
