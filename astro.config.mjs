@@ -2,7 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import starlightLinksValidator from 'starlight-links-validator';
-import { remarkFactRefs } from './src/lib/remark-fact-refs.ts';
+import { factRefsIntegration } from './src/lib/fact-refs-integration.ts';
 import { diagramsIntegration } from './src/lib/diagrams-integration.ts';
 
 const chapter = (slug) => ({ slug });
@@ -10,10 +10,8 @@ const chapter = (slug) => ({ slug });
 export default defineConfig({
   site: process.env.BOOK_SITE_URL || 'https://book.myhoneydue.com',
   trailingSlash: 'always',
-  markdown: {
-    remarkPlugins: [remarkFactRefs],
-  },
   integrations: [
+    factRefsIntegration(),
     diagramsIntegration(),
     starlight({
       title: 'honeyDue deployment book',

@@ -49,17 +49,20 @@ export function architecture(): DiagramSpec {
   const cm = (key: string) => registry.get(`configmap/honeydue-config.${key}`)?.display;
   const entry = ex.traefik?.entrypoints.find((e) => e.exposed);
   const lines = ['flowchart TB', `  users([Browsers and mobile apps]) -->|HTTPS| cf[${q(`Cloudflare edge · SSL ${ex.cloudflare?.sslModeLabel ?? '?'}`)}]`];
+  lines.push(`  subgraph cluster[${q(`k3s cluster · ${ex.nodes.length} nodes`)}]`);
+  lines.push('    direction LR');
   for (const n of ex.nodes) {
     const nid = id(n.sshAlias);
-    lines.push(`  subgraph ${nid}[${q(`${n.sshAlias} · ${n.hostname} · ${n.publicIp}`)}]`);
-    lines.push(`    ${nid}_traefik[${q(`Traefik :${entry?.port ?? '?'}`)}]`);
+    lines.push(`    subgraph ${nid}[${q(`${n.sshAlias} · ${n.hostname} · ${n.publicIp}`)}]`);
+    lines.push(`      ${nid}_traefik[${q(`Traefik :${entry?.port ?? '?'}`)}]`);
     const pods = perNode.get(n.sshAlias) ?? [];
-    if (pods.length) lines.push(`    ${nid}_pods[${q(pods.join(' · '))}]`);
-    lines.push('  end');
-    lines.push(`  cf -->|${q(`HTTPS :${entry?.port ?? '?'}`)}| ${nid}_traefik`);
-    if (pods.length) lines.push(`  ${nid}_traefik --> ${nid}_pods`);
+    if (pods.length) lines.push(`      ${nid}_pods[${q(pods.join(' · '))}]`);
+    if (pods.length) lines.push(`      ${nid}_traefik --> ${nid}_pods`);
+    lines.push('    end');
   }
-  if (floating.length) lines.push(`  floating[${q(`Scheduled on any node: ${floating.join(' · ')}`)}]`);
+  if (floating.length) lines.push(`    floating[${q(`On any node: ${floating.join(' · ')}`)}]`);
+  lines.push('  end');
+  for (const n of ex.nodes) lines.push(`  cf -->|${q(`HTTPS :${entry?.port ?? '?'}`)}| ${id(n.sshAlias)}_traefik`);
   const ext: [string, string][] = [];
   if (cm('DB_HOST')) ext.push(['neon', `Neon Postgres :${cm('DB_PORT') ?? '5432'}`]);
   if (cm('B2_BUCKET_NAME')) ext.push(['b2', `Backblaze B2 · ${cm('B2_BUCKET_NAME')}`]);
@@ -71,8 +74,7 @@ export function architecture(): DiagramSpec {
   lines.push('  subgraph external["Outside the cluster"]');
   for (const [eid, label] of ext) lines.push(`    ${eid}[(${q(label)})]`);
   lines.push('  end');
-  const first = ex.nodes[0] ? `${id(ex.nodes[0].sshAlias)}_pods` : null;
-  if (first) for (const [eid] of ext) lines.push(`  ${ex.nodes.map((n) => `${id(n.sshAlias)}_pods`).filter((p) => lines.some((l) => l.includes(`${p}[`))).join(' & ')} -.-> ${eid}`);
+  if (ext.length) lines.push('  cluster -.->|"pods call out"| external');
   const alt = `Architecture: clients reach Cloudflare over HTTPS; Cloudflare, in SSL mode ${ex.cloudflare?.sslModeLabel ?? 'unknown'}, connects on port ${entry?.port ?? '?'} to Traefik on each of the ${ex.nodes.length} nodes; ` +
     ex.nodes.map((n) => `${n.sshAlias} (${n.hostname}, ${n.publicIp}) runs ${(perNode.get(n.sshAlias) ?? []).join(', ') || 'no pinned pods'}`).join('; ') +
     (floating.length ? `; ${floating.join(', ')} may run on any node` : '') + `. Outside the cluster: ${ext.map(([, l]) => l).join(', ')}.`;
