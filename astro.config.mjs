@@ -2,7 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import starlightLinksValidator from 'starlight-links-validator';
-import { factRefsIntegration } from './src/lib/fact-refs-integration.ts';
+import { bookIntegration } from './src/lib/book-integration.ts';
 import { diagramsIntegration } from './src/lib/diagrams-integration.ts';
 
 const chapter = (slug) => ({ slug });
@@ -11,7 +11,7 @@ export default defineConfig({
   site: process.env.BOOK_SITE_URL || 'https://book.myhoneydue.com',
   trailingSlash: 'always',
   integrations: [
-    factRefsIntegration(),
+    bookIntegration(),
     diagramsIntegration(),
     starlight({
       title: 'honeyDue deployment book',

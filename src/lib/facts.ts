@@ -2,7 +2,8 @@
  * The facts, loaded once per build (or per manifest change in `astro dev`).
  * Node-only: components import this at build time; nothing reaches the browser.
  */
-import { resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { extract, type ExtractResult } from '../../scripts/extract/index.ts';
 import { formatInputError, InputErrors } from '../../scripts/extract/errors.ts';
 import type { Fact } from '../../scripts/extract/facts.ts';
@@ -11,11 +12,31 @@ export const MANIFESTS_DIR = process.env.BOOK_MANIFESTS ?? 'manifests';
 
 let cached: { stamp: string; result: ExtractResult } | null = null;
 
-/** Extracts the manifests; re-extracts when `invalidateFacts()` was called (dev watcher). */
+/** Names and modification times of every manifest: changes when any file is edited, added or removed. */
+function manifestsStamp(dir: string): string {
+  const parts: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else parts.push(`${p}:${statSync(p).mtimeMs}`);
+    }
+  };
+  walk(dir);
+  return parts.join('|');
+}
+
+/**
+ * Extracts the manifests once per build. Under `astro dev` (BOOK_WATCH set by
+ * the book integration) it re-extracts whenever a manifest changed, so an
+ * edit shows on the next render without a restart.
+ */
 export function facts(): ExtractResult {
-  if (cached) return cached.result;
+  const dir = resolve(MANIFESTS_DIR);
+  const stamp = process.env.BOOK_WATCH ? manifestsStamp(dir) : '';
+  if (cached && cached.stamp === stamp) return cached.result;
   try {
-    cached = { stamp: String(Date.now()), result: extract(resolve(MANIFESTS_DIR)) };
+    cached = { stamp, result: extract(dir) };
   } catch (e) {
     if (e instanceof InputErrors) {
       const err = new Error(`The manifests cannot be read:\n\n${e.errors.map(formatInputError).join('\n\n')}`);
@@ -25,10 +46,6 @@ export function facts(): ExtractResult {
     throw e;
   }
   return cached.result;
-}
-
-export function invalidateFacts(): void {
-  cached = null;
 }
 
 /** A fact by key; throws with the closest keys when it does not exist. */

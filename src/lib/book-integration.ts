@@ -1,5 +1,7 @@
 /**
- * Fails the build when a chapter names a fact or a manifest path that does not
+ * The book's Astro integration.
+ *
+ * Build: fails when a chapter names a fact or a manifest path that does not
  * exist, with the MDX file:line and the closest existing keys. The same
  * scanner and rule feed `npm run check` (BROKEN_REF), so both agree. Runs as
  * an integration hook rather than a remark plugin: Astro's default Markdown
@@ -7,11 +9,11 @@
  * costs far more build time than this scan.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { scanMdx } from '../../scripts/extract/check/mdx.ts';
 import { brokenRefs } from '../../scripts/extract/check/refs.ts';
-import { facts } from './facts.ts';
+import { facts, MANIFESTS_DIR } from './facts.ts';
 
 const DOCS = 'src/content/docs';
 
@@ -26,10 +28,37 @@ export function validateFactRefs(dir = DOCS): string[] {
   return problems;
 }
 
-export function factRefsIntegration(): AstroIntegration {
+/**
+ * Dev: watches manifests/ and reloads the open page when a manifest changes;
+ * facts() re-reads the manifests when their modification times change.
+ */
+export function bookIntegration(): AstroIntegration {
   return {
-    name: 'honeydue-fact-refs',
+    name: 'honeydue-book',
     hooks: {
+      'astro:config:setup': ({ command }) => {
+        if (command === 'dev') process.env.BOOK_WATCH = '1';
+      },
+      'astro:server:setup': ({ server, logger }) => {
+        const dir = resolve(MANIFESTS_DIR);
+        server.watcher.add(dir);
+        const onChange = (file: string) => {
+          if (!file.startsWith(dir) || !/\.ya?ml$/.test(file)) return;
+          const problems = (() => {
+            try {
+              return validateFactRefs();
+            } catch (e) {
+              return [(e as Error).message];
+            }
+          })();
+          if (problems.length) logger.warn(problems.join('\n\n'));
+          logger.info(`${relative(process.cwd(), file)} changed: reloading`);
+          server.ws.send({ type: 'full-reload' });
+        };
+        server.watcher.on('change', onChange);
+        server.watcher.on('add', onChange);
+        server.watcher.on('unlink', onChange);
+      },
       'astro:build:start': () => {
         const problems = validateFactRefs();
         if (problems.length) {

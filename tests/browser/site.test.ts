@@ -1,0 +1,146 @@
+/**
+ * The built site in a real browser: Debian's Chromium driven by playwright-core
+ * against dist/ served on 127.0.0.1. Run `npm run build` first.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { serve } from './server.ts';
+
+const CHAPTERS = [
+  '00-overview', '01-infrastructure', '02-orchestrator-choice', '03-networking', '04-firewall', '05-security',
+  '06-traefik-ingress', '07-services', '08-database', '09-storage', '10-secrets-config', '11-registry',
+  '12-data-flow', '13-cloudflare', '14-deployment-process', '15-observability', '16-failure-modes', '17-runbook',
+  '18-cost', '19-postmortem-swarm', '20-roadmap', 'appendix-a-glossary', 'appendix-b-kubectl-cheatsheet',
+  'appendix-c-file-locations', 'appendix-d-citations',
+];
+
+let server: Awaited<ReturnType<typeof serve>>;
+let browser: Browser;
+const errors: string[] = [];
+
+async function open(theme: 'light' | 'dark', path: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: theme });
+  await ctx.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+  const page = await ctx.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${path}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
+  await page.goto(server.url + path, { waitUntil: 'load' });
+  return { ctx, page };
+}
+
+before(async () => {
+  assert.ok(existsSync('dist/index.html'), 'dist/ is missing: run `npm run build` first');
+  server = await serve('dist');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('reading in order', () => {
+  test('the sidebar lists every chapter and appendix in book order, grouped in parts', async () => {
+    const { ctx, page } = await open('light', '/');
+    const hrefs = await page.locator('nav[aria-label="Main"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    const order = hrefs.map((h) => h.replace(/^\/|\/$/g, '')).filter((h) => CHAPTERS.includes(h));
+    assert.deepEqual(order, CHAPTERS);
+    const groups = await page.locator('nav[aria-label="Main"] details summary').allInnerTexts();
+    assert.ok(groups.some((g) => /Part I\b/.test(g)) && groups.some((g) => /Part VI\b/.test(g)) && groups.some((g) => /Appendices/.test(g)), `groups: ${groups.join(' | ')}`);
+    await ctx.close();
+  });
+
+  test('each chapter links to the next one', async () => {
+    const { ctx, page } = await open('light', '/07-services/');
+    const next = await page.locator('a[rel="next"]').getAttribute('href');
+    assert.equal(next, '/08-database/');
+    await ctx.close();
+  });
+});
+
+describe('provenance', () => {
+  test('a rendered value shows its manifest file:line on focus, and that line holds the value', async () => {
+    const { ctx, page } = await open('light', '/07-services/');
+    const fact = page.locator('.hd-fact[data-fact$="/api.replicas"]').first();
+    await fact.focus();
+    const tip = fact.locator('.hd-fact-source');
+    assert.equal(await tip.isVisible(), true);
+    const [file, line] = (await tip.innerText()).split(':');
+    const text = readFileSync(file, 'utf8').split('\n')[Number(line) - 1];
+    const value = (await fact.locator('.hd-fact-value').innerText()).trim();
+    assert.match(text, new RegExp(`replicas:\\s*${value}\\b`));
+    const href = await fact.getAttribute('href');
+    assert.ok(href, 'the value links to its source');
+    await ctx.close();
+  });
+
+  test('the Config page lists the fact with the same source', async () => {
+    const { ctx, page } = await open('light', '/config/');
+    const row = page.locator('tr[id="fact-deployment-honeydue-api-replicas"]');
+    assert.equal(await row.count(), 1);
+    assert.match(await row.innerText(), /manifests\/api\/deployment\.yaml:\d+/);
+    await ctx.close();
+  });
+});
+
+describe('diagrams', () => {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`the architecture diagram is inline SVG in ${theme} mode, with no Mermaid runtime`, async () => {
+      const { ctx, page } = await open(theme, '/00-overview/');
+      const fig = page.locator('figure.hd-diagram').first();
+      const visible = fig.locator(`.hd-diagram-${theme} svg`);
+      const hidden = fig.locator(`.hd-diagram-${theme === 'light' ? 'dark' : 'light'} svg`);
+      assert.equal(await visible.isVisible(), true);
+      assert.equal(await hidden.isVisible(), false);
+      assert.ok((await fig.locator('[role="img"]').getAttribute('aria-label'))!.length > 40, 'the diagram has real alt text');
+      const scripts = await page.locator('script[src]').evaluateAll((s) => s.map((x) => x.getAttribute('src') ?? ''));
+      assert.ok(!scripts.some((s) => /mermaid/i.test(s)));
+      const inline = await page.locator('script:not([src])').evaluateAll((s) => s.map((x) => x.textContent ?? '').join('\n'));
+      assert.ok(!/mermaid/i.test(inline));
+      await ctx.close();
+    });
+  }
+});
+
+describe('search', () => {
+  for (const [query, page] of [['rollout undo', /\/(17-runbook|07-services|14-deployment-process|runbooks|appendix-b-kubectl-cheatsheet)\//], ['ufw', /\/04-firewall\//], ['Full (strict)', /\/13-cloudflare\//]] as const) {
+    test(`searching for "${query}" finds the page that explains it`, async () => {
+      const { ctx, page: p } = await open('light', '/');
+      await p.locator('site-search button[data-open-modal]').first().click();
+      await p.locator('.pagefind-ui__search-input').fill(query);
+      const results = p.locator('.pagefind-ui__result-link');
+      await results.first().waitFor({ timeout: 15000 });
+      const hrefs = await results.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      assert.ok(hrefs.slice(0, 5).some((h) => page.test(h)), `top results for ${query}: ${hrefs.slice(0, 5).join(', ')}`);
+      await ctx.close();
+    });
+  }
+});
+
+describe('accessibility', () => {
+  for (const path of ['/', '/00-overview/', '/04-firewall/', '/07-services/', '/17-runbook/']) {
+    for (const theme of ['light', 'dark'] as const) {
+      test(`axe finds no serious or critical violation on ${path} (${theme})`, async () => {
+        const { ctx, page } = await open(theme, path);
+        const result = await new AxeBuilder({ page }).analyze();
+        const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
+        await ctx.close();
+      });
+    }
+  }
+});
+
+describe('console', () => {
+  test('no page logged an error', () => {
+    assert.deepEqual(errors, []);
+  });
+});
