@@ -5,6 +5,7 @@ import starlightLinksValidator from 'starlight-links-validator';
 import { bookIntegration } from './src/lib/book-integration.ts';
 import { diagramsIntegration } from './src/lib/diagrams-integration.ts';
 
+/** @param {string} slug */
 const chapter = (slug) => ({ slug });
 
 export default defineConfig({

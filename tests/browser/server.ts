@@ -1,7 +1,12 @@
-/** A static file server for the built site on 127.0.0.1 (random port), for browser tests and screenshots. */
+/**
+ * A static file server for the built site on 127.0.0.1 (random port), for
+ * browser tests, screenshots and Lighthouse. Text is gzip-compressed when the
+ * client accepts it, as any production static host does.
+ */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -18,8 +23,10 @@ export async function serve(dir = 'dist'): Promise<{ url: string; close: () => P
       if (!file.startsWith(root)) throw new Error('outside root');
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      const compress = /text|javascript|json|svg|xml/.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      res.writeHead(200, { 'content-type': type, ...(compress ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}) });
+      res.end(compress ? gzipSync(body) : body);
     } catch {
       const notFound = await readFile(join(root, '404.html')).catch(() => Buffer.from('not found'));
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });

@@ -83,7 +83,8 @@ export function scanMdx(text: string): ScannedMdx {
   }
   let fence: { marker: string; block: CodeBlock } | null = null;
   let inComment = false;
-  let pendingIgnore: Ignore | null = null;
+  // Held in an object: the comment callback below sets it, which plain `let` narrowing cannot see.
+  const pending: { ignore: Ignore | null } = { ignore: null };
   for (; i < lines.length; i++) {
     const n = i + 1;
     const raw = lines[i];
@@ -92,9 +93,9 @@ export function scanMdx(text: string): ScannedMdx {
         out.codeBlocks.push(fence.block);
         fence = null;
       } else fence.block.body.push(raw);
-      if (pendingIgnore && raw.trim()) {
-        pendingIgnore.covers = n;
-        pendingIgnore = null;
+      if (pending.ignore && raw.trim()) {
+        pending.ignore.covers = n;
+        pending.ignore = null;
       }
       continue;
     }
@@ -103,10 +104,10 @@ export function scanMdx(text: string): ScannedMdx {
       const meta = open[3] ?? '';
       const title = ATTR('title').exec(meta);
       fence = { marker: open[1], block: { lang: open[2] || '', meta, title: title ? title[1] ?? title[2] ?? title[3] : null, line: n, body: [] } };
-      if (pendingIgnore) {
+      if (pending.ignore) {
         // An ignore before a fence covers the whole block.
-        pendingIgnore.covers = n;
-        pendingIgnore = null;
+        pending.ignore.covers = n;
+        pending.ignore = null;
       }
       continue;
     }
@@ -123,7 +124,7 @@ export function scanMdx(text: string): ScannedMdx {
         const inline = raw.slice(0, at).trim() !== '' || raw.slice(at + m.length).trim() !== '';
         const ig = { reason: ignore[1].trim(), line: n, covers: inline ? n : -1 };
         out.ignores.push(ig);
-        if (!inline) pendingIgnore = ig;
+        if (!inline) pending.ignore = ig;
       }
       return blank(m);
     });
@@ -162,9 +163,9 @@ export function scanMdx(text: string): ScannedMdx {
 
     if (line.trim()) {
       out.prose.push({ line: n, text: line });
-      if (pendingIgnore) {
-        pendingIgnore.covers = n;
-        pendingIgnore = null;
+      if (pending.ignore) {
+        pending.ignore.covers = n;
+        pending.ignore = null;
       }
     }
   }
