@@ -11,6 +11,8 @@ const chapter = (slug) => ({ slug });
 export default defineConfig({
   site: process.env.BOOK_SITE_URL || 'https://book.myhoneydue.com',
   trailingSlash: 'always',
+  // BOOK_OUT_DIR lets the rebuild test build a mutated copy next to dist/.
+  outDir: process.env.BOOK_OUT_DIR || './dist',
   integrations: [
     bookIntegration(),
     diagramsIntegration(),

@@ -33,8 +33,10 @@ function comparable(v: unknown): number | string | boolean {
 }
 
 function compare(a: unknown, op: Op, b: unknown): boolean {
-  const x = comparable(a);
-  const y = comparable(b);
+  let x = comparable(a);
+  let y = comparable(b);
+  // `flag == "false"` and `flag == false` mean the same thing to a writer.
+  if (typeof x !== typeof y) [x, y] = [String(x), String(y)];
   switch (op) {
     case '==': return x === y;
     case '!=': return x !== y;

@@ -49,7 +49,8 @@ export function literalMatcher(result: ExtractResult): Matcher {
   }
   const exactRe = exact.size ? new RegExp(`(?<![\\w.-])(${[...exact].sort((a, b) => b.length - a.length).map(escapeRe).join('|')})(?![\\w-]|\\.\\d)`, 'g') : null;
   const patterns: { re: RegExp; what: string; keep?: (m: RegExpMatchArray) => boolean; group?: number }[] = [
-    { re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\w.])/g, what: 'IP address' },
+    // Loopback and the documentation ranges (RFC 5737) are examples, not config.
+    { re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\w.])/g, what: 'IP address', keep: (m) => !/^(127\.|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.)/.test(m[0]) },
     { re: /(?<![\w.])\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|Pi|Ei)(?![\w])/g, what: 'resource quantity' },
     { re: /(?<![\w.])\d+(?:\.\d+)?m(?![\w])/g, what: 'CPU quantity', keep: (m) => cpuQty.has(m[0]) },
     { re: new RegExp(`\\b(?:${CONFIG_FIELDS})\\s*[:=]\\s*\\d+\\b`, 'g'), what: 'setting' },

@@ -1,0 +1,63 @@
+/**
+ * No value is typed by hand: change a node IP, a replica count and a memory
+ * limit in a copy of the manifests, rebuild, and every page that showed them
+ * shows the new values — and the old IP is gone from the whole site.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const work = mkdtempSync(join(tmpdir(), 'hd-rebuild-'));
+const manifests = join(work, 'manifests');
+const out = join(work, 'dist');
+
+function files(dir: string, ext: RegExp): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? files(p, ext) : ext.test(e) ? [p] : [];
+  });
+}
+
+const inventory = parse(readFileSync('manifests/hosts/nodes.yaml', 'utf8'));
+const oldIp: string = inventory.spec.nodes[0].publicIp;
+const newIp = '203.0.113.77';
+const apiYaml = readFileSync('manifests/api/deployment.yaml', 'utf8');
+const oldReplicas: number = parse(apiYaml).spec.replicas;
+const newReplicas = oldReplicas + 2;
+
+before(() => {
+  cpSync('manifests', manifests, { recursive: true });
+  // An operator moving a node changes its IP everywhere the config names it.
+  for (const f of files(manifests, /\.ya?ml$/)) writeFileSync(f, readFileSync(f, 'utf8').split(oldIp).join(newIp));
+  const api = join(manifests, 'api/deployment.yaml');
+  writeFileSync(api, readFileSync(api, 'utf8').replace(/^(\s+replicas:\s*)\d+/m, `$1${newReplicas}`).replace(/(limits:\s*\n\s*cpu:.*\n\s*memory:\s*)\S+/, '$1640Mi'));
+  const r = spawnSync('npm', ['run', '-s', 'build'], { env: { ...process.env, BOOK_MANIFESTS: manifests, BOOK_OUT_DIR: out }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const page = (slug: string) => readFileSync(join(out, slug, 'index.html'), 'utf8');
+const factText = (html: string, key: string) => [...html.matchAll(new RegExp(`data-fact="${key.replace(/[/.]/g, '\\$&')}"[^>]*><span class="hd-fact-value">(?:<code>)?([^<]*)`, 'g'))].map((m) => m[1]);
+
+test('the old node IP is gone from every page and the new one is shown', () => {
+  const html = files(out, /\.html$/).map((f) => readFileSync(f, 'utf8'));
+  assert.equal(html.filter((h) => h.includes(oldIp)).length, 0);
+  assert.ok(page('').includes(newIp), 'the index node table shows the new IP');
+});
+
+test('the api replica count changes wherever it is rendered', () => {
+  const shown = ['', '07-services'].flatMap((s) => factText(page(s), 'deployment/honeydue/api.replicas'));
+  assert.ok(shown.length > 0, 'the replica count is rendered');
+  assert.deepEqual([...new Set(shown)], [String(newReplicas)]);
+});
+
+test('the api memory limit changes in the resource summary', () => {
+  const shown = factText(page('07-services'), 'deployment/honeydue/api.containers.api.limits.memory');
+  assert.ok(shown.length > 0);
+  assert.deepEqual([...new Set(shown)], ['640Mi']);
+});
