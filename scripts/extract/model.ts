@@ -935,6 +935,14 @@ function derive(ex: Extracted, reg: FactRegistry, load: LoadResult): void {
     const prices = ex.nodes.map((n) => n.monthlyPrice?.amount ?? 0);
     if (prices.some((p) => p > 0)) reg.add('cluster.monthlyPrice', prices.reduce((a, b) => a + b, 0), src, 'price', money(prices.reduce((a, b) => a + b, 0), ex.nodes[0].monthlyPrice?.currency ?? 'USD'));
   }
+  // Where a nodeSelector lets a workload run, by SSH alias: commands can follow the pod.
+  for (const w of ex.workloads) {
+    if (!Object.keys(w.nodeSelector).length || !ex.nodes.length) continue;
+    const eligible = ex.nodes.filter((n) => Object.entries(w.nodeSelector).every(([k, v]) => n.labels[k] === v)).map((n) => n.sshAlias);
+    const base = `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`;
+    reg.add(`${base}.eligibleNodes`, eligible, reg.get(`${base}.nodeSelector`)?.source ?? w.source, 'text', eligible.join(', ') || 'none');
+    reg.alias(`${w.kind.toLowerCase()}/${w.name}.eligibleNodes`, `${base}.eligibleNodes`);
+  }
   reg.add('workloads.count', ex.workloads.filter((w) => w.applied).length, totalSrc, 'number');
   const namesByNs: Record<string, string[]> = {};
   for (const w of ex.workloads) if (w.applied) (namesByNs[w.namespace] ??= []).push(w.name);

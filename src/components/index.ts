@@ -23,3 +23,4 @@ export { default as Citations } from './Citations.astro';
 export { default as CommandIndex } from './CommandIndex.astro';
 export { default as FactIndex } from './FactIndex.astro';
 export { default as RunbookIndex } from './RunbookIndex.astro';
+export { default as VolumeMounts } from './VolumeMounts.astro';

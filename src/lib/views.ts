@@ -250,3 +250,19 @@ export function cpuText(m: number): string {
 export function bytesText(b: number): string {
   return formatBytes(b);
 }
+
+/** Inside the pods: every volume mount with what backs it. */
+export function volumeMounts(): TableView {
+  const rows: Cell[][] = [];
+  for (const w of appWorkloads()) {
+    for (const c of w.containers) {
+      for (const m of c.volumeMounts) {
+        const vol = w.volumes.find((v) => v.name === m.name);
+        const b = `${wkey(w)}`;
+        const backing: Cell = !vol ? ['—'] : vol.type === 'emptyDir' ? ['emptyDir', ...(vol.sizeLimit ? [', limit ', k(`${b}.volumes.${vol.name}.sizeLimit`)] : [', no size limit'])] : [`${vol.type} `, ...(vol.ref ? [k(`${b}.volumes.${vol.name}.ref`, true)] : [])];
+        rows.push([[`\`${w.name}\``], [k(`${b}.containers.${c.name}.mounts.${m.name}`, true)], [`\`${m.name}\``], backing, [m.readOnly ? 'read-only' : 'read-write']]);
+      }
+    }
+  }
+  return { caption: 'Paths inside the pods and what backs them', columns: ['Workload', 'Mount path', 'Volume', 'Backed by', 'Access'], rows };
+}
