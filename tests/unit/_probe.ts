@@ -1,32 +1,13 @@
-import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
-import { runExtract } from '../../scripts/extract/cli.ts';
-const DEP = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ok
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-        - name: ok
-          image: nginx:1.27
-`;
-const cases: Record<string, string | Buffer> = {
-  syntax: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n',
-  tab: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n',
-  dup: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n',
-  three: DEP.replace('replicas: 2', 'replicas: "three"').replace('name: ok\nspec', 'name: bad\nspec'),
-  quoted: DEP.replace('replicas: 2', 'replicas: "3"').replace('name: ok\nspec', 'name: bad\nspec'),
-  qty: DEP.replace('image: nginx:1.27', 'image: nginx:1.27\n          resources:\n            limits:\n              memory: 12XB'),
-  tmpl: DEP.replace('replicas: 2', 'replicas: {{ .Values.replicas }}'),
-  bin: Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00, 0x41]),
-};
-for (const [name, content] of Object.entries(cases)) {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-'));
-  fs.writeFileSync(path.join(d, 'ok.yaml'), DEP);
-  fs.writeFileSync(path.join(d, 'x.yaml'), content);
-  const r = runExtract(['--manifests', d, '--format', 'json']);
-  console.log('=====', name, r.code, JSON.stringify(r.stdout.slice(0, 50)));
-  console.log(r.stderr);
-}
+import { redactSecretValues } from '../../scripts/extract/redact.ts';
+const cases = [
+`kind: Secret\nstringData:\n  POSTGRES_PASSWORD: hunter2-SECRET\n  B: "x"\ntype: Opaque\n`,
+`kind: Secret\nstringData: { POSTGRES_PASSWORD: hunter2-SECRET }\n`,
+`kind: Secret\nstringData: # real values below\n  POSTGRES_PASSWORD: hunter2-SECRET\n`,
+`kind: Secret\nstringData:\n  key.pem: |\n    line1\n    pass: hunter2-SECRET\n    hunter2-SECRET: x\n`,
+`kind: Secret\nstringData:\n  POSTGRES_PASSWORD: >-\n    hunter2-SECRET\n`,
+`kind: Secret\n"stringData":\n  POSTGRES_PASSWORD: hunter2-SECRET\n`,
+`kind: Secret\nstringData:\n- POSTGRES_PASSWORD: hunter2-SECRET\n`,
+`kind: Secret\r\nstringData:\r\n  POSTGRES_PASSWORD: hunter2-SECRET\r\n`,
+`kind: Secret\nstringData:\n  POSTGRES_PASSWORD:\n    hunter2-SECRET\n`,
+];
+for (const c of cases) { const r = redactSecretValues(c); console.log(r.includes('hunter2') ? 'LEAK' : 'ok', JSON.stringify(r)); }
