@@ -1,0 +1,418 @@
+/**
+ * Bad input to `npm run extract`: every error names its code, the exact
+ * file:line:col, shows a hint and never a stack trace; and valid-but-unusual
+ * YAML raises no false alarm.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runExtract } from '../../scripts/extract/cli.ts';
+import { INPUT_ERRORS } from '../../scripts/extract/errors.ts';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: good
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: good
+  template:
+    metadata:
+      labels:
+        app: good
+    spec:
+      containers:
+        - name: good
+          image: nginx:1.27
+          resources:
+            requests:
+              cpu: 100m
+              memory: 64Mi
+`;
+
+const temps: string[] = [];
+after(() => {
+  for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+});
+
+/** A manifests folder holding the valid Deployment plus the given files. */
+function folder(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-'));
+  temps.push(dir);
+  fs.writeFileSync(path.join(dir, 'good.yaml'), DEPLOYMENT);
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+/** 1-based line and column of the nth occurrence of needle in text. */
+function posOf(text: string, needle: string, nth = 1): { line: number; col: number } {
+  let at = -1;
+  for (let i = 0; i < nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    assert.ok(at >= 0, `fixture does not contain ${JSON.stringify(needle)} ×${nth}`);
+  }
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length, col: before[before.length - 1].length + 1 };
+}
+
+function run(dir: string) {
+  return runExtract(['--manifests', dir, '--format', 'json']);
+}
+
+/** The shared contract of every bad-input report. */
+function assertReported(r: ReturnType<typeof run>, code: keyof typeof INPUT_ERRORS, where: string): void {
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, new RegExp(`(^|\\n)${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${code}\\s`), `expected \`${where}  ${code}\` in:\n${r.stderr}`);
+  assert.match(r.stderr, /\n\s+hint: \S/);
+  assert.ok(!/\n\s+at /.test(r.stderr), `stack trace in stderr:\n${r.stderr}`);
+}
+
+function where(dir: string, file: string, pos: { line: number; col: number }): string {
+  return `${path.resolve(dir, file)}:${pos.line}:${pos.col}`;
+}
+
+describe('bad input is reported at its exact position, exit 2, with a hint', () => {
+  test('malformed YAML → YAML_SYNTAX', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x: y\n';
+    const dir = folder({ 'x.yaml': text });
+    assertReported(run(dir), 'YAML_SYNTAX', where(dir, 'x.yaml', posOf(text, 'x: y')));
+  });
+
+  test('an unclosed quote is reported on the line where the string starts', { todo: 'BUG: reported at end of file (x.yaml:7:1, an empty excerpt line past the last line), not at the opening quote on line 4' }, () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "x\ndata:\n  a: b\n';
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`x\\.yaml:${posOf(text, '"x').line}:\\d+\\s+YAML_SYNTAX`));
+  });
+
+  test('tab indentation → TAB_INDENT at the tab', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n  \tapp: x\n';
+    const dir = folder({ 'x.yaml': text });
+    assertReported(run(dir), 'TAB_INDENT', where(dir, 'x.yaml', posOf(text, '\t')));
+  });
+
+  test('tab as the whole indentation → TAB_INDENT at column 1', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n';
+    const dir = folder({ 'x.yaml': text });
+    assertReported(run(dir), 'TAB_INDENT', where(dir, 'x.yaml', posOf(text, '\tname')));
+  });
+
+  test('duplicate key → DUPLICATE_KEY at the second key, naming it', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  A: "1"\n  B: "2"\n  A: "3"\n';
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'DUPLICATE_KEY', where(dir, 'x.yaml', posOf(text, 'A:', 2)));
+    assert.match(r.stderr, /`A`/);
+  });
+
+  test('replicas: "three" → WRONG_TYPE at the value', () => {
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('replicas: 2', 'replicas: "three"');
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '"three"')));
+    assert.match(r.stderr, /replicas/);
+  });
+
+  test('replicas: "3" (a quoted number) → WRONG_TYPE, as Kubernetes refuses it', () => {
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('replicas: 2', 'replicas: "3"');
+    const dir = folder({ 'x.yaml': text });
+    assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '"3"')));
+  });
+
+  test('replicas: 2.5 → WRONG_TYPE', () => {
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('replicas: 2', 'replicas: 2.5');
+    const dir = folder({ 'x.yaml': text });
+    assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '2.5')));
+  });
+
+  test('memory: 12XB → INVALID_QUANTITY at the value', () => {
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('memory: 64Mi', 'memory: 12XB');
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'INVALID_QUANTITY', where(dir, 'x.yaml', posOf(text, '12XB')));
+    assert.match(r.stderr, /`12XB`/);
+  });
+
+  test('replicas: {{ .Values.replicas }} → UNRENDERED_TEMPLATE at the braces', () => {
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('replicas: 2', 'replicas: {{ .Values.replicas }}');
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'UNRENDERED_TEMPLATE', where(dir, 'x.yaml', posOf(text, '{{')));
+    assert.match(r.stderr, /\{\{ \.Values\.replicas \}\}/);
+  });
+
+  test('a Helm control line ({{- if }}) → UNRENDERED_TEMPLATE at that line', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- if .Values.enabled }}\ndata:\n  a: b\n{{- end }}\n';
+    const dir = folder({ 'x.yaml': text });
+    assertReported(run(dir), 'UNRENDERED_TEMPLATE', where(dir, 'x.yaml', posOf(text, '{{- if')));
+  });
+
+  test('each problem is reported once', { todo: 'BUG: a `{{- if }}` … `{{- end }}` file yields 8 errors, each of the two lines reported 4 times' }, () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- if .Values.enabled }}\ndata:\n  a: b\n{{- end }}\n';
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    const heads = r.stderr.split('\n').filter((l) => /^\S+:\d+:\d+\s+[A-Z_]+\s/.test(l));
+    assert.deepEqual(heads, [...new Set(heads)]);
+    assert.match(r.stderr, /\n2 problems in the manifests/);
+  });
+
+  test('a binary file named x.yaml → BINARY_FILE at 1:1', () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0xff]);
+    const dir = folder({ 'x.yaml': bytes });
+    const r = run(dir);
+    assertReported(r, 'BINARY_FILE', where(dir, 'x.yaml', { line: 1, col: 1 }));
+  });
+
+  test('a file that is not UTF-8 (Latin-1) → BINARY_FILE', () => {
+    const dir = folder({ 'x.yml': Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1') });
+    assertReported(run(dir), 'BINARY_FILE', where(dir, 'x.yml', { line: 1, col: 1 }));
+  });
+
+  test('a path that does not exist → PATH_NOT_FOUND', () => {
+    const dir = folder({});
+    const missing = path.join(dir, 'no-such-folder');
+    const r = run(missing);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /PATH_NOT_FOUND/);
+    assert.ok(r.stderr.includes(missing), r.stderr);
+    assert.match(r.stderr, /\n\s+hint: \S/);
+    assert.ok(!/\n\s+at /.test(r.stderr));
+  });
+
+  test('a document that is a list, not an object → WRONG_TYPE', () => {
+    const text = '- a\n- b\n';
+    const dir = folder({ 'x.yaml': text });
+    assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', { line: 1, col: 1 }));
+  });
+
+  test('a bad field inside a `kind: List` item is located inside the list', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - apiVersion: apps/v1',
+      '    kind: Deployment',
+      '    metadata:',
+      '      name: listed',
+      '    spec:',
+      '      replicas: many',
+      '',
+    ].join('\n');
+    const dir = folder({ 'x.yaml': text });
+    assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, 'many')));
+  });
+
+  test('errors in several files are all reported in one run', () => {
+    const dup = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n';
+    const tab = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: z\n';
+    const bin = Buffer.from([0, 1, 2, 3]);
+    const dir = folder({ 'a/dup.yaml': dup, 'b/tab.yaml': tab, 'c/bin.yaml': bin });
+    const r = run(dir);
+    assertReported(r, 'DUPLICATE_KEY', where(dir, 'a/dup.yaml', posOf(dup, 'name:', 2)));
+    assertReported(r, 'TAB_INDENT', where(dir, 'b/tab.yaml', posOf(tab, '\t')));
+    assertReported(r, 'BINARY_FILE', where(dir, 'c/bin.yaml', { line: 1, col: 1 }));
+    assert.match(r.stderr, /\n3 problems in the manifests/);
+  });
+
+  test('field errors in several files (and several in one file) are all reported in one run', () => {
+    const a = DEPLOYMENT.replace('name: good', 'name: a').replace('replicas: 2', 'replicas: "two"').replace('memory: 64Mi', 'memory: 64MB!');
+    const b = DEPLOYMENT.replace('name: good', 'name: b').replace('cpu: 100m', 'cpu: lots');
+    const dir = folder({ 'a.yaml': a, 'b.yaml': b });
+    const r = run(dir);
+    assertReported(r, 'WRONG_TYPE', where(dir, 'a.yaml', posOf(a, '"two"')));
+    assertReported(r, 'INVALID_QUANTITY', where(dir, 'a.yaml', posOf(a, '64MB!')));
+    assertReported(r, 'INVALID_QUANTITY', where(dir, 'b.yaml', posOf(b, 'lots')));
+    assert.match(r.stderr, /\n3 problems in the manifests/);
+  });
+
+  test('a YAML error in one file and a field error in another are reported in the same run', { todo: 'BUG/limitation: loadManifests throws on YAML errors before any object is modelled, so WRONG_TYPE in b.yaml only shows after a.yaml is fixed' }, () => {
+    const a = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n';
+    const b = DEPLOYMENT.replace('name: good', 'name: b').replace('replicas: 2', 'replicas: "two"');
+    const dir = folder({ 'a.yaml': a, 'b.yaml': b });
+    const r = run(dir);
+    assertReported(r, 'DUPLICATE_KEY', where(dir, 'a.yaml', posOf(a, 'name:', 2)));
+    assertReported(r, 'WRONG_TYPE', where(dir, 'b.yaml', posOf(b, '"two"')));
+  });
+
+  test('the caret line points at the reported column', () => {
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('memory: 64Mi', 'memory: 12XB');
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    const pos = posOf(text, '12XB');
+    const lines = r.stderr.split('\n');
+    const i = lines.findIndex((l) => l.includes(`${pos.line} | `));
+    assert.ok(i > 0, r.stderr);
+    const excerpt = lines[i];
+    const caret = lines[i + 1];
+    assert.equal(excerpt.indexOf('12XB'), caret.indexOf('^'));
+  });
+});
+
+describe('no false alarms', () => {
+  const objects = (r: ReturnType<typeof run>) => {
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    return JSON.parse(r.stdout);
+  };
+
+  test('an empty file', () => {
+    const ex = objects(run(folder({ 'empty.yaml': '' })));
+    assert.equal(ex.documents.objects, 1);
+    assert.equal(ex.workloads.length, 1);
+  });
+
+  test('a comments-only file', () => {
+    const ex = objects(run(folder({ 'notes.yaml': '# nothing here yet\n# see README\n' })));
+    assert.equal(ex.documents.objects, 1);
+  });
+
+  test('empty and comments-only files count as empty documents', { todo: 'BUG: documents.empty is 0 for an empty or comments-only file, though load.ts and docs/extract-schema.md say they count; a comments-only document between `---` does count' }, () => {
+    const ex = objects(run(folder({ 'empty.yaml': '', 'notes.yaml': '# nothing here yet\n' })));
+    assert.equal(ex.documents.empty, 2);
+  });
+
+  test('a `---`-separated file with an empty document', () => {
+    const text = '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n';
+    const ex = objects(run(folder({ 'multi.yaml': text })));
+    assert.equal(ex.documents.objects, 3);
+    assert.equal(ex.documents.byKind.ConfigMap, 2);
+    assert.equal(ex.documents.empty, 1);
+    assert.deepEqual(ex.configMaps.map((c: { name: string }) => c.name), ['a', 'b']);
+    assert.equal(ex.configMaps[1].source.line, posOf(text, 'apiVersion', 2).line);
+  });
+
+  test('a ConfigMap holding Grafana / Alertmanager templates', () => {
+    const text = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: alert-templates
+  namespace: monitoring
+data:
+  summary: "{{ $labels.instance }} down"
+  rules.yaml: |
+    groups:
+      - name: node
+        rules:
+          - alert: NodeDown
+            expr: up == 0
+            annotations:
+              summary: {{ .Values.x }}
+              description: "{{ $value }} for {{ $labels.job }}"
+  slack.tmpl: |-
+    {{ define "slack.title" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}
+  single: '{{ range .Alerts }}{{ .Annotations.summary }}{{ end }}'
+`;
+    const ex = objects(run(folder({ 'templates.yaml': text })));
+    assert.equal(ex.documents.objects, 2);
+    const cm = ex.configMaps[0];
+    assert.equal(cm.namespace, 'monitoring');
+    const data = Object.fromEntries(cm.data.map((d: { key: string; value: string }) => [d.key, d.value]));
+    assert.equal(data.summary, '{{ $labels.instance }} down');
+    assert.match(data['rules.yaml'], /summary: \{\{ \.Values\.x \}\}\n/);
+    assert.equal(data['slack.tmpl'], '{{ define "slack.title" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}');
+    assert.equal(data.single, '{{ range .Alerts }}{{ .Annotations.summary }}{{ end }}');
+  });
+
+  test('`kind: List` with items: one object per item, each with its own source line', () => {
+    const text = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: one
+  - apiVersion: v1
+    kind: Service
+    metadata:
+      name: two
+    spec:
+      selector:
+        app: good
+      ports:
+        - port: 80
+          targetPort: 8080
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: three
+    spec:
+      template:
+        spec:
+          containers:
+            - name: c
+              image: nginx:1.27
+`;
+    const ex = objects(run(folder({ 'list.yaml': text })));
+    assert.equal(ex.documents.objects, 4);
+    assert.equal(ex.documents.byKind.List, undefined);
+    const three = ex.workloads.find((w: { name: string }) => w.name === 'three');
+    assert.ok(three);
+    assert.equal(three.source.line, posOf(text, 'apiVersion: apps/v1').line);
+    const two = ex.services.find((s: { name: string }) => s.name === 'two');
+    assert.equal(two.source.line, posOf(text, 'apiVersion: v1', 3).line);
+    assert.equal(two.ports[0].port, 80);
+    assert.equal(two.ports[0].targetPort, 8080);
+  });
+
+  test('a tab inside a value (not indentation) is fine', () => {
+    const ex = objects(run(folder({ 'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "one\ttwo"\n' })));
+    assert.equal(ex.configMaps[0].data[0].value, 'one\ttwo');
+  });
+
+  test('a UTF-8 byte order mark and CRLF line ends', () => {
+    const ex = objects(run(folder({ 'x.yaml': '\ufeffapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\ndata:\r\n  a: b\r\n' })));
+    assert.equal(ex.configMaps[0].name, 'crlf');
+    assert.equal(ex.configMaps[0].data[0].source.line, 6);
+  });
+
+  test('non-YAML files and dot-folders are ignored', () => {
+    const ex = objects(run(folder({ 'README.md': '# not yaml {{ }}', '.git/x.yaml': '\0\0binary', 'chart.tpl': '{{ .Values }}' })));
+    assert.equal(ex.documents.objects, 1);
+  });
+});
+
+describe('usage errors', () => {
+  test('an unknown flag → exit 2 with usage', () => {
+    const r = runExtract(['--manfests', 'manifests']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /unknown argument `--manfests`/);
+    assert.match(r.stderr, /usage:/);
+  });
+
+  test('--format xml → exit 2', () => {
+    const r = runExtract(['--manifests', folder({}), '--format', 'xml']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /xml/);
+  });
+
+  test('--manifests with no value → exit 2', () => {
+    const r = runExtract(['--manifests']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs a value/);
+  });
+
+  test('--format=json (with =) is accepted', () => {
+    const r = runExtract([`--manifests=${folder({})}`, '--format=json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).workloads[0].name, 'good');
+  });
+
+  test('--help → exit 0 with usage on stdout', () => {
+    const r = runExtract(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /usage:/);
+  });
+});
