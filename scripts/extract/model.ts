@@ -653,6 +653,24 @@ export function buildFacts(load: LoadResult, manifestsLabel = 'manifests'): { ex
         ex.traefik = { kind: String(deployment.kind ?? 'Deployment'), hostNetwork: values.hostNetwork === true, entrypoints, source: r.src() };
         reg.add('traefik.kind', ex.traefik.kind, { file: v.source.file, line: valuesLine(/^\s*kind:/) });
         reg.add('traefik.hostNetwork', ex.traefik.hostNetwork, { file: v.source.file, line: valuesLine(/^hostNetwork:/) }, 'flag');
+        // Every scalar of the Helm values, e.g. traefik.values.resources.requests.cpu, at its line.
+        const stack: { indent: number; key: string }[] = [];
+        lines.forEach((line, i) => {
+          const m = /^(\s*)([\w.-]+):\s*(.*?)\s*$/.exec(line);
+          if (!m) return;
+          const indent = m[1].length;
+          while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
+          stack.push({ indent, key: m[2] });
+          if (m[3] && !m[3].startsWith('#')) {
+            const path = stack.map((x) => x.key);
+            let val: unknown = values;
+            for (const k of path) val = val && typeof val === 'object' ? (val as Obj)[k] : undefined;
+            if (val !== undefined && (typeof val !== 'object' || val === null)) {
+              const key = `traefik.values.${path.join('.')}`;
+              reg.add(key, val as string | number | boolean | null, { file: v.source.file, line: firstLine + i }, /cpu|memory/.test(path.at(-1) ?? '') ? 'quantity' : typeof val === 'number' ? 'number' : 'text');
+            }
+          }
+        });
         for (const e of entrypoints) {
           reg.add(`traefik.entrypoints.${e.name}.port`, e.port, e.source, 'port');
           reg.add(`traefik.entrypoints.${e.name}.exposed`, e.exposed, e.source, 'flag');

@@ -1,13 +1,8 @@
-import { redactSecretValues } from '../../scripts/extract/redact.ts';
-const cases = [
-`kind: Secret\nstringData:\n  POSTGRES_PASSWORD: hunter2-SECRET\n  B: "x"\ntype: Opaque\n`,
-`kind: Secret\nstringData: { POSTGRES_PASSWORD: hunter2-SECRET }\n`,
-`kind: Secret\nstringData: # real values below\n  POSTGRES_PASSWORD: hunter2-SECRET\n`,
-`kind: Secret\nstringData:\n  key.pem: |\n    line1\n    pass: hunter2-SECRET\n    hunter2-SECRET: x\n`,
-`kind: Secret\nstringData:\n  POSTGRES_PASSWORD: >-\n    hunter2-SECRET\n`,
-`kind: Secret\n"stringData":\n  POSTGRES_PASSWORD: hunter2-SECRET\n`,
-`kind: Secret\nstringData:\n- POSTGRES_PASSWORD: hunter2-SECRET\n`,
-`kind: Secret\r\nstringData:\r\n  POSTGRES_PASSWORD: hunter2-SECRET\r\n`,
-`kind: Secret\nstringData:\n  POSTGRES_PASSWORD:\n    hunter2-SECRET\n`,
-];
-for (const c of cases) { const r = redactSecretValues(c); console.log(r.includes('hunter2') ? 'LEAK' : 'ok', JSON.stringify(r)); }
+import { extract } from '../../scripts/extract/index.ts';
+import { resolveManifestPath } from '../../scripts/extract/manifest-path.ts';
+const r = extract('manifests');
+for (const [f, p] of [['api/deployment.yaml', 'spec.template.spec.containers[name=api].resources'], ['network-policies.yaml#allow-egress-from-web', null], ['api/deploymnt.yaml', null], ['network-policies.yaml#nope', null], ['api/deployment.yaml', 'spec.template.spec.containers[name=nope]'], ['api/deployment.yaml', 'spec.replicaz'], ['network-policies.yaml', 'spec'], ['api/deployment.yaml', 'spec.replicas'], ['secrets.yaml#honeydue-secrets', 'stringData.POSTGRES_PASSWORD'], ['api/deployment.yaml', 'spec.template.spec.containers[0].ports[0]']] as const) {
+  const x = resolveManifestPath(r, f, p);
+  console.log(f, p, 'error' in x ? x : { file: x.file, s: x.startLine, e: x.endLine, text: x.text });
+}
+console.log(r.registry.closest('deployment/api.replicaz'));

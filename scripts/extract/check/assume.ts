@@ -60,11 +60,14 @@ export function checkAssumptions(docFile: string, assumptions: Assumption[], par
         continue;
       }
       const values: unknown[] = [];
+      // A fact may be compared with its value or with the text the book shows (`"70 %"`, `"Full (strict)"`).
+      const displays: (string | null)[] = [];
       const sources: { file: string; line: number }[] = [];
       let missing = false;
       for (const side of [left, right]) {
         if (side.kind === 'lit') {
           values.push(side.value);
+          displays.push(null);
           continue;
         }
         const f = result.registry.get(side.key);
@@ -74,10 +77,15 @@ export function checkAssumptions(docFile: string, assumptions: Assumption[], par
           break;
         }
         values.push(f.value);
+        displays.push(f.display);
         if (f.source.line > 0) sources.push({ file: f.source.file, line: f.source.line });
       }
       if (missing) continue;
-      if (!compare(values[0], op, values[1])) {
+      const holds = (op === '!=' ? (x: boolean, y: boolean) => x && y : (x: boolean, y: boolean) => x || y)(
+        compare(values[0], op, values[1]),
+        (displays[0] !== null || displays[1] !== null) && compare(displays[0] ?? values[0], op, displays[1] ?? values[1]),
+      );
+      if (!holds) {
         const shown = (o: Operand, v: unknown) => (o.kind === 'fact' ? `${o.key} = ${Array.isArray(v) ? v.join(', ') : String(v)}` : String(v));
         out.push({
           code: 'BROKEN_ASSUMPTION',
