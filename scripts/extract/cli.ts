@@ -38,7 +38,7 @@ export function parseArgs(argv: string[], flags: Record<string, 'value' | 'switc
     if (flags[m[1]] === 'switch') out[m[1]] = true;
     else {
       const value = m[2] ?? argv[++i];
-      if (value === undefined || value.startsWith('--')) return `\`--${m[1]}\` needs a value`;
+      if (value === undefined || value === '' || value.startsWith('--')) return `\`--${m[1]}\` needs a value`;
       out[m[1]] = value;
     }
   }

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { loadManifests, type LoadResult } from './load.ts';
 import { buildFacts } from './model.ts';
+import { InputErrors } from './errors.ts';
 import type { FactRegistry } from './facts.ts';
 import type { Extracted } from './types.ts';
 
@@ -17,6 +18,13 @@ export interface ExtractResult {
 /** Loads and models a manifests folder. Throws InputErrors on bad input. */
 export function extract(dir = 'manifests'): ExtractResult {
   const load = loadManifests(resolve(dir));
-  const { extracted, registry } = buildFacts(load, dir.replace(/\/+$/, ''));
-  return { load, extracted, registry };
+  try {
+    const { extracted, registry } = buildFacts(load, dir.replace(/\/+$/, ''));
+    if (load.errors.length) throw new InputErrors(load.errors);
+    return { load, extracted, registry };
+  } catch (e) {
+    // Report the files that failed to parse and the fields that failed to validate together.
+    if (e instanceof InputErrors && load.errors.length && e.errors !== load.errors) throw new InputErrors([...load.errors, ...e.errors]);
+    throw e;
+  }
 }

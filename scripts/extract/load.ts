@@ -112,6 +112,8 @@ export interface LoadResult {
   objects: ObjectView[];
   /** Documents with no content (empty files, comments only). */
   emptyDocuments: number;
+  /** Problems found while reading; the model adds its own before anything is thrown. */
+  errors: InputError[];
 }
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -135,6 +137,18 @@ function err(code: InputErrorCode, pos: Position, message: string, hint: string,
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Where an unterminated quoted scalar opens: the last line with an odd number of unescaped quotes. */
+function openQuote(lines: string[], before: number): { line: number; col: number } | null {
+  for (let i = Math.min(before, lines.length) - 1; i >= 0; i--) {
+    const text = lines[i].replace(/\\./g, '  ');
+    for (const q of ['"', "'"]) {
+      const count = text.split(q).length - 1;
+      if (count % 2 === 1) return { line: i + 1, col: text.lastIndexOf(q) + 1 };
+    }
+  }
+  return null;
+}
 
 /** Classifies a yaml parse error into the catalogue, using the offending line. */
 function classifyYamlError(code: string, message: string, pos: Position, lines: string[]): InputError {
@@ -181,15 +195,27 @@ function loadFile(abs: string, manifestsDir: string, errors: InputError[], out: 
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const list = Array.isArray(docs) ? docs : [];
   let bad = false;
+  const seen = new Set<string>();
   for (const doc of list) {
     for (const e of doc.errors) {
       const offset = e.pos?.[0] ?? 0;
-      const { line, col } = lineCounter.linePos(offset);
-      errors.push(classifyYamlError(e.code, e.message, { file, line, col }, lines));
+      let { line, col } = lineCounter.linePos(offset);
+      // An unterminated string is reported by the parser where input ends; point at where it opens.
+      if (offset >= text.trimEnd().length && /quote|MISSING_CHAR|UNEXPECTED_END/i.test(`${e.code} ${e.message}`)) {
+        const open = openQuote(lines, line);
+        if (open) ({ line, col } = open);
+      }
+      const found = classifyYamlError(e.code, e.message, { file, line, col }, lines);
+      // The parser can report one bad line several times (once per recovery attempt).
+      const key = `${found.line}:${found.code}`;
+      if (!seen.has(key)) errors.push(found);
+      seen.add(key);
       bad = true;
     }
   }
   if (bad) return;
+  // An empty or comments-only file is one empty document.
+  if (list.length === 0) out.emptyDocuments++;
   list.forEach((doc, docIndex) => {
     // A flow mapping that starts with `{{` is an unrendered Go/Helm template.
     let templated = false;
@@ -228,10 +254,14 @@ function loadFile(abs: string, manifestsDir: string, errors: InputError[], out: 
   });
 }
 
-/** Loads a manifests folder (or a single YAML file). Throws InputErrors with every problem found. */
+/**
+ * Loads a manifests folder (or a single YAML file). A missing path throws
+ * InputErrors; problems inside files are collected in `errors`, so the model
+ * can add its own and every problem is reported in one run.
+ */
 export function loadManifests(dirOrFile: string): LoadResult {
   const abs = resolve(dirOrFile);
-  const out: LoadResult = { dir: abs, files: [], objects: [], emptyDocuments: 0 };
+  const out: LoadResult = { dir: abs, files: [], objects: [], emptyDocuments: 0, errors: [] };
   let stat;
   try {
     stat = statSync(abs);
@@ -248,6 +278,6 @@ export function loadManifests(dirOrFile: string): LoadResult {
   } else {
     loadFile(abs, resolve(abs, '..'), errors, out);
   }
-  if (errors.length) throw new InputErrors(errors);
+  out.errors = errors;
   return out;
 }

@@ -488,9 +488,10 @@ export function buildFacts(load: LoadResult, manifestsLabel = 'manifests'): { ex
       }
       case 'Ingress': {
         const ing = v.obj as unknown as V1Ingress;
+        const hosts: string[] = [];
         (ing.spec?.rules ?? []).forEach((rule, i) => {
+          const host = rule.host ?? '*';
           (rule.http?.paths ?? []).forEach((p, j) => {
-            const host = rule.host ?? '*';
             const rt = {
               kind, namespace: v.namespace, name: v.name, host, path: p.path ?? null,
               entryPoints: String(ing.metadata?.annotations?.['traefik.ingress.kubernetes.io/router.entrypoints'] ?? '').split(',').filter(Boolean),
@@ -502,9 +503,17 @@ export function buildFacts(load: LoadResult, manifestsLabel = 'manifests'): { ex
               source: r.src(['spec', 'rules', i, 'http', 'paths', j]),
             };
             ex.routes.push(rt);
-            if (j === 0) put(base, 'host', host, r.src(['spec', 'rules', i, 'host']), 'domain');
+            // One fact per host and path: `ingress/shop.hosts.<host>.service`, alias `route/<host>.service`.
+            const field = `rules.${host}${rt.path && rt.path !== '/' ? rt.path : ''}.service`;
+            put(base, field, `${rt.service}:${rt.port}`, r.src(['spec', 'rules', i, 'http', 'paths', j, 'backend']), 'text');
+            if (j === 0) reg.alias(`route/${host}.service`, `${base}.${field}`);
           });
+          if (!hosts.includes(host)) hosts.push(host);
         });
+        if (hosts.length) {
+          put(base, 'host', hosts[0], r.src(['spec', 'rules', 0, 'host']), 'domain');
+          put(base, 'hosts', hosts, r.src(['spec', 'rules']), 'domain');
+        }
         break;
       }
       case 'Middleware': {

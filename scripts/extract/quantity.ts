@@ -73,7 +73,7 @@ export function parseQuantity(input: string | number): ParsedQuantity | null {
   let den = 1n;
   if (suffix in BINARY) {
     num *= BINARY[suffix];
-  } else if (/^[eE]/.test(suffix)) {
+  } else if (/^[eE][+-]?\d+$/.test(suffix)) {
     const e = Number(suffix.slice(1));
     // apimachinery caps exponents; anything this large is a typo, not a size.
     if (!Number.isSafeInteger(e) || Math.abs(e) > 64) return null;

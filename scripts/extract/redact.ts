@@ -1,25 +1,31 @@
 /**
  * Secrets in manifests are key-name templates, but even if a real value is
- * committed by mistake, nothing that renders YAML may show it. This blanks the
- * value of every key under `data:` / `stringData:` in a Secret's YAML text.
+ * committed by mistake, nothing that renders YAML may show it. This blanks
+ * the value of every key under `data` / `stringData` of every Secret in a
+ * YAML text, found through the parsed document (block, flow and multi-line
+ * forms alike), and keeps the line count so excerpt line numbers stay true.
  */
-export function redactSecretValues(yamlText: string): string {
-  const out: string[] = [];
-  let inData = -1;
-  for (const line of yamlText.split('\n')) {
-    const indent = /^\s*/.exec(line)![0].length;
-    if (inData >= 0 && line.trim() && indent <= inData) inData = -1;
-    if (/^\s*(data|stringData):\s*$/.test(line)) {
-      inData = indent;
-      out.push(line);
-      continue;
+import { isMap, isScalar, parseAllDocuments } from 'yaml';
+
+export function redactSecretValues(text: string): string {
+  const ranges: [number, number][] = [];
+  for (const doc of parseAllDocuments(text)) {
+    const root = doc.contents;
+    if (!isMap(root) || root.get('kind') !== 'Secret') continue;
+    for (const field of ['data', 'stringData']) {
+      const map = root.get(field, true);
+      if (!isMap(map)) continue;
+      for (const pair of map.items) {
+        const value = pair.value as { range?: [number, number, number] } | null;
+        if (value?.range) ranges.push([value.range[0], value.range[1]]);
+        else if (isScalar(pair.key) && pair.key.range) ranges.push([pair.key.range[1], pair.key.range[1]]);
+      }
     }
-    if (inData >= 0 && line.trim()) {
-      const m = /^(\s*(?:"[^"]*"|'[^']*'|[^:#]+):)(.*)$/.exec(line);
-      out.push(m ? `${m[1]} ""` : `${' '.repeat(indent)}# (value hidden)`);
-      continue;
-    }
-    out.push(line);
   }
-  return out.join('\n');
+  let out = text;
+  for (const [start, end] of ranges.sort((a, b) => b[0] - a[0])) {
+    const newlines = (text.slice(start, end).match(/\r?\n/g) ?? []).join('');
+    out = `${out.slice(0, start)}""${newlines}${out.slice(end)}`;
+  }
+  return out;
 }

@@ -19,8 +19,8 @@ function operand(text: string): Operand | null {
   if (/^-?\d+(\.\d+)?$/.test(t)) return { kind: 'lit', value: Number(t) };
   if (/^(["']).*\1$/.test(t)) return { kind: 'lit', value: t.slice(1, -1) };
   if (t === 'true' || t === 'false') return { kind: 'lit', value: t === 'true' };
+  if (/^[+-]?[\d.]/.test(t) && parseQuantity(t)) return { kind: 'lit', value: t };
   if (/^[\w.\-/]+$/.test(t) && /[./]/.test(t)) return { kind: 'fact', key: t };
-  if (parseQuantity(t)) return { kind: 'lit', value: t };
   return null;
 }
 

@@ -47,6 +47,8 @@ export function checkCoverage(book: BookText, result: ExtractResult): Finding[] 
   for (const p of ex.pdbs) if (p.applied && !mentioned(book, p.name, [`pdb/${p.name}.`, `poddisruptionbudget/${p.name}.`, `poddisruptionbudget/${p.namespace}/${p.name}.`])) miss('PodDisruptionBudget', p.name, p.source);
   const hosts = new Map<string, { file: string; line: number }>();
   for (const r of ex.routes) if (r.applied && !hosts.has(r.host)) hosts.set(r.host, r.source);
-  for (const [host, src] of hosts) if (!book.prose.includes(host) && ![...book.keys].some((k) => k.startsWith(`route/${host}.`))) miss('ingress host', host, src);
+  // A host counts only as itself: `myhoneydue.com` inside `api.myhoneydue.com` is not a mention.
+  const asWord = (host: string) => new RegExp(`(?<![\\w.-])${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\w)`);
+  for (const [host, src] of hosts) if (!asWord(host).test(book.prose) && ![...book.keys].some((k) => k.startsWith(`route/${host}.`))) miss('ingress host', host, src);
   return out;
 }

@@ -31,8 +31,9 @@ function escapeRe(s: string): string {
 /** Builds the matcher once per check run from the facts. */
 export function literalMatcher(result: ExtractResult): Matcher {
   const facts = [...result.registry.facts.values()];
+  // When several facts hold a value, name the most specific one: a scalar before a list.
   const byValue = new Map<string, Fact>();
-  for (const f of facts) {
+  for (const f of [...facts].sort((a, b) => Number(Array.isArray(a.value)) - Number(Array.isArray(b.value)))) {
     const vals = Array.isArray(f.value) ? f.value : [f.value];
     for (const v of vals) if (v !== null && !byValue.has(String(v))) byValue.set(String(v), f);
   }
@@ -50,7 +51,7 @@ export function literalMatcher(result: ExtractResult): Matcher {
   const exactRe = exact.size ? new RegExp(`(?<![\\w.-])(${[...exact].sort((a, b) => b.length - a.length).map(escapeRe).join('|')})(?![\\w-]|\\.\\d)`, 'g') : null;
   const patterns: { re: RegExp; what: string; keep?: (m: RegExpMatchArray) => boolean; group?: number }[] = [
     // Loopback and the documentation ranges (RFC 5737) are examples, not config.
-    { re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?![\w.])/g, what: 'IP address', keep: (m) => !/^(127\.|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.)/.test(m[0]) },
+    { re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?!\w|\.\d)/g, what: 'IP address', keep: (m) => !/^(127\.|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.)/.test(m[0]) },
     { re: /(?<![\w.])\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|Pi|Ei)(?![\w])/g, what: 'resource quantity' },
     { re: /(?<![\w.])\d+(?:\.\d+)?m(?![\w])/g, what: 'CPU quantity', keep: (m) => cpuQty.has(m[0]) },
     { re: new RegExp(`\\b(?:${CONFIG_FIELDS})\\s*[:=]\\s*\\d+\\b`, 'g'), what: 'setting' },

@@ -82,7 +82,19 @@ export function scanMdx(text: string): ScannedMdx {
     i++;
   }
   let fence: { marker: string; block: CodeBlock } | null = null;
-  let inComment = false;
+  let comment: { body: string; line: number; col: number; inline: boolean } | null = null;
+  /** An assume or drift-ignore marker, on one line or spread over several. */
+  const marker = (body: string, line: number, col: number, inline: boolean) => {
+    const b = body.replace(/\s+/g, ' ').trim();
+    const assume = /^assume:\s*(.+)$/.exec(b);
+    const ignore = /^drift-ignore:\s*(.*)$/.exec(b);
+    if (assume) out.assumptions.push({ expr: assume[1].trim(), line, col });
+    if (ignore) {
+      const ig = { reason: ignore[1].trim(), line, covers: inline ? line : -1 };
+      out.ignores.push(ig);
+      if (!inline) pending.ignore = ig;
+    }
+  };
   // Held in an object: the comment callback below sets it, which plain `let` narrowing cannot see.
   const pending: { ignore: Ignore | null } = { ignore: null };
   for (; i < lines.length; i++) {
@@ -111,32 +123,28 @@ export function scanMdx(text: string): ScannedMdx {
       }
       continue;
     }
-    if (/^\s*(import|export)\s/.test(raw) && !inComment) continue;
+    if (/^\s*(import|export)\s/.test(raw) && !comment) continue;
 
     // JSX comments: assumptions and ignores live here; the rest is blanked.
     let line = raw;
-    line = line.replace(/\{\/\*([\s\S]*?)\*\/\}/g, (m, body: string, at: number) => {
-      const b = body.trim();
-      const assume = /^assume:\s*(.+)$/s.exec(b);
-      const ignore = /^drift-ignore:\s*(.*)$/s.exec(b);
-      if (assume) out.assumptions.push({ expr: assume[1].trim(), line: n, col: at + 1 });
-      if (ignore) {
-        const inline = raw.slice(0, at).trim() !== '' || raw.slice(at + m.length).trim() !== '';
-        const ig = { reason: ignore[1].trim(), line: n, covers: inline ? n : -1 };
-        out.ignores.push(ig);
-        if (!inline) pending.ignore = ig;
+    if (comment) {
+      const end = line.indexOf('*/}');
+      if (end < 0) {
+        comment.body += `\n${line}`;
+        continue;
       }
+      comment.body += `\n${line.slice(0, end)}`;
+      marker(comment.body, comment.line, comment.col, comment.inline || line.slice(end + 3).trim() !== '');
+      line = blank(line.slice(0, end + 3)) + line.slice(end + 3);
+      comment = null;
+    }
+    line = line.replace(/\{\/\*([\s\S]*?)\*\/\}/g, (m, body: string, at: number) => {
+      marker(body, n, at + 1, raw.slice(0, at).trim() !== '' || raw.slice(at + m.length).trim() !== '');
       return blank(m);
     });
-    if (inComment) {
-      const end = line.indexOf('*/}');
-      if (end < 0) continue;
-      line = blank(line.slice(0, end + 3)) + line.slice(end + 3);
-      inComment = false;
-    }
     const start = line.indexOf('{/*');
     if (start >= 0) {
-      inComment = true;
+      comment = { body: line.slice(start + 3), line: n, col: start + 1, inline: line.slice(0, start).trim() !== '' };
       line = line.slice(0, start);
     }
 

@@ -64,7 +64,9 @@ export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
     for (const t of s.tags) {
       if (!t.attrs.code) continue;
       const blanked = t.attrs.code.replace(/\{\{[^}]*\}\}/g, (m) => ' '.repeat(m.length));
-      for (const lit of matcher.scan(blanked)) local.push(literalFinding(file, t.line, { ...lit, col: t.col + lit.col }));
+      // Columns count from the start of the attribute's value on the tag's line.
+      const at = lines[t.line - 1].indexOf(t.attrs.code, t.col - 1);
+      for (const lit of matcher.scan(blanked)) local.push(literalFinding(file, t.line, { ...lit, col: (at >= 0 ? at : t.col - 1) + lit.col }));
     }
     for (const b of s.codeBlocks) {
       const rel = manifestTitle(b, result);

@@ -1,0 +1,578 @@
+/**
+ * The drift check, by mutation: a fixture book (tests/fixtures/book) that is
+ * clean against the real manifests/, then one textual change at a time to a
+ * temp copy of manifests/ or of the book, and the finding it must produce —
+ * its rule code, file and line (computed from the mutated text).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { extract } from '../../scripts/extract/index.ts';
+import { checkBook, runCheck, type CheckReport } from '../../scripts/extract/check/run.ts';
+import type { Finding, RuleCode } from '../../scripts/extract/check/finding.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const MANIFESTS = path.join(ROOT, 'manifests');
+const BOOK = path.join(ROOT, 'tests/fixtures/book');
+
+const temps: string[] = [];
+after(() => {
+  for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+});
+
+interface Copy {
+  m: string;
+  d: string;
+  /** Path inside the copy: `manifests/...` or `book/...`. */
+  file(rel: string): string;
+  read(rel: string): string;
+  write(rel: string, text: string): void;
+  /** Replaces exactly one occurrence of `from`; returns the new text. */
+  replace(rel: string, from: string | RegExp, to: string): string;
+}
+
+function copy(): Copy {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-'));
+  temps.push(root);
+  const m = path.join(root, 'manifests');
+  const d = path.join(root, 'book');
+  fs.cpSync(MANIFESTS, m, { recursive: true });
+  fs.cpSync(BOOK, d, { recursive: true });
+  const file = (rel: string) => path.join(root, rel);
+  const read = (rel: string) => fs.readFileSync(file(rel), 'utf8');
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(file(rel)), { recursive: true });
+    fs.writeFileSync(file(rel), text);
+  };
+  return {
+    m,
+    d,
+    file,
+    read,
+    write,
+    replace(rel, from, to) {
+      const text = read(rel);
+      const count = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from.source, `${from.flags.replace('g', '')}g`)) ?? []).length;
+      assert.equal(count, 1, `${rel}: expected one occurrence of ${from}`);
+      const out = text.replace(from, to);
+      write(rel, out);
+      return out;
+    },
+  };
+}
+
+function check(c: Pick<Copy, 'm' | 'd'>, format = 'json') {
+  return runCheck(['--manifests', c.m, '--docs', c.d, '--format', format]);
+}
+
+function report(c: Pick<Copy, 'm' | 'd'>): { code: number; report: CheckReport } {
+  const r = check(c);
+  assert.equal(r.stderr, '');
+  return { code: r.code, report: JSON.parse(r.stdout) };
+}
+
+/** 1-based line of the first line containing needle (at or after line `from`). */
+function lineOf(text: string, needle: string, from = 1): number {
+  const lines = text.split('\n');
+  for (let i = from - 1; i < lines.length; i++) if (lines[i].includes(needle)) return i + 1;
+  assert.fail(`no line contains ${JSON.stringify(needle)}`);
+}
+
+/** The paragraph a marker comment stands above: the next non-blank line. */
+function paragraphAfter(text: string, marker: string): number {
+  const lines = text.split('\n');
+  for (let i = lineOf(text, marker); i < lines.length; i++) if (lines[i].trim()) return i + 1;
+  assert.fail('no paragraph after marker');
+}
+
+function show(fs_: Finding[]): string {
+  return fs_.map((f) => `  ${f.file}:${f.line}:${f.col} ${f.code} ${f.message}`).join('\n');
+}
+
+/** Asserts one finding with this code, at a file ending in `file`, on `line` (and `col` if given). */
+function expectFinding(findings: Finding[], code: RuleCode, file: string, line: number, col?: number): Finding {
+  const f = findings.find((x) => x.code === code && x.file.endsWith(file) && x.line === line && (col === undefined || x.col === col));
+  assert.ok(f, `expected ${code} at …${file}:${line}${col ? `:${col}` : ''}; got:\n${show(findings)}`);
+  return f;
+}
+
+const W = 'book/01-workloads.mdx';
+const N = 'book/02-network.mdx';
+
+describe('the clean fixture book', () => {
+  test('has no findings against the real manifests (exit 0)', () => {
+    const r = check({ m: MANIFESTS, d: BOOK });
+    const rep: CheckReport = JSON.parse(r.stdout);
+    assert.deepEqual(rep.findings, [], `findings:\n${show(rep.findings)}`);
+    assert.equal(r.code, 0);
+    assert.equal(rep.docs, 3);
+    assert.equal(rep.ignores.length, 1);
+    assert.equal(rep.ignores[0].reason, 'history');
+  });
+
+  test('checkBook() gives the same clean report in-process', () => {
+    const rep = checkBook(BOOK, extract(MANIFESTS));
+    assert.deepEqual(rep.findings, []);
+    assert.equal(rep.objects, extract(MANIFESTS).load.objects.length);
+  });
+
+  test('human format says there is no drift', () => {
+    const r = check({ m: MANIFESTS, d: BOOK }, 'human');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /No drift: 3 pages/);
+    assert.match(r.stdout, /1 drift-ignore marker/);
+  });
+});
+
+describe('mutations of the manifests', () => {
+  test('scale the worker to 2 → BROKEN_ASSUMPTION at the worker paragraph, config side worker/deployment.yaml', () => {
+    const c = copy();
+    const dep = c.replace('manifests/worker/deployment.yaml', '  replicas: 1\n', '  replicas: 2\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'BROKEN_ASSUMPTION', W, paragraphAfter(c.read(W), 'assume: deployment/worker.replicas == 1'), 1);
+    assert.ok(f.config);
+    assert.ok(f.config.file.endsWith('manifests/worker/deployment.yaml'), f.config.file);
+    assert.equal(f.config.line, lineOf(dep, '  replicas:'));
+    assert.match(f.message, /deployment\/worker\.replicas = 2/);
+  });
+
+  test('api memory request raised to 2Gi → BROKEN_ASSUMPTION (quantities compare by value: 2Gi ≥ 1Gi)', () => {
+    const c = copy();
+    c.replace('manifests/api/deployment.yaml', '              memory: 128Mi\n', '              memory: 2Gi\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'BROKEN_ASSUMPTION', W, paragraphAfter(c.read(W), 'assume: deployment/api.requests.memory < 1Gi'));
+    assert.match(f.message, /deployment\/api\.requests\.memory = 2Gi/);
+    assert.equal(rep.findings.filter((x) => x.code === 'BROKEN_ASSUMPTION').length, 1, 'only the memory clause breaks');
+  });
+
+  test('api memory request 1023Mi still satisfies `< 1Gi` (no finding)', () => {
+    const c = copy();
+    c.replace('manifests/api/deployment.yaml', '              memory: 128Mi\n', '              memory: 1023Mi\n');
+    const { code, report: rep } = report(c);
+    assert.deepEqual(rep.findings, [], show(rep.findings));
+    assert.equal(code, 0);
+  });
+
+  test('web replicas 2 → the PDB arithmetic assumption breaks, and web-pdb is INCONSISTENT (minAvailable ≥ replicas)', () => {
+    const c = copy();
+    c.replace('manifests/web/deployment.yaml', '  replicas: 3\n', '  replicas: 2\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    expectFinding(rep.findings, 'BROKEN_ASSUMPTION', W, paragraphAfter(c.read(W), 'assume: pdb/web-pdb.minAvailable < deployment/web.replicas'));
+    const pdbs = c.read('manifests/pod-disruption-budgets.yaml');
+    const nameLine = lineOf(pdbs, 'name: web-pdb');
+    const start = pdbs.split('\n').slice(0, nameLine).findLastIndex((l) => l.startsWith('apiVersion:')) + 1;
+    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/pod-disruption-budgets.yaml', start);
+    assert.match(f.message, /web-pdb/);
+    assert.ok(f.config?.file.endsWith('manifests/web/deployment.yaml'));
+    assert.ok(!rep.findings.some((x) => x.code === 'INCONSISTENT' && /api-pdb|worker-pdb/.test(x.message)), show(rep.findings));
+  });
+
+  test('change a node IP → INCONSISTENT at the Cloudflare DNS records and the UFW inter-node rules', () => {
+    const c = copy();
+    const old = '178.105.32.198';
+    c.replace('manifests/hosts/nodes.yaml', `publicIp: ${old}`, 'publicIp: 178.105.32.199');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const zone = c.read('manifests/cloudflare/zone.yaml').split('\n');
+    const dnsLines = zone.flatMap((l, i) => (l.includes(`content: ${old}`) ? [i + 1] : []));
+    assert.equal(dnsLines.length, 4);
+    for (const line of dnsLines) expectFinding(rep.findings, 'INCONSISTENT', 'manifests/cloudflare/zone.yaml', line);
+    const ufw = c.read('manifests/hosts/ufw.yaml');
+    for (const rule of ['etcd-peers', 'kubelet', 'flannel-vxlan']) {
+      const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/hosts/ufw.yaml', lineOf(ufw, `- name: ${rule}`));
+      assert.ok(rep.findings.some((x) => x.line === f.line && x.message.includes(old)));
+    }
+    assert.ok(!rep.findings.some((x) => x.file.endsWith('ufw.yaml') && x.line === lineOf(ufw, '- name: ssh')));
+  });
+
+  test('a new Deployment listed in kustomization.yaml → UNDOCUMENTED at that file', () => {
+    const c = copy();
+    c.write('manifests/billing/deployment.yaml', `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: billing
+  namespace: honeydue
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: billing
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: billing
+    spec:
+      containers:
+        - name: billing
+          image: gitea.treytartt.com/admin/honeydue-billing:0000001
+          resources:
+            requests: { cpu: 50m, memory: 64Mi }
+            limits: { cpu: 200m, memory: 128Mi }
+`);
+    c.replace('manifests/kustomization.yaml', '  - worker/deployment.yaml\n', '  - worker/deployment.yaml\n  - billing/deployment.yaml\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'UNDOCUMENTED', 'manifests/billing/deployment.yaml', 1);
+    assert.match(f.message, /`billing`/);
+    assert.equal(rep.findings.length, 1, show(rep.findings));
+  });
+
+  test('a new Deployment NOT listed in kustomization.yaml is not applied, so not required in the book', () => {
+    const c = copy();
+    c.write('manifests/billing/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\n  namespace: honeydue\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: billing\n          image: nginx:1.27\n');
+    const { code, report: rep } = report(c);
+    assert.deepEqual(rep.findings, [], show(rep.findings));
+    assert.equal(code, 0);
+  });
+
+  test('open UFW port 8080 with no entrypoint or listener → INCONSISTENT at the new rule', () => {
+    const c = copy();
+    const text = c.read('manifests/hosts/ufw.yaml').replace(/\n*$/, '\n') + '    - name: debug-http\n      port: 8080\n      protocol: tcp\n      from: [any]\n      comment: debug\n';
+    c.write('manifests/hosts/ufw.yaml', text);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/hosts/ufw.yaml', lineOf(text, '- name: debug-http'));
+    assert.match(f.message, /8080/);
+  });
+
+  test('change a line of api/service.yaml that the pasted excerpt shows → STALE_EXCERPT at that line of the code block', () => {
+    const c = copy();
+    c.replace('manifests/api/service.yaml', '      targetPort: 8000\n', '      targetPort: http\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const book = c.read(W);
+    const fence = lineOf(book, '```yaml title="manifests/api/service.yaml"');
+    const f = expectFinding(rep.findings, 'STALE_EXCERPT', W, lineOf(book, 'targetPort: 8000', fence));
+    assert.ok(f.config && f.config.file.endsWith('manifests/api/service.yaml'));
+    assert.equal(f.config.line, lineOf(c.read('manifests/api/service.yaml'), 'targetPort: http'));
+    assert.equal(rep.findings.length, 1, show(rep.findings));
+  });
+
+  test('Service api selects a label no pod has → INCONSISTENT at the Service', () => {
+    const c = copy();
+    c.replace('manifests/api/service.yaml', 'selector:\n    app.kubernetes.io/name: api\n', 'selector:\n    app.kubernetes.io/name: api-v2\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/api/service.yaml', lineOf(c.read('manifests/api/service.yaml'), 'apiVersion:'));
+    assert.match(f.message, /api-v2/);
+  });
+
+  test('redis nodeSelector on a label no node has → INCONSISTENT at the Deployment', () => {
+    const c = copy();
+    c.replace('manifests/redis/deployment.yaml', 'honeydue/redis: "true"', 'honeydue/cache: "true"');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/redis/deployment.yaml', 1);
+    assert.match(f.message, /honeydue\/cache=true/);
+    assert.ok(f.config?.file.endsWith('manifests/hosts/nodes.yaml'));
+  });
+
+  test('a NetworkPolicy port the selected pods do not expose → INCONSISTENT at the rule', () => {
+    const c = copy();
+    const rel = 'manifests/network-policies.yaml';
+    const text = c.read(rel);
+    const at = text.indexOf('name: allow-ingress-to-admin');
+    const portAt = text.indexOf('port: 3000', at);
+    const mutated = `${text.slice(0, portAt)}port: 3001${text.slice(portAt + 'port: 3000'.length)}`;
+    c.write(rel, mutated);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'INCONSISTENT', rel, lineOf(mutated, '- from:', lineOf(mutated, 'name: allow-ingress-to-admin')));
+    assert.match(f.message, /allow-ingress-to-admin/);
+    assert.match(f.message, /3001/);
+  });
+
+  test('an HPA with minReplicas above the Deployment\'s replicas → INCONSISTENT at the HPA', () => {
+    const c = copy();
+    const hpa = c.replace('manifests/api/hpa.yaml', '  minReplicas: 3\n', '  minReplicas: 4\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/api/hpa.yaml', lineOf(hpa, 'apiVersion:'));
+    assert.match(f.message, /between 4 and 6/);
+    assert.ok(f.config?.file.endsWith('manifests/api/deployment.yaml'));
+  });
+
+  test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
+    const c = copy();
+    const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    assert.ok(rep.findings.some((f) => f.code === 'INCONSISTENT' && f.line === lineOf(hpa, 'apiVersion:') && /above maxReplicas/.test(f.message)), show(rep.findings));
+  });
+
+  test('a container reading a Secret key the template does not declare → INCONSISTENT', () => {
+    const c = copy();
+    c.replace('manifests/secrets.yaml', '  SECRET_KEY: ""\n', '');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const api = c.read('manifests/api/deployment.yaml');
+    expectFinding(rep.findings, 'INCONSISTENT', 'manifests/api/deployment.yaml', lineOf(api, '- name: api'));
+    assert.ok(rep.findings.some((f) => /SECRET_KEY/.test(f.message)));
+  });
+
+  test('a malformed manifest → exit 2 and INVALID_MANIFEST at the bad value', () => {
+    const c = copy();
+    const text = c.replace('manifests/worker/deployment.yaml', '  replicas: 1\n', '  replicas: "one"\n');
+    const r = check(c);
+    assert.equal(r.code, 2);
+    const rep: CheckReport = JSON.parse(r.stdout);
+    const line = lineOf(text, 'replicas:');
+    expectFinding(rep.findings, 'INVALID_MANIFEST', 'manifests/worker/deployment.yaml', line, text.split('\n')[line - 1].indexOf('"one"') + 1);
+    assert.match(rep.findings[0].message, /^WRONG_TYPE/);
+  });
+
+  test('a YAML syntax error → exit 2, INVALID_MANIFEST; human format goes to stderr', () => {
+    const c = copy();
+    c.replace('manifests/worker/deployment.yaml', '  revisionHistoryLimit: 5\n', '  revisionHistoryLimit: 5\n  revisionHistoryLimit: 6\n');
+    const r = check(c, 'human');
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /INVALID_MANIFEST\s+DUPLICATE_KEY/);
+    assert.ok(!/\n\s+at /.test(r.stderr));
+  });
+});
+
+describe('mutations of the book', () => {
+  test('an IP typed into prose → HARDCODED_VALUE at its line and column', () => {
+    const c = copy();
+    const ip = '178.104.247.152';
+    const text = c.replace(N, 'The cluster has three nodes: hetzner1, hetzner2 and hetzner3.', `The cluster has three nodes: hetzner1 (${ip}), hetzner2 and hetzner3.`);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const line = lineOf(text, ip);
+    const f = expectFinding(rep.findings, 'HARDCODED_VALUE', N, line, text.split('\n')[line - 1].indexOf(ip) + 1);
+    assert.match(f.message, new RegExp(ip.replace(/\./g, '\\.')));
+    assert.match(f.hint, /<V k="/);
+  });
+
+  test('an IP at the end of a sentence → HARDCODED_VALUE', () => {
+    const c = copy();
+    const ip = '178.104.247.152';
+    const text = c.replace(N, 'and hetzner3.', `and hetzner3. The first one is ${ip}.`);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const line = lineOf(text, ip);
+    expectFinding(rep.findings, 'HARDCODED_VALUE', N, line, text.split('\n')[line - 1].indexOf(ip) + 1);
+  });
+
+  test('the hint for a node IP names the node fact', () => {
+    const c = copy();
+    c.replace(N, 'and hetzner3.', 'and hetzner3 (the first is 178.104.247.152).');
+    const { report: rep } = report(c);
+    const f = rep.findings.find((x) => x.code === 'HARDCODED_VALUE');
+    assert.ok(f, show(rep.findings));
+    assert.match(f.hint, /node\/hetzner1\.publicIp/);
+  });
+
+  test('an IP in the line under a drift-ignore is not reported; without the marker it is', () => {
+    const c = copy();
+    const text = c.replace(N, '{/* drift-ignore: history */}\n', '');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const line = lineOf(text, '116.203.10.20');
+    expectFinding(rep.findings, 'HARDCODED_VALUE', N, line, text.split('\n')[line - 1].indexOf('116.203.10.20') + 1);
+  });
+
+  test('`replicas: 3` typed into a code block → HARDCODED_VALUE at that line', () => {
+    const c = copy();
+    const text = c.replace(W, 'spec:\n  template: {}\n', 'spec:\n  replicas: 3\n  template: {}\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const line = lineOf(text, '  replicas: 3');
+    expectFinding(rep.findings, 'HARDCODED_VALUE', W, line, text.split('\n')[line - 1].indexOf('replicas') + 1);
+  });
+
+  test('a literal in a <Cmd code="…"> attribute → HARDCODED_VALUE on that line', () => {
+    const c = copy();
+    const text = c.replace('book/03-runbook.mdx', 'kubectl drain {{node/hetzner1.hostname}}', 'kubectl drain ubuntu-8gb-nbg1-2');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'HARDCODED_VALUE', 'book/03-runbook.mdx', lineOf(text, 'ubuntu-8gb-nbg1-2'));
+    assert.match(f.message, /node\/hetzner1\.hostname/);
+  });
+
+  test('a literal in a <Cmd code="…"> attribute is reported at its column', () => {
+    const c = copy();
+    const text = c.replace('book/03-runbook.mdx', 'kubectl drain {{node/hetzner1.hostname}}', 'kubectl drain ubuntu-8gb-nbg1-2');
+    const { report: rep } = report(c);
+    const line = lineOf(text, 'ubuntu-8gb-nbg1-2');
+    expectFinding(rep.findings, 'HARDCODED_VALUE', 'book/03-runbook.mdx', line, text.split('\n')[line - 1].indexOf('ubuntu-8gb-nbg1-2') + 1);
+  });
+
+  test('an unknown key <V k="deployment/api.replicaz" /> → BROKEN_REF at the key, hint lists deployment/api.replicas', () => {
+    const c = copy();
+    const text = c.replace(W, '<V k="deployment/api.replicas" />', '<V k="deployment/api.replicaz" />');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const line = lineOf(text, 'deployment/api.replicaz');
+    const f = expectFinding(rep.findings, 'BROKEN_REF', W, line, text.split('\n')[line - 1].indexOf('k="deployment/api.replicaz"') + 1);
+    assert.match(f.hint, /`deployment\/api\.replicas`/);
+    assert.match(f.message, /deployment\/api\.replicaz/);
+  });
+
+  test('an unknown key in a {{placeholder}} of <Cmd> → BROKEN_REF', () => {
+    const c = copy();
+    const text = c.replace('book/03-runbook.mdx', '{{node/hetzner1.hostname}}', '{{node/hetzner9.hostname}}');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'BROKEN_REF', 'book/03-runbook.mdx', lineOf(text, 'hetzner9'));
+    assert.match(f.hint, /node\/hetzner\d\.hostname/);
+  });
+
+  test('an assume marker naming an unknown fact → BROKEN_REF at the marker', () => {
+    const c = copy();
+    const text = c.replace(W, 'assume: deployment/worker.replicas == 1', 'assume: deployment/wroker.replicas == 1');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    expectFinding(rep.findings, 'BROKEN_REF', W, lineOf(text, 'deployment/wroker.replicas'));
+  });
+
+  test('an unreadable assume marker → BAD_MARKER', () => {
+    const c = copy();
+    const text = c.replace(W, 'assume: deployment/worker.replicas == 1', 'assume: deployment/worker.replicas is one');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    expectFinding(rep.findings, 'BAD_MARKER', W, lineOf(text, 'is one'));
+  });
+
+  test('an ingress host no longer mentioned → UNDOCUMENTED at its route', () => {
+    const c = copy();
+    c.replace(N, ', admin.myhoneydue.com and', ' and');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const routes = c.read('manifests/ingress/ingressroutes.yaml');
+    const f = expectFinding(rep.findings, 'UNDOCUMENTED', 'manifests/ingress/ingressroutes.yaml', lineOf(routes, 'Host(`admin.myhoneydue.com`)'));
+    assert.match(f.message, /admin\.myhoneydue\.com/);
+    assert.equal(rep.findings.length, 1, show(rep.findings));
+  });
+
+  test('the apex host is not documented by mentioning its subdomains', () => {
+    const c = copy();
+    c.replace(N, 'Cloudflare proxies myhoneydue.com, api', 'Cloudflare proxies api');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const routes = c.read('manifests/ingress/ingressroutes.yaml');
+    expectFinding(rep.findings, 'UNDOCUMENTED', 'manifests/ingress/ingressroutes.yaml', lineOf(routes, 'Host(`myhoneydue.com`)'));
+  });
+
+  test('a <Manifest> tag with a path that does not exist → BROKEN_REF at the tag', () => {
+    const c = copy();
+    const text = c.replace(W, 'containers[name=api].resources"', 'containers[name=api].resourcez"');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const line = lineOf(text, 'resourcez');
+    const f = expectFinding(rep.findings, 'BROKEN_REF', W, line, text.split('\n')[line - 1].indexOf('<Manifest') + 1);
+    assert.match(f.message, /resourcez/);
+  });
+
+  test('a <Manifest> tag naming a file that does not exist → BROKEN_REF with a did-you-mean', () => {
+    const c = copy();
+    const text = c.replace(W, 'file="api/deployment.yaml"', 'file="api/deploy.yaml"');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'BROKEN_REF', W, lineOf(text, 'api/deploy.yaml'));
+    assert.match(f.hint, /api\/deployment\.yaml/);
+  });
+
+  test('an assume marker comparing with a decimal quantity literal (1.5Gi) is read as a quantity', () => {
+    const c = copy();
+    c.replace(W, 'assume: deployment/api.requests.memory < 1Gi', 'assume: deployment/api.requests.memory < 1.5Gi');
+    const { code, report: rep } = report(c);
+    assert.deepEqual(rep.findings, [], show(rep.findings));
+    assert.equal(code, 0);
+  });
+
+  test('a multi-line assume marker is checked, not silently ignored', () => {
+    const c = copy();
+    c.replace(W, '{/* assume: deployment/worker.replicas == 1 */}', '{/*\n  assume: deployment/worker.replicas == 1\n*/}');
+    c.replace('manifests/worker/deployment.yaml', '  replicas: 1\n', '  replicas: 2\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    assert.ok(rep.findings.some((f) => f.code === 'BROKEN_ASSUMPTION' || f.code === 'BAD_MARKER'), show(rep.findings));
+  });
+
+  test('a drift-ignore with no reason → BAD_MARKER at the marker', () => {
+    const c = copy();
+    const text = c.replace(N, '{/* drift-ignore: history */}', '{/* drift-ignore: */}');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    expectFinding(rep.findings, 'BAD_MARKER', N, lineOf(text, 'drift-ignore:'), 1);
+  });
+
+  test('a NetworkPolicy no longer mentioned anywhere → UNDOCUMENTED at the policy', () => {
+    const c = copy();
+    c.replace(N, ' and allow-api-scrape-from-vmagent', '');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const np = c.read('manifests/network-policies.yaml');
+    const nameLine = lineOf(np, 'name: allow-api-scrape-from-vmagent');
+    const start = np.split('\n').slice(0, nameLine).findLastIndex((l) => l.startsWith('apiVersion:')) + 1;
+    expectFinding(rep.findings, 'UNDOCUMENTED', 'manifests/network-policies.yaml', start);
+  });
+});
+
+describe('output formats and usage', () => {
+  let c: Copy;
+  before(() => {
+    c = copy();
+    c.replace('manifests/worker/deployment.yaml', '  replicas: 1\n', '  replicas: 2\n');
+    c.replace(W, '<V k="deployment/api.replicas" />', '<V k="deployment/api.replicaz" />');
+  });
+
+  test('--format json parses and lists every finding with code, file, line, col, message, hint', () => {
+    const r = check(c, 'json');
+    assert.equal(r.code, 1);
+    const rep: CheckReport = JSON.parse(r.stdout);
+    assert.ok(rep.findings.length >= 2);
+    for (const f of rep.findings) {
+      for (const k of ['code', 'file', 'line', 'col', 'message', 'hint'] as const) assert.ok(k in f, k);
+    }
+    const sorted = [...rep.findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+    assert.deepEqual(rep.findings, sorted);
+  });
+
+  test('--format github prints ::error annotations with file, line and title=CODE', () => {
+    const r = check(c, 'github');
+    assert.equal(r.code, 1);
+    const rep: CheckReport = JSON.parse(check(c, 'json').stdout);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    assert.equal(errors.length, rep.findings.length);
+    for (const l of errors) assert.match(l, /^::error file=[^,]+,line=\d+,col=\d+,title=[A-Z_]+::\S/);
+    const w = rep.findings.find((f) => f.code === 'BROKEN_ASSUMPTION')!;
+    assert.ok(errors.some((l) => l.includes(`line=${w.line},`) && l.includes('title=BROKEN_ASSUMPTION::') && l.includes('01-workloads.mdx')));
+    assert.ok(r.stdout.includes('::notice '), 'drift-ignore markers are listed as notices');
+  });
+
+  test('human format: file:line:col CODE message, then a hint', () => {
+    const r = check(c, 'human');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /01-workloads\.mdx:\d+:\d+\s+BROKEN_ASSUMPTION\s/);
+    assert.match(r.stdout, /\n\s+hint: /);
+    assert.match(r.stdout, /findings? \(/);
+  });
+
+  test('--docs /nonexistent → exit 2', () => {
+    const r = runCheck(['--manifests', MANIFESTS, '--docs', '/nonexistent-docs-dir', '--format', 'json']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /nonexistent-docs-dir/);
+  });
+
+  test('--manifests /nonexistent → exit 2 with INVALID_MANIFEST', () => {
+    const r = runCheck(['--manifests', '/nonexistent-manifests-dir', '--docs', BOOK, '--format', 'json']);
+    assert.equal(r.code, 2);
+    const rep: CheckReport = JSON.parse(r.stdout);
+    assert.equal(rep.findings[0].code, 'INVALID_MANIFEST');
+    assert.match(rep.findings[0].message, /PATH_NOT_FOUND/);
+  });
+
+  test('an unknown flag or format → exit 2', () => {
+    assert.equal(runCheck(['--doc', BOOK]).code, 2);
+    assert.equal(runCheck(['--docs', BOOK, '--format', 'xml']).code, 2);
+  });
+});
