@@ -21,6 +21,9 @@ export default defineConfig({
       description: 'How honeyDue runs in production, generated from the cluster config.',
       customCss: ['./src/styles/book.css'],
       lastUpdated: false,
+      // Long commands and YAML lines wrap instead of scrolling: readable on a phone and
+      // no keyboard-unreachable scroll regions.
+      expressiveCode: { defaultProps: { wrap: true } },
       pagination: true,
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       plugins: [starlightLinksValidator({ errorOnRelativeLinks: false })],
