@@ -45,7 +45,7 @@ export function parseArgs(argv: string[], flags: Record<string, 'value' | 'switc
   return { manifests: String(out.manifests ?? 'manifests'), format: String(out.format ?? 'text'), rest: out };
 }
 
-const q = (x: Quantity | null, cpu: boolean) => (x ? x.raw : cpu ? '—' : '—');
+const q = (x: Quantity | null) => x?.raw ?? '—';
 
 function text(ex: Extracted): string {
   const lines: string[] = [];
@@ -56,7 +56,7 @@ function text(ex: Extracted): string {
   for (const w of ex.workloads) {
     lines.push(`  ${w.kind} ${w.namespace}/${w.name}  replicas=${w.replicas ?? 'per-node'}${w.replicasDefaulted ? ' (default)' : ''}${w.applied ? '' : '  [not applied]'}  ${w.source.file}:${w.source.line}`);
     for (const c of [...w.initContainers, ...w.containers]) {
-      lines.push(`    ${c.init ? 'init ' : ''}${c.name}  ${c.image}  req ${q(c.requests.cpu, true)}/${q(c.requests.memory, false)}  lim ${q(c.limits.cpu, true)}/${q(c.limits.memory, false)}  ports ${c.ports.map((p) => p.containerPort).join(',') || '—'}`);
+      lines.push(`    ${c.init ? 'init ' : ''}${c.name}  ${c.image}  req ${q(c.requests.cpu)}/${q(c.requests.memory)}  lim ${q(c.limits.cpu)}/${q(c.limits.memory)}  ports ${c.ports.map((p) => p.containerPort).join(',') || '—'}`);
     }
   }
   lines.push('', 'Services');

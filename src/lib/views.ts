@@ -4,7 +4,6 @@
  * fact key, rendered with its provenance.
  */
 import type { Extracted, Workload } from '../../scripts/extract/types.ts';
-import { formatBytes, formatCpu } from '../../scripts/extract/quantity.ts';
 import { facts } from './facts.ts';
 
 export type Part = string | { key: string; code?: boolean };
@@ -242,13 +241,6 @@ export function fileLocations(): TableView {
     columns: ['File', 'Defines', 'Applied by kustomize'],
     rows: load.files.map((f) => [[`\`${extracted.manifests}/${f.rel}\``], [(byFile.get(f.rel) ?? ['(empty)']).join(', ')], [notApplied.has(f.rel) ? 'no — defined only' : kube.has(f.rel) ? 'yes' : 'not Kubernetes']]),
   };
-}
-
-export function cpuText(m: number): string {
-  return formatCpu(m);
-}
-export function bytesText(b: number): string {
-  return formatBytes(b);
 }
 
 /** Inside the pods: every volume mount with what backs it. */

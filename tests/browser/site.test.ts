@@ -66,6 +66,28 @@ describe('reading in order', () => {
   });
 });
 
+describe('code blocks', () => {
+  test('every code block on every chapter has a title and a copy button', () => {
+    const missing: string[] = [];
+    for (const slug of CHAPTERS) {
+      const html = readFileSync(`dist/${slug}/index.html`, 'utf8');
+      const frames = html.match(/<figure class="frame[^"]*"/g) ?? [];
+      const untitled = frames.filter((f) => !f.includes('has-title')).length;
+      const copies = (html.match(/<button title="Copy to clipboard"/g) ?? []).length;
+      if (untitled || copies !== frames.length) missing.push(`${slug}: ${frames.length} blocks, ${untitled} untitled, ${copies} copy buttons`);
+    }
+    assert.deepEqual(missing, []);
+  });
+
+  test('commands use the namespace and node names from the manifests', () => {
+    const html = readFileSync('dist/17-runbook/index.html', 'utf8');
+    const nodes = readFileSync('manifests/hosts/nodes.yaml', 'utf8').match(/hostname:\s*(\S+)/g)!.map((m) => m.split(/\s+/)[1]);
+    const codes = [...html.matchAll(/data-code="([^"]*)"/g)].map((m) => m[1]).join('\n');
+    assert.match(codes, /-n honeydue\b/);
+    assert.ok(nodes.some((n) => codes.includes(n)), 'a runbook command names a real k3s hostname');
+  });
+});
+
 describe('provenance', () => {
   test('a rendered value shows its manifest file:line on focus, and that line holds the value', async () => {
     const { ctx, page } = await open('light', '/07-services/');

@@ -516,6 +516,40 @@ describe('mutations of the book', () => {
   });
 });
 
+describe('commands name real objects', () => {
+  const R = 'book/03-runbook.mdx';
+  const add = (c: Copy, code: string) => {
+    const text = `${c.read(R)}\n<Cmd title="Probe" code="${code}" />\n`;
+    c.write(R, text);
+    return text.split('\n').length - 1;
+  };
+
+  test('a kubectl namespace the manifests do not define → BROKEN_REF at the namespace', () => {
+    const c = copy();
+    const line = add(c, 'kubectl -n honeydoo get pods');
+    const f = expectFinding(report(c).report.findings, 'BROKEN_REF', R, line);
+    assert.equal(c.read(R).split('\n')[line - 1].slice(f.col - 1, f.col - 1 + 'honeydoo'.length), 'honeydoo');
+    assert.match(f.hint, /honeydue/);
+  });
+
+  test('an object the manifests do not define → BROKEN_REF naming the ones that exist', () => {
+    const c = copy();
+    const line = add(c, 'kubectl -n honeydue rollout restart deployment/apii');
+    const f = expectFinding(report(c).report.findings, 'BROKEN_REF', R, line);
+    assert.match(f.message, /Deployment `apii`/);
+    assert.match(f.hint, /\bapi\b/);
+  });
+
+  test('-n of other tools, and k3s-managed objects in kube-system, are not findings', () => {
+    const c = copy();
+    add(c, 'kubectl -n honeydue logs deployment/api | tail -n 20 | grep -n error');
+    add(c, 'kubectl -n kube-system rollout status daemonset/traefik');
+    const { code, report: rep } = report(c);
+    assert.deepEqual(rep.findings, [], show(rep.findings));
+    assert.equal(code, 0);
+  });
+});
+
 describe('output formats and usage', () => {
   let c: Copy;
   before(() => {

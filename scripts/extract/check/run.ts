@@ -8,6 +8,7 @@ import { parseArgs, type CliResult } from '../cli.ts';
 import { InputErrors } from '../errors.ts';
 import { extract, type ExtractResult } from '../index.ts';
 import { checkAssumptions } from './assume.ts';
+import { checkCommands } from './commands.ts';
 import { checkConsistency } from './consistency.ts';
 import { bookText, checkCoverage } from './coverage.ts';
 import { checkExcerpt, manifestTitle } from './excerpts.ts';
@@ -52,6 +53,7 @@ export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
     scannedAll.push(s);
     const lines = text.split(/\r?\n/);
     findings.push(...brokenRefs(file, s, result));
+    findings.push(...checkCommands(file, s.tags, lines, result));
 
     const covered = new Set<number>();
     for (const ig of s.ignores) {
