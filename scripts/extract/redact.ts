@@ -11,8 +11,8 @@ export function redactSecretValues(text: string): string {
   const ranges: [number, number][] = [];
   for (const doc of parseAllDocuments(text)) {
     const root = doc.contents;
-    const kind = isMap(root) ? root.get('kind', true) : null;
-    if (!isMap(root) || !isScalar(kind) || kind.value !== 'Secret') continue;
+    const js = doc.toJS() as { kind?: unknown } | null;
+    if (!isMap(root) || js?.kind !== 'Secret') continue;
     for (const field of ['data', 'stringData']) {
       const map = root.get(field, true);
       if (!isMap(map)) continue;
