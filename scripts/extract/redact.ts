@@ -11,7 +11,12 @@ export function redactSecretValues(text: string): string {
   const ranges: [number, number][] = [];
   for (const doc of parseAllDocuments(text)) {
     const root = doc.contents;
-    const js = doc.toJS() as { kind?: unknown } | null;
+    let js: { kind?: unknown } | null = null;
+    try {
+      js = doc.toJS() as { kind?: unknown } | null;
+    } catch {
+      // A document that cannot be read has no values to show either.
+    }
     if (!isMap(root) || js?.kind !== 'Secret') continue;
     for (const field of ['data', 'stringData']) {
       const map = root.get(field, true);
