@@ -54,26 +54,41 @@ export class FactRegistry {
     return [...out].sort();
   }
 
-  /** The closest existing keys, for "did you mean" hints. */
+  /**
+   * The closest existing keys, for "did you mean" hints. Only keys of the same
+   * family (`deployment/…`, `node/…`, `cloudflare.…`) and of similar length
+   * are compared, so a hint stays cheap with many thousands of facts.
+   */
   closest(key: string, n = 3): string[] {
-    return this.keys()
-      .map((k) => ({ k, d: distance(key, k) }))
-      .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
-      .slice(0, n)
-      .map((x) => x.k);
+    const family = (k: string) => /^[^/.]+/.exec(k)?.[0] ?? '';
+    const all = this.keys();
+    const similar = (k: string) => Math.abs(k.length - key.length) <= Math.max(8, key.length / 2);
+    const near = all.filter((k) => family(k) === family(key) && similar(k));
+    // Keep the n best while scanning (keys are already sorted, so ties stay alphabetical).
+    const best: { k: string; d: number }[] = [];
+    for (const k of near.length ? near : all.filter(similar)) {
+      const d = distance(key, k, best.length === n ? best[n - 1].d : Infinity);
+      if (best.length === n && d >= best[n - 1].d) continue;
+      best.splice(best.findIndex((b) => b.d > d) >>> 0, 0, { k, d });
+      if (best.length > n) best.pop();
+    }
+    return best.map((x) => x.k);
   }
 }
 
-/** Levenshtein distance, with a discount for a shared prefix so `deployment/ap.x` finds `deployment/api.x`. */
-export function distance(a: string, b: string): number {
+/** Levenshtein distance; gives up (returns a value ≥ limit) once every path costs at least `limit`. */
+export function distance(a: string, b: string, limit = Infinity): number {
   const m = a.length;
   const n = b.length;
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= m; i++) {
     const cur = [i];
+    let rowMin = i;
     for (let j = 1; j <= n; j++) {
       cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j] < rowMin) rowMin = cur[j];
     }
+    if (rowMin >= limit) return rowMin;
     prev = cur;
   }
   return prev[n];
