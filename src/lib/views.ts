@@ -14,6 +14,10 @@ export interface TableView {
   rows: Cell[][];
   /** Optional footer rows (totals). */
   foot?: Cell[][];
+  /** Columns of running text, given room to wrap instead of being squeezed. */
+  wide?: number[];
+  /** Running text shown under each row, across the whole table (parallel to rows). */
+  notes?: (Cell | null)[];
 }
 
 const k = (key: string, code = false): Part => ({ key, code });
@@ -34,21 +38,25 @@ export function appWorkloads(): Workload[] {
 
 export function servicesTable(): TableView {
   const services = ex().services;
+  const workloads = appWorkloads();
   return {
-    caption: 'Workloads, their images, replicas and ports',
-    columns: ['Workload', 'Kind', 'Image', 'Replicas', 'Ports', 'Role'],
-    rows: appWorkloads().map((w) => {
+    caption: 'Workloads: replicas, ports, role and image',
+    columns: ['Workload', 'Kind', 'Replicas', 'Ports'],
+    rows: workloads.map((w) => {
       const b = wkey(w);
-      const svc = services.find((s) => s.namespace === w.namespace && Object.entries(s.selector).every(([kk, v]) => w.podLabels[kk] === v) && Object.keys(s.selector).length > 0);
+      const svc = services.find((s) => s.namespace === w.namespace && Object.keys(s.selector).length > 0 && Object.entries(s.selector).every(([kk, v]) => w.podLabels[kk] === v));
       const ports: Cell = w.containers.flatMap((c) => c.ports.map((p) => k(`${b}.containers.${c.name}.ports.${p.name ?? p.containerPort}`)));
       return [
         [`\`${w.name}\``],
         [w.kind],
-        w.containers.map((c) => k(`${b}.containers.${c.name}.image`, true)),
         w.replicas === null ? ['one per node'] : [k(`${b}.replicas`)],
-        ports.length ? (svc ? [...ports, ` (Service \`${svc.name}\`)`] : ports) : ['—'],
-        has(`${b}.role`) ? [k(`${b}.role`)] : ['—'],
+        ports.length ? (svc ? [...ports, ` (Service \`${svc.name}\`)`] : ports) : ['none'],
       ];
+    }),
+    notes: workloads.map((w) => {
+      const b = wkey(w);
+      const images: Cell = w.containers.flatMap((c, i) => [...(i ? [', '] : []), k(`${b}.containers.${c.name}.image`, true)]);
+      return [...(has(`${b}.role`) ? [k(`${b}.role`), '. '] : []), 'Image ', ...images];
     }),
   };
 }
@@ -98,22 +106,30 @@ export function probeTable(): TableView {
 }
 
 export function nodeTable(): TableView {
+  const nodes = ex().nodes;
   return {
     caption: 'Nodes: SSH alias, public IP and k3s hostname',
-    columns: ['SSH alias', 'Public IP', 'Hostname in k3s', 'Type', 'vCPU / RAM / disk', 'Roles', 'Labels'],
-    rows: ex().nodes.map((n) => {
+    columns: ['SSH alias', 'Public IP', 'Hostname in k3s'],
+    rows: nodes.map((n) => {
       const b = `node/${n.sshAlias}`;
-      return [[k(`${b}.sshAlias`, true)], [k(`${b}.publicIp`, true)], [k(`${b}.hostname`, true)], [k(`${b}.instanceType`)], [k(`${b}.vcpu`), ' / ', k(`${b}.memory`), ' / ', k(`${b}.disk`)], [k(`${b}.roles`)], Object.keys(n.labels).length ? [k(`${b}.labels`, true)] : ['—']];
+      return [[k(`${b}.sshAlias`, true)], [k(`${b}.publicIp`, true)], [k(`${b}.hostname`, true)]];
+    }),
+    notes: nodes.map((n) => {
+      const b = `node/${n.sshAlias}`;
+      const labels: Cell = Object.keys(n.labels).length ? ['; labels ', k(`${b}.labels`, true)] : [];
+      return [k(`${b}.instanceType`), ': ', k(`${b}.vcpu`), ' vCPU, ', k(`${b}.memory`), ' RAM, ', k(`${b}.disk`), ' disk; roles ', k(`${b}.roles`), ...labels];
     }),
   };
 }
 
 export function ufwTable(): TableView {
   const u = ex().ufw;
+  const rules = u?.rules ?? [];
   return {
-    caption: `UFW rules on ${u?.rules[0]?.nodes.includes('all') ? 'every node' : 'the listed nodes'}`,
-    columns: ['Rule', 'Port', 'Protocol', 'From', 'Why'],
-    rows: (u?.rules ?? []).map((r) => [[`\`${r.name}\``], [k(`ufw/${r.name}.port`, true)], [k(`ufw/${r.name}.protocol`)], [k(`ufw/${r.name}.from`, true)], [r.why ?? r.comment ?? '—']]),
+    caption: `UFW rules on ${rules[0]?.nodes.includes('all') ? 'every node' : 'the listed nodes'}`,
+    columns: ['Rule', 'Port / protocol', 'From'],
+    rows: rules.map((r) => [[`\`${r.name}\``], [k(`ufw/${r.name}.port`, true), ' / ', k(`ufw/${r.name}.protocol`)], [k(`ufw/${r.name}.from`, true)]]),
+    notes: rules.map((r) => (r.why ?? r.comment ? [r.why ?? r.comment ?? ''] : null)),
   };
 }
 
@@ -155,17 +171,19 @@ function selectorText(labels: Record<string, string> | null, exprs: { key: strin
 }
 
 export function networkPolicyTable(): TableView {
+  const policies = ex().networkPolicies;
+  const peersOf = (p: (typeof policies)[number]) => {
+    const rules = [...p.ingress.map((r) => ({ dir: 'from', r })), ...p.egress.map((r) => ({ dir: 'to', r }))];
+    if (!rules.length) return 'Allows nothing: every selected pod is denied in the listed directions unless another policy allows it.';
+    return rules
+      .map(({ dir, r }) => `${dir === 'from' ? 'From' : 'To'} ${r.peers.length ? r.peers.map((x) => (x.ipBlock ? `\`${x.ipBlock.cidr}\`${x.ipBlock.except.length ? ` except ${x.ipBlock.except.map((e) => `\`${e}\``).join(', ')}` : ''}` : `${x.namespaceSelector ? `namespace ${selectorText(x.namespaceSelector)} ` : ''}${x.podSelector ? `pods ${selectorText(x.podSelector, x.podSelectorExpressions)}` : ''}`.trim())).join('; ') : 'anywhere'} on ${r.ports.length ? r.ports.map((pp) => `${pp.port ?? 'all'}/${pp.protocol}`).join(', ') : 'all ports'}.`)
+      .join(' ');
+  };
   return {
     caption: 'NetworkPolicies in force (a pod selected by none is unrestricted)',
-    columns: ['Policy', 'Applies to', 'Direction', 'Peers', 'Ports', 'State'],
-    rows: ex().networkPolicies.map((p) => {
-      const rules = [...p.ingress.map((r) => ({ dir: 'from', r })), ...p.egress.map((r) => ({ dir: 'to', r }))];
-      const peers = rules.length
-        ? rules.map(({ dir, r }) => `${dir} ${r.peers.length ? r.peers.map((x) => (x.ipBlock ? `${x.ipBlock.cidr}${x.ipBlock.except.length ? ` except ${x.ipBlock.except.join(', ')}` : ''}` : `${x.namespaceSelector ? `namespace ${selectorText(x.namespaceSelector)} ` : ''}${x.podSelector ? `pods ${selectorText(x.podSelector, x.podSelectorExpressions)}` : ''}`.trim())).join('; ') : 'anywhere'}`).join(' · ')
-        : 'nothing (deny)';
-      const ports = rules.flatMap(({ r }) => r.ports.map((pp) => `${pp.port ?? 'all'}/${pp.protocol}`));
-      return [[`\`${p.name}\``], [selectorText(p.podSelector, p.podSelectorExpressions)], [p.policyTypes.join(' + ')], [peers], [ports.length ? [...new Set(ports)].join(', ') : 'all'], [k(`networkpolicy/${p.namespace}/${p.name}.applied`)]];
-    }),
+    columns: ['Policy', 'Applies to', 'Direction', 'State'],
+    rows: policies.map((p) => [[`\`${p.name}\``], [selectorText(p.podSelector, p.podSelectorExpressions)], [p.policyTypes.join(' + ')], [k(`networkpolicy/${p.namespace}/${p.name}.applied`)]]),
+    notes: policies.map((p) => [peersOf(p)]),
   };
 }
 
@@ -239,6 +257,7 @@ export function fileLocations(): TableView {
   return {
     caption: `Every file in ${extracted.manifests}/`,
     columns: ['File', 'Defines', 'Applied by kustomize'],
+    wide: [1],
     rows: load.files.map((f) => [[`\`${extracted.manifests}/${f.rel}\``], [(byFile.get(f.rel) ?? ['(empty)']).join(', ')], [notApplied.has(f.rel) ? 'no — defined only' : kube.has(f.rel) ? 'yes' : 'not Kubernetes']]),
   };
 }
