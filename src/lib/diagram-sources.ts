@@ -50,10 +50,11 @@ export function architecture(): DiagramSpec {
   const entry = ex.traefik?.entrypoints.find((e) => e.exposed);
   const lines = ['flowchart TB', `  users([Browsers and mobile apps]) -->|HTTPS| cf[${q(`Cloudflare edge · SSL ${ex.cloudflare?.sslModeLabel ?? '?'}`)}]`];
   lines.push(`  subgraph cluster[${q(`k3s cluster · ${ex.nodes.length} nodes`)}]`);
-  lines.push('    direction LR');
-  for (const n of ex.nodes) {
+  // Mermaid lays sibling subgraphs out right to left in declaration order: declare them
+  // backwards so the nodes read left to right in inventory order.
+  for (const n of [...ex.nodes].reverse()) {
     const nid = id(n.sshAlias);
-    lines.push(`    subgraph ${nid}[${q(`${n.sshAlias} · ${n.hostname} · ${n.publicIp}`)}]`);
+    lines.push(`    subgraph ${nid}[${q(`${n.sshAlias} · ${n.publicIp}<br/>${n.hostname}`)}]`);
     lines.push(`      ${nid}_traefik[${q(`Traefik :${entry?.port ?? '?'}`)}]`);
     const pods = perNode.get(n.sshAlias) ?? [];
     if (pods.length) lines.push(`      ${nid}_pods[${q(pods.join(' · '))}]`);
@@ -64,26 +65,27 @@ export function architecture(): DiagramSpec {
   lines.push('  end');
   for (const n of ex.nodes) lines.push(`  cf -->|${q(`HTTPS :${entry?.port ?? '?'}`)}| ${id(n.sshAlias)}_traefik`);
   const ext: [string, string][] = [];
-  if (cm('DB_HOST')) ext.push(['neon', `Neon Postgres :${cm('DB_PORT') ?? '5432'}`]);
-  if (cm('B2_BUCKET_NAME')) ext.push(['b2', `Backblaze B2 · ${cm('B2_BUCKET_NAME')}`]);
-  if (cm('EMAIL_HOST')) ext.push(['smtp', `SMTP ${cm('EMAIL_HOST')}:${cm('EMAIL_PORT')}`]);
+  if (cm('DB_HOST')) ext.push(['neon', `Neon Postgres<br/>port ${cm('DB_PORT') ?? '?'}`]);
+  if (cm('B2_BUCKET_NAME')) ext.push(['b2', `Backblaze B2<br/>${cm('B2_BUCKET_NAME')}`]);
+  if (cm('EMAIL_HOST')) ext.push(['smtp', `SMTP<br/>${cm('EMAIL_HOST')}:${cm('EMAIL_PORT')}`]);
   const registryHost = registry.get('external.gitea.host')?.display;
-  if (registryHost) ext.push(['registry', `Gitea registry · ${registryHost}`]);
+  if (registryHost) ext.push(['registry', `Gitea registry<br/>${registryHost}`]);
   const obs = registry.get('external.observability.host')?.display;
-  if (obs) ext.push(['obs', `Observability · ${obs}`]);
+  if (obs) ext.push(['obs', `Observability<br/>${obs}`]);
   lines.push('  subgraph external["Outside the cluster"]');
   for (const [eid, label] of ext) lines.push(`    ${eid}[(${q(label)})]`);
   lines.push('  end');
   if (ext.length) lines.push('  cluster -.->|"pods call out"| external');
+  const plain = (l: string) => l.replace(/<br\/>/g, ' ');
   const alt = `Architecture: clients reach Cloudflare over HTTPS; Cloudflare, in SSL mode ${ex.cloudflare?.sslModeLabel ?? 'unknown'}, connects on port ${entry?.port ?? '?'} to Traefik on each of the ${ex.nodes.length} nodes; ` +
     ex.nodes.map((n) => `${n.sshAlias} (${n.hostname}, ${n.publicIp}) runs ${(perNode.get(n.sshAlias) ?? []).join(', ') || 'no pinned pods'}`).join('; ') +
-    (floating.length ? `; ${floating.join(', ')} may run on any node` : '') + `. Outside the cluster: ${ext.map(([, l]) => l).join(', ')}.`;
+    (floating.length ? `; ${floating.join(', ')} may run on any node` : '') + `. Outside the cluster: ${ext.map(([, l]) => plain(l)).join(', ')}.`;
   const fallback = [
     `Clients --HTTPS--> Cloudflare (SSL ${ex.cloudflare?.sslModeLabel ?? '?'})`,
     ...ex.nodes.map((n) => `  --> ${n.sshAlias} ${n.publicIp} (${n.hostname}): Traefik :${entry?.port ?? '?'} -> ${(perNode.get(n.sshAlias) ?? []).join(', ') || '-'}`),
     ...(floating.length ? [`  any node: ${floating.join(', ')}`] : []),
     'Pods --> outside the cluster:',
-    ...ext.map(([, l]) => `  - ${l}`),
+    ...ext.map(([, l]) => `  - ${plain(l)}`),
   ].join('\n');
   return { source: lines.join('\n'), alt, fallback };
 }
