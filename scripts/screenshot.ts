@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { serve } from '../tests/browser/server.ts';
+import { launchOptions } from './chromium.ts';
 
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
@@ -13,7 +14,7 @@ const full = args.includes('--full');
 const pages = args.filter((a) => a.startsWith('/'));
 mkdirSync(out, { recursive: true });
 const server = await serve('dist');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'] });
+const browser = await chromium.launch(launchOptions());
 try {
   for (const theme of ['light', 'dark'] as const) {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: theme });

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import { serve } from '../../tests/browser/server.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 
 const argv = process.argv.slice(2);
 const runsAt = argv.indexOf('--runs');
@@ -23,10 +24,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const server = await serve('dist');
 const profile = mkdtempSync(join(tmpdir(), 'hd-lh-'));
-const chrome = spawn(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', `--remote-debugging-port=${PORT}`, `--user-data-dir=${profile}`, 'about:blank',
-], { stdio: 'ignore' });
+const chrome = spawn(chromiumPath(), [...CHROMIUM_ARGS, `--remote-debugging-port=${PORT}`, `--user-data-dir=${profile}`, 'about:blank'], { stdio: 'ignore' });
 try {
   for (let i = 0; i < 50; i++) {
     const up = await fetch(`http://127.0.0.1:${PORT}/json/version`).then(() => true, () => false);

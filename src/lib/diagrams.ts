@@ -19,6 +19,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.ts';
 
 export interface RenderedDiagram {
   light: string;
@@ -41,16 +42,6 @@ const VARIANTS: ReadonlyArray<{ variant: Variant; theme: 'default' | 'dark' }> =
   { variant: 'dark', theme: 'dark' },
 ];
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 /**
  * Labels are measured in the build machine's Chromium and drawn in the
@@ -245,7 +236,7 @@ function getPage(script: string): Promise<Page> {
 }
 
 async function launchPage(script: string): Promise<Page> {
-  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const exe = chromiumPath();
   if (!existsSync(exe)) throw new Error(chromiumHelp(exe, 'no executable exists at that path'));
 
   const { chromium } = await import('playwright-core');

@@ -36,7 +36,7 @@ export function facts(): ExtractResult {
   const stamp = process.env.BOOK_WATCH ? manifestsStamp(dir) : '';
   if (cached && cached.stamp === stamp) return cached.result;
   try {
-    cached = { stamp, result: extract(dir) };
+    cached = { stamp, result: extract(MANIFESTS_DIR) };
   } catch (e) {
     if (e instanceof InputErrors) {
       const err = new Error(`The manifests cannot be read:\n\n${e.errors.map(formatInputError).join('\n\n')}`);

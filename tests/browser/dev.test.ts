@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { launchOptions } from '../../scripts/chromium.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hd-dev-'));
 const manifests = join(work, 'manifests');
@@ -23,7 +24,7 @@ before(async () => {
     if (await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch(launchOptions());
 });
 
 after(async () => {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { serve } from './server.ts';
+import { launchOptions } from '../../scripts/chromium.ts';
 
 const CHAPTERS = [
   '00-overview', '01-infrastructure', '02-orchestrator-choice', '03-networking', '04-firewall', '05-security',
@@ -36,10 +37,7 @@ async function open(theme: 'light' | 'dark', path: string): Promise<{ ctx: Brows
 before(async () => {
   assert.ok(existsSync('dist/index.html'), 'dist/ is missing: run `npm run build` first');
   server = await serve('dist');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
+  browser = await chromium.launch(launchOptions());
 });
 
 after(async () => {

@@ -1,0 +1,40 @@
+/** Where a rendered value links: the repository line when a source URL is configured, else the Config page. */
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fact, factAnchor, sourceHref, sourceLabel } from '../../src/lib/facts.ts';
+
+const saved = process.env.BOOK_SOURCE_URL;
+afterEach(() => {
+  if (saved === undefined) delete process.env.BOOK_SOURCE_URL;
+  else process.env.BOOK_SOURCE_URL = saved;
+});
+
+test('with BOOK_SOURCE_URL, a value links to its manifest line in the repository', () => {
+  process.env.BOOK_SOURCE_URL = 'https://git.example.com/ops/book/src/branch/main';
+  const f = fact('deployment/api.replicas');
+  const href = sourceHref(f);
+  const m = /^https:\/\/git\.example\.com\/ops\/book\/src\/branch\/main\/(manifests\/api\/deployment\.yaml)#L(\d+)$/.exec(href);
+  assert.ok(m, href);
+  assert.match(readFileSync(m[1], 'utf8').split('\n')[Number(m[2]) - 1], /^\s*replicas:/);
+  assert.equal(sourceLabel(f), `${m[1]}:${m[2]}`);
+});
+
+test('without it, the value links to its entry on the Config page', () => {
+  delete process.env.BOOK_SOURCE_URL;
+  const f = fact('deployment/api.replicas');
+  assert.equal(sourceHref(f), `/config/#${factAnchor(f.key)}`);
+  assert.match(factAnchor(f.key), /^fact-[A-Za-z0-9_-]+$/);
+});
+
+test('a derived value (many manifests) names its folder and links to the Config page even with a source URL', () => {
+  process.env.BOOK_SOURCE_URL = 'https://git.example.com/ops/book/';
+  const f = fact('totals.honeydue.requests.cpu');
+  assert.equal(f.source.line, 0);
+  assert.match(sourceLabel(f), /^derived from manifests\/$/);
+  assert.equal(sourceHref(f), `/config/#${factAnchor(f.key)}`);
+});
+
+test('an unknown key fails with the closest keys', () => {
+  assert.throws(() => fact('deployment/api.replicaz'), /Closest keys: deployment\/api\.replicas/);
+});
