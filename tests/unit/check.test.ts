@@ -516,6 +516,19 @@ describe('mutations of the book', () => {
   });
 });
 
+describe('versions typed by hand', () => {
+  test('a k3s version without its build suffix → HARDCODED_VALUE naming the cluster-wide fact', () => {
+    const c = copy();
+    const full = /k3s:\s*(\S+)/.exec(c.read('manifests/hosts/nodes.yaml'))![1];
+    const core = /^v?(\d+\.\d+\.\d+)/.exec(full)![1];
+    const text = `${c.read(W)}\nThe servers run k3s v${core} today.\n`;
+    c.write(W, text);
+    const line = text.split('\n').length - 1;
+    const f = expectFinding(report(c).report.findings, 'HARDCODED_VALUE', W, line, 'The servers run k3s '.length + 1);
+    assert.match(f.message, /`cluster\.k3s`/);
+  });
+});
+
 describe('commands name real objects', () => {
   const R = 'book/03-runbook.mdx';
   const add = (c: Copy, code: string) => {

@@ -31,20 +31,30 @@ function escapeRe(s: string): string {
 /** Builds the matcher once per check run from the facts. */
 export function literalMatcher(result: ExtractResult): Matcher {
   const facts = [...result.registry.facts.values()];
-  // When several facts hold a value, name the most specific one: a scalar before a list.
+  // When several facts hold a value, name the most direct one: a scalar before a list,
+  // then the shortest key (`cluster.k3s` before `node/hetzner1.k3s`).
   const byValue = new Map<string, Fact>();
-  for (const f of [...facts].sort((a, b) => Number(Array.isArray(a.value)) - Number(Array.isArray(b.value)))) {
+  const ranked = [...facts].sort((a, b) => Number(Array.isArray(a.value)) - Number(Array.isArray(b.value)) || a.key.length - b.key.length);
+  for (const f of ranked) {
     const vals = Array.isArray(f.value) ? f.value : [f.value];
     for (const v of vals) if (v !== null && !byValue.has(String(v))) byValue.set(String(v), f);
   }
   const ports = new Set(facts.filter((f) => f.class === 'port').flatMap((f) => String(f.value).split(/[:–-]/)).filter((p) => /^\d{2,5}$/.test(p)));
   const cpuQty = new Set(facts.filter((f) => f.class === 'quantity' && /^\d+(\.\d+)?m$/.test(String(f.value))).map((f) => String(f.value)));
   const exact = new Set<string>();
-  for (const f of facts) {
+  for (const f of ranked) {
     const vals = Array.isArray(f.value) ? f.value : [f.value];
     for (const v of vals.map(String)) {
       if ((f.class === 'image' && v.includes(':')) || (f.class === 'hostname' && f.key.startsWith('node/')) || (f.class === 'version' && /\d\.\d/.test(v) && v.length >= 3) || (f.class === 'price' && /\d/.test(v))) exact.add(v);
       if (f.class === 'version' && f.key.endsWith('.imageTag') && v.length >= 5) exact.add(v);
+      // `v1.34.6+k3s1` is also typed as `v1.34.6` or `1.34.6`.
+      if (f.class === 'version' && /^v?\d+\.\d+\.\d+/.test(v)) {
+        const core = /^v?(\d+\.\d+\.\d+)/.exec(v)![1];
+        exact.add(core);
+        exact.add(`v${core}`);
+        if (!byValue.has(core)) byValue.set(core, f);
+        if (!byValue.has(`v${core}`)) byValue.set(`v${core}`, f);
+      }
       if (f.class === 'price') exact.add(f.display);
     }
   }
