@@ -97,6 +97,13 @@ export class ObjectView {
     return { file: this.source.file, line, col };
   }
 
+  /** The value's source text, quotes included (for messages: `"3"` is not `3`). */
+  text(path: PathSeg[]): string | undefined {
+    const { node, exact } = this.node(path);
+    if (!exact || !node?.range) return undefined;
+    return this.source.text.slice(node.range[0], node.range[1]).trim();
+  }
+
   /** The value's text exactly as written (for quantities like `1e3` or `0.50`). */
   raw(path: PathSeg[]): string | undefined {
     const { node, exact } = this.node(path);

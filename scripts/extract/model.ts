@@ -90,8 +90,8 @@ class Reader {
     const x = this.v.get(path);
     if (x === undefined || x === null) return null;
     if (typeof x === 'number' && Number.isInteger(x)) return x;
-    const raw = this.v.raw(path) ?? JSON.stringify(x);
-    this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be ${what}, found \`${raw}\`.`, `Write ${what} without quotes, e.g. \`${String(path[path.length - 1])}: 3\`.`);
+    const raw = this.v.text(path) ?? JSON.stringify(x);
+    this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be ${what}, found ${typeof x === 'string' ? 'the string ' : ''}\`${raw}\`.`, `Write ${what} without quotes, e.g. \`${String(path[path.length - 1])}: 3\`.`);
     return null;
   }
   /** int-or-string fields (ports by name, percentages). */
@@ -100,14 +100,14 @@ class Reader {
     if (x === undefined || x === null) return null;
     if (typeof x === 'number' && Number.isInteger(x)) return x;
     if (typeof x === 'string') return x;
-    this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be an integer or a string, found \`${this.v.raw(path) ?? JSON.stringify(x)}\`.`, 'Write a whole number (e.g. 2) or a percentage string (e.g. "50%").');
+    this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be an integer or a string, found \`${this.v.text(path) ?? JSON.stringify(x)}\`.`, 'Write a whole number (e.g. 2) or a percentage string (e.g. "50%").');
     return null;
   }
   bool(path: PathSeg[]): boolean | null {
     const x = this.v.get(path);
     if (x === undefined || x === null) return null;
     if (typeof x === 'boolean') return x;
-    this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be true or false, found \`${this.v.raw(path) ?? JSON.stringify(x)}\`.`, 'Write true or false without quotes.');
+    this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be true or false, found \`${this.v.text(path) ?? JSON.stringify(x)}\`.`, 'Write true or false without quotes.');
     return null;
   }
   map(path: PathSeg[]): Record<string, string> {
