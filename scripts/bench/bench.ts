@@ -103,5 +103,4 @@ const near1000 = scale.find((s) => s.docs >= 1000) ?? scale[scale.length - 1];
 console.log(`  ${ok(near1000.ms <= 2000)} ${near1000.docs} documents: ${near1000.ms.toFixed(0)} ms (target: 1,000 documents ≤ 2000 ms)`);
 const [a, b] = [scale[1], scale[scale.length - 1]];
 const perDoc = (b.ms - a.ms) / (b.docs - a.docs);
-const predicted = a.ms + perDoc * (b.docs - a.docs);
 console.log(`       growth: ${perDoc.toFixed(3)} ms per extra document between ${a.docs} and ${b.docs} documents (×${(b.ms / a.ms).toFixed(1)} time for ×${(b.docs / a.docs).toFixed(1)} documents)`);
