@@ -131,6 +131,38 @@ function container(r: Reader, path: PathSeg[], init: boolean): Container {
   };
 }
 
+/**
+ * `--name value` and `--name=value` flags in a container's command and args,
+ * including those inside a `sh -c` script, each at the line it is written on:
+ * Redis's `--maxmemory 256mb`, vmagent's `-remoteWrite.url=…`.
+ */
+function commandFlags(r: Reader, containerPath: PathSeg[]): { name: string; value: string; source: Source }[] {
+  const out: { name: string; value: string; source: Source }[] = [];
+  const seen = new Set<string>();
+  for (const field of ['command', 'args']) {
+    r.list([...containerPath, field]).forEach((item, i) => {
+      if (typeof item !== 'string') return;
+      const start = r.src([...containerPath, field, i]).line;
+      const lines = r.v.source.lines;
+      for (const m of item.matchAll(/(?:^|[\s"'])--?([A-Za-z][\w.-]*)(?:=(\S+)|\s+(?!-)([^\s"'$]+))/g)) {
+        const [, name, eq, spaced] = m;
+        const value = eq ?? spaced;
+        if (!value || seen.has(name)) continue;
+        seen.add(name);
+        let line = start;
+        for (let l = start; l <= Math.min(lines.length, start + item.split('\n').length + 1); l++) {
+          if (lines[l - 1]?.includes(`-${name}`)) {
+            line = l;
+            break;
+          }
+        }
+        out.push({ name, value, source: { file: r.v.source.file, line } });
+      }
+    });
+  }
+  return out;
+}
+
 function podSpecPath(kind: string): PathSeg[] {
   if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
   return ['spec', 'template', 'spec'];
@@ -326,12 +358,13 @@ export function buildFacts(load: LoadResult, manifestsLabel = 'manifests'): { ex
           fields.push([`probes.${pk}.budgetSeconds`, pr.budgetSeconds, pp, 'number']);
         }
         c.volumeMounts.forEach((m, j) => fields.push([`mounts.${m.name}`, m.mountPath, ['volumeMounts', j, 'mountPath'], 'path']));
-        for (const [field, value, sub, cls, display] of fields) {
-          const src = r.src([...cp, ...sub]);
+        const register = (field: string, value: Parameters<FactRegistry['add']>[1], src: Source, cls: FactClass, display?: string) => {
           put(base, `${cb}.${field}`, value, src, cls, display);
           // A single-container workload may drop the container part: deployment/api.limits.memory.
           if (w.containers.length === 1 && !c.init) put(base, field, value, src, cls, display);
-        }
+        };
+        for (const [field, value, sub, cls, display] of fields) register(field, value, r.src([...cp, ...sub]), cls, display);
+        for (const f of commandFlags(r, cp)) register(`flags.${f.name}`, f.value, f.source, 'text');
       });
       continue;
     }

@@ -658,3 +658,47 @@ describe('public demo fixture (tests/fixtures/public-demo)', () => {
     assert.match(r.stdout, /ServiceMonitor ×1/);
   });
 });
+
+describe('command-line flags as facts', () => {
+  test('flags in args and inside a `sh -c` script become facts at the line that writes them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-flags-'));
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: cache',
+      'spec:',
+      '  selector: {matchLabels: {app: cache}}',
+      '  template:',
+      '    metadata: {labels: {app: cache}}',
+      '    spec:',
+      '      containers:',
+      '        - name: cache',
+      '          image: redis:7',
+      '          command:',
+      '            - sh',
+      '            - -c',
+      '            - |',
+      '              ARGS="--appendonly yes --maxmemory 300mb"',
+      '              exec redis-server $ARGS --port $PORT',
+      '          args: ["-log.level=warn", "--unused"]',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'd.yaml'), text);
+    try {
+      const { registry } = extract(dir);
+      const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+      const max = registry.get('deployment/cache.flags.maxmemory');
+      assert.equal(max?.value, '300mb');
+      assert.equal(max?.source.line, lineOf('--maxmemory'));
+      assert.equal(registry.get('deployment/cache.flags.appendonly')?.value, 'yes');
+      assert.equal(registry.get('deployment/cache.flags.log.level')?.value, 'warn');
+      assert.equal(registry.get('deployment/cache.flags.log.level')?.source.line, lineOf('-log.level'));
+      // A shell variable is not a value, and a flag with no value is not a fact.
+      assert.equal(registry.get('deployment/cache.flags.port'), undefined);
+      assert.equal(registry.get('deployment/cache.flags.unused'), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
