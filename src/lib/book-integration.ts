@@ -59,12 +59,20 @@ export function bookIntegration(): AstroIntegration {
         server.watcher.on('add', onChange);
         server.watcher.on('unlink', onChange);
       },
-      'astro:build:start': () => {
-        const problems = validateFactRefs();
+      'astro:build:start': ({ logger }) => {
+        let problems: string[];
+        try {
+          problems = validateFactRefs();
+        } catch (e) {
+          // Bad manifests: the extraction engine's positioned errors, exit 2 like `npm run check`.
+          logger.error((e as Error).message);
+          process.exit(2);
+        }
         if (problems.length) {
-          const err = new Error(`${problems.length} broken fact reference${problems.length === 1 ? '' : 's'} in the book:\n\n${problems.join('\n\n')}`);
-          err.stack = err.message;
-          throw err;
+          // A writer's mistake, not a crash: say where and what to do, no stack trace, and stop
+          // before anything is written.
+          logger.error(`${problems.length} broken fact reference${problems.length === 1 ? '' : 's'} in the book:\n\n${problems.join('\n\n')}\n\n\`npm run check\` reports the same findings.`);
+          process.exit(1);
         }
       },
     },
