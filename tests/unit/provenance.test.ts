@@ -38,3 +38,23 @@ test('a derived value (many manifests) names its folder and links to the Config 
 test('an unknown key fails with the closest keys', () => {
   assert.throws(() => fact('deployment/api.replicaz'), /Closest keys: deployment\/api\.replicas/);
 });
+
+test('the build-time reference scan names the MDX file, line and column of a broken key, and the closest keys', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { validateFactRefs } = await import('../../src/lib/book-integration.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'hd-refs-'));
+  try {
+    writeFileSync(join(dir, 'a.mdx'), '---\ntitle: A\n---\n\nThe api runs <V k="deployment/api.replicas" /> pods.\nThe web runs <V k="deployment/web.replicaz" /> pods.\n');
+    writeFileSync(join(dir, 'b.mdx'), '---\ntitle: B\n---\n\n<Manifest file="api/deployment.yml" path="spec.replicas" />\n');
+    const problems = validateFactRefs(dir);
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.match(problems[0], /a\.mdx:6:\d+\s+BROKEN_REF\s+The fact key `deployment\/web\.replicaz`/);
+    assert.match(problems[0], /Closest keys: `deployment\/web\.replicas`/);
+    assert.match(problems[1], /b\.mdx:5:1\s+BROKEN_REF\s+No manifest `api\/deployment\.yml`/);
+    assert.match(problems[1], /api\/deployment\.yaml/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
