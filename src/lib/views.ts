@@ -193,7 +193,9 @@ export function ingressTable(): TableView {
     columns: ['Host', 'Entrypoint', 'Middlewares (in order)', 'Service:port', 'TLS certificate'],
     rows: ex().routes.map((r) => {
       const b = `${r.kind.toLowerCase()}/${r.namespace}/${r.name}`;
-      return [[k(`${b}.host`, true)], [r.entryPoints.map((e) => `${e}${has(`traefik.entrypoints.${e}.port`) ? '' : ''}`).join(', ') || 'default', ...r.entryPoints.filter((e) => has(`traefik.entrypoints.${e}.port`)).flatMap((e) => [' :', k(`traefik.entrypoints.${e}.port`)])], [r.middlewares.length ? r.middlewares.map((m) => `\`${m}\``).join(' → ') : 'none'], [k(`${b}.service`, true)], has(`${b}.tlsSecret`) ? [k(`${b}.tlsSecret`, true)] : ['none']];
+      // Each entrypoint by name, with its port when the Traefik values define it.
+      const entry: Cell = r.entryPoints.length ? r.entryPoints.flatMap((e, i) => [...(i ? [', '] : []), e, ...(has(`traefik.entrypoints.${e}.port`) ? [' :', k(`traefik.entrypoints.${e}.port`)] : [])]) : ['default'];
+      return [[k(`${b}.host`, true)], entry, [r.middlewares.length ? r.middlewares.map((m) => `\`${m}\``).join(' → ') : 'none'], [k(`${b}.service`, true)], has(`${b}.tlsSecret`) ? [k(`${b}.tlsSecret`, true)] : ['none']];
     }),
   };
 }
