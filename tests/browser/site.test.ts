@@ -131,7 +131,7 @@ describe('diagrams', () => {
 });
 
 describe('search', () => {
-  for (const [query, page] of [['rollout undo', /\/(17-runbook|07-services|14-deployment-process|runbooks|appendix-b-kubectl-cheatsheet)\//], ['ufw', /\/04-firewall\//], ['drain', /\/(17-runbook|16-failure-modes|07-services|01-infrastructure)\//], ['Full (strict)', /\/13-cloudflare\//]] as const) {
+  for (const [query, page] of [['rollout undo', /\/(17-runbook|07-services|14-deployment-process|runbooks|appendix-b-kubectl-cheatsheet)\//], ['ufw', /\/04-firewall\//], ['drain', /\/(17-runbook|16-failure-modes|07-services|01-infrastructure)\//], ['Full (strict)', /\/13-cloudflare\//], ['CrashLoopBackOff', /\/(16-failure-modes|07-services|06-traefik-ingress)\//]] as const) {
     test(`searching for "${query}" finds the page that explains it`, async () => {
       const { ctx, page: p } = await open('light', '/');
       await p.locator('site-search button[data-open-modal]').first().click();
