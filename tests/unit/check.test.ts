@@ -516,6 +516,18 @@ describe('mutations of the book', () => {
   });
 });
 
+describe('configured ports vs egress policies', () => {
+  test('a ConfigMap port no egress policy allows → INCONSISTENT at the ConfigMap line, naming the policy', () => {
+    const c = copy();
+    const text = c.replace('manifests/configmap.yaml', /DB_PORT: "\d+"/, 'DB_PORT: "6543"');
+    const f = expectFinding(report(c).report.findings, 'INCONSISTENT', 'manifests/configmap.yaml', lineOf(text, 'DB_PORT:'));
+    assert.match(f.message, /6543/);
+    assert.ok(f.config && f.config.file.endsWith('network-policies.yaml'), JSON.stringify(f.config));
+    const policies = c.read('manifests/network-policies.yaml');
+    assert.match(policies.split('\n')[f.config.line - 1], /^kind: NetworkPolicy|^apiVersion|^metadata|^  name:/);
+  });
+});
+
 describe('versions typed by hand', () => {
   test('a k3s version without its build suffix → HARDCODED_VALUE naming the cluster-wide fact', () => {
     const c = copy();

@@ -109,6 +109,29 @@ export function checkConsistency(result: ExtractResult): Finding[] {
     }
   }
 
+  // Ports the app is configured to dial (ConfigMap keys ending in _PORT) vs the egress
+  // NetworkPolicies that select its pods: a port nobody allows is a connection that hangs.
+  for (const w of ex.workloads) {
+    if (!w.applied) continue;
+    const egress = ex.networkPolicies.filter((p) => p.applied && p.namespace === w.namespace && p.policyTypes.includes('Egress') && matches(w.podLabels, p.podSelector, p.podSelectorExpressions));
+    if (!egress.length) continue;
+    const rules = egress.flatMap((p) => p.egress);
+    const allowed = (port: number) => rules.some((r) => r.ports.length === 0 || r.ports.some((x) => x.port === port));
+    const reported = new Set<string>();
+    for (const c of w.containers) {
+      const reads = [
+        ...c.envFromConfigMaps.flatMap((name) => (ex.configMaps.find((m) => m.namespace === w.namespace && m.name === name)?.data ?? []).map((d) => ({ cm: name, d }))),
+        ...c.configMapKeyRefs.flatMap((ref) => (ex.configMaps.find((m) => m.namespace === w.namespace && m.name === ref.configMap)?.data ?? []).filter((d) => d.key === ref.key).map((d) => ({ cm: ref.configMap, d }))),
+      ];
+      for (const { cm, d } of reads) {
+        if (!/_PORT$/i.test(d.key) || !/^\d{1,5}$/.test(d.value) || reported.has(d.key)) continue;
+        if (allowed(Number(d.value))) continue;
+        reported.add(d.key);
+        add(d.source, `\`${d.key}\` in ConfigMap \`${cm}\` is ${d.value}, which ${w.name} dials, but no egress NetworkPolicy selecting ${w.name} (${egress.map((p) => p.name).join(', ')}) allows port ${d.value}.`, 'Allow the port in the workload\'s egress policy, or correct the setting.', (egress.find((p) => p.egress.length) ?? egress[0]).source);
+      }
+    }
+  }
+
   // nodeSelector labels vs node labels.
   if (ex.nodes.length) {
     for (const w of ex.workloads) {
