@@ -28,7 +28,7 @@ import type {
   V1Job,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { InputErrors, type InputError } from './errors.ts';
 import { cloudflareZone, externalServices, nodeInventory, ufwPolicy } from './model-book.ts';
 import { derive } from './model-derive.ts';
@@ -574,54 +574,45 @@ export function buildFacts(load: LoadResult, manifestsLabel = 'manifests'): { ex
         if (v.name !== 'traefik') { skip(ex, v, r); break; }
         const text = r.str(['spec', 'valuesContent']) ?? '';
         const node = v.node(['spec', 'valuesContent']).node;
-        // Block scalar content starts on the line after `valuesContent: |`.
+        // Block scalar content starts on the line after `valuesContent: |`; the embedded
+        // values are parsed as YAML of their own, so their lines are offset by that much.
         const firstLine = node?.range ? v.source.lineCounter.linePos(node.range[0]).line + 1 : r.src().line;
-        const valuesLine = (needle: RegExp, from = 0): number => {
-          const lines = text.split('\n');
-          for (let i = from; i < lines.length; i++) if (needle.test(lines[i])) return firstLine + i;
-          return firstLine;
-        };
-        let values: Obj = {};
-        try {
-          values = (parseYaml(text) ?? {}) as Obj;
-        } catch (e) {
-          errors.push({ code: 'YAML_SYNTAX', file: v.source.file, line: firstLine, col: 1, message: `The Helm values in valuesContent cannot be parsed: ${(e as Error).message.split('\n')[0]}`, hint: 'Fix the YAML inside the valuesContent block.' });
+        const lc = new LineCounter();
+        const valuesDoc = parseDocument(text, { lineCounter: lc });
+        if (valuesDoc.errors.length) {
+          const e = valuesDoc.errors[0];
+          errors.push({ code: 'YAML_SYNTAX', file: v.source.file, line: firstLine + lc.linePos(e.pos[0]).line - 1, col: 1, message: `The Helm values in valuesContent cannot be parsed: ${e.message.split('\n')[0]}`, hint: 'Fix the YAML inside the valuesContent block.' });
         }
+        const values = (valuesDoc.errors.length ? {} : valuesDoc.toJS() ?? {}) as Obj;
+        const at = (path: string[]): Source => {
+          const n = valuesDoc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+          return { file: v.source.file, line: n?.range ? firstLine + lc.linePos(n.range[0]).line - 1 : firstLine };
+        };
         const ports = (values.ports ?? {}) as Record<string, Obj>;
-        const lines = text.split('\n');
         const entrypoints = Object.entries(ports).filter(([, p]) => p && typeof p === 'object').map(([name, p]) => {
-          const at = lines.findIndex((l) => new RegExp(`^\\s+${name}:\\s*$`).test(l));
           const expose = p.expose as Obj | boolean | undefined;
           return {
             name,
             port: Number(p.port),
             exposed: typeof expose === 'object' ? expose?.default === true : expose === true,
             tls: (p.tls as Obj | undefined)?.enabled === true,
-            source: { file: v.source.file, line: valuesLine(/^\s+port:/, Math.max(0, at)) },
+            source: at(['ports', name, 'port']),
           };
         });
         const deployment = (values.deployment ?? {}) as Obj;
         ex.traefik = { kind: String(deployment.kind ?? 'Deployment'), hostNetwork: values.hostNetwork === true, entrypoints, source: r.src() };
-        reg.add('traefik.kind', ex.traefik.kind, { file: v.source.file, line: valuesLine(/^\s*kind:/) });
-        reg.add('traefik.hostNetwork', ex.traefik.hostNetwork, { file: v.source.file, line: valuesLine(/^hostNetwork:/) }, 'flag');
+        reg.add('traefik.kind', ex.traefik.kind, at(['deployment', 'kind']));
+        reg.add('traefik.hostNetwork', ex.traefik.hostNetwork, at(['hostNetwork']), 'flag');
         // Every scalar of the Helm values, e.g. traefik.values.resources.requests.cpu, at its line.
-        const stack: { indent: number; key: string }[] = [];
-        lines.forEach((line, i) => {
-          const m = /^(\s*)([\w.-]+):\s*(.*?)\s*$/.exec(line);
-          if (!m) return;
-          const indent = m[1].length;
-          while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
-          stack.push({ indent, key: m[2] });
-          if (m[3] && !m[3].startsWith('#')) {
-            const path = stack.map((x) => x.key);
-            let val: unknown = values;
-            for (const k of path) val = val && typeof val === 'object' ? (val as Obj)[k] : undefined;
-            if (val !== undefined && (typeof val !== 'object' || val === null)) {
-              const key = `traefik.values.${path.join('.')}`;
-              reg.add(key, val as string | number | boolean | null, { file: v.source.file, line: firstLine + i }, /cpu|memory/.test(path.at(-1) ?? '') ? 'quantity' : typeof val === 'number' ? 'number' : 'text');
-            }
+        const leaves = (val: unknown, path: string[]) => {
+          if (val !== null && typeof val === 'object') {
+            if (!Array.isArray(val)) for (const [k, x] of Object.entries(val as Obj)) leaves(x, [...path, k]);
+            return;
           }
-        });
+          const last = path.at(-1) ?? '';
+          reg.add(`traefik.values.${path.join('.')}`, val as string | number | boolean | null, at(path), /cpu|memory/.test(last) ? 'quantity' : typeof val === 'number' ? 'number' : 'text');
+        };
+        leaves(values, []);
         for (const e of entrypoints) {
           reg.add(`traefik.entrypoints.${e.name}.port`, e.port, e.source, 'port');
           reg.add(`traefik.entrypoints.${e.name}.exposed`, e.exposed, e.source, 'flag');
