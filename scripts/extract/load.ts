@@ -104,12 +104,11 @@ export class ObjectView {
     return this.source.text.slice(node.range[0], node.range[1]).trim();
   }
 
-  /** The value's text exactly as written (for quantities like `1e3` or `0.50`). */
+  /** A scalar's text as written, unquoted (for quantities like `1e3`, `0.50` or `"128Mi"`). */
   raw(path: PathSeg[]): string | undefined {
     const { node, exact } = this.node(path);
-    if (!exact || !node || !isScalar(node) || !node.range) return undefined;
-    if (node.type === 'PLAIN') return this.source.text.slice(node.range[0], node.range[1]).trim();
-    return String(node.value);
+    if (!exact || !isScalar(node)) return undefined;
+    return node.type === 'PLAIN' ? this.text(path) : String(node.value);
   }
 }
 
