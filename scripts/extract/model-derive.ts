@@ -4,31 +4,30 @@
  * nodeSelector lets each workload run.
  */
 import type { FactRegistry } from './facts.ts';
-import type { LoadResult } from './load.ts';
 import { money } from './model-book.ts';
 import { formatBytes, formatCpu, milliValue, parseQuantity, unitValue } from './quantity.ts';
 import type { Extracted, Quantity, Source } from './types.ts';
 
 /** Totals, capacity and the share requested. */
-export function derive(ex: Extracted, reg: FactRegistry, load: LoadResult): void {
+export function derive(ex: Extracted, reg: FactRegistry): void {
   // Derived facts come from many manifests: they point at the folder, line 0.
   const totalSrc: Source = { file: ex.manifests, line: 0 };
-  void load;
+  // Whole millicores and bytes per container, rounded up as Kubernetes does; the exact
+  // rational comes from the text, not from the floating-point `value`.
+  const whole = (x: Quantity | null, cpu: boolean) => {
+    const p = x ? parseQuantity(x.raw) : null;
+    return p ? (cpu ? milliValue(p) : unitValue(p)) : 0;
+  };
   for (const w of ex.workloads) {
     if ((w.kind !== 'Deployment' && w.kind !== 'StatefulSet') || !w.applied) continue;
     const t = (ex.totals[w.namespace] ??= { requests: { cpuMillicores: 0, memoryBytes: 0 }, limits: { cpuMillicores: 0, memoryBytes: 0 }, unlimited: { cpu: 0, memory: 0 }, replicas: 0 });
     const n = w.replicas ?? 1;
     t.replicas += n;
     for (const c of w.containers) {
-      const q = (x: Quantity | null, cpu: boolean) => {
-        if (!x) return 0;
-        const p = parseQuantity(x.raw);
-        return p ? (cpu ? milliValue(p) : unitValue(p)) : 0;
-      };
-      t.requests.cpuMillicores += n * q(c.requests.cpu, true);
-      t.requests.memoryBytes += n * q(c.requests.memory, false);
-      t.limits.cpuMillicores += n * q(c.limits.cpu, true);
-      t.limits.memoryBytes += n * q(c.limits.memory, false);
+      t.requests.cpuMillicores += n * whole(c.requests.cpu, true);
+      t.requests.memoryBytes += n * whole(c.requests.memory, false);
+      t.limits.cpuMillicores += n * whole(c.limits.cpu, true);
+      t.limits.memoryBytes += n * whole(c.limits.memory, false);
       if (!c.limits.cpu) t.unlimited.cpu += n;
       if (!c.limits.memory) t.unlimited.memory += n;
     }

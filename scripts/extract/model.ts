@@ -638,7 +638,7 @@ export function buildFacts(load: LoadResult, manifestsLabel = 'manifests'): { ex
     }
   }
 
-  derive(ex, reg, load);
+  derive(ex, reg);
   if (errors.length) throw new InputErrors(errors);
   return { extracted: ex, registry: reg };
 }
