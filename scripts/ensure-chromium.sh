@@ -3,7 +3,7 @@
 # is there: CHROMIUM_PATH if set, else /usr/bin/chromium, installed from
 # Debian's packages when we are root on Debian.
 set -euo pipefail
-bin="${CHROMIUM_PATH:-/usr/bin/chromium}"  # same default as scripts/chromium.ts
+bin="${CHROMIUM_PATH:-/usr/bin/chromium}"  # same default as src/lib/chromium.ts
 if [ -x "$bin" ]; then exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Chromium is missing: installing Debian's chromium package (needed to render diagrams)..." >&2

@@ -1,11 +1,11 @@
 /**
- * Screenshots built pages in light and dark: `node scripts/screenshot.ts [--out DIR] /00-overview/ /04-firewall/ …`
+ * Screenshots built pages in light and dark: `npm run screenshot -- [--out DIR] /00-overview/ /04-firewall/ …`
  * Serves dist/ on 127.0.0.1 and drives Debian's Chromium through playwright-core.
  */
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { serve } from '../tests/browser/server.ts';
-import { launchOptions } from './chromium.ts';
+import { serve } from './serve.ts';
+import { launchOptions } from '../src/lib/chromium.ts';
 
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');

@@ -77,7 +77,7 @@ console.log(`honeyDue book benchmark — ${new Date().toISOString()} — node ${
 
 console.log('Same run, real manifests and book:');
 const check = bench('npm run -s check', RUNS, () => time(npm, ['run', '-s', 'check'], [0, 1]));
-const checkNode = bench('check without npm (node bin)', RUNS, () => time(node, ['scripts/extract/check-bin.ts'], [0, 1]));
+const checkNode = bench('check without npm (node bin)', RUNS, () => time(node, ['cli/bin.ts', 'check'], [0, 1]));
 const extract = bench('npm run -s extract --format json', RUNS, () => time(npm, ['run', '-s', 'extract', '--', '--format', 'json']));
 let build: ReturnType<typeof bench> | null = null;
 if (withBuild) build = bench('npm run -s build (clean dist)', BUILD_RUNS, () => {
@@ -89,7 +89,7 @@ console.log('\nScaling (check without npm, synthetic copies of the manifests):')
 const scale: { docs: number; ms: number }[] = [];
 for (const factor of [1, 10, 20, 100]) {
   const { dir, docs } = scaled(factor);
-  const r = bench(`${docs} documents (×${factor})`, Math.max(3, Math.min(RUNS, factor >= 100 ? 3 : RUNS)), () => time(node, ['scripts/extract/check-bin.ts', '--manifests', dir, '--format', 'json'], [0, 1]));
+  const r = bench(`${docs} documents (×${factor})`, Math.max(3, Math.min(RUNS, factor >= 100 ? 3 : RUNS)), () => time(node, ['cli/bin.ts', 'check', '--manifests', dir, '--format', 'json'], [0, 1]));
   scale.push({ docs, ms: r.median });
   rmSync(dir, { recursive: true, force: true });
 }

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
-import { serve } from '../../tests/browser/server.ts';
-import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
+import { serve } from '../serve.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../../src/lib/chromium.ts';
 
 const argv = process.argv.slice(2);
 const runsAt = argv.indexOf('--runs');

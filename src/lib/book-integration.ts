@@ -11,8 +11,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { AstroIntegration } from 'astro';
-import { scanMdx } from '../../scripts/extract/check/mdx.ts';
-import { brokenRefs } from '../../scripts/extract/check/refs.ts';
+import { scanMdx } from '../../mdx/index.ts';
+import { brokenRefs } from '../../check/index.ts';
 import { facts, MANIFESTS_DIR } from './facts.ts';
 
 const DOCS = 'src/content/docs';

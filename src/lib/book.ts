@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanMdx, type ScannedMdx } from '../../scripts/extract/check/mdx.ts';
+import { scanMdx, type ScannedMdx } from '../../mdx/index.ts';
 import { facts } from './facts.ts';
 
 export const DOCS_DIR = 'src/content/docs';

@@ -4,7 +4,7 @@
  * services) and the request flow (host → entrypoint → middlewares → Service).
  * Each comes with alt text and a plain-text fallback built from the same data.
  */
-import type { Extracted, Workload } from '../../scripts/extract/types.ts';
+import type { Extracted, Workload } from '../../engine/index.ts';
 import { facts } from './facts.ts';
 
 export interface DiagramSpec {

@@ -4,9 +4,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { extract, type ExtractResult } from '../../scripts/extract/index.ts';
-import { formatInputError, InputErrors } from '../../scripts/extract/errors.ts';
-import type { Fact } from '../../scripts/extract/facts.ts';
+import { extract, type ExtractResult } from '../../engine/index.ts';
+import { formatInputError, InputErrors } from '../../engine/index.ts';
+import type { Fact } from '../../engine/index.ts';
 
 export const MANIFESTS_DIR = process.env.BOOK_MANIFESTS ?? 'manifests';
 

@@ -3,7 +3,7 @@
  * the components render. A cell is a list of parts; a part is plain text or a
  * fact key, rendered with its provenance.
  */
-import type { Extracted, Workload } from '../../scripts/extract/types.ts';
+import type { Extracted, Workload } from '../../engine/index.ts';
 import { facts } from './facts.ts';
 
 export type Part = string | { key: string; code?: boolean };

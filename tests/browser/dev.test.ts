@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { launchOptions } from '../../scripts/chromium.ts';
+import { launchOptions } from '../../src/lib/chromium.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hd-dev-'));
 const manifests = join(work, 'manifests');

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { serve } from './server.ts';
-import { launchOptions } from '../../scripts/chromium.ts';
+import { serve } from '../../scripts/serve.ts';
+import { launchOptions } from '../../src/lib/chromium.ts';
 
 const CHAPTERS = [
   '00-overview', '01-infrastructure', '02-orchestrator-choice', '03-networking', '04-firewall', '05-security',

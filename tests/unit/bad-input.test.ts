@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runExtract } from '../../scripts/extract/cli.ts';
-import { INPUT_ERRORS } from '../../scripts/extract/errors.ts';
+import { runExtract } from '../../cli/extract.ts';
+import { INPUT_ERRORS } from '../../engine/index.ts';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment

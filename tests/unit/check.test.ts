@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { extract } from '../../scripts/extract/index.ts';
-import { checkBook, runCheck, type CheckReport } from '../../scripts/extract/check/run.ts';
-import type { Finding, RuleCode } from '../../scripts/extract/check/finding.ts';
+import { extract } from '../../engine/index.ts';
+import { checkBook, type CheckReport } from '../../check/index.ts';
+import { runCheck } from '../../cli/check.ts';
+import type { Finding, RuleCode } from '../../check/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MANIFESTS = path.join(ROOT, 'manifests');

@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { runExtract } from '../../scripts/extract/cli.ts';
-import { extract, type ExtractResult } from '../../scripts/extract/index.ts';
-import { resolveManifestPath } from '../../scripts/extract/manifest-path.ts';
-import { redactSecretValues } from '../../scripts/extract/redact.ts';
-import { SCHEMA_VERSION, type Extracted, type Quantity, type Workload } from '../../scripts/extract/types.ts';
+import { runExtract } from '../../cli/extract.ts';
+import { extract, type ExtractResult } from '../../engine/index.ts';
+import { resolveManifestPath } from '../../engine/index.ts';
+import { redactSecretValues } from '../../engine/index.ts';
+import { SCHEMA_VERSION, type Extracted, type Quantity, type Workload } from '../../engine/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MANIFESTS = path.join(ROOT, 'manifests');

@@ -7,7 +7,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatCpu, milliValue, parseQuantity, toNumber, unitValue, type ParsedQuantity } from '../../scripts/extract/quantity.ts';
+import { formatBytes, formatCpu, milliValue, parseQuantity, toNumber, unitValue, type ParsedQuantity } from '../../engine/index.ts';
 
 function q(text: string | number): ParsedQuantity {
   const p = parseQuantity(text);

@@ -29,12 +29,12 @@ import type {
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import { LineCounter, parseDocument } from 'yaml';
-import { InputErrors, type InputError } from './errors.ts';
-import { cloudflareZone, externalServices, nodeInventory, ufwPolicy } from './model-book.ts';
-import { derive } from './model-derive.ts';
-import { Reader, type Obj } from './model-reader.ts';
-import { FactRegistry, type FactClass } from './facts.ts';
-import type { LoadResult, ObjectView, PathSeg } from './load.ts';
+import { InputErrors, type InputError } from '../errors.ts';
+import { cloudflareZone, externalServices, nodeInventory, ufwPolicy } from './book.ts';
+import { derive } from './derive.ts';
+import { Reader, type Obj } from './reader.ts';
+import { FactRegistry, type FactClass } from '../facts.ts';
+import type { LoadResult, ObjectView, PathSeg } from '../load.ts';
 import {
   SCHEMA_VERSION,
   type Container,
@@ -45,7 +45,7 @@ import {
   type ResourceSet,
   type Source,
   type Workload,
-} from './types.ts';
+} from '../types.ts';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']);
 const BOOK_API = 'book.honeydue.dev/';

@@ -3,10 +3,10 @@
  * requests/limits, cluster capacity and the share of it requested, where a
  * nodeSelector lets each workload run.
  */
-import type { FactRegistry } from './facts.ts';
-import { money } from './model-book.ts';
-import { formatBytes, formatCpu, milliValue, parseQuantity, unitValue } from './quantity.ts';
-import type { Extracted, Quantity, Source } from './types.ts';
+import type { FactRegistry } from '../facts.ts';
+import { money } from './book.ts';
+import { formatBytes, formatCpu, milliValue, parseQuantity, unitValue } from '../quantity.ts';
+import type { Extracted, Quantity, Source } from '../types.ts';
 
 /** Totals, capacity and the share requested. */
 export function derive(ex: Extracted, reg: FactRegistry): void {

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { loadManifests, type LoadResult } from './load.ts';
-import { buildFacts } from './model.ts';
+import { buildFacts } from './model/index.ts';
 import { InputErrors } from './errors.ts';
 import type { FactRegistry } from './facts.ts';
 import type { Extracted } from './types.ts';

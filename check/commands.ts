@@ -3,9 +3,9 @@
  * (`-n honeydue`) or an object (`deployment/api`, `svc/redis`) the manifests
  * do not define would fail at 3 a.m. — report it like a broken fact key.
  */
-import type { ExtractResult } from '../index.ts';
+import type { ExtractResult } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
-import type { Tag } from './mdx.ts';
+import type { Tag } from '../mdx/index.ts';
 
 const KINDS: Record<string, string> = {
   deployment: 'Deployment', deploy: 'Deployment', deployments: 'Deployment',

@@ -7,8 +7,8 @@
  * (replicas, ports, probe fields); "N replicas"; ports the manifests define
  * written as `:N` or "port N"; versions and prices the facts hold.
  */
-import type { Fact } from '../facts.ts';
-import type { ExtractResult } from '../index.ts';
+import type { Fact } from '../engine/index.ts';
+import type { ExtractResult } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
 
 export interface Literal {

@@ -10,7 +10,7 @@
  * drift check's reference and stale-excerpt rules.
  */
 import { isCollection, isScalar } from 'yaml';
-import type { ExtractResult } from './index.ts';
+import type { ExtractResult } from './extract.ts';
 import type { ObjectView, PathSeg } from './load.ts';
 import { redactSecretValues } from './redact.ts';
 

@@ -1,8 +1,8 @@
 /** Rule BROKEN_REF: every fact key and manifest path named in MDX must exist. */
-import type { ExtractResult } from '../index.ts';
-import { resolveManifestPath } from '../manifest-path.ts';
+import type { ExtractResult } from '../engine/index.ts';
+import { resolveManifestPath } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
-import type { ScannedMdx } from './mdx.ts';
+import type { ScannedMdx } from '../mdx/index.ts';
 
 export function brokenRefs(docFile: string, scanned: ScannedMdx, result: ExtractResult): Finding[] {
   const out: Finding[] = [];

@@ -2,10 +2,10 @@
  * Reads the fields of one manifest object, validating types as it goes and
  * collecting a positioned error for every value of the wrong shape.
  */
-import type { InputError } from './errors.ts';
-import type { ObjectView, PathSeg } from './load.ts';
-import { parseQuantity, toNumber } from './quantity.ts';
-import type { Quantity, Source } from './types.ts';
+import type { InputError } from '../errors.ts';
+import type { ObjectView, PathSeg } from '../load.ts';
+import { parseQuantity, toNumber } from '../quantity.ts';
+import type { Quantity, Source } from '../types.ts';
 export type Obj = Record<string, unknown>;
 
 /** Reads fields of one object, validating types and collecting errors. */

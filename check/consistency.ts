@@ -3,8 +3,8 @@
  * Each finding points at the config line that is out of step and names the
  * other side in the message.
  */
-import type { ExtractResult } from '../index.ts';
-import type { Source, Workload } from '../types.ts';
+import type { ExtractResult } from '../engine/index.ts';
+import type { Source, Workload } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
 
 const ipv4 = /^(\d{1,3}\.){3}\d{1,3}$/;

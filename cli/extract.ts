@@ -4,16 +4,8 @@
  * A function, not a process: it returns the exit code and the text to print,
  * so tests call it in-process. bin.ts maps the result onto the process.
  */
-import { formatInputError, InputErrors } from './errors.ts';
-import { extract } from './index.ts';
-import { formatBytes, formatCpu } from './quantity.ts';
-import type { Extracted, Quantity } from './types.ts';
-
-export interface CliResult {
-  code: 0 | 1 | 2;
-  stdout: string;
-  stderr: string;
-}
+import { extract, formatBytes, formatCpu, formatInputError, InputErrors, type Extracted, type Quantity } from '../engine/index.ts';
+import { parseArgs, type CliResult } from './args.ts';
 
 const USAGE = `usage: npm run extract -- [--manifests DIR] [--format json|text|keys]
 
@@ -21,29 +13,6 @@ const USAGE = `usage: npm run extract -- [--manifests DIR] [--format json|text|k
   --format json     the facts as JSON (schema: docs/extract-schema.md)
   --format text     a readable summary (default)
   --format keys     every fact key the book can render, with value and source`;
-
-export interface ParsedArgs {
-  manifests: string;
-  format: string;
-  rest: Record<string, string | true>;
-}
-
-/** Parses `--flag value` / `--flag=value` arguments; unknown flags are usage errors. */
-export function parseArgs(argv: string[], flags: Record<string, 'value' | 'switch'>): ParsedArgs | string {
-  const out: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m || !(m[1] in flags)) return `unknown argument \`${arg}\``;
-    if (flags[m[1]] === 'switch') out[m[1]] = true;
-    else {
-      const value = m[2] ?? argv[++i];
-      if (value === undefined || value === '' || value.startsWith('--')) return `\`--${m[1]}\` needs a value`;
-      out[m[1]] = value;
-    }
-  }
-  return { manifests: String(out.manifests ?? 'manifests'), format: String(out.format ?? 'text'), rest: out };
-}
 
 const q = (x: Quantity | null) => x?.raw ?? '—';
 

@@ -4,10 +4,10 @@
  * fact keys, numbers, quoted strings or true/false; quantities compare by
  * value (`512Mi` < `1Gi`); `&&` joins conditions.
  */
-import type { ExtractResult } from '../index.ts';
-import { parseQuantity, toNumber } from '../quantity.ts';
+import type { ExtractResult } from '../engine/index.ts';
+import { parseQuantity, toNumber } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
-import type { Assumption } from './mdx.ts';
+import type { Assumption } from '../mdx/index.ts';
 
 type Operand = { kind: 'fact'; key: string } | { kind: 'lit'; value: string | number | boolean };
 const OPS = ['==', '!=', '<=', '>=', '<', '>'] as const;

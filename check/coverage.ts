@@ -4,9 +4,9 @@
  * a word) or a fact key of it used in a chapter. A table that lists everything
  * automatically does not count — a new Deployment nobody explained fails.
  */
-import type { ExtractResult } from '../index.ts';
+import type { ExtractResult } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
-import type { ScannedMdx } from './mdx.ts';
+import type { ScannedMdx } from '../mdx/index.ts';
 
 export interface BookText {
   /** All prose and headings of all chapters, lower-cased, for word lookups. */

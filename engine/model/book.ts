@@ -3,10 +3,10 @@
  * Kubernetes config — the servers, their firewall, the DNS zone and the
  * services outside the cluster — as facts with provenance.
  */
-import type { FactClass, FactRegistry } from './facts.ts';
-import type { PathSeg } from './load.ts';
-import type { Obj, Reader } from './model-reader.ts';
-import type { Extracted, Quantity, Source } from './types.ts';
+import type { FactClass, FactRegistry } from '../facts.ts';
+import type { PathSeg } from '../load.ts';
+import type { Obj, Reader } from './reader.ts';
+import type { Extracted, Quantity, Source } from '../types.ts';
 
 /** Cloudflare API names of SSL modes and how the dashboard labels them. */
 export const SSL_MODE_LABELS: Record<string, string> = {

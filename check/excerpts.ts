@@ -3,9 +3,9 @@
  * ```yaml title="manifests/api/deployment.yaml") must be a verbatim slice of
  * that file — the <Manifest> component cannot go stale; pasted YAML can.
  */
-import type { ExtractResult } from '../index.ts';
+import type { ExtractResult } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
-import type { CodeBlock } from './mdx.ts';
+import type { CodeBlock } from '../mdx/index.ts';
 
 const norm = (l: string) => l.replace(/\s+$/, '');
 

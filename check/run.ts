@@ -1,20 +1,18 @@
 /**
- * `npm run check`: drift between the book and the manifests.
- * A function, not a process (tests call it in-process); check-bin.ts is thin.
+ * The drift check: every rule over a docs folder and the extracted manifests,
+ * and the report formats. cli/check.ts is the command around it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { parseArgs, type CliResult } from '../cli.ts';
-import { InputErrors } from '../errors.ts';
-import { extract, type ExtractResult } from '../index.ts';
+import type { ExtractResult } from '../engine/index.ts';
 import { checkAssumptions } from './assume.ts';
 import { checkCommands } from './commands.ts';
 import { checkConsistency } from './consistency.ts';
 import { bookText, checkCoverage } from './coverage.ts';
 import { checkExcerpt, manifestTitle } from './excerpts.ts';
-import { RULES, type Finding } from './finding.ts';
+import type { Finding } from './finding.ts';
 import { literalFinding, literalMatcher } from './hardcoded.ts';
-import { scanMdx, type Ignore, type ScannedMdx } from './mdx.ts';
+import { scanMdx, type Ignore, type ScannedMdx } from '../mdx/index.ts';
 import { brokenRefs } from './refs.ts';
 
 export interface CheckReport {
@@ -96,7 +94,7 @@ export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
   return { findings, ignores, docs: files.length, objects: result.load.objects.length };
 }
 
-function human(r: CheckReport): string {
+export function human(r: CheckReport): string {
   const out = r.findings.map((f) => {
     const head = `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}`;
     const cfg = f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : '';
@@ -111,42 +109,10 @@ function human(r: CheckReport): string {
 const ghEscape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-function github(r: CheckReport): string {
+export function github(r: CheckReport): string {
   const lines = r.findings.map((f) => `::error file=${ghProp(f.file)},line=${Math.max(1, f.line)},col=${Math.max(1, f.col)},title=${ghProp(f.code)}::${ghEscape(`${f.message}${f.config ? ` (config: ${f.config.file}:${f.config.line})` : ''} — ${f.hint}`)}`);
   for (const i of r.ignores) lines.push(`::notice file=${ghProp(i.file)},line=${i.line},title=drift-ignore::${ghEscape(i.reason || '(no reason)')}`);
   lines.push(r.findings.length ? `${r.findings.length} drift findings.` : 'No drift.');
   return `${lines.join('\n')}\n`;
 }
 
-const USAGE = `usage: npm run check -- [--manifests DIR] [--docs DIR] [--format human|github|json]
-
-Exit codes: 0 no drift, 1 drift found, 2 bad input or usage.
-Rules:
-${Object.entries(RULES).map(([c, d]) => `  ${c.padEnd(18)} ${d}`).join('\n')}`;
-
-export function runCheck(argv: string[]): CliResult {
-  if (argv.includes('--help') || argv.includes('-h')) return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
-  const args = parseArgs(argv, { manifests: 'value', docs: 'value', format: 'value' });
-  if (typeof args === 'string') return { code: 2, stdout: '', stderr: `${args}\n\n${USAGE}\n` };
-  const format = String(args.rest.format ?? 'human');
-  if (!['human', 'github', 'json'].includes(format)) return { code: 2, stdout: '', stderr: `unknown format \`${format}\`: use human, github or json\n` };
-  const docs = String(args.rest.docs ?? 'src/content/docs');
-  try {
-    if (!statSync(docs).isDirectory()) throw new Error();
-  } catch {
-    return { code: 2, stdout: '', stderr: `The docs folder \`${docs}\` does not exist.\n  hint: pass --docs DIR (default: src/content/docs).\n` };
-  }
-  let result: ExtractResult;
-  try {
-    result = extract(args.manifests);
-  } catch (e) {
-    if (!(e instanceof InputErrors)) throw e;
-    const findings: Finding[] = e.errors.map((x) => ({ code: 'INVALID_MANIFEST', file: x.file, line: x.line, col: x.col, message: `${x.code}: ${x.message}`, hint: x.hint }));
-    const report: CheckReport = { findings, ignores: [], docs: 0, objects: 0 };
-    const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'github' ? github(report) : human(report);
-    return { code: 2, stdout: format === 'human' ? '' : text, stderr: format === 'human' ? text : '' };
-  }
-  const report = checkBook(docs, result);
-  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'github' ? github(report) : human(report);
-  return { code: report.findings.length ? 1 : 0, stdout: text, stderr: '' };
-}
