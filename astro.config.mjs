@@ -28,14 +28,54 @@ export default defineConfig({
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       plugins: [starlightLinksValidator({ errorOnRelativeLinks: false })],
       sidebar: [
-        { label: 'Start here', items: [{ slug: 'index', label: 'About this book' }, { slug: 'runbooks' }, { slug: 'config' }] },
-        { label: 'Part I — The system', items: ['00-overview', '01-infrastructure', '02-orchestrator-choice'].map(chapter) },
+        {
+          label: 'Start here',
+          items: [
+            { slug: 'index', label: 'About this book' },
+            { slug: 'runbooks' },
+            { slug: 'config' },
+          ],
+        },
+        {
+          label: 'Part I — The system',
+          items: ['00-overview', '01-infrastructure', '02-orchestrator-choice'].map(chapter),
+        },
         { label: 'Part II — Networking', items: ['03-networking', '04-firewall'].map(chapter) },
         { label: 'Part III — Security', items: ['05-security', '06-traefik-ingress'].map(chapter) },
-        { label: 'Part IV — Workloads', items: ['07-services', '08-database', '09-storage', '10-secrets-config', '11-registry'].map(chapter) },
-        { label: 'Part V — Edge and operation', items: ['12-data-flow', '13-cloudflare', '14-deployment-process', '15-observability', '16-failure-modes', '17-runbook'].map(chapter) },
-        { label: 'Part VI — Context', items: ['18-cost', '19-postmortem-swarm', '20-roadmap'].map(chapter) },
-        { label: 'Appendices', items: ['appendix-a-glossary', 'appendix-b-kubectl-cheatsheet', 'appendix-c-file-locations', 'appendix-d-citations'].map(chapter) },
+        {
+          label: 'Part IV — Workloads',
+          items: [
+            '07-services',
+            '08-database',
+            '09-storage',
+            '10-secrets-config',
+            '11-registry',
+          ].map(chapter),
+        },
+        {
+          label: 'Part V — Edge and operation',
+          items: [
+            '12-data-flow',
+            '13-cloudflare',
+            '14-deployment-process',
+            '15-observability',
+            '16-failure-modes',
+            '17-runbook',
+          ].map(chapter),
+        },
+        {
+          label: 'Part VI — Context',
+          items: ['18-cost', '19-postmortem-swarm', '20-roadmap'].map(chapter),
+        },
+        {
+          label: 'Appendices',
+          items: [
+            'appendix-a-glossary',
+            'appendix-b-kubectl-cheatsheet',
+            'appendix-c-file-locations',
+            'appendix-d-citations',
+          ].map(chapter),
+        },
       ],
     }),
   ],

@@ -38,25 +38,45 @@ function compare(a: unknown, op: Op, b: unknown): boolean {
   // `flag == "false"` and `flag == false` mean the same thing to a writer.
   if (typeof x !== typeof y) [x, y] = [String(x), String(y)];
   switch (op) {
-    case '==': return x === y;
-    case '!=': return x !== y;
-    case '<': return x < y;
-    case '<=': return x <= y;
-    case '>': return x > y;
-    case '>=': return x >= y;
+    case '==':
+      return x === y;
+    case '!=':
+      return x !== y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
   }
 }
 
-export function checkAssumptions(docFile: string, assumptions: Assumption[], paragraphLine: (line: number) => number, result: ExtractResult): Finding[] {
+export function checkAssumptions(
+  docFile: string,
+  assumptions: Assumption[],
+  paragraphLine: (line: number) => number,
+  result: ExtractResult,
+): Finding[] {
   const out: Finding[] = [];
   for (const a of assumptions) {
     for (const clause of a.expr.split('&&')) {
       const op = OPS.find((o) => clause.includes(o));
-      const [lhs, rhs] = op ? [clause.slice(0, clause.indexOf(op)), clause.slice(clause.indexOf(op) + op.length)] : [clause, ''];
+      const [lhs, rhs] = op
+        ? [clause.slice(0, clause.indexOf(op)), clause.slice(clause.indexOf(op) + op.length)]
+        : [clause, ''];
       const left = operand(lhs);
       const right = operand(rhs);
       if (!op || !left || !right) {
-        out.push({ code: 'BAD_MARKER', file: docFile, line: a.line, col: a.col, message: `The assumption \`${clause.trim()}\` cannot be read.`, hint: 'Write `key OP value` with OP one of == != < <= > >=, e.g. {/* assume: deployment/worker.replicas == 1 */}.' });
+        out.push({
+          code: 'BAD_MARKER',
+          file: docFile,
+          line: a.line,
+          col: a.col,
+          message: `The assumption \`${clause.trim()}\` cannot be read.`,
+          hint: 'Write `key OP value` with OP one of == != < <= > >=, e.g. {/* assume: deployment/worker.replicas == 1 */}.',
+        });
         continue;
       }
       const values: unknown[] = [];
@@ -72,7 +92,17 @@ export function checkAssumptions(docFile: string, assumptions: Assumption[], par
         }
         const f = result.registry.get(side.key);
         if (!f) {
-          out.push({ code: 'BROKEN_REF', file: docFile, line: a.line, col: a.col, message: `The assumption names the fact \`${side.key}\`, which does not exist.`, hint: `Closest keys: ${result.registry.closest(side.key).map((k) => `\`${k}\``).join(', ')}.` });
+          out.push({
+            code: 'BROKEN_REF',
+            file: docFile,
+            line: a.line,
+            col: a.col,
+            message: `The assumption names the fact \`${side.key}\`, which does not exist.`,
+            hint: `Closest keys: ${result.registry
+              .closest(side.key)
+              .map((k) => `\`${k}\``)
+              .join(', ')}.`,
+          });
           missing = true;
           break;
         }
@@ -81,12 +111,18 @@ export function checkAssumptions(docFile: string, assumptions: Assumption[], par
         if (f.source.line > 0) sources.push({ file: f.source.file, line: f.source.line });
       }
       if (missing) continue;
-      const holds = (op === '!=' ? (x: boolean, y: boolean) => x && y : (x: boolean, y: boolean) => x || y)(
+      const holds = (
+        op === '!=' ? (x: boolean, y: boolean) => x && y : (x: boolean, y: boolean) => x || y
+      )(
         compare(values[0], op, values[1]),
-        (displays[0] !== null || displays[1] !== null) && compare(displays[0] ?? values[0], op, displays[1] ?? values[1]),
+        (displays[0] !== null || displays[1] !== null) &&
+          compare(displays[0] ?? values[0], op, displays[1] ?? values[1]),
       );
       if (!holds) {
-        const shown = (o: Operand, v: unknown) => (o.kind === 'fact' ? `${o.key} = ${Array.isArray(v) ? v.join(', ') : String(v)}` : String(v));
+        const shown = (o: Operand, v: unknown) =>
+          o.kind === 'fact'
+            ? `${o.key} = ${Array.isArray(v) ? v.join(', ') : String(v)}`
+            : String(v);
         out.push({
           code: 'BROKEN_ASSUMPTION',
           file: docFile,

@@ -17,13 +17,23 @@ export interface BookText {
 }
 
 export function bookText(docs: ScannedMdx[], result: ExtractResult): BookText {
-  const prose = docs.map((d) => d.prose.map((p) => p.text).join('\n') + '\n' + d.headings.map((h) => h.text).join('\n') + '\n' + d.tags.map((t) => Object.values(t.attrs).join(' ')).join('\n')).join('\n');
+  const prose = docs
+    .map(
+      (d) =>
+        d.prose.map((p) => p.text).join('\n') +
+        '\n' +
+        d.headings.map((h) => h.text).join('\n') +
+        '\n' +
+        d.tags.map((t) => Object.values(t.attrs).join(' ')).join('\n'),
+    )
+    .join('\n');
   const keys = new Set<string>();
-  for (const d of docs) for (const r of d.refs) {
-    keys.add(r.key);
-    const f = result.registry.get(r.key);
-    if (f) keys.add(f.key);
-  }
+  for (const d of docs)
+    for (const r of d.refs) {
+      keys.add(r.key);
+      const f = result.registry.get(r.key);
+      if (f) keys.add(f.key);
+    }
   const words = new Set(prose.toLowerCase().match(/[a-z0-9][a-z0-9._-]*[a-z0-9]|[a-z0-9]/g) ?? []);
   return { words, prose, keys };
 }
@@ -38,17 +48,69 @@ export function checkCoverage(book: BookText, result: ExtractResult): Finding[] 
   const ex = result.extracted;
   const out: Finding[] = [];
   const miss = (what: string, name: string, src: { file: string; line: number }) =>
-    out.push({ code: 'UNDOCUMENTED', file: src.file, line: src.line, col: 1, message: `The ${what} \`${name}\` appears nowhere in the book.`, hint: `Write about the ${what} \`${name}\` in the chapter that covers it (what it is, why it exists), or render one of its facts with <V k="…" />.`, config: src });
-  for (const w of ex.workloads) if (w.applied && !mentioned(book, w.name, [`${w.kind.toLowerCase()}/${w.name}.`, `${w.kind.toLowerCase()}/${w.namespace}/${w.name}.`])) miss(w.kind, w.name, w.source);
-  for (const s of ex.services) if (s.applied && !mentioned(book, s.name, [`service/${s.name}.`, `service/${s.namespace}/${s.name}.`])) miss('Service', s.name, s.source);
-  for (const n of ex.nodes) if (!book.words.has(n.sshAlias.toLowerCase()) && ![...book.keys].some((k) => k.startsWith(`node/${n.sshAlias}.`) || k.startsWith(`node/${n.hostname}.`))) miss('node', n.sshAlias, n.source);
-  for (const r of ex.ufw?.rules ?? []) if (!mentioned(book, r.name, [`ufw/${r.name}.`])) miss('UFW rule', r.name, r.source);
-  for (const p of ex.networkPolicies) if (p.applied && !mentioned(book, p.name, [`networkpolicy/${p.name}.`, `networkpolicy/${p.namespace}/${p.name}.`])) miss('NetworkPolicy', p.name, p.source);
-  for (const p of ex.pdbs) if (p.applied && !mentioned(book, p.name, [`pdb/${p.name}.`, `poddisruptionbudget/${p.name}.`, `poddisruptionbudget/${p.namespace}/${p.name}.`])) miss('PodDisruptionBudget', p.name, p.source);
+    out.push({
+      code: 'UNDOCUMENTED',
+      file: src.file,
+      line: src.line,
+      col: 1,
+      message: `The ${what} \`${name}\` appears nowhere in the book.`,
+      hint: `Write about the ${what} \`${name}\` in the chapter that covers it (what it is, why it exists), or render one of its facts with <V k="…" />.`,
+      config: src,
+    });
+  for (const w of ex.workloads)
+    if (
+      w.applied &&
+      !mentioned(book, w.name, [
+        `${w.kind.toLowerCase()}/${w.name}.`,
+        `${w.kind.toLowerCase()}/${w.namespace}/${w.name}.`,
+      ])
+    )
+      miss(w.kind, w.name, w.source);
+  for (const s of ex.services)
+    if (
+      s.applied &&
+      !mentioned(book, s.name, [`service/${s.name}.`, `service/${s.namespace}/${s.name}.`])
+    )
+      miss('Service', s.name, s.source);
+  for (const n of ex.nodes)
+    if (
+      !book.words.has(n.sshAlias.toLowerCase()) &&
+      ![...book.keys].some(
+        (k) => k.startsWith(`node/${n.sshAlias}.`) || k.startsWith(`node/${n.hostname}.`),
+      )
+    )
+      miss('node', n.sshAlias, n.source);
+  for (const r of ex.ufw?.rules ?? [])
+    if (!mentioned(book, r.name, [`ufw/${r.name}.`])) miss('UFW rule', r.name, r.source);
+  for (const p of ex.networkPolicies)
+    if (
+      p.applied &&
+      !mentioned(book, p.name, [
+        `networkpolicy/${p.name}.`,
+        `networkpolicy/${p.namespace}/${p.name}.`,
+      ])
+    )
+      miss('NetworkPolicy', p.name, p.source);
+  for (const p of ex.pdbs)
+    if (
+      p.applied &&
+      !mentioned(book, p.name, [
+        `pdb/${p.name}.`,
+        `poddisruptionbudget/${p.name}.`,
+        `poddisruptionbudget/${p.namespace}/${p.name}.`,
+      ])
+    )
+      miss('PodDisruptionBudget', p.name, p.source);
   const hosts = new Map<string, { file: string; line: number }>();
   for (const r of ex.routes) if (r.applied && !hosts.has(r.host)) hosts.set(r.host, r.source);
   // A host counts only as itself: `myhoneydue.com` inside `api.myhoneydue.com` is not a mention.
-  const asWord = (host: string) => new RegExp(`(?<![\\w.-])${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\w)`);
-  for (const [host, src] of hosts) if (!asWord(host).test(book.prose) && ![...book.keys].some((k) => k.startsWith(`route/${host}.`))) miss('ingress host', host, src);
+  const asWord = (host: string) =>
+    new RegExp(`(?<![\\w.-])${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\w)`);
+  for (const [host, src] of hosts)
+    if (
+      !asWord(host).test(book.prose) &&
+      ![...book.keys].some((k) => k.startsWith(`route/${host}.`))
+    )
+      miss('ingress host', host, src);
   return out;
 }

@@ -11,11 +11,19 @@ const norm = (l: string) => l.replace(/\s+$/, '');
 
 export function manifestTitle(block: CodeBlock, result: ExtractResult): string | null {
   if (!block.title) return null;
-  const rel = block.title.replace(/^manifests\//, '').replace(/\s*\(.*\)$/, '').trim();
+  const rel = block.title
+    .replace(/^manifests\//, '')
+    .replace(/\s*\(.*\)$/, '')
+    .trim();
   return result.load.files.some((f) => f.rel === rel) ? rel : null;
 }
 
-export function checkExcerpt(docFile: string, block: CodeBlock, rel: string, result: ExtractResult): Finding | null {
+export function checkExcerpt(
+  docFile: string,
+  block: CodeBlock,
+  rel: string,
+  result: ExtractResult,
+): Finding | null {
   const file = result.load.files.find((f) => f.rel === rel)!;
   const body = block.body.map(norm);
   while (body.length && !body[body.length - 1].trim()) body.pop();
@@ -29,7 +37,14 @@ export function checkExcerpt(docFile: string, block: CodeBlock, rel: string, res
     if (lines[i].trim() !== want[0].trim()) continue;
     const shift = indentOf(lines[i]) - indentOf(want[0]);
     if (shift < 0) continue;
-    if (want.every((w, j) => lines[i + j] !== undefined && (w.trim() === '' ? lines[i + j].trim() === '' : lines[i + j] === ' '.repeat(shift) + w))) return null;
+    if (
+      want.every(
+        (w, j) =>
+          lines[i + j] !== undefined &&
+          (w.trim() === '' ? lines[i + j].trim() === '' : lines[i + j] === ' '.repeat(shift) + w),
+      )
+    )
+      return null;
   }
   // Point at the first line that differs from the closest candidate.
   let best = { line: 0, at: 0 };

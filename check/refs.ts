@@ -14,12 +14,23 @@ export function brokenRefs(docFile: string, scanned: ScannedMdx, result: Extract
       line: ref.line,
       col: ref.col,
       message: `The fact key \`${ref.key}\` does not exist.`,
-      hint: `Closest keys: ${result.registry.closest(ref.key).map((k) => `\`${k}\``).join(', ')}. \`npm run extract -- --format keys\` lists them all.`,
+      hint: `Closest keys: ${result.registry
+        .closest(ref.key)
+        .map((k) => `\`${k}\``)
+        .join(', ')}. \`npm run extract -- --format keys\` lists them all.`,
     });
   }
   for (const ref of scanned.manifestRefs) {
     const r = resolveManifestPath(result, ref.file, ref.path);
-    if ('error' in r) out.push({ code: 'BROKEN_REF', file: docFile, line: ref.line, col: ref.col, message: r.error, hint: r.hint });
+    if ('error' in r)
+      out.push({
+        code: 'BROKEN_REF',
+        file: docFile,
+        line: ref.line,
+        col: ref.col,
+        message: r.error,
+        hint: r.hint,
+      });
   }
   return out;
 }

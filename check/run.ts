@@ -56,17 +56,29 @@ export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
     const covered = new Set<number>();
     for (const ig of s.ignores) {
       ignores.push({ ...ig, file });
-      if (!ig.reason) findings.push({ code: 'BAD_MARKER', file, line: ig.line, col: 1, message: 'A drift-ignore marker gives no reason.', hint: 'Say why the literal must stay, e.g. {/* drift-ignore: Swarm-era value, history */}.' });
+      if (!ig.reason)
+        findings.push({
+          code: 'BAD_MARKER',
+          file,
+          line: ig.line,
+          col: 1,
+          message: 'A drift-ignore marker gives no reason.',
+          hint: 'Say why the literal must stay, e.g. {/* drift-ignore: Swarm-era value, history */}.',
+        });
       if (ig.covers > 0) covered.add(ig.covers);
     }
     const local: Finding[] = [];
-    for (const p of s.prose) for (const lit of matcher.scan(p.text)) local.push(literalFinding(file, p.line, lit));
+    for (const p of s.prose)
+      for (const lit of matcher.scan(p.text)) local.push(literalFinding(file, p.line, lit));
     for (const t of s.tags) {
       if (!t.attrs.code) continue;
       const blanked = t.attrs.code.replace(/\{\{[^}]*\}\}/g, (m) => ' '.repeat(m.length));
       // Columns count from the start of the attribute's value on the tag's line.
       const at = lines[t.line - 1].indexOf(t.attrs.code, t.col - 1);
-      for (const lit of matcher.scan(blanked)) local.push(literalFinding(file, t.line, { ...lit, col: (at >= 0 ? at : t.col - 1) + lit.col }));
+      for (const lit of matcher.scan(blanked))
+        local.push(
+          literalFinding(file, t.line, { ...lit, col: (at >= 0 ? at : t.col - 1) + lit.col }),
+        );
     }
     for (const b of s.codeBlocks) {
       const rel = manifestTitle(b, result);
@@ -83,7 +95,8 @@ export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
     findings.push(...local.filter((f) => !covered.has(f.line)));
 
     const paragraph = (line: number) => {
-      for (let i = line; i < lines.length; i++) if (lines[i].trim() && !/^\s*\{\/\*.*\*\/\}\s*$/.test(lines[i])) return i + 1;
+      for (let i = line; i < lines.length; i++)
+        if (lines[i].trim() && !/^\s*\{\/\*.*\*\/\}\s*$/.test(lines[i])) return i + 1;
       return line;
     };
     findings.push(...checkAssumptions(file, s.assumptions, paragraph, result));
@@ -97,12 +110,27 @@ export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
 export function human(r: CheckReport): string {
   const out = r.findings.map((f) => {
     const head = `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}`;
-    const cfg = f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : '';
+    const cfg =
+      f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : '';
     return `${head}${cfg}\n  hint: ${f.hint}`;
   });
-  if (r.ignores.length) out.push(`${r.ignores.length} drift-ignore marker${r.ignores.length === 1 ? '' : 's'}:\n${r.ignores.map((i) => `  ${i.file}:${i.line}  ${i.reason || '(no reason)'}`).join('\n')}`);
-  const counts = Object.entries(r.findings.reduce<Record<string, number>>((acc, f) => ((acc[f.code] = (acc[f.code] ?? 0) + 1), acc), {})).map(([c, n]) => `${c} ×${n}`).join(', ');
-  out.push(r.findings.length ? `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${counts}) in ${r.docs} pages against ${r.objects} manifest objects.` : `No drift: ${r.docs} pages agree with ${r.objects} manifest objects.`);
+  if (r.ignores.length)
+    out.push(
+      `${r.ignores.length} drift-ignore marker${r.ignores.length === 1 ? '' : 's'}:\n${r.ignores.map((i) => `  ${i.file}:${i.line}  ${i.reason || '(no reason)'}`).join('\n')}`,
+    );
+  const counts = Object.entries(
+    r.findings.reduce<Record<string, number>>(
+      (acc, f) => ((acc[f.code] = (acc[f.code] ?? 0) + 1), acc),
+      {},
+    ),
+  )
+    .map(([c, n]) => `${c} ×${n}`)
+    .join(', ');
+  out.push(
+    r.findings.length
+      ? `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${counts}) in ${r.docs} pages against ${r.objects} manifest objects.`
+      : `No drift: ${r.docs} pages agree with ${r.objects} manifest objects.`,
+  );
   return `${out.join('\n\n')}\n`;
 }
 
@@ -110,9 +138,14 @@ const ghEscape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').rep
 const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export function github(r: CheckReport): string {
-  const lines = r.findings.map((f) => `::error file=${ghProp(f.file)},line=${Math.max(1, f.line)},col=${Math.max(1, f.col)},title=${ghProp(f.code)}::${ghEscape(`${f.message}${f.config ? ` (config: ${f.config.file}:${f.config.line})` : ''} — ${f.hint}`)}`);
-  for (const i of r.ignores) lines.push(`::notice file=${ghProp(i.file)},line=${i.line},title=drift-ignore::${ghEscape(i.reason || '(no reason)')}`);
+  const lines = r.findings.map(
+    (f) =>
+      `::error file=${ghProp(f.file)},line=${Math.max(1, f.line)},col=${Math.max(1, f.col)},title=${ghProp(f.code)}::${ghEscape(`${f.message}${f.config ? ` (config: ${f.config.file}:${f.config.line})` : ''} — ${f.hint}`)}`,
+  );
+  for (const i of r.ignores)
+    lines.push(
+      `::notice file=${ghProp(i.file)},line=${i.line},title=drift-ignore::${ghEscape(i.reason || '(no reason)')}`,
+    );
   lines.push(r.findings.length ? `${r.findings.length} drift findings.` : 'No drift.');
   return `${lines.join('\n')}\n`;
 }
-

@@ -13,7 +13,10 @@ export interface ParsedArgs {
 }
 
 /** Parses `--flag value` / `--flag=value` arguments; unknown flags are usage errors. */
-export function parseArgs(argv: string[], flags: Record<string, 'value' | 'switch'>): ParsedArgs | string {
+export function parseArgs(
+  argv: string[],
+  flags: Record<string, 'value' | 'switch'>,
+): ParsedArgs | string {
   const out: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -22,10 +25,14 @@ export function parseArgs(argv: string[], flags: Record<string, 'value' | 'switc
     if (flags[m[1]] === 'switch') out[m[1]] = true;
     else {
       const value = m[2] ?? argv[++i];
-      if (value === undefined || value === '' || value.startsWith('--')) return `\`--${m[1]}\` needs a value`;
+      if (value === undefined || value === '' || value.startsWith('--'))
+        return `\`--${m[1]}\` needs a value`;
       out[m[1]] = value;
     }
   }
-  return { manifests: String(out.manifests ?? 'manifests'), format: String(out.format ?? 'text'), rest: out };
+  return {
+    manifests: String(out.manifests ?? 'manifests'),
+    format: String(out.format ?? 'text'),
+    rest: out,
+  };
 }
-

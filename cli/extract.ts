@@ -4,7 +4,15 @@
  * A function, not a process: it returns the exit code and the text to print,
  * so tests call it in-process. bin.ts maps the result onto the process.
  */
-import { extract, formatBytes, formatCpu, formatInputError, InputErrors, type Extracted, type Quantity } from '../engine/index.ts';
+import {
+  extract,
+  formatBytes,
+  formatCpu,
+  formatInputError,
+  InputErrors,
+  type Extracted,
+  type Quantity,
+} from '../engine/index.ts';
 import { parseArgs, type CliResult } from './args.ts';
 
 const USAGE = `usage: npm run extract -- [--manifests DIR] [--format json|text|keys]
@@ -19,50 +27,129 @@ const q = (x: Quantity | null) => x?.raw ?? '—';
 function text(ex: Extracted): string {
   const lines: string[] = [];
   const skipped = ex.documents.skipped.length;
-  lines.push(`${ex.manifests}: ${ex.documents.objects} objects, ${ex.documents.empty} empty documents, ${skipped} passed over (kinds not modelled)`);
-  if (ex.applied.notApplied.length) lines.push(`defined but not applied: ${ex.applied.notApplied.join(', ')}`);
+  lines.push(
+    `${ex.manifests}: ${ex.documents.objects} objects, ${ex.documents.empty} empty documents, ${skipped} passed over (kinds not modelled)`,
+  );
+  if (ex.applied.notApplied.length)
+    lines.push(`defined but not applied: ${ex.applied.notApplied.join(', ')}`);
   lines.push('', 'Workloads');
   for (const w of ex.workloads) {
-    lines.push(`  ${w.kind} ${w.namespace}/${w.name}  replicas=${w.replicas ?? 'per-node'}${w.replicasDefaulted ? ' (default)' : ''}${w.applied ? '' : '  [not applied]'}  ${w.source.file}:${w.source.line}`);
+    lines.push(
+      `  ${w.kind} ${w.namespace}/${w.name}  replicas=${w.replicas ?? 'per-node'}${w.replicasDefaulted ? ' (default)' : ''}${w.applied ? '' : '  [not applied]'}  ${w.source.file}:${w.source.line}`,
+    );
     for (const c of [...w.initContainers, ...w.containers]) {
-      lines.push(`    ${c.init ? 'init ' : ''}${c.name}  ${c.image}  req ${q(c.requests.cpu)}/${q(c.requests.memory)}  lim ${q(c.limits.cpu)}/${q(c.limits.memory)}  ports ${c.ports.map((p) => p.containerPort).join(',') || '—'}`);
+      lines.push(
+        `    ${c.init ? 'init ' : ''}${c.name}  ${c.image}  req ${q(c.requests.cpu)}/${q(c.requests.memory)}  lim ${q(c.limits.cpu)}/${q(c.limits.memory)}  ports ${c.ports.map((p) => p.containerPort).join(',') || '—'}`,
+      );
     }
   }
   lines.push('', 'Services');
-  for (const s of ex.services) lines.push(`  ${s.namespace}/${s.name}  ${s.type}  ${s.ports.map((p) => `${p.port}→${p.targetPort}/${p.protocol}`).join(', ')}`);
+  for (const s of ex.services)
+    lines.push(
+      `  ${s.namespace}/${s.name}  ${s.type}  ${s.ports.map((p) => `${p.port}→${p.targetPort}/${p.protocol}`).join(', ')}`,
+    );
   if (ex.routes.length) {
     lines.push('', 'Routes');
-    for (const r of ex.routes) lines.push(`  ${r.host}${r.path ?? ''} → ${[...r.middlewares, `${r.service}:${r.port}`].join(' → ')}`);
+    for (const r of ex.routes)
+      lines.push(
+        `  ${r.host}${r.path ?? ''} → ${[...r.middlewares, `${r.service}:${r.port}`].join(' → ')}`,
+      );
   }
-  for (const [label, list] of [['PodDisruptionBudgets', ex.pdbs.map((p) => `${p.namespace}/${p.name} minAvailable=${p.minAvailable ?? '—'} maxUnavailable=${p.maxUnavailable ?? '—'}`)], ['HorizontalPodAutoscalers', ex.hpas.map((h) => `${h.namespace}/${h.name} ${h.minReplicas}–${h.maxReplicas}${h.applied ? '' : ' [not applied]'}`)], ['NetworkPolicies', ex.networkPolicies.map((n) => `${n.namespace}/${n.name} ${n.policyTypes.join('+')}`)], ['PersistentVolumeClaims', ex.pvcs.map((p) => `${p.namespace}/${p.name} ${p.storage?.raw ?? '—'} ${p.storageClassName ?? ''}`)], ['ConfigMaps', ex.configMaps.map((c) => `${c.namespace}/${c.name} (${c.data.length} keys)`)], ['Secrets (key names only)', ex.secrets.map((s) => `${s.namespace}/${s.name}: ${s.keys.map((k) => k.key).join(', ')}`)], ['Nodes', ex.nodes.map((n) => `${n.sshAlias}  ${n.publicIp}  ${n.hostname}  ${n.instanceType} ${n.vcpu} vCPU`)], ['UFW rules', (ex.ufw?.rules ?? []).map((r) => `${r.port}/${r.protocol} from ${r.from.length > 3 ? `${r.from.length} sources` : r.from.join(', ')}  # ${r.comment ?? ''}`)], ['Cloudflare DNS', (ex.cloudflare?.dns ?? []).map((d) => `${d.type} ${d.name} → ${d.content}${d.proxied ? ' (proxied)' : ''}`)]] as const) {
+  for (const [label, list] of [
+    [
+      'PodDisruptionBudgets',
+      ex.pdbs.map(
+        (p) =>
+          `${p.namespace}/${p.name} minAvailable=${p.minAvailable ?? '—'} maxUnavailable=${p.maxUnavailable ?? '—'}`,
+      ),
+    ],
+    [
+      'HorizontalPodAutoscalers',
+      ex.hpas.map(
+        (h) =>
+          `${h.namespace}/${h.name} ${h.minReplicas}–${h.maxReplicas}${h.applied ? '' : ' [not applied]'}`,
+      ),
+    ],
+    [
+      'NetworkPolicies',
+      ex.networkPolicies.map((n) => `${n.namespace}/${n.name} ${n.policyTypes.join('+')}`),
+    ],
+    [
+      'PersistentVolumeClaims',
+      ex.pvcs.map(
+        (p) => `${p.namespace}/${p.name} ${p.storage?.raw ?? '—'} ${p.storageClassName ?? ''}`,
+      ),
+    ],
+    ['ConfigMaps', ex.configMaps.map((c) => `${c.namespace}/${c.name} (${c.data.length} keys)`)],
+    [
+      'Secrets (key names only)',
+      ex.secrets.map((s) => `${s.namespace}/${s.name}: ${s.keys.map((k) => k.key).join(', ')}`),
+    ],
+    [
+      'Nodes',
+      ex.nodes.map(
+        (n) => `${n.sshAlias}  ${n.publicIp}  ${n.hostname}  ${n.instanceType} ${n.vcpu} vCPU`,
+      ),
+    ],
+    [
+      'UFW rules',
+      (ex.ufw?.rules ?? []).map(
+        (r) =>
+          `${r.port}/${r.protocol} from ${r.from.length > 3 ? `${r.from.length} sources` : r.from.join(', ')}  # ${r.comment ?? ''}`,
+      ),
+    ],
+    [
+      'Cloudflare DNS',
+      (ex.cloudflare?.dns ?? []).map(
+        (d) => `${d.type} ${d.name} → ${d.content}${d.proxied ? ' (proxied)' : ''}`,
+      ),
+    ],
+  ] as const) {
     if (!list.length) continue;
     lines.push('', label);
     for (const l of list) lines.push(`  ${l}`);
   }
   lines.push('', 'Totals (replicas × per-pod, Deployments and StatefulSets)');
   for (const [ns, t] of Object.entries(ex.totals)) {
-    lines.push(`  ${ns}: ${t.replicas} pods, requests ${formatCpu(t.requests.cpuMillicores)} CPU / ${formatBytes(t.requests.memoryBytes)}, limits ${formatCpu(t.limits.cpuMillicores)} CPU / ${formatBytes(t.limits.memoryBytes)}`);
+    lines.push(
+      `  ${ns}: ${t.replicas} pods, requests ${formatCpu(t.requests.cpuMillicores)} CPU / ${formatBytes(t.requests.memoryBytes)}, limits ${formatCpu(t.limits.cpuMillicores)} CPU / ${formatBytes(t.limits.memoryBytes)}`,
+    );
   }
   if (ex.capacity) {
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-    lines.push(`  capacity: ${ex.capacity.nodes} nodes, ${formatCpu(ex.capacity.cpuMillicores)} CPU / ${formatBytes(ex.capacity.memoryBytes)}; requested ${pct(ex.capacity.share.requests.cpu)} CPU, ${pct(ex.capacity.share.requests.memory)} memory`);
+    lines.push(
+      `  capacity: ${ex.capacity.nodes} nodes, ${formatCpu(ex.capacity.cpuMillicores)} CPU / ${formatBytes(ex.capacity.memoryBytes)}; requested ${pct(ex.capacity.share.requests.cpu)} CPU, ${pct(ex.capacity.share.requests.memory)} memory`,
+    );
   }
   if (ex.documents.skipped.length) {
     const counts: Record<string, number> = {};
-    for (const s of ex.documents.skipped) counts[s.kind || '(no kind)'] = (counts[s.kind || '(no kind)'] ?? 0) + 1;
-    lines.push('', `Passed over: ${Object.entries(counts).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+    for (const s of ex.documents.skipped)
+      counts[s.kind || '(no kind)'] = (counts[s.kind || '(no kind)'] ?? 0) + 1;
+    lines.push(
+      '',
+      `Passed over: ${Object.entries(counts)
+        .map(([k, n]) => `${k} ×${n}`)
+        .join(', ')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 export function runExtract(argv: string[]): CliResult {
-  if (argv.includes('--help') || argv.includes('-h')) return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
+  if (argv.includes('--help') || argv.includes('-h'))
+    return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
   const args = parseArgs(argv, { manifests: 'value', format: 'value' });
   if (typeof args === 'string') return { code: 2, stdout: '', stderr: `${args}\n\n${USAGE}\n` };
-  if (!['json', 'text', 'keys'].includes(args.format)) return { code: 2, stdout: '', stderr: `unknown format \`${args.format}\`: use json, text or keys\n` };
+  if (!['json', 'text', 'keys'].includes(args.format))
+    return {
+      code: 2,
+      stdout: '',
+      stderr: `unknown format \`${args.format}\`: use json, text or keys\n`,
+    };
   try {
     const { extracted, registry } = extract(args.manifests);
-    if (args.format === 'json') return { code: 0, stdout: `${JSON.stringify(extracted, null, 2)}\n`, stderr: '' };
+    if (args.format === 'json')
+      return { code: 0, stdout: `${JSON.stringify(extracted, null, 2)}\n`, stderr: '' };
     if (args.format === 'keys') {
       const rows = registry.keys().map((k) => {
         const f = registry.get(k)!;
@@ -74,7 +161,11 @@ export function runExtract(argv: string[]): CliResult {
   } catch (e) {
     if (e instanceof InputErrors) {
       const n = e.errors.length;
-      return { code: 2, stdout: '', stderr: `${e.errors.map(formatInputError).join('\n\n')}\n\n${n} problem${n === 1 ? '' : 's'} in the manifests; nothing was written.\n` };
+      return {
+        code: 2,
+        stdout: '',
+        stderr: `${e.errors.map(formatInputError).join('\n\n')}\n\n${n} problem${n === 1 ? '' : 's'} in the manifests; nothing was written.\n`,
+      };
     }
     throw e;
   }

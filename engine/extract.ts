@@ -24,7 +24,8 @@ export function extract(dir = 'manifests'): ExtractResult {
     return { load, extracted, registry };
   } catch (e) {
     // Report the files that failed to parse and the fields that failed to validate together.
-    if (e instanceof InputErrors && load.errors.length && e.errors !== load.errors) throw new InputErrors([...load.errors, ...e.errors]);
+    if (e instanceof InputErrors && load.errors.length && e.errors !== load.errors)
+      throw new InputErrors([...load.errors, ...e.errors]);
     throw e;
   }
 }

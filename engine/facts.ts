@@ -10,7 +10,22 @@
 import type { Source } from './types.ts';
 
 /** What a value is, so the drift check knows which literals in prose to look for. */
-export type FactClass = 'ip' | 'cidr' | 'image' | 'quantity' | 'hostname' | 'domain' | 'port' | 'replicas' | 'version' | 'price' | 'text' | 'number' | 'flag' | 'path' | 'url';
+export type FactClass =
+  | 'ip'
+  | 'cidr'
+  | 'image'
+  | 'quantity'
+  | 'hostname'
+  | 'domain'
+  | 'port'
+  | 'replicas'
+  | 'version'
+  | 'price'
+  | 'text'
+  | 'number'
+  | 'flag'
+  | 'path'
+  | 'url';
 
 export interface Fact {
   key: string;
@@ -25,14 +40,24 @@ export class FactRegistry {
   /** Short alias → full key; null when the alias is ambiguous. */
   private readonly aliases = new Map<string, string | null>();
 
-  add(key: string, value: Fact['value'], source: Source, cls: FactClass = 'text', display?: string): void {
-    const shown = display ?? (Array.isArray(value) ? value.join(', ') : value === null ? '—' : String(value));
+  add(
+    key: string,
+    value: Fact['value'],
+    source: Source,
+    cls: FactClass = 'text',
+    display?: string,
+  ): void {
+    const shown =
+      display ?? (Array.isArray(value) ? value.join(', ') : value === null ? '—' : String(value));
     this.facts.set(key, { key, value, display: shown, class: cls, source });
   }
 
   alias(short: string, full: string): void {
     if (short === full) return;
-    this.aliases.set(short, this.aliases.has(short) && this.aliases.get(short) !== full ? null : full);
+    this.aliases.set(
+      short,
+      this.aliases.has(short) && this.aliases.get(short) !== full ? null : full,
+    );
   }
 
   /** Looks a key up directly or through a unique alias. */

@@ -3,11 +3,32 @@
  * Everything outside engine/ (the check, the CLIs, the site) imports from here only.
  */
 export { extract, type ExtractResult } from './extract.ts';
-export { loadManifests, type LoadResult, type ObjectView, type PathSeg, type SourceFile } from './load.ts';
+export {
+  loadManifests,
+  type LoadResult,
+  type ObjectView,
+  type PathSeg,
+  type SourceFile,
+} from './load.ts';
 export { FactRegistry, distance, type Fact, type FactClass } from './facts.ts';
-export { INPUT_ERRORS, InputErrors, formatInputError, type InputError, type InputErrorCode, type Position } from './errors.ts';
+export {
+  INPUT_ERRORS,
+  InputErrors,
+  formatInputError,
+  type InputError,
+  type InputErrorCode,
+  type Position,
+} from './errors.ts';
 export { resolveManifestPath, type ResolvedExcerpt, type ResolveResult } from './manifest-path.ts';
 export { redactSecretValues } from './redact.ts';
-export { formatBytes, formatCpu, milliValue, parseQuantity, toNumber, unitValue, type ParsedQuantity } from './quantity.ts';
+export {
+  formatBytes,
+  formatCpu,
+  milliValue,
+  parseQuantity,
+  toNumber,
+  unitValue,
+  type ParsedQuantity,
+} from './quantity.ts';
 export { SCHEMA_VERSION } from './types.ts';
 export type * from './types.ts';

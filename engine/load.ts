@@ -33,7 +33,13 @@ export class ObjectView {
   readonly obj: Record<string, unknown>;
   readonly docIndex: number;
 
-  constructor(source: SourceFile, doc: Document.Parsed, docIndex: number, base: PathSeg[], obj: Record<string, unknown>) {
+  constructor(
+    source: SourceFile,
+    doc: Document.Parsed,
+    docIndex: number,
+    base: PathSeg[],
+    obj: Record<string, unknown>,
+  ) {
     this.source = source;
     this.doc = doc;
     this.docIndex = docIndex;
@@ -76,7 +82,9 @@ export class ObjectView {
         if (!pair) return { node: found, exact: false };
         // Point at the key when the value is a collection: that is the line a reader looks for.
         cur = pair.value;
-        found = (isCollection(pair.value) && isScalar(pair.key) ? pair.key : (pair.value as YamlNode)) ?? (pair.key as YamlNode);
+        found =
+          (isCollection(pair.value) && isScalar(pair.key) ? pair.key : (pair.value as YamlNode)) ??
+          (pair.key as YamlNode);
       } else if (isSeq(cur) && typeof seg === 'number') {
         const item = cur.items[seg];
         if (item === undefined) return { node: found, exact: false };
@@ -130,7 +138,9 @@ function displayPath(abs: string): string {
 }
 
 function walk(dir: string, out: string[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) walk(full, out);
@@ -138,7 +148,13 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-function err(code: InputErrorCode, pos: Position, message: string, hint: string, lines?: string[]): InputError {
+function err(
+  code: InputErrorCode,
+  pos: Position,
+  message: string,
+  hint: string,
+  lines?: string[],
+): InputError {
   return { code, ...pos, message, hint, excerpt: lines?.[pos.line - 1] };
 }
 
@@ -157,12 +173,23 @@ function openQuote(lines: string[], before: number): { line: number; col: number
 }
 
 /** Classifies a yaml parse error into the catalogue, using the offending line. */
-function classifyYamlError(code: string, message: string, pos: Position, lines: string[]): InputError {
+function classifyYamlError(
+  code: string,
+  message: string,
+  pos: Position,
+  lines: string[],
+): InputError {
   const text = lines[pos.line - 1] ?? '';
   const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
   if (code === 'TAB_AS_INDENT' || indent.includes('\t')) {
     const col = indent.indexOf('\t') + 1 || pos.col;
-    return err('TAB_INDENT', { ...pos, col }, 'A tab character is used for indentation; YAML allows only spaces.', 'Replace the tabs at the start of the line with spaces (configure your editor to insert spaces in YAML files).', lines);
+    return err(
+      'TAB_INDENT',
+      { ...pos, col },
+      'A tab character is used for indentation; YAML allows only spaces.',
+      'Replace the tabs at the start of the line with spaces (configure your editor to insert spaces in YAML files).',
+      lines,
+    );
   }
   if (text.includes('{{')) {
     const col = text.indexOf('{{') + 1;
@@ -170,15 +197,33 @@ function classifyYamlError(code: string, message: string, pos: Position, lines: 
   }
   if (code === 'DUPLICATE_KEY') {
     const key = /^\s*-?\s*([^:#]+):/.exec(text)?.[1]?.trim();
-    return err('DUPLICATE_KEY', pos, `The key \`${key ?? '?'}\` appears twice in the same mapping; YAML keeps neither reliably.`, 'Delete or rename one of the two keys.', lines);
+    return err(
+      'DUPLICATE_KEY',
+      pos,
+      `The key \`${key ?? '?'}\` appears twice in the same mapping; YAML keeps neither reliably.`,
+      'Delete or rename one of the two keys.',
+      lines,
+    );
   }
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
-  return err('YAML_SYNTAX', pos, `${first} (${code}).`, 'Fix the YAML at this position; `npx yaml valid < FILE` shows the same error.', lines);
+  return err(
+    'YAML_SYNTAX',
+    pos,
+    `${first} (${code}).`,
+    'Fix the YAML at this position; `npx yaml valid < FILE` shows the same error.',
+    lines,
+  );
 }
 
 function templateError(pos: Position, text: string, lines: string[]): InputError {
   const expr = /\{\{.*?\}\}/.exec(text)?.[0] ?? '{{ … }}';
-  return err('UNRENDERED_TEMPLATE', pos, `The template expression \`${expr}\` was never rendered, so this is not valid manifest YAML.`, 'Render the chart or template first (`helm template`, `kustomize build`) and point the extractor at the output, or quote the value if it is meant to be a literal string.', lines);
+  return err(
+    'UNRENDERED_TEMPLATE',
+    pos,
+    `The template expression \`${expr}\` was never rendered, so this is not valid manifest YAML.`,
+    'Render the chart or template first (`helm template`, `kustomize build`) and point the extractor at the output, or quote the value if it is meant to be a literal string.',
+    lines,
+  );
 }
 
 /** Reads one file into documents; collects errors instead of stopping at the first. */
@@ -191,14 +236,26 @@ function loadFile(abs: string, manifestsDir: string, errors: InputError[], out: 
     if (buf.subarray(0, 8192).includes(0)) throw new Error('NUL byte');
     text = utf8.decode(buf);
   } catch {
-    errors.push(err('BINARY_FILE', { file, line: 1, col: 1 }, `\`${rel}\` is not UTF-8 text (it looks binary), so it cannot be a manifest.`, 'Move the file out of the manifests folder or give it a name that does not end in .yaml/.yml.'));
+    errors.push(
+      err(
+        'BINARY_FILE',
+        { file, line: 1, col: 1 },
+        `\`${rel}\` is not UTF-8 text (it looks binary), so it cannot be a manifest.`,
+        'Move the file out of the manifests folder or give it a name that does not end in .yaml/.yml.',
+      ),
+    );
     return;
   }
   const lines = text.split(/\r?\n/);
   const lineCounter = new LineCounter();
   const source: SourceFile = { file, rel, text, lines, lineCounter };
   out.files.push(source);
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+  });
   const list = Array.isArray(docs) ? docs : [];
   let bad = false;
   const seen = new Set<string>();
@@ -207,7 +264,10 @@ function loadFile(abs: string, manifestsDir: string, errors: InputError[], out: 
       const offset = e.pos?.[0] ?? 0;
       let { line, col } = lineCounter.linePos(offset);
       // An unterminated string is reported by the parser where input ends; point at where it opens.
-      if (offset >= text.trimEnd().length && /quote|MISSING_CHAR|UNEXPECTED_END/i.test(`${e.code} ${e.message}`)) {
+      if (
+        offset >= text.trimEnd().length &&
+        /quote|MISSING_CHAR|UNEXPECTED_END/i.test(`${e.code} ${e.message}`)
+      ) {
         const open = openQuote(lines, line);
         if (open) ({ line, col } = open);
       }
@@ -244,14 +304,24 @@ function loadFile(abs: string, manifestsDir: string, errors: InputError[], out: 
     }
     if (typeof value !== 'object' || Array.isArray(value)) {
       const { line, col } = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
-      errors.push(err('WRONG_TYPE', { file, line, col }, `Document ${docIndex + 1} is a ${Array.isArray(value) ? 'sequence' : typeof value}, not a mapping with \`kind\` and \`apiVersion\`.`, 'Each YAML document in a manifest must be one object (a mapping).', lines));
+      errors.push(
+        err(
+          'WRONG_TYPE',
+          { file, line, col },
+          `Document ${docIndex + 1} is a ${Array.isArray(value) ? 'sequence' : typeof value}, not a mapping with \`kind\` and \`apiVersion\`.`,
+          'Each YAML document in a manifest must be one object (a mapping).',
+          lines,
+        ),
+      );
       return;
     }
     const obj = value as Record<string, unknown>;
     if (obj.kind === 'List' && Array.isArray(obj.items)) {
       obj.items.forEach((item, i) => {
         if (item && typeof item === 'object' && !Array.isArray(item)) {
-          out.objects.push(new ObjectView(source, doc, docIndex, ['items', i], item as Record<string, unknown>));
+          out.objects.push(
+            new ObjectView(source, doc, docIndex, ['items', i], item as Record<string, unknown>),
+          );
         }
       });
       return;
@@ -273,7 +343,12 @@ export function loadManifests(dirOrFile: string): LoadResult {
     stat = statSync(abs);
   } catch {
     throw new InputErrors([
-      err('PATH_NOT_FOUND', { file: displayPath(abs), line: 0, col: 0 }, `The path \`${dirOrFile}\` does not exist.`, 'Pass an existing folder with --manifests DIR (the default is ./manifests).'),
+      err(
+        'PATH_NOT_FOUND',
+        { file: displayPath(abs), line: 0, col: 0 },
+        `The path \`${dirOrFile}\` does not exist.`,
+        'Pass an existing folder with --manifests DIR (the default is ./manifests).',
+      ),
     ]);
   }
   const errors: InputError[] = [];

@@ -38,7 +38,10 @@ function parsePath(path: string, view: ObjectView): PathSeg[] | string {
         if (!m) return `bad selector \`${part}\``;
         const list = view.get(segs);
         if (!Array.isArray(list)) return `\`${segs.join('.')}\` is not a list`;
-        const idx = list.findIndex((x) => x && typeof x === 'object' && String((x as Record<string, unknown>)[m[1]]) === m[2]);
+        const idx = list.findIndex(
+          (x) =>
+            x && typeof x === 'object' && String((x as Record<string, unknown>)[m[1]]) === m[2],
+        );
         if (idx < 0) return `no item with ${m[1]}=${m[2]} in \`${segs.join('.')}\``;
         segs.push(idx);
       }
@@ -47,24 +50,55 @@ function parsePath(path: string, view: ObjectView): PathSeg[] | string {
   return segs;
 }
 
-export function resolveManifestPath(result: ExtractResult, fileSpec: string, path: string | null): ResolveResult {
+export function resolveManifestPath(
+  result: ExtractResult,
+  fileSpec: string,
+  path: string | null,
+): ResolveResult {
   const [file, objName] = fileSpec.split('#');
   const rel = file.replace(/^manifests\//, '');
   const views = result.load.objects.filter((o) => o.source.rel === rel);
   const source = result.load.files.find((f) => f.rel === rel);
   if (!source) {
-    const near = result.load.files.map((f) => f.rel).filter((f) => f.split('/').pop() === rel.split('/').pop() || f.startsWith(rel.split('/')[0]));
-    return { error: `No manifest \`${rel}\` in ${result.extracted.manifests}/.`, hint: near.length ? `Did you mean ${near.slice(0, 3).map((f) => `\`${f}\``).join(', ')}?` : 'Paths are relative to the manifests folder, e.g. `api/deployment.yaml`.' };
+    const near = result.load.files
+      .map((f) => f.rel)
+      .filter(
+        (f) => f.split('/').pop() === rel.split('/').pop() || f.startsWith(rel.split('/')[0]),
+      );
+    return {
+      error: `No manifest \`${rel}\` in ${result.extracted.manifests}/.`,
+      hint: near.length
+        ? `Did you mean ${near
+            .slice(0, 3)
+            .map((f) => `\`${f}\``)
+            .join(', ')}?`
+        : 'Paths are relative to the manifests folder, e.g. `api/deployment.yaml`.',
+    };
   }
   const view = objName ? views.find((v) => v.name === objName) : views[0];
-  if (!view) return { error: `No object named \`${objName}\` in \`${rel}\`.`, hint: `Objects in that file: ${views.map((v) => v.name).join(', ')}.` };
+  if (!view)
+    return {
+      error: `No object named \`${objName}\` in \`${rel}\`.`,
+      hint: `Objects in that file: ${views.map((v) => v.name).join(', ')}.`,
+    };
   if (!objName && views.length > 1 && path) {
-    return { error: `\`${rel}\` holds ${views.length} objects; say which one.`, hint: `Write file="${rel}#${views[0].name}".` };
+    return {
+      error: `\`${rel}\` holds ${views.length} objects; say which one.`,
+      hint: `Write file="${rel}#${views[0].name}".`,
+    };
   }
   const segs = path ? parsePath(path, view) : [];
-  if (typeof segs === 'string') return { error: `Cannot resolve path \`${path}\` in \`${rel}\`: ${segs}.`, hint: 'Use dot-separated keys with [n] or [name=x] for list items.' };
+  if (typeof segs === 'string')
+    return {
+      error: `Cannot resolve path \`${path}\` in \`${rel}\`: ${segs}.`,
+      hint: 'Use dot-separated keys with [n] or [name=x] for list items.',
+    };
   const { node, exact } = view.node(segs);
-  if (!exact || !node?.range) return { error: `The path \`${path}\` does not exist in \`${fileSpec}\`.`, hint: 'Open the manifest and copy the path of the value you want to show.' };
+  if (!exact || !node?.range)
+    return {
+      error: `The path \`${path}\` does not exist in \`${fileSpec}\`.`,
+      hint: 'Open the manifest and copy the path of the value you want to show.',
+    };
   const lc = source.lineCounter;
   let startLine: number;
   let endOffset: number;
@@ -79,7 +113,8 @@ export function resolveManifestPath(result: ExtractResult, fileSpec: string, pat
   }
   let endLine = lc.linePos(Math.max(0, endOffset - 1)).line;
   // A Secret's values never leave this function, whatever the manifest holds.
-  const lines = view.kind === 'Secret' ? redactSecretValues(source.text).split(/\r?\n/) : source.lines;
+  const lines =
+    view.kind === 'Secret' ? redactSecretValues(source.text).split(/\r?\n/) : source.lines;
   while (endLine > startLine && !lines[endLine - 1].trim()) endLine--;
   const slice = lines.slice(startLine - 1, endLine);
   // A sequence item starts with "- " on its first line; keep the text as written.
@@ -95,7 +130,11 @@ function findValueNode(view: ObjectView, segs: PathSeg[]) {
       const items = (cur as { items: unknown[] }).items;
       if (typeof seg === 'number') cur = items[seg];
       else {
-        const pair = items.find((p) => isScalar((p as { key: unknown }).key) && String(((p as { key: { value: unknown } }).key).value) === String(seg)) as { value: unknown } | undefined;
+        const pair = items.find(
+          (p) =>
+            isScalar((p as { key: unknown }).key) &&
+            String((p as { key: { value: unknown } }).key.value) === String(seg),
+        ) as { value: unknown } | undefined;
         cur = pair?.value;
       }
     } else return null;

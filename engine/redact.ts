@@ -24,7 +24,8 @@ export function redactSecretValues(text: string): string {
       for (const pair of map.items) {
         const value = pair.value as { range?: [number, number, number] } | null;
         if (value?.range) ranges.push([value.range[0], value.range[1]]);
-        else if (isScalar(pair.key) && pair.key.range) ranges.push([pair.key.range[1], pair.key.range[1]]);
+        else if (isScalar(pair.key) && pair.key.range)
+          ranges.push([pair.key.range[1], pair.key.range[1]]);
       }
     }
   }

@@ -77,14 +77,23 @@ export interface Workload {
   /** From the `book.honeydue.dev/role` and `/stack` annotations, when present. */
   role: string | null;
   stack: string | null;
-  strategy: { type: string; maxUnavailable: string | number | null; maxSurge: string | number | null } | null;
+  strategy: {
+    type: string;
+    maxUnavailable: string | number | null;
+    maxSurge: string | number | null;
+  } | null;
   schedule: string | null;
   podLabels: Record<string, string>;
   selector: Record<string, string>;
   nodeSelector: Record<string, string>;
   serviceAccountName: string | null;
   automountServiceAccountToken: boolean | null;
-  securityContext: { runAsUser: number | null; runAsGroup: number | null; fsGroup: number | null; runAsNonRoot: boolean | null };
+  securityContext: {
+    runAsUser: number | null;
+    runAsGroup: number | null;
+    fsGroup: number | null;
+    runAsNonRoot: boolean | null;
+  };
   topologySpread: { topologyKey: string; maxSkew: number; whenUnsatisfiable: string }[];
   containers: Container[];
   initContainers: Container[];

@@ -69,12 +69,23 @@ const blank = (s: string) => s.replace(/[^\n]/g, ' ');
 
 const ALL_ATTRS = /\b([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|\{\s*["'`]([^"'`]*)["'`]\s*\})/g;
 
-const ATTR = (name: string) => new RegExp(`\\b${name}=(?:"([^"]*)"|'([^']*)'|\\{\\s*["'\`]([^"'\`]*)["'\`]\\s*\\})`);
+const ATTR = (name: string) =>
+  new RegExp(`\\b${name}=(?:"([^"]*)"|'([^']*)'|\\{\\s*["'\`]([^"'\`]*)["'\`]\\s*\\})`);
 
 /** Scans one MDX file. Positions are 1-based. */
 export function scanMdx(text: string): ScannedMdx {
   const lines = text.split(/\r?\n/);
-  const out: ScannedMdx = { tags: [], refs: [], manifestRefs: [], assumptions: [], ignores: [], codeBlocks: [], prose: [], footnotes: [], headings: [] };
+  const out: ScannedMdx = {
+    tags: [],
+    refs: [],
+    manifestRefs: [],
+    assumptions: [],
+    ignores: [],
+    codeBlocks: [],
+    prose: [],
+    footnotes: [],
+    headings: [],
+  };
   let i = 0;
   if (lines[0]?.trim() === '---') {
     i = 1;
@@ -115,7 +126,16 @@ export function scanMdx(text: string): ScannedMdx {
     if (open) {
       const meta = open[3] ?? '';
       const title = ATTR('title').exec(meta);
-      fence = { marker: open[1], block: { lang: open[2] || '', meta, title: title ? title[1] ?? title[2] ?? title[3] : null, line: n, body: [] } };
+      fence = {
+        marker: open[1],
+        block: {
+          lang: open[2] || '',
+          meta,
+          title: title ? (title[1] ?? title[2] ?? title[3]) : null,
+          line: n,
+          body: [],
+        },
+      };
       if (pending.ignore) {
         // An ignore before a fence covers the whole block.
         pending.ignore.covers = n;
@@ -134,17 +154,32 @@ export function scanMdx(text: string): ScannedMdx {
         continue;
       }
       comment.body += `\n${line.slice(0, end)}`;
-      marker(comment.body, comment.line, comment.col, comment.inline || line.slice(end + 3).trim() !== '');
+      marker(
+        comment.body,
+        comment.line,
+        comment.col,
+        comment.inline || line.slice(end + 3).trim() !== '',
+      );
       line = blank(line.slice(0, end + 3)) + line.slice(end + 3);
       comment = null;
     }
     line = line.replace(/\{\/\*([\s\S]*?)\*\/\}/g, (m, body: string, at: number) => {
-      marker(body, n, at + 1, raw.slice(0, at).trim() !== '' || raw.slice(at + m.length).trim() !== '');
+      marker(
+        body,
+        n,
+        at + 1,
+        raw.slice(0, at).trim() !== '' || raw.slice(at + m.length).trim() !== '',
+      );
       return blank(m);
     });
     const start = line.indexOf('{/*');
     if (start >= 0) {
-      comment = { body: line.slice(start + 3), line: n, col: start + 1, inline: line.slice(0, start).trim() !== '' };
+      comment = {
+        body: line.slice(start + 3),
+        line: n,
+        col: start + 1,
+        inline: line.slice(0, start).trim() !== '',
+      };
       line = line.slice(0, start);
     }
 
@@ -158,13 +193,22 @@ export function scanMdx(text: string): ScannedMdx {
       const attrs: Record<string, string> = {};
       for (const a of attrText.matchAll(ALL_ATTRS)) attrs[a[1]] = a[2] ?? a[3] ?? a[4] ?? '';
       out.tags.push({ name, attrs, line: n, col, heading: out.headings.at(-1)?.text ?? null });
-      if (attrs.k !== undefined) out.refs.push({ key: attrs.k, line: n, col: col + attrText.indexOf('k=') + name.length + 1 });
-      for (const ph of attrText.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)) out.refs.push({ key: ph[1], line: n, col: col + name.length + 1 + (ph.index ?? 0) });
-      if ((name === 'Manifest' || name === 'ManifestExcerpt') && attrs.file) out.manifestRefs.push({ file: attrs.file, path: attrs.path ?? null, line: n, col });
+      if (attrs.k !== undefined)
+        out.refs.push({
+          key: attrs.k,
+          line: n,
+          col: col + attrText.indexOf('k=') + name.length + 1,
+        });
+      for (const ph of attrText.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g))
+        out.refs.push({ key: ph[1], line: n, col: col + name.length + 1 + (ph.index ?? 0) });
+      if ((name === 'Manifest' || name === 'ManifestExcerpt') && attrs.file)
+        out.manifestRefs.push({ file: attrs.file, path: attrs.path ?? null, line: n, col });
       line = line.replace(tag, blank(tag));
     }
     // Closing tags, link targets, inline HTML.
-    line = line.replace(/<\/?[A-Za-z][^>]*>/g, blank).replace(/\]\(([^)]*)\)/g, (m) => `]${blank(m.slice(1))}`);
+    line = line
+      .replace(/<\/?[A-Za-z][^>]*>/g, blank)
+      .replace(/\]\(([^)]*)\)/g, (m) => `]${blank(m.slice(1))}`);
 
     const foot = /^\[\^([^\]]+)\]:\s*(.*)$/.exec(raw);
     if (foot) out.footnotes.push({ id: foot[1], text: foot[2], line: n });

@@ -17,7 +17,10 @@ const server = await serve('dist');
 const browser = await chromium.launch(launchOptions());
 try {
   for (const theme of ['light', 'dark'] as const) {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: theme });
+    const ctx = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: theme,
+    });
     await ctx.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
     const page = await ctx.newPage();
     for (const p of pages.length ? pages : ['/']) {

@@ -9,9 +9,19 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.xml': 'application/xml',
-  '.woff2': 'font/woff2', '.wasm': 'application/wasm', '.txt': 'text/plain', '.pf_meta': 'application/octet-stream',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.xml': 'application/xml',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain',
+  '.pf_meta': 'application/octet-stream',
 };
 
 export async function serve(dir = 'dist'): Promise<{ url: string; close: () => Promise<void> }> {
@@ -24,8 +34,13 @@ export async function serve(dir = 'dist'): Promise<{ url: string; close: () => P
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
-      const compress = /text|javascript|json|svg|xml/.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      res.writeHead(200, { 'content-type': type, ...(compress ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}) });
+      const compress =
+        /text|javascript|json|svg|xml/.test(type) &&
+        /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      res.writeHead(200, {
+        'content-type': type,
+        ...(compress ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
+      });
       res.end(compress ? gzipSync(body) : body);
     } catch {
       const notFound = await readFile(join(root, '404.html')).catch(() => Buffer.from('not found'));
@@ -36,5 +51,8 @@ export async function serve(dir = 'dist'): Promise<{ url: string; close: () => P
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

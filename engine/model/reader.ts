@@ -28,7 +28,12 @@ export class Reader {
     const x = this.v.get(path);
     if (x === undefined || x === null) return null;
     if (typeof x === 'object') {
-      this.fail('WRONG_TYPE', path, `\`${path.join('.')}\` must be a string, found a ${Array.isArray(x) ? 'list' : 'mapping'}.`, 'Write a single string value here.');
+      this.fail(
+        'WRONG_TYPE',
+        path,
+        `\`${path.join('.')}\` must be a string, found a ${Array.isArray(x) ? 'list' : 'mapping'}.`,
+        'Write a single string value here.',
+      );
       return null;
     }
     return String(x);
@@ -39,7 +44,12 @@ export class Reader {
     if (x === undefined || x === null) return null;
     if (typeof x === 'number' && Number.isInteger(x)) return x;
     const raw = this.v.text(path) ?? JSON.stringify(x);
-    this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be ${what}, found ${typeof x === 'string' ? 'the string ' : ''}\`${raw}\`.`, `Write ${what} without quotes, e.g. \`${String(path[path.length - 1])}: 3\`.`);
+    this.fail(
+      'WRONG_TYPE',
+      path,
+      `\`${path[path.length - 1]}\` must be ${what}, found ${typeof x === 'string' ? 'the string ' : ''}\`${raw}\`.`,
+      `Write ${what} without quotes, e.g. \`${String(path[path.length - 1])}: 3\`.`,
+    );
     return null;
   }
   /** int-or-string fields (ports by name, percentages). */
@@ -48,21 +58,36 @@ export class Reader {
     if (x === undefined || x === null) return null;
     if (typeof x === 'number' && Number.isInteger(x)) return x;
     if (typeof x === 'string') return x;
-    this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be an integer or a string, found \`${this.v.text(path) ?? JSON.stringify(x)}\`.`, 'Write a whole number (e.g. 2) or a percentage string (e.g. "50%").');
+    this.fail(
+      'WRONG_TYPE',
+      path,
+      `\`${path[path.length - 1]}\` must be an integer or a string, found \`${this.v.text(path) ?? JSON.stringify(x)}\`.`,
+      'Write a whole number (e.g. 2) or a percentage string (e.g. "50%").',
+    );
     return null;
   }
   bool(path: PathSeg[]): boolean | null {
     const x = this.v.get(path);
     if (x === undefined || x === null) return null;
     if (typeof x === 'boolean') return x;
-    this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be true or false, found \`${this.v.text(path) ?? JSON.stringify(x)}\`.`, 'Write true or false without quotes.');
+    this.fail(
+      'WRONG_TYPE',
+      path,
+      `\`${path[path.length - 1]}\` must be true or false, found \`${this.v.text(path) ?? JSON.stringify(x)}\`.`,
+      'Write true or false without quotes.',
+    );
     return null;
   }
   map(path: PathSeg[]): Record<string, string> {
     const x = this.v.get(path);
     if (x === undefined || x === null) return {};
     if (typeof x !== 'object' || Array.isArray(x)) {
-      this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be a mapping of strings.`, 'Write `key: value` pairs under this field.');
+      this.fail(
+        'WRONG_TYPE',
+        path,
+        `\`${path[path.length - 1]}\` must be a mapping of strings.`,
+        'Write `key: value` pairs under this field.',
+      );
       return {};
     }
     return Object.fromEntries(Object.entries(x as Obj).map(([k, val]) => [k, String(val)]));
@@ -71,7 +96,12 @@ export class Reader {
     const x = this.v.get(path);
     if (x === undefined || x === null) return [];
     if (!Array.isArray(x)) {
-      this.fail('WRONG_TYPE', path, `\`${path[path.length - 1]}\` must be a list.`, 'Write each entry on its own line starting with `- `.');
+      this.fail(
+        'WRONG_TYPE',
+        path,
+        `\`${path[path.length - 1]}\` must be a list.`,
+        'Write each entry on its own line starting with `- `.',
+      );
       return [];
     }
     return x as T[];
@@ -82,10 +112,14 @@ export class Reader {
     const raw = this.v.raw(path) ?? String(x);
     const q = typeof x === 'object' ? null : parseQuantity(raw);
     if (!q) {
-      this.fail('INVALID_QUANTITY', path, `\`${raw}\` is not a Kubernetes quantity.`, 'Use a number with an optional suffix: m (milli) for CPU, Ki/Mi/Gi (powers of 1024) or k/M/G (powers of 1000) for memory, e.g. `250m` or `512Mi`.');
+      this.fail(
+        'INVALID_QUANTITY',
+        path,
+        `\`${raw}\` is not a Kubernetes quantity.`,
+        'Use a number with an optional suffix: m (milli) for CPU, Ki/Mi/Gi (powers of 1024) or k/M/G (powers of 1000) for memory, e.g. `250m` or `512Mi`.',
+      );
       return null;
     }
     return { raw, value: toNumber(q) };
   }
 }
-

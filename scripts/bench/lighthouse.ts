@@ -17,28 +17,49 @@ const argv = process.argv.slice(2);
 const runsAt = argv.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(argv.splice(runsAt, 2)[1]) : 3;
 const pages = argv.filter((a) => a.startsWith('/'));
-const PAGES = pages.length ? pages : ['/', '/00-overview/', '/04-firewall/', '/07-services/', '/17-runbook/'];
+const PAGES = pages.length
+  ? pages
+  : ['/', '/00-overview/', '/04-firewall/', '/07-services/', '/17-runbook/'];
 const PORT = 9333;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const server = await serve('dist');
 const profile = mkdtempSync(join(tmpdir(), 'hd-lh-'));
-const chrome = spawn(chromiumPath(), [...CHROMIUM_ARGS, `--remote-debugging-port=${PORT}`, `--user-data-dir=${profile}`, 'about:blank'], { stdio: 'ignore' });
+const chrome = spawn(
+  chromiumPath(),
+  [
+    ...CHROMIUM_ARGS,
+    `--remote-debugging-port=${PORT}`,
+    `--user-data-dir=${profile}`,
+    'about:blank',
+  ],
+  { stdio: 'ignore' },
+);
 try {
   for (let i = 0; i < 50; i++) {
-    const up = await fetch(`http://127.0.0.1:${PORT}/json/version`).then(() => true, () => false);
+    const up = await fetch(`http://127.0.0.1:${PORT}/json/version`).then(
+      () => true,
+      () => false,
+    );
     if (up) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   console.log(`Lighthouse ${RUNS} runs per page, mobile profile, ${new Date().toISOString()}\n`);
-  console.log('page                       perf (median, runs)        a11y   LCP ms   TBT ms   CLS    transfer KB');
+  console.log(
+    'page                       perf (median, runs)        a11y   LCP ms   TBT ms   CLS    transfer KB',
+  );
   for (const p of PAGES) {
     const perf: number[] = [];
     const a11y: number[] = [];
     let last: Record<string, number> = {};
     for (let r = 0; r < RUNS; r++) {
-      const res = await lighthouse(server.url + p, { port: PORT, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
+      const res = await lighthouse(server.url + p, {
+        port: PORT,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility'],
+      });
       const lhr = res!.lhr;
       perf.push(Math.round((lhr.categories.performance.score ?? 0) * 100));
       a11y.push(Math.round((lhr.categories.accessibility.score ?? 0) * 100));
@@ -49,7 +70,10 @@ try {
         kb: (lhr.audits['total-byte-weight'].numericValue ?? 0) / 1024,
       };
     }
-    console.log(`${p.padEnd(26)} ${String(median(perf)).padStart(3)} (${perf.join(', ')})`.padEnd(54) + `${String(median(a11y)).padStart(4)}   ${last.lcp.toFixed(0).padStart(6)}   ${last.tbt.toFixed(0).padStart(6)}   ${last.cls.toFixed(3)}  ${last.kb.toFixed(0).padStart(8)}`);
+    console.log(
+      `${p.padEnd(26)} ${String(median(perf)).padStart(3)} (${perf.join(', ')})`.padEnd(54) +
+        `${String(median(a11y)).padStart(4)}   ${last.lcp.toFixed(0).padStart(6)}   ${last.tbt.toFixed(0).padStart(6)}   ${last.cls.toFixed(3)}  ${last.kb.toFixed(0).padStart(8)}`,
+    );
   }
 } finally {
   chrome.kill();

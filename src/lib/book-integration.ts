@@ -20,10 +20,17 @@ const DOCS = 'src/content/docs';
 export function validateFactRefs(dir = DOCS): string[] {
   const problems: string[] = [];
   const result = facts();
-  for (const name of readdirSync(dir).filter((f) => /\.mdx?$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.mdx?$/.test(f))
+    .sort()) {
     const path = join(dir, name);
-    const findings = brokenRefs(relative(process.cwd(), path), scanMdx(readFileSync(path, 'utf8')), result);
-    for (const f of findings) problems.push(`${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}\n  hint: ${f.hint}`);
+    const findings = brokenRefs(
+      relative(process.cwd(), path),
+      scanMdx(readFileSync(path, 'utf8')),
+      result,
+    );
+    for (const f of findings)
+      problems.push(`${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}\n  hint: ${f.hint}`);
   }
   return problems;
 }
@@ -71,7 +78,9 @@ export function bookIntegration(): AstroIntegration {
         if (problems.length) {
           // A writer's mistake, not a crash: say where and what to do, no stack trace, and stop
           // before anything is written.
-          logger.error(`${problems.length} broken fact reference${problems.length === 1 ? '' : 's'} in the book:\n\n${problems.join('\n\n')}\n\n\`npm run check\` reports the same findings.`);
+          logger.error(
+            `${problems.length} broken fact reference${problems.length === 1 ? '' : 's'} in the book:\n\n${problems.join('\n\n')}\n\n\`npm run check\` reports the same findings.`,
+          );
           process.exit(1);
         }
       },

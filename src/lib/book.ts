@@ -28,7 +28,13 @@ export function chapters(): Chapter[] {
     .map((f) => {
       const text = readFileSync(join(DOCS_DIR, f), 'utf8');
       const title = /^title:\s*['"]?(.*?)['"]?\s*$/m.exec(text)?.[1] ?? f;
-      return { slug: f.replace(/\.mdx?$/, ''), file: `${DOCS_DIR}/${f}`, title, text, scanned: scanMdx(text) };
+      return {
+        slug: f.replace(/\.mdx?$/, ''),
+        file: `${DOCS_DIR}/${f}`,
+        title,
+        text,
+        scanned: scanMdx(text),
+      };
     })
     .filter((c) => /^\d\d-|^appendix-/.test(c.slug));
   return cache;
@@ -39,7 +45,10 @@ export function fillCommand(code: string): string {
   const { registry } = facts();
   return code.replace(/\\n/g, '\n').replace(/\{\{\s*([^}\s]+)\s*\}\}/g, (_m, key: string) => {
     const f = registry.get(key);
-    if (!f) throw new Error(`Unknown fact key \`${key}\` in a command. Closest keys: ${registry.closest(key).join(', ')}.`);
+    if (!f)
+      throw new Error(
+        `Unknown fact key \`${key}\` in a command. Closest keys: ${registry.closest(key).join(', ')}.`,
+      );
     return Array.isArray(f.value) ? f.value.join(' ') : String(f.value);
   });
 }
@@ -54,7 +63,16 @@ export interface CommandEntry {
 export function commands(): CommandEntry[] {
   return chapters()
     .filter((c) => c.slug !== 'appendix-b-kubectl-cheatsheet')
-    .flatMap((c) => c.scanned.tags.filter((t) => t.name === 'Cmd' && t.attrs.code).map((t) => ({ chapter: c, heading: t.heading, title: t.attrs.title ?? 'Command', code: fillCommand(t.attrs.code) })));
+    .flatMap((c) =>
+      c.scanned.tags
+        .filter((t) => t.name === 'Cmd' && t.attrs.code)
+        .map((t) => ({
+          chapter: c,
+          heading: t.heading,
+          title: t.attrs.title ?? 'Command',
+          code: fillCommand(t.attrs.code),
+        })),
+    );
 }
 
 export interface Citation {
@@ -65,7 +83,14 @@ export interface Citation {
 }
 
 export function citations(): Citation[] {
-  return chapters().flatMap((c) => c.scanned.footnotes.map((f) => ({ chapter: c, id: f.id, text: f.text, url: /(https?:\/\/[^\s)>]+)/.exec(f.text)?.[1] ?? null })));
+  return chapters().flatMap((c) =>
+    c.scanned.footnotes.map((f) => ({
+      chapter: c,
+      id: f.id,
+      text: f.text,
+      url: /(https?:\/\/[^\s)>]+)/.exec(f.text)?.[1] ?? null,
+    })),
+  );
 }
 
 export interface RunbookEntry {
@@ -83,10 +108,20 @@ export function runbooks(): RunbookEntry[] {
     const end = headings.find((h) => h.depth <= 2 && h.line > start.line)?.line ?? Infinity;
     const inside = (line: number) => line > start.line && line < end;
     const subs = headings.filter((h) => h.depth >= 3 && inside(h.line));
-    const steps = [{ heading: null as string | null, line: start.line }, ...subs.map((h) => ({ heading: h.text, line: h.line }))].map((s, i, all) => ({
+    const steps = [
+      { heading: null as string | null, line: start.line },
+      ...subs.map((h) => ({ heading: h.text, line: h.line })),
+    ].map((s, i, all) => ({
       heading: s.heading,
       commands: tags
-        .filter((t) => t.name === 'Cmd' && t.attrs.code && inside(t.line) && t.line > s.line && t.line < (all[i + 1]?.line ?? end))
+        .filter(
+          (t) =>
+            t.name === 'Cmd' &&
+            t.attrs.code &&
+            inside(t.line) &&
+            t.line > s.line &&
+            t.line < (all[i + 1]?.line ?? end),
+        )
         .map((t) => ({ title: t.attrs.title ?? 'Command', code: fillCommand(t.attrs.code) })),
     }));
     return [{ chapter: c, steps: steps.filter((s) => s.heading !== null || s.commands.length) }];

@@ -26,7 +26,9 @@ export function placement(ex: Extracted): { perNode: Map<string, string[]>; floa
   const floating: string[] = [];
   const apps = ex.workloads.filter((w) => w.applied && w.kind !== 'Job' && w.kind !== 'CronJob');
   for (const w of apps) {
-    const eligible = ex.nodes.filter((n) => Object.entries(w.nodeSelector).every(([k, v]) => n.labels[k] === v));
+    const eligible = ex.nodes.filter((n) =>
+      Object.entries(w.nodeSelector).every(([k, v]) => n.labels[k] === v),
+    );
     const label = (w: Workload, count: number) => (count > 1 ? `${w.name} ×${count}` : w.name);
     if (w.replicas === null) {
       for (const n of eligible) perNode.get(n.sshAlias)!.push(w.name);
@@ -35,7 +37,9 @@ export function placement(ex: Extracted): { perNode: Map<string, string[]>; floa
     } else if (eligible.length && w.replicas >= eligible.length) {
       const base = Math.floor(w.replicas / eligible.length);
       const extra = w.replicas % eligible.length;
-      eligible.forEach((n, i) => perNode.get(n.sshAlias)!.push(label(w, base + (i < extra ? 1 : 0))));
+      eligible.forEach((n, i) =>
+        perNode.get(n.sshAlias)!.push(label(w, base + (i < extra ? 1 : 0))),
+      );
     } else {
       floating.push(label(w, w.replicas));
     }
@@ -48,7 +52,10 @@ export function architecture(): DiagramSpec {
   const { perNode, floating } = placement(ex);
   const cm = (key: string) => registry.get(`configmap/honeydue-config.${key}`)?.display;
   const entry = ex.traefik?.entrypoints.find((e) => e.exposed);
-  const lines = ['flowchart TB', `  users([Browsers and mobile apps]) -->|HTTPS| cf[${q(`Cloudflare edge · SSL ${ex.cloudflare?.sslModeLabel ?? '?'}`)}]`];
+  const lines = [
+    'flowchart TB',
+    `  users([Browsers and mobile apps]) -->|HTTPS| cf[${q(`Cloudflare edge · SSL ${ex.cloudflare?.sslModeLabel ?? '?'}`)}]`,
+  ];
   lines.push(`  subgraph cluster[${q(`k3s cluster · ${ex.nodes.length} nodes`)}]`);
   // Mermaid lays sibling subgraphs out right to left in declaration order: declare them
   // backwards so the nodes read left to right in inventory order.
@@ -63,7 +70,8 @@ export function architecture(): DiagramSpec {
   }
   if (floating.length) lines.push(`    floating[${q(`On any node: ${floating.join(' · ')}`)}]`);
   lines.push('  end');
-  for (const n of ex.nodes) lines.push(`  cf -->|${q(`HTTPS :${entry?.port ?? '?'}`)}| ${id(n.sshAlias)}_traefik`);
+  for (const n of ex.nodes)
+    lines.push(`  cf -->|${q(`HTTPS :${entry?.port ?? '?'}`)}| ${id(n.sshAlias)}_traefik`);
   const ext: [string, string][] = [];
   if (cm('DB_HOST')) ext.push(['neon', `Neon Postgres<br/>port ${cm('DB_PORT') ?? '?'}`]);
   if (cm('B2_BUCKET_NAME')) ext.push(['b2', `Backblaze B2<br/>${cm('B2_BUCKET_NAME')}`]);
@@ -77,12 +85,22 @@ export function architecture(): DiagramSpec {
   lines.push('  end');
   if (ext.length) lines.push('  cluster -.->|"pods call out"| external');
   const plain = (l: string) => l.replace(/<br\/>/g, ' ');
-  const alt = `Architecture: clients reach Cloudflare over HTTPS; Cloudflare, in SSL mode ${ex.cloudflare?.sslModeLabel ?? 'unknown'}, connects on port ${entry?.port ?? '?'} to Traefik on each of the ${ex.nodes.length} nodes; ` +
-    ex.nodes.map((n) => `${n.sshAlias} (${n.hostname}, ${n.publicIp}) runs ${(perNode.get(n.sshAlias) ?? []).join(', ') || 'no pinned pods'}`).join('; ') +
-    (floating.length ? `; ${floating.join(', ')} may run on any node` : '') + `. Outside the cluster: ${ext.map(([, l]) => plain(l)).join(', ')}.`;
+  const alt =
+    `Architecture: clients reach Cloudflare over HTTPS; Cloudflare, in SSL mode ${ex.cloudflare?.sslModeLabel ?? 'unknown'}, connects on port ${entry?.port ?? '?'} to Traefik on each of the ${ex.nodes.length} nodes; ` +
+    ex.nodes
+      .map(
+        (n) =>
+          `${n.sshAlias} (${n.hostname}, ${n.publicIp}) runs ${(perNode.get(n.sshAlias) ?? []).join(', ') || 'no pinned pods'}`,
+      )
+      .join('; ') +
+    (floating.length ? `; ${floating.join(', ')} may run on any node` : '') +
+    `. Outside the cluster: ${ext.map(([, l]) => plain(l)).join(', ')}.`;
   const fallback = [
     `Clients --HTTPS--> Cloudflare (SSL ${ex.cloudflare?.sslModeLabel ?? '?'})`,
-    ...ex.nodes.map((n) => `  --> ${n.sshAlias} ${n.publicIp} (${n.hostname}): Traefik :${entry?.port ?? '?'} -> ${(perNode.get(n.sshAlias) ?? []).join(', ') || '-'}`),
+    ...ex.nodes.map(
+      (n) =>
+        `  --> ${n.sshAlias} ${n.publicIp} (${n.hostname}): Traefik :${entry?.port ?? '?'} -> ${(perNode.get(n.sshAlias) ?? []).join(', ') || '-'}`,
+    ),
     ...(floating.length ? [`  any node: ${floating.join(', ')}`] : []),
     'Pods --> outside the cluster:',
     ...ext.map(([, l]) => `  - ${plain(l)}`),
@@ -93,7 +111,11 @@ export function architecture(): DiagramSpec {
 export function requestFlow(): DiagramSpec {
   const { extracted: ex } = facts();
   const entry = ex.traefik?.entrypoints.find((e) => e.exposed);
-  const lines = ['flowchart LR', `  client([Client]) -->|HTTPS| cf[${q(`Cloudflare · ${ex.cloudflare?.sslModeLabel ?? ''}`)}]`, `  cf -->|${q(`TLS to origin :${entry?.port ?? '?'}`)}| ep[${q(`Traefik entrypoint ${entry?.name ?? ''} :${entry?.port ?? '?'}`)}]`];
+  const lines = [
+    'flowchart LR',
+    `  client([Client]) -->|HTTPS| cf[${q(`Cloudflare · ${ex.cloudflare?.sslModeLabel ?? ''}`)}]`,
+    `  cf -->|${q(`TLS to origin :${entry?.port ?? '?'}`)}| ep[${q(`Traefik entrypoint ${entry?.name ?? ''} :${entry?.port ?? '?'}`)}]`,
+  ];
   const text: string[] = [];
   ex.routes.forEach((r, i) => {
     const hid = `h${i}`;
@@ -109,5 +131,12 @@ export function requestFlow(): DiagramSpec {
     text.push(`${r.host} -> ${[...r.middlewares, `${r.service}:${r.port}`].join(' -> ')}`);
   });
   const alt = `Request flow: a client connects to Cloudflare over HTTPS; Cloudflare opens TLS to Traefik's ${entry?.name ?? ''} entrypoint on port ${entry?.port ?? '?'}; Traefik routes by host: ${text.join('; ')}.`;
-  return { source: lines.join('\n'), alt, fallback: [`Client -> Cloudflare -> Traefik :${entry?.port ?? '?'}`, ...text.map((t) => `  ${t}`)].join('\n') };
+  return {
+    source: lines.join('\n'),
+    alt,
+    fallback: [
+      `Client -> Cloudflare -> Traefik :${entry?.port ?? '?'}`,
+      ...text.map((t) => `  ${t}`),
+    ].join('\n'),
+  };
 }

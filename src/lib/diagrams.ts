@@ -42,7 +42,6 @@ const VARIANTS: ReadonlyArray<{ variant: Variant; theme: 'default' | 'dark' }> =
   { variant: 'dark', theme: 'dark' },
 ];
 
-
 /**
  * Labels are measured in the build machine's Chromium and drawn in the
  * reader's browser. Mermaid's default stack starts with Trebuchet MS, which a
@@ -91,7 +90,10 @@ export function rendererStats(): RendererStats {
  * The root ids are `<id>-light` and `<id>-dark`, where `<id>` defaults to
  * `mmd-<first 8 hex of sha256(source)>`.
  */
-export async function renderMermaid(source: string, opts: { id?: string } = {}): Promise<RenderedDiagram> {
+export async function renderMermaid(
+  source: string,
+  opts: { id?: string } = {},
+): Promise<RenderedDiagram> {
   if (typeof source !== 'string' || source.trim() === '') {
     throw new Error('renderMermaid: the diagram source is empty.');
   }
@@ -101,7 +103,9 @@ export async function renderMermaid(source: string, opts: { id?: string } = {}):
 
   const jobs = VARIANTS.map(({ variant, theme }) => {
     const id = `${baseId}-${variant}`;
-    const key = sha256([mermaid.version, theme, OUTPUT_REVISION, FONT_FAMILY, id, source].join('\u0000'));
+    const key = sha256(
+      [mermaid.version, theme, OUTPUT_REVISION, FONT_FAMILY, id, source].join('\u0000'),
+    );
     return { variant, theme, id, file: join(dir, `${key}.svg`) };
   });
 
@@ -146,17 +150,26 @@ function sha256(text: string): string {
 }
 
 function diagramBaseId(source: string, requested: string | undefined): string {
-  if (requested === undefined || requested.trim() === '') return `mmd-${sha256(source).slice(0, 8)}`;
+  if (requested === undefined || requested.trim() === '')
+    return `mmd-${sha256(source).slice(0, 8)}`;
   const safe = requested.trim().replace(/[^A-Za-z0-9_-]/g, '-');
   return /^[A-Za-z]/.test(safe) ? safe : `mmd-${safe}`;
 }
 
 function firstLine(source: string): string {
-  return source.split(/\r?\n/).find((line) => line.trim() !== '')?.trim() ?? '';
+  return (
+    source
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? ''
+  );
 }
 
 function cacheDir(): string {
-  return process.env.HONEYDUE_DIAGRAM_CACHE || join(process.cwd(), 'node_modules', '.cache', 'honeydue-diagrams');
+  return (
+    process.env.HONEYDUE_DIAGRAM_CACHE ||
+    join(process.cwd(), 'node_modules', '.cache', 'honeydue-diagrams')
+  );
 }
 
 let mermaidCache: { version: string; script: string } | null = null;
@@ -168,12 +181,18 @@ function mermaidInfo(): { version: string; script: string } {
   try {
     pkgPath = createRequire(join(process.cwd(), 'package.json')).resolve('mermaid/package.json');
   } catch {
-    throw new Error(`Diagram rendering needs the "mermaid" package, which was not found from ${process.cwd()}. Run \`npm install\` in the project root.`);
+    throw new Error(
+      `Diagram rendering needs the "mermaid" package, which was not found from ${process.cwd()}. Run \`npm install\` in the project root.`,
+    );
   }
-  const version = String((JSON.parse(readFileSync(pkgPath, 'utf8')) as { version?: unknown }).version);
+  const version = String(
+    (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version?: unknown }).version,
+  );
   const script = join(dirname(pkgPath), 'dist', 'mermaid.min.js');
   if (!existsSync(script)) {
-    throw new Error(`Diagram rendering needs ${script}, which is missing from the installed mermaid ${version}. Reinstall it with \`npm install\`.`);
+    throw new Error(
+      `Diagram rendering needs ${script}, which is missing from the installed mermaid ${version}. Reinstall it with \`npm install\`.`,
+    );
   }
   mermaidCache = { version, script };
   return mermaidCache;
@@ -201,7 +220,9 @@ async function writeCached(dir: string, file: string, svg: string): Promise<void
   } catch (err) {
     await unlink(tmp).catch(() => {});
     // A cache that cannot be written only costs time on the next build.
-    console.warn(`[diagrams] could not write the diagram cache in ${dir}: ${(err as Error).message}`);
+    console.warn(
+      `[diagrams] could not write the diagram cache in ${dir}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -217,7 +238,9 @@ function serialize<T>(task: () => Promise<T>): Promise<T> {
 }
 
 function chromiumHelp(exe: string, what: string): string {
-  const from = process.env.CHROMIUM_PATH ? 'CHROMIUM_PATH' : 'the default path; CHROMIUM_PATH is not set';
+  const from = process.env.CHROMIUM_PATH
+    ? 'CHROMIUM_PATH'
+    : 'the default path; CHROMIUM_PATH is not set';
   return (
     `Diagram rendering needs Chromium: ${what} (tried "${exe}", from ${from}). ` +
     'Install it with `apt-get install chromium` on Debian, or set CHROMIUM_PATH to a Chromium/Chrome binary.'
@@ -263,13 +286,18 @@ async function launchPage(script: string): Promise<Page> {
     });
     // Mermaid is injected from disk; nothing may touch the network.
     await page.route('**/*', (route) => route.abort());
-    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+    await page.setContent(
+      '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
+    );
     await page.addScriptTag({ path: script });
     await page.addScriptTag({ content: PAGE_HELPER });
     return page;
   } catch (err) {
     await browser.close().catch(() => {});
-    throw new Error(`Diagram rendering could not load Mermaid from ${script} into Chromium: ${(err as Error).message}`, { cause: err });
+    throw new Error(
+      `Diagram rendering could not load Mermaid from ${script} into Chromium: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
@@ -278,25 +306,46 @@ interface PageResult {
   error?: string;
 }
 
-async function renderInBrowser(source: string, id: string, theme: string, script: string): Promise<string> {
+async function renderInBrowser(
+  source: string,
+  id: string,
+  theme: string,
+  script: string,
+): Promise<string> {
   const page = await getPage(script);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Mermaid did not finish rendering the diagram "${firstLine(source)}" within ${RENDER_TIMEOUT_MS / 1000} s.`)), RENDER_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `Mermaid did not finish rendering the diagram "${firstLine(source)}" within ${RENDER_TIMEOUT_MS / 1000} s.`,
+          ),
+        ),
+      RENDER_TIMEOUT_MS,
+    );
     timer.unref();
   });
   let result: PageResult;
   try {
     const request = { id, theme, source, fontFamily: FONT_FAMILY };
     result = await Promise.race([
-      page.evaluate((req) => (globalThis as unknown as { __hdRender: (r: unknown) => Promise<PageResult> }).__hdRender(req), request),
+      page.evaluate(
+        (req) =>
+          (globalThis as unknown as { __hdRender: (r: unknown) => Promise<PageResult> }).__hdRender(
+            req,
+          ),
+        request,
+      ),
       timeout,
     ]);
   } finally {
     clearTimeout(timer);
   }
   if (result.error !== undefined || !result.svg) {
-    throw new Error(`Mermaid rejected the diagram starting with "${firstLine(source)}":\n${result.error ?? 'no SVG was produced'}`);
+    throw new Error(
+      `Mermaid rejected the diagram starting with "${firstLine(source)}":\n${result.error ?? 'no SVG was produced'}`,
+    );
   }
   return result.svg;
 }

@@ -39,7 +39,9 @@ export function facts(): ExtractResult {
     cached = { stamp, result: extract(MANIFESTS_DIR) };
   } catch (e) {
     if (e instanceof InputErrors) {
-      const err = new Error(`The manifests cannot be read:\n\n${e.errors.map(formatInputError).join('\n\n')}`);
+      const err = new Error(
+        `The manifests cannot be read:\n\n${e.errors.map(formatInputError).join('\n\n')}`,
+      );
       err.stack = err.message;
       throw err;
     }
@@ -53,7 +55,9 @@ export function fact(key: string): Fact {
   const { registry } = facts();
   const f = registry.get(key);
   if (!f) {
-    const err = new Error(`Unknown fact key \`${key}\`. Closest keys: ${registry.closest(key).join(', ')}. List them all with \`npm run extract -- --format keys\`.`);
+    const err = new Error(
+      `Unknown fact key \`${key}\`. Closest keys: ${registry.closest(key).join(', ')}. List them all with \`npm run extract -- --format keys\`.`,
+    );
     err.stack = err.message;
     throw err;
   }
@@ -63,7 +67,8 @@ export function fact(key: string): Fact {
 /** Link for a fact's source: the repository line when BOOK_SOURCE_URL is set, else the Config page entry. */
 export function sourceHref(f: Pick<Fact, 'key' | 'source'>): string {
   const base = process.env.BOOK_SOURCE_URL;
-  if (base && f.source.line > 0) return `${base.replace(/\/?$/, '/')}${f.source.file}#L${f.source.line}`;
+  if (base && f.source.line > 0)
+    return `${base.replace(/\/?$/, '/')}${f.source.file}#L${f.source.line}`;
   return `/config/#${factAnchor(f.key)}`;
 }
 

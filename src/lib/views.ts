@@ -21,7 +21,8 @@ export interface TableView {
 }
 
 const k = (key: string, code = false): Part => ({ key, code });
-const wkey = (w: Pick<Workload, 'kind' | 'namespace' | 'name'>) => `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`;
+const wkey = (w: Pick<Workload, 'kind' | 'namespace' | 'name'>) =>
+  `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`;
 
 function ex(): Extracted {
   return facts().extracted;
@@ -44,8 +45,15 @@ export function servicesTable(): TableView {
     columns: ['Workload', 'Kind', 'Replicas', 'Ports'],
     rows: workloads.map((w) => {
       const b = wkey(w);
-      const svc = services.find((s) => s.namespace === w.namespace && Object.keys(s.selector).length > 0 && Object.entries(s.selector).every(([kk, v]) => w.podLabels[kk] === v));
-      const ports: Cell = w.containers.flatMap((c) => c.ports.map((p) => k(`${b}.containers.${c.name}.ports.${p.name ?? p.containerPort}`)));
+      const svc = services.find(
+        (s) =>
+          s.namespace === w.namespace &&
+          Object.keys(s.selector).length > 0 &&
+          Object.entries(s.selector).every(([kk, v]) => w.podLabels[kk] === v),
+      );
+      const ports: Cell = w.containers.flatMap((c) =>
+        c.ports.map((p) => k(`${b}.containers.${c.name}.ports.${p.name ?? p.containerPort}`)),
+      );
       return [
         [`\`${w.name}\``],
         [w.kind],
@@ -55,7 +63,10 @@ export function servicesTable(): TableView {
     }),
     notes: workloads.map((w) => {
       const b = wkey(w);
-      const images: Cell = w.containers.flatMap((c, i) => [...(i ? [', '] : []), k(`${b}.containers.${c.name}.image`, true)]);
+      const images: Cell = w.containers.flatMap((c, i) => [
+        ...(i ? [', '] : []),
+        k(`${b}.containers.${c.name}.image`, true),
+      ]);
       return [...(has(`${b}.role`) ? [k(`${b}.role`), '. '] : []), 'Image ', ...images];
     }),
   };
@@ -69,7 +80,14 @@ export function resourceSummary(): TableView {
       const b = wkey(w);
       const c = w.containers[0];
       const ck = (f: string) => opt(`${b}.containers.${c.name}.${f}`);
-      return [[`\`${w.name}\``], [k(`${b}.replicas`)], ck('requests.cpu'), ck('limits.cpu'), ck('requests.memory'), ck('limits.memory')];
+      return [
+        [`\`${w.name}\``],
+        [k(`${b}.replicas`)],
+        ck('requests.cpu'),
+        ck('limits.cpu'),
+        ck('requests.memory'),
+        ck('limits.memory'),
+      ];
     });
   const foot: Cell[][] = Object.keys(e.totals).map((ns) => [
     [`Total in \`${ns}\` (replicas × per pod)`],
@@ -80,10 +98,29 @@ export function resourceSummary(): TableView {
     [k(`totals.${ns}.limits.memory`)],
   ]);
   if (e.capacity) {
-    foot.push([['Cluster capacity'], [k('cluster.nodes'), ' nodes'], [k('capacity.cpu')], ['—'], [k('capacity.memory')], ['—']]);
-    foot.push([['Share of capacity'], ['—'], [k('capacity.share.requests.cpu')], [k('capacity.share.limits.cpu')], [k('capacity.share.requests.memory')], [k('capacity.share.limits.memory')]]);
+    foot.push([
+      ['Cluster capacity'],
+      [k('cluster.nodes'), ' nodes'],
+      [k('capacity.cpu')],
+      ['—'],
+      [k('capacity.memory')],
+      ['—'],
+    ]);
+    foot.push([
+      ['Share of capacity'],
+      ['—'],
+      [k('capacity.share.requests.cpu')],
+      [k('capacity.share.limits.cpu')],
+      [k('capacity.share.requests.memory')],
+      [k('capacity.share.limits.memory')],
+    ]);
   }
-  return { caption: 'Requests and limits per pod, totals and share of the cluster', columns: ['Workload', 'Replicas', 'CPU request', 'CPU limit', 'Memory request', 'Memory limit'], rows, foot };
+  return {
+    caption: 'Requests and limits per pod, totals and share of the cluster',
+    columns: ['Workload', 'Replicas', 'CPU request', 'CPU limit', 'Memory request', 'Memory limit'],
+    rows,
+    foot,
+  };
 }
 
 export function probeTable(): TableView {
@@ -97,12 +134,39 @@ export function probeTable(): TableView {
           rows.push([[`\`${w.name}\``], [p], ['none'], ['—'], ['—'], ['—'], ['—']]);
           continue;
         }
-        const target: Cell = pr.type === 'httpGet' ? ['GET ', k(`${b}.path`, true), ' :', k(`${b}.port`)] : pr.type === 'tcpSocket' ? ['TCP :', k(`${b}.port`)] : pr.type === 'exec' ? [k(`${b}.command`, true)] : [pr.type];
-        rows.push([[`\`${w.name}\``], [p], target, [k(`${b}.initialDelaySeconds`), ' s'], [k(`${b}.periodSeconds`), ' s'], [k(`${b}.failureThreshold`)], [k(`${b}.budgetSeconds`), ' s']]);
+        const target: Cell =
+          pr.type === 'httpGet'
+            ? ['GET ', k(`${b}.path`, true), ' :', k(`${b}.port`)]
+            : pr.type === 'tcpSocket'
+              ? ['TCP :', k(`${b}.port`)]
+              : pr.type === 'exec'
+                ? [k(`${b}.command`, true)]
+                : [pr.type];
+        rows.push([
+          [`\`${w.name}\``],
+          [p],
+          target,
+          [k(`${b}.initialDelaySeconds`), ' s'],
+          [k(`${b}.periodSeconds`), ' s'],
+          [k(`${b}.failureThreshold`)],
+          [k(`${b}.budgetSeconds`), ' s'],
+        ]);
       }
     }
   }
-  return { caption: 'Health probes (Kubernetes defaults filled in)', columns: ['Workload', 'Probe', 'Check', 'Initial delay', 'Period', 'Failures allowed', 'Gives up after'], rows };
+  return {
+    caption: 'Health probes (Kubernetes defaults filled in)',
+    columns: [
+      'Workload',
+      'Probe',
+      'Check',
+      'Initial delay',
+      'Period',
+      'Failures allowed',
+      'Gives up after',
+    ],
+    rows,
+  };
 }
 
 export function nodeTable(): TableView {
@@ -116,8 +180,21 @@ export function nodeTable(): TableView {
     }),
     notes: nodes.map((n) => {
       const b = `node/${n.sshAlias}`;
-      const labels: Cell = Object.keys(n.labels).length ? ['; labels ', k(`${b}.labels`, true)] : [];
-      return [k(`${b}.instanceType`), ': ', k(`${b}.vcpu`), ' vCPU, ', k(`${b}.memory`), ' RAM, ', k(`${b}.disk`), ' disk; roles ', k(`${b}.roles`), ...labels];
+      const labels: Cell = Object.keys(n.labels).length
+        ? ['; labels ', k(`${b}.labels`, true)]
+        : [];
+      return [
+        k(`${b}.instanceType`),
+        ': ',
+        k(`${b}.vcpu`),
+        ' vCPU, ',
+        k(`${b}.memory`),
+        ' RAM, ',
+        k(`${b}.disk`),
+        ' disk; roles ',
+        k(`${b}.roles`),
+        ...labels,
+      ];
     }),
   };
 }
@@ -128,27 +205,51 @@ export function ufwTable(): TableView {
   return {
     caption: `UFW rules on ${rules[0]?.nodes.includes('all') ? 'every node' : 'the listed nodes'}`,
     columns: ['Rule', 'Port / protocol', 'From'],
-    rows: rules.map((r) => [[`\`${r.name}\``], [k(`ufw/${r.name}.port`, true), ' / ', k(`ufw/${r.name}.protocol`)], [k(`ufw/${r.name}.from`, true)]]),
-    notes: rules.map((r) => (r.why ?? r.comment ? [r.why ?? r.comment ?? ''] : null)),
+    rows: rules.map((r) => [
+      [`\`${r.name}\``],
+      [k(`ufw/${r.name}.port`, true), ' / ', k(`ufw/${r.name}.protocol`)],
+      [k(`ufw/${r.name}.from`, true)],
+    ]),
+    notes: rules.map((r) => ((r.why ?? r.comment) ? [r.why ?? r.comment ?? ''] : null)),
   };
 }
 
 export function ufwRanges(): { name: string; from: string[]; key: string }[] {
-  return (ex().ufw?.rules ?? []).filter((r) => r.from.length > 4).map((r) => ({ name: r.name, from: r.from, key: `ufw/${r.name}.from` }));
+  return (ex().ufw?.rules ?? [])
+    .filter((r) => r.from.length > 4)
+    .map((r) => ({ name: r.name, from: r.from, key: `ufw/${r.name}.from` }));
 }
 
 export function pdbTable(): TableView {
   const e = ex();
   return {
     caption: 'PodDisruptionBudgets against the replicas they protect',
-    columns: ['Budget', 'Selects', 'Replicas', 'minAvailable', 'maxUnavailable', 'A drain may stop'],
+    columns: [
+      'Budget',
+      'Selects',
+      'Replicas',
+      'minAvailable',
+      'maxUnavailable',
+      'A drain may stop',
+    ],
     rows: e.pdbs.map((p) => {
-      const w = e.workloads.find((x) => x.namespace === p.namespace && Object.entries(p.selector).every(([kk, v]) => x.podLabels[kk] === v));
+      const w = e.workloads.find(
+        (x) =>
+          x.namespace === p.namespace &&
+          Object.entries(p.selector).every(([kk, v]) => x.podLabels[kk] === v),
+      );
       const b = `poddisruptionbudget/${p.namespace}/${p.name}`;
       const replicas = w?.replicas ?? null;
       const min = typeof p.minAvailable === 'number' ? p.minAvailable : null;
       const canStop = replicas !== null && min !== null ? String(Math.max(0, replicas - min)) : '—';
-      return [[`\`${p.name}\``], [w ? `\`${w.name}\`` : 'no pods'], w ? [k(`${wkey(w)}.replicas`)] : ['—'], opt(`${b}.minAvailable`), opt(`${b}.maxUnavailable`), [`${canStop} pod${canStop === '1' ? '' : 's'} at a time`]];
+      return [
+        [`\`${p.name}\``],
+        [w ? `\`${w.name}\`` : 'no pods'],
+        w ? [k(`${wkey(w)}.replicas`)] : ['—'],
+        opt(`${b}.minAvailable`),
+        opt(`${b}.maxUnavailable`),
+        [`${canStop} pod${canStop === '1' ? '' : 's'} at a time`],
+      ];
     }),
   };
 }
@@ -159,30 +260,64 @@ export function hpaTable(): TableView {
     columns: ['HPA', 'Scales', 'Min', 'Max', 'Targets', 'State'],
     rows: ex().hpas.map((h) => {
       const b = `horizontalpodautoscaler/${h.namespace}/${h.name}`;
-      const targets: Cell = h.metrics.flatMap((m, i) => (m.averageUtilization !== null ? [...(i ? ['; '] : []), `${m.resource} `, k(`${b}.target.${m.resource}`)] : []));
-      return [[`\`${h.name}\``], [`${h.target.kind} \`${h.target.name}\``], [k(`${b}.minReplicas`)], [k(`${b}.maxReplicas`)], targets.length ? targets : ['—'], [k(`${b}.applied`)]];
+      const targets: Cell = h.metrics.flatMap((m, i) =>
+        m.averageUtilization !== null
+          ? [...(i ? ['; '] : []), `${m.resource} `, k(`${b}.target.${m.resource}`)]
+          : [],
+      );
+      return [
+        [`\`${h.name}\``],
+        [`${h.target.kind} \`${h.target.name}\``],
+        [k(`${b}.minReplicas`)],
+        [k(`${b}.maxReplicas`)],
+        targets.length ? targets : ['—'],
+        [k(`${b}.applied`)],
+      ];
     }),
   };
 }
 
-function selectorText(labels: Record<string, string> | null, exprs: { key: string; operator: string; values: string[] }[] = []): string {
-  const parts = [...Object.entries(labels ?? {}).map(([kk, v]) => `${kk.replace('app.kubernetes.io/', '')}=${v}`), ...exprs.map((x) => `${x.key.replace('app.kubernetes.io/', '')} ${x.operator.toLowerCase()} (${x.values.join(', ')})`)];
+function selectorText(
+  labels: Record<string, string> | null,
+  exprs: { key: string; operator: string; values: string[] }[] = [],
+): string {
+  const parts = [
+    ...Object.entries(labels ?? {}).map(
+      ([kk, v]) => `${kk.replace('app.kubernetes.io/', '')}=${v}`,
+    ),
+    ...exprs.map(
+      (x) =>
+        `${x.key.replace('app.kubernetes.io/', '')} ${x.operator.toLowerCase()} (${x.values.join(', ')})`,
+    ),
+  ];
   return parts.length ? parts.join(', ') : 'all pods';
 }
 
 export function networkPolicyTable(): TableView {
   const policies = ex().networkPolicies;
   const peersOf = (p: (typeof policies)[number]) => {
-    const rules = [...p.ingress.map((r) => ({ dir: 'from', r })), ...p.egress.map((r) => ({ dir: 'to', r }))];
-    if (!rules.length) return 'Allows nothing: every selected pod is denied in the listed directions unless another policy allows it.';
+    const rules = [
+      ...p.ingress.map((r) => ({ dir: 'from', r })),
+      ...p.egress.map((r) => ({ dir: 'to', r })),
+    ];
+    if (!rules.length)
+      return 'Allows nothing: every selected pod is denied in the listed directions unless another policy allows it.';
     return rules
-      .map(({ dir, r }) => `${dir === 'from' ? 'From' : 'To'} ${r.peers.length ? r.peers.map((x) => (x.ipBlock ? `\`${x.ipBlock.cidr}\`${x.ipBlock.except.length ? ` except ${x.ipBlock.except.map((e) => `\`${e}\``).join(', ')}` : ''}` : `${x.namespaceSelector ? `namespace ${selectorText(x.namespaceSelector)} ` : ''}${x.podSelector ? `pods ${selectorText(x.podSelector, x.podSelectorExpressions)}` : ''}`.trim())).join('; ') : 'anywhere'} on ${r.ports.length ? r.ports.map((pp) => `${pp.port ?? 'all'}/${pp.protocol}`).join(', ') : 'all ports'}.`)
+      .map(
+        ({ dir, r }) =>
+          `${dir === 'from' ? 'From' : 'To'} ${r.peers.length ? r.peers.map((x) => (x.ipBlock ? `\`${x.ipBlock.cidr}\`${x.ipBlock.except.length ? ` except ${x.ipBlock.except.map((e) => `\`${e}\``).join(', ')}` : ''}` : `${x.namespaceSelector ? `namespace ${selectorText(x.namespaceSelector)} ` : ''}${x.podSelector ? `pods ${selectorText(x.podSelector, x.podSelectorExpressions)}` : ''}`.trim())).join('; ') : 'anywhere'} on ${r.ports.length ? r.ports.map((pp) => `${pp.port ?? 'all'}/${pp.protocol}`).join(', ') : 'all ports'}.`,
+      )
       .join(' ');
   };
   return {
     caption: 'NetworkPolicies in force (a pod selected by none is unrestricted)',
     columns: ['Policy', 'Applies to', 'Direction', 'State'],
-    rows: policies.map((p) => [[`\`${p.name}\``], [selectorText(p.podSelector, p.podSelectorExpressions)], [p.policyTypes.join(' + ')], [k(`networkpolicy/${p.namespace}/${p.name}.applied`)]]),
+    rows: policies.map((p) => [
+      [`\`${p.name}\``],
+      [selectorText(p.podSelector, p.podSelectorExpressions)],
+      [p.policyTypes.join(' + ')],
+      [k(`networkpolicy/${p.namespace}/${p.name}.applied`)],
+    ]),
     notes: policies.map((p) => [peersOf(p)]),
   };
 }
@@ -194,8 +329,22 @@ export function ingressTable(): TableView {
     rows: ex().routes.map((r) => {
       const b = `${r.kind.toLowerCase()}/${r.namespace}/${r.name}`;
       // Each entrypoint by name, with its port when the Traefik values define it.
-      const entry: Cell = r.entryPoints.length ? r.entryPoints.flatMap((e, i) => [...(i ? [', '] : []), e, ...(has(`traefik.entrypoints.${e}.port`) ? [' :', k(`traefik.entrypoints.${e}.port`)] : [])]) : ['default'];
-      return [[k(`${b}.host`, true)], entry, [r.middlewares.length ? r.middlewares.map((m) => `\`${m}\``).join(' → ') : 'none'], [k(`${b}.service`, true)], has(`${b}.tlsSecret`) ? [k(`${b}.tlsSecret`, true)] : ['none']];
+      const entry: Cell = r.entryPoints.length
+        ? r.entryPoints.flatMap((e, i) => [
+            ...(i ? [', '] : []),
+            e,
+            ...(has(`traefik.entrypoints.${e}.port`)
+              ? [' :', k(`traefik.entrypoints.${e}.port`)]
+              : []),
+          ])
+        : ['default'];
+      return [
+        [k(`${b}.host`, true)],
+        entry,
+        [r.middlewares.length ? r.middlewares.map((m) => `\`${m}\``).join(' → ') : 'none'],
+        [k(`${b}.service`, true)],
+        has(`${b}.tlsSecret`) ? [k(`${b}.tlsSecret`, true)] : ['none'],
+      ];
     }),
   };
 }
@@ -206,7 +355,10 @@ export function configMapTable(name: string): TableView {
   return {
     caption: `ConfigMap \`${cm.name}\` (namespace \`${cm.namespace}\`)`,
     columns: ['Key', 'Value'],
-    rows: cm.data.map((d) => [[`\`${d.key}\``], [k(`configmap/${cm.namespace}/${cm.name}.${d.key}`, true)]]),
+    rows: cm.data.map((d) => [
+      [`\`${d.key}\``],
+      [k(`configmap/${cm.namespace}/${cm.name}.${d.key}`, true)],
+    ]),
   };
 }
 
@@ -214,7 +366,11 @@ export function secretTable(): TableView {
   return {
     caption: 'Secrets: key names only — values never appear in the book',
     columns: ['Secret', 'Type', 'Keys'],
-    rows: ex().secrets.map((s) => [[`\`${s.name}\``], [k(`secret/${s.namespace}/${s.name}.type`, true)], [k(`secret/${s.namespace}/${s.name}.keys`, true)]]),
+    rows: ex().secrets.map((s) => [
+      [`\`${s.name}\``],
+      [k(`secret/${s.namespace}/${s.name}.type`, true)],
+      [k(`secret/${s.namespace}/${s.name}.keys`, true)],
+    ]),
   };
 }
 
@@ -224,7 +380,12 @@ export function dnsTable(): TableView {
   return {
     caption: `DNS records in the ${cf?.zone ?? ''} zone`,
     columns: ['Name', 'Type', 'Points at', 'Proxy'],
-    rows: hosts.map((h) => [[`\`${h}\``], [cf!.dns.find((d) => d.name === h)!.type], [k(`cloudflare.dns.${h}.records`, true)], [k(`cloudflare.dns.${h}.proxied`)]]),
+    rows: hosts.map((h) => [
+      [`\`${h}\``],
+      [cf!.dns.find((d) => d.name === h)!.type],
+      [k(`cloudflare.dns.${h}.records`, true)],
+      [k(`cloudflare.dns.${h}.proxied`)],
+    ]),
   };
 }
 
@@ -233,34 +394,142 @@ export function quickFacts(): TableView {
   const redis = e.workloads.find((w) => w.name === 'redis');
   const rows: Cell[][] = [];
   const row = (label: string, ...cell: Part[]) => rows.push([[label], cell]);
-  if (has('cluster.k3s')) row('Orchestrator', 'k3s ', k('cluster.k3s', true), ' on ', k('cluster.nodes'), ' nodes, every one ', k('cluster.roles'));
-  if (e.traefik) row('Ingress', 'Traefik ', ...(has('software.traefik.version') ? [k('software.traefik.version')] : []), ' as a ', k('traefik.kind'), ', hostNetwork, entrypoint :', k('traefik.entrypoints.websecure.port'));
-  if (has('cluster.instanceType')) row('Nodes', k('cluster.nodes'), ' × ', k('cluster.provider'), ' ', k('cluster.instanceType'), ' (', k('cluster.nodeVcpu'), ' vCPU, ', k('cluster.nodeMemory'), ' RAM, ', k('cluster.nodeDisk'), ' ', k('cluster.diskType'), ') in ', k('cluster.location'));
-  if (e.cloudflare) row('DNS and edge', 'Cloudflare ', k('cloudflare.plan'), ' plan, SSL ', k('cloudflare.ssl.mode'), ', proxied records for every node IP');
-  if (has('configmap/honeydue-config.DB_HOST')) row('Database', k('external.neon.name'), ' (', k('external.neon.plan'), ' plan), ', k('configmap/honeydue-config.DB_HOST', true));
-  if (redis) row('Cache and queue', k('deployment/redis.image', true), ', ', k('deployment/redis.replicas'), ' replica, PVC ', k('persistentvolumeclaim/redis-data.storage'), ', pinned by ', k('deployment/redis.nodeSelector', true));
-  if (has('configmap/honeydue-config.B2_BUCKET_NAME')) row('Object storage', 'Backblaze B2, bucket ', k('configmap/honeydue-config.B2_BUCKET_NAME', true), ' in ', k('configmap/honeydue-config.B2_REGION', true));
-  if (has('external.gitea.host')) row('Image registry', 'Gitea ', k('external.gitea.version'), ' at ', k('external.gitea.host', true));
-  if (has('configmap/honeydue-config.EMAIL_HOST')) row('Transactional email', k('configmap/honeydue-config.EMAIL_HOST', true), ':', k('configmap/honeydue-config.EMAIL_PORT'));
+  if (has('cluster.k3s'))
+    row(
+      'Orchestrator',
+      'k3s ',
+      k('cluster.k3s', true),
+      ' on ',
+      k('cluster.nodes'),
+      ' nodes, every one ',
+      k('cluster.roles'),
+    );
+  if (e.traefik)
+    row(
+      'Ingress',
+      'Traefik ',
+      ...(has('software.traefik.version') ? [k('software.traefik.version')] : []),
+      ' as a ',
+      k('traefik.kind'),
+      ', hostNetwork, entrypoint :',
+      k('traefik.entrypoints.websecure.port'),
+    );
+  if (has('cluster.instanceType'))
+    row(
+      'Nodes',
+      k('cluster.nodes'),
+      ' × ',
+      k('cluster.provider'),
+      ' ',
+      k('cluster.instanceType'),
+      ' (',
+      k('cluster.nodeVcpu'),
+      ' vCPU, ',
+      k('cluster.nodeMemory'),
+      ' RAM, ',
+      k('cluster.nodeDisk'),
+      ' ',
+      k('cluster.diskType'),
+      ') in ',
+      k('cluster.location'),
+    );
+  if (e.cloudflare)
+    row(
+      'DNS and edge',
+      'Cloudflare ',
+      k('cloudflare.plan'),
+      ' plan, SSL ',
+      k('cloudflare.ssl.mode'),
+      ', proxied records for every node IP',
+    );
+  if (has('configmap/honeydue-config.DB_HOST'))
+    row(
+      'Database',
+      k('external.neon.name'),
+      ' (',
+      k('external.neon.plan'),
+      ' plan), ',
+      k('configmap/honeydue-config.DB_HOST', true),
+    );
+  if (redis)
+    row(
+      'Cache and queue',
+      k('deployment/redis.image', true),
+      ', ',
+      k('deployment/redis.replicas'),
+      ' replica, PVC ',
+      k('persistentvolumeclaim/redis-data.storage'),
+      ', pinned by ',
+      k('deployment/redis.nodeSelector', true),
+    );
+  if (has('configmap/honeydue-config.B2_BUCKET_NAME'))
+    row(
+      'Object storage',
+      'Backblaze B2, bucket ',
+      k('configmap/honeydue-config.B2_BUCKET_NAME', true),
+      ' in ',
+      k('configmap/honeydue-config.B2_REGION', true),
+    );
+  if (has('external.gitea.host'))
+    row(
+      'Image registry',
+      'Gitea ',
+      k('external.gitea.version'),
+      ' at ',
+      k('external.gitea.host', true),
+    );
+  if (has('configmap/honeydue-config.EMAIL_HOST'))
+    row(
+      'Transactional email',
+      k('configmap/honeydue-config.EMAIL_HOST', true),
+      ':',
+      k('configmap/honeydue-config.EMAIL_PORT'),
+    );
   if (e.cloudflare) row('Domains', k('cloudflare.hosts', true));
-  if (has('external.observability.host')) row('Observability', k('external.observability.name'), ' at ', k('external.observability.host', true), ', outside the cluster');
-  if (has('external.monthlyCostEstimate')) row('Monthly cost', k('external.monthlyCostEstimate'), ' (nodes ', k('cluster.monthlyPrice'), ')');
-  if (has('cluster.kubeconfig')) row('kubeconfig', k('cluster.kubeconfig', true), ' on the operator workstation');
-  return { caption: 'Quick Facts, generated from the manifests', columns: ['Field', 'Value'], rows };
+  if (has('external.observability.host'))
+    row(
+      'Observability',
+      k('external.observability.name'),
+      ' at ',
+      k('external.observability.host', true),
+      ', outside the cluster',
+    );
+  if (has('external.monthlyCostEstimate'))
+    row(
+      'Monthly cost',
+      k('external.monthlyCostEstimate'),
+      ' (nodes ',
+      k('cluster.monthlyPrice'),
+      ')',
+    );
+  if (has('cluster.kubeconfig'))
+    row('kubeconfig', k('cluster.kubeconfig', true), ' on the operator workstation');
+  return {
+    caption: 'Quick Facts, generated from the manifests',
+    columns: ['Field', 'Value'],
+    rows,
+  };
 }
 
 /** File locations (Appendix C): every manifest file with what it defines and whether it is applied. */
 export function fileLocations(): TableView {
   const { load, extracted } = facts();
   const byFile = new Map<string, string[]>();
-  for (const o of load.objects) (byFile.get(o.source.rel) ?? byFile.set(o.source.rel, []).get(o.source.rel)!).push(`${o.kind} \`${o.name}\``);
+  for (const o of load.objects)
+    (byFile.get(o.source.rel) ?? byFile.set(o.source.rel, []).get(o.source.rel)!).push(
+      `${o.kind} \`${o.name}\``,
+    );
   const notApplied = new Set(extracted.applied.notApplied);
   const kube = new Set(extracted.applied.files);
   return {
     caption: `Every file in ${extracted.manifests}/`,
     columns: ['File', 'Defines', 'Applied by kustomize'],
     wide: [1],
-    rows: load.files.map((f) => [[`\`${extracted.manifests}/${f.rel}\``], [(byFile.get(f.rel) ?? ['(empty)']).join(', ')], [notApplied.has(f.rel) ? 'no — defined only' : kube.has(f.rel) ? 'yes' : 'not Kubernetes']]),
+    rows: load.files.map((f) => [
+      [`\`${extracted.manifests}/${f.rel}\``],
+      [(byFile.get(f.rel) ?? ['(empty)']).join(', ')],
+      [notApplied.has(f.rel) ? 'no — defined only' : kube.has(f.rel) ? 'yes' : 'not Kubernetes'],
+    ]),
   };
 }
 
@@ -272,10 +541,29 @@ export function volumeMounts(): TableView {
       for (const m of c.volumeMounts) {
         const vol = w.volumes.find((v) => v.name === m.name);
         const b = `${wkey(w)}`;
-        const backing: Cell = !vol ? ['—'] : vol.type === 'emptyDir' ? ['emptyDir', ...(vol.sizeLimit ? [', limit ', k(`${b}.volumes.${vol.name}.sizeLimit`)] : [', no size limit'])] : [`${vol.type} `, ...(vol.ref ? [k(`${b}.volumes.${vol.name}.ref`, true)] : [])];
-        rows.push([[`\`${w.name}\``], [k(`${b}.containers.${c.name}.mounts.${m.name}`, true)], [`\`${m.name}\``], backing, [m.readOnly ? 'read-only' : 'read-write']]);
+        const backing: Cell = !vol
+          ? ['—']
+          : vol.type === 'emptyDir'
+            ? [
+                'emptyDir',
+                ...(vol.sizeLimit
+                  ? [', limit ', k(`${b}.volumes.${vol.name}.sizeLimit`)]
+                  : [', no size limit']),
+              ]
+            : [`${vol.type} `, ...(vol.ref ? [k(`${b}.volumes.${vol.name}.ref`, true)] : [])];
+        rows.push([
+          [`\`${w.name}\``],
+          [k(`${b}.containers.${c.name}.mounts.${m.name}`, true)],
+          [`\`${m.name}\``],
+          backing,
+          [m.readOnly ? 'read-only' : 'read-write'],
+        ]);
       }
     }
   }
-  return { caption: 'Paths inside the pods and what backs them', columns: ['Workload', 'Mount path', 'Volume', 'Backed by', 'Access'], rows };
+  return {
+    caption: 'Paths inside the pods and what backs them',
+    columns: ['Workload', 'Mount path', 'Volume', 'Backed by', 'Access'],
+    rows,
+  };
 }

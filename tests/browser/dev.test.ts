@@ -19,9 +19,19 @@ let browser: Browser;
 
 before(async () => {
   cpSync('manifests', manifests, { recursive: true });
-  dev = spawn('npx', ['astro', 'dev', '--host', '127.0.0.1', '--port', String(PORT)], { env: { ...process.env, BOOK_MANIFESTS: manifests }, stdio: 'ignore', detached: true });
+  dev = spawn('npx', ['astro', 'dev', '--host', '127.0.0.1', '--port', String(PORT)], {
+    env: { ...process.env, BOOK_MANIFESTS: manifests },
+    stdio: 'ignore',
+    detached: true,
+  });
   for (let i = 0; i < 120; i++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${PORT}/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 500));
   }
   browser = await chromium.launch(launchOptions());
@@ -44,6 +54,10 @@ test('editing a manifest updates the open page without a restart', async (t) => 
   assert.ok(text.includes(`port: ${before}\n`));
   const t0 = Date.now();
   writeFileSync(file, text.replace(`port: ${before}\n`, `port: ${changed}\n`));
-  await page.waitForFunction(([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want, ['.hd-fact[data-fact="ufw/ssh.port"] .hd-fact-value', changed] as const, { timeout: 15000 });
+  await page.waitForFunction(
+    ([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want,
+    ['.hd-fact[data-fact="ufw/ssh.port"] .hd-fact-value', changed] as const,
+    { timeout: 15000 },
+  );
   t.diagnostic(`page updated ${Date.now() - t0} ms after the edit`);
 });

@@ -6,7 +6,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -32,17 +40,34 @@ const newReplicas = oldReplicas + 2;
 before(() => {
   cpSync('manifests', manifests, { recursive: true });
   // An operator moving a node changes its IP everywhere the config names it.
-  for (const f of files(manifests, /\.ya?ml$/)) writeFileSync(f, readFileSync(f, 'utf8').split(oldIp).join(newIp));
+  for (const f of files(manifests, /\.ya?ml$/))
+    writeFileSync(f, readFileSync(f, 'utf8').split(oldIp).join(newIp));
   const api = join(manifests, 'api/deployment.yaml');
-  writeFileSync(api, readFileSync(api, 'utf8').replace(/^(\s+replicas:\s*)\d+/m, `$1${newReplicas}`).replace(/(limits:\s*\n\s*cpu:.*\n\s*memory:\s*)\S+/, '$1640Mi'));
-  const r = spawnSync('npm', ['run', '-s', 'build'], { env: { ...process.env, BOOK_MANIFESTS: manifests, BOOK_OUT_DIR: out }, encoding: 'utf8' });
+  writeFileSync(
+    api,
+    readFileSync(api, 'utf8')
+      .replace(/^(\s+replicas:\s*)\d+/m, `$1${newReplicas}`)
+      .replace(/(limits:\s*\n\s*cpu:.*\n\s*memory:\s*)\S+/, '$1640Mi'),
+  );
+  const r = spawnSync('npm', ['run', '-s', 'build'], {
+    env: { ...process.env, BOOK_MANIFESTS: manifests, BOOK_OUT_DIR: out },
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr.slice(-2000));
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const page = (slug: string) => readFileSync(join(out, slug, 'index.html'), 'utf8');
-const factText = (html: string, key: string) => [...html.matchAll(new RegExp(`data-fact="${key.replace(/[/.]/g, '\\$&')}"[^>]*><span class="hd-fact-value">(?:<code>)?([^<]*)`, 'g'))].map((m) => m[1]);
+const factText = (html: string, key: string) =>
+  [
+    ...html.matchAll(
+      new RegExp(
+        `data-fact="${key.replace(/[/.]/g, '\\$&')}"[^>]*><span class="hd-fact-value">(?:<code>)?([^<]*)`,
+        'g',
+      ),
+    ),
+  ].map((m) => m[1]);
 
 test('the old node IP is gone from every page and the new one is shown', () => {
   const html = files(out, /\.html$/).map((f) => readFileSync(f, 'utf8'));
@@ -51,13 +76,18 @@ test('the old node IP is gone from every page and the new one is shown', () => {
 });
 
 test('the api replica count changes wherever it is rendered', () => {
-  const shown = ['', '07-services'].flatMap((s) => factText(page(s), 'deployment/honeydue/api.replicas'));
+  const shown = ['', '07-services'].flatMap((s) =>
+    factText(page(s), 'deployment/honeydue/api.replicas'),
+  );
   assert.ok(shown.length > 0, 'the replica count is rendered');
   assert.deepEqual([...new Set(shown)], [String(newReplicas)]);
 });
 
 test('the api memory limit changes in the resource summary', () => {
-  const shown = factText(page('07-services'), 'deployment/honeydue/api.containers.api.limits.memory');
+  const shown = factText(
+    page('07-services'),
+    'deployment/honeydue/api.containers.api.limits.memory',
+  );
   assert.ok(shown.length > 0);
   assert.deepEqual([...new Set(shown)], ['640Mi']);
 });

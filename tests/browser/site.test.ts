@@ -11,19 +11,45 @@ import { serve } from '../../scripts/serve.ts';
 import { launchOptions } from '../../src/lib/chromium.ts';
 
 const CHAPTERS = [
-  '00-overview', '01-infrastructure', '02-orchestrator-choice', '03-networking', '04-firewall', '05-security',
-  '06-traefik-ingress', '07-services', '08-database', '09-storage', '10-secrets-config', '11-registry',
-  '12-data-flow', '13-cloudflare', '14-deployment-process', '15-observability', '16-failure-modes', '17-runbook',
-  '18-cost', '19-postmortem-swarm', '20-roadmap', 'appendix-a-glossary', 'appendix-b-kubectl-cheatsheet',
-  'appendix-c-file-locations', 'appendix-d-citations',
+  '00-overview',
+  '01-infrastructure',
+  '02-orchestrator-choice',
+  '03-networking',
+  '04-firewall',
+  '05-security',
+  '06-traefik-ingress',
+  '07-services',
+  '08-database',
+  '09-storage',
+  '10-secrets-config',
+  '11-registry',
+  '12-data-flow',
+  '13-cloudflare',
+  '14-deployment-process',
+  '15-observability',
+  '16-failure-modes',
+  '17-runbook',
+  '18-cost',
+  '19-postmortem-swarm',
+  '20-roadmap',
+  'appendix-a-glossary',
+  'appendix-b-kubectl-cheatsheet',
+  'appendix-c-file-locations',
+  'appendix-d-citations',
 ];
 
 let server: Awaited<ReturnType<typeof serve>>;
 let browser: Browser;
 const errors: string[] = [];
 
-async function open(theme: 'light' | 'dark', path: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: theme });
+async function open(
+  theme: 'light' | 'dark',
+  path: string,
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    colorScheme: theme,
+  });
   await ctx.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
   const page = await ctx.newPage();
   page.on('console', (m) => {
@@ -48,11 +74,18 @@ after(async () => {
 describe('reading in order', () => {
   test('the sidebar lists every chapter and appendix in book order, grouped in parts', async () => {
     const { ctx, page } = await open('light', '/');
-    const hrefs = await page.locator('nav[aria-label="Main"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    const hrefs = await page
+      .locator('nav[aria-label="Main"] a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     const order = hrefs.map((h) => h.replace(/^\/|\/$/g, '')).filter((h) => CHAPTERS.includes(h));
     assert.deepEqual(order, CHAPTERS);
     const groups = await page.locator('nav[aria-label="Main"] details summary').allInnerTexts();
-    assert.ok(groups.some((g) => /Part I\b/.test(g)) && groups.some((g) => /Part VI\b/.test(g)) && groups.some((g) => /Appendices/.test(g)), `groups: ${groups.join(' | ')}`);
+    assert.ok(
+      groups.some((g) => /Part I\b/.test(g)) &&
+        groups.some((g) => /Part VI\b/.test(g)) &&
+        groups.some((g) => /Appendices/.test(g)),
+      `groups: ${groups.join(' | ')}`,
+    );
     await ctx.close();
   });
 
@@ -72,17 +105,25 @@ describe('code blocks', () => {
       const frames = html.match(/<figure class="frame[^"]*"/g) ?? [];
       const untitled = frames.filter((f) => !f.includes('has-title')).length;
       const copies = (html.match(/<button title="Copy to clipboard"/g) ?? []).length;
-      if (untitled || copies !== frames.length) missing.push(`${slug}: ${frames.length} blocks, ${untitled} untitled, ${copies} copy buttons`);
+      if (untitled || copies !== frames.length)
+        missing.push(
+          `${slug}: ${frames.length} blocks, ${untitled} untitled, ${copies} copy buttons`,
+        );
     }
     assert.deepEqual(missing, []);
   });
 
   test('commands use the namespace and node names from the manifests', () => {
     const html = readFileSync('dist/17-runbook/index.html', 'utf8');
-    const nodes = readFileSync('manifests/hosts/nodes.yaml', 'utf8').match(/hostname:\s*(\S+)/g)!.map((m) => m.split(/\s+/)[1]);
+    const nodes = readFileSync('manifests/hosts/nodes.yaml', 'utf8')
+      .match(/hostname:\s*(\S+)/g)!
+      .map((m) => m.split(/\s+/)[1]);
     const codes = [...html.matchAll(/data-code="([^"]*)"/g)].map((m) => m[1]).join('\n');
     assert.match(codes, /-n honeydue\b/);
-    assert.ok(nodes.some((n) => codes.includes(n)), 'a runbook command names a real k3s hostname');
+    assert.ok(
+      nodes.some((n) => codes.includes(n)),
+      'a runbook command names a real k3s hostname',
+    );
   });
 });
 
@@ -120,10 +161,17 @@ describe('diagrams', () => {
       const hidden = fig.locator(`.hd-diagram-${theme === 'light' ? 'dark' : 'light'} svg`);
       assert.equal(await visible.isVisible(), true);
       assert.equal(await hidden.isVisible(), false);
-      assert.ok((await fig.locator('[role="img"]').getAttribute('aria-label'))!.length > 40, 'the diagram has real alt text');
-      const scripts = await page.locator('script[src]').evaluateAll((s) => s.map((x) => x.getAttribute('src') ?? ''));
+      assert.ok(
+        (await fig.locator('[role="img"]').getAttribute('aria-label'))!.length > 40,
+        'the diagram has real alt text',
+      );
+      const scripts = await page
+        .locator('script[src]')
+        .evaluateAll((s) => s.map((x) => x.getAttribute('src') ?? ''));
       assert.ok(!scripts.some((s) => /mermaid/i.test(s)));
-      const inline = await page.locator('script:not([src])').evaluateAll((s) => s.map((x) => x.textContent ?? '').join('\n'));
+      const inline = await page
+        .locator('script:not([src])')
+        .evaluateAll((s) => s.map((x) => x.textContent ?? '').join('\n'));
       assert.ok(!/mermaid/i.test(inline));
       await ctx.close();
     });
@@ -131,7 +179,16 @@ describe('diagrams', () => {
 });
 
 describe('search', () => {
-  for (const [query, page] of [['rollout undo', /\/(17-runbook|07-services|14-deployment-process|runbooks|appendix-b-kubectl-cheatsheet)\//], ['ufw', /\/04-firewall\//], ['drain', /\/(17-runbook|16-failure-modes|07-services|01-infrastructure)\//], ['Full (strict)', /\/13-cloudflare\//], ['CrashLoopBackOff', /\/(16-failure-modes|07-services|06-traefik-ingress)\//]] as const) {
+  for (const [query, page] of [
+    [
+      'rollout undo',
+      /\/(17-runbook|07-services|14-deployment-process|runbooks|appendix-b-kubectl-cheatsheet)\//,
+    ],
+    ['ufw', /\/04-firewall\//],
+    ['drain', /\/(17-runbook|16-failure-modes|07-services|01-infrastructure)\//],
+    ['Full (strict)', /\/13-cloudflare\//],
+    ['CrashLoopBackOff', /\/(16-failure-modes|07-services|06-traefik-ingress)\//],
+  ] as const) {
     test(`searching for "${query}" finds the page that explains it`, async () => {
       const { ctx, page: p } = await open('light', '/');
       await p.locator('site-search button[data-open-modal]').first().click();
@@ -139,7 +196,10 @@ describe('search', () => {
       const results = p.locator('.pagefind-ui__result-link');
       await results.first().waitFor({ timeout: 15000 });
       const hrefs = await results.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-      assert.ok(hrefs.slice(0, 5).some((h) => page.test(h)), `top results for ${query}: ${hrefs.slice(0, 5).join(', ')}`);
+      assert.ok(
+        hrefs.slice(0, 5).some((h) => page.test(h)),
+        `top results for ${query}: ${hrefs.slice(0, 5).join(', ')}`,
+      );
       await ctx.close();
     });
   }
@@ -151,8 +211,19 @@ describe('accessibility', () => {
       test(`axe finds no serious or critical violation on ${path} (${theme})`, async () => {
         const { ctx, page } = await open(theme, path);
         const result = await new AxeBuilder({ page }).analyze();
-        const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), []);
+        const bad = result.violations.filter(
+          (v) => v.impact === 'serious' || v.impact === 'critical',
+        );
+        assert.deepEqual(
+          bad.map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(', ')}`,
+          ),
+          [],
+        );
         await ctx.close();
       });
     }

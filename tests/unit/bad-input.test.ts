@@ -68,10 +68,18 @@ function run(dir: string) {
 }
 
 /** The shared contract of every bad-input report. */
-function assertReported(r: ReturnType<typeof run>, code: keyof typeof INPUT_ERRORS, where: string): void {
+function assertReported(
+  r: ReturnType<typeof run>,
+  code: keyof typeof INPUT_ERRORS,
+  where: string,
+): void {
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, new RegExp(`(^|\\n)${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${code}\\s`), `expected \`${where}  ${code}\` in:\n${r.stderr}`);
+  assert.match(
+    r.stderr,
+    new RegExp(`(^|\\n)${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${code}\\s`),
+    `expected \`${where}  ${code}\` in:\n${r.stderr}`,
+  );
   assert.match(r.stderr, /\n\s+hint: \S/);
   assert.ok(!/\n\s+at /.test(r.stderr), `stack trace in stderr:\n${r.stderr}`);
 }
@@ -108,7 +116,8 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
   });
 
   test('duplicate key → DUPLICATE_KEY at the second key, naming it', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  A: "1"\n  B: "2"\n  A: "3"\n';
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  A: "1"\n  B: "2"\n  A: "3"\n';
     const dir = folder({ 'x.yaml': text });
     const r = run(dir);
     assertReported(r, 'DUPLICATE_KEY', where(dir, 'x.yaml', posOf(text, 'A:', 2)));
@@ -116,7 +125,10 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
   });
 
   test('replicas: "three" → WRONG_TYPE at the value', () => {
-    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('replicas: 2', 'replicas: "three"');
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace(
+      'replicas: 2',
+      'replicas: "three"',
+    );
     const dir = folder({ 'x.yaml': text });
     const r = run(dir);
     assertReported(r, 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '"three"')));
@@ -124,19 +136,28 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
   });
 
   test('replicas: "3" (a quoted number) → WRONG_TYPE, as Kubernetes refuses it', () => {
-    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('replicas: 2', 'replicas: "3"');
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace(
+      'replicas: 2',
+      'replicas: "3"',
+    );
     const dir = folder({ 'x.yaml': text });
     assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '"3"')));
   });
 
   test('replicas: 2.5 → WRONG_TYPE', () => {
-    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('replicas: 2', 'replicas: 2.5');
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace(
+      'replicas: 2',
+      'replicas: 2.5',
+    );
     const dir = folder({ 'x.yaml': text });
     assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '2.5')));
   });
 
   test('memory: 12XB → INVALID_QUANTITY at the value', () => {
-    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('memory: 64Mi', 'memory: 12XB');
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace(
+      'memory: 64Mi',
+      'memory: 12XB',
+    );
     const dir = folder({ 'x.yaml': text });
     const r = run(dir);
     assertReported(r, 'INVALID_QUANTITY', where(dir, 'x.yaml', posOf(text, '12XB')));
@@ -144,7 +165,10 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
   });
 
   test('replicas: {{ .Values.replicas }} → UNRENDERED_TEMPLATE at the braces', () => {
-    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('replicas: 2', 'replicas: {{ .Values.replicas }}');
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace(
+      'replicas: 2',
+      'replicas: {{ .Values.replicas }}',
+    );
     const dir = folder({ 'x.yaml': text });
     const r = run(dir);
     assertReported(r, 'UNRENDERED_TEMPLATE', where(dir, 'x.yaml', posOf(text, '{{')));
@@ -152,13 +176,15 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
   });
 
   test('a Helm control line ({{- if }}) → UNRENDERED_TEMPLATE at that line', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- if .Values.enabled }}\ndata:\n  a: b\n{{- end }}\n';
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- if .Values.enabled }}\ndata:\n  a: b\n{{- end }}\n';
     const dir = folder({ 'x.yaml': text });
     assertReported(run(dir), 'UNRENDERED_TEMPLATE', where(dir, 'x.yaml', posOf(text, '{{- if')));
   });
 
   test('each problem is reported once', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- if .Values.enabled }}\ndata:\n  a: b\n{{- end }}\n';
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- if .Values.enabled }}\ndata:\n  a: b\n{{- end }}\n';
     const dir = folder({ 'x.yaml': text });
     const r = run(dir);
     const heads = r.stderr.split('\n').filter((l) => /^\S+:\d+:\d+\s+[A-Z_]+\s/.test(l));
@@ -167,14 +193,22 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
   });
 
   test('a binary file named x.yaml → BINARY_FILE at 1:1', () => {
-    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0xff]);
+    const bytes = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+      0x52, 0x00, 0xff,
+    ]);
     const dir = folder({ 'x.yaml': bytes });
     const r = run(dir);
     assertReported(r, 'BINARY_FILE', where(dir, 'x.yaml', { line: 1, col: 1 }));
   });
 
   test('a file that is not UTF-8 (Latin-1) → BINARY_FILE', () => {
-    const dir = folder({ 'x.yml': Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1') });
+    const dir = folder({
+      'x.yml': Buffer.from(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n',
+        'latin1',
+      ),
+    });
     assertReported(run(dir), 'BINARY_FILE', where(dir, 'x.yml', { line: 1, col: 1 }));
   });
 
@@ -226,7 +260,9 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
   });
 
   test('field errors in several files (and several in one file) are all reported in one run', () => {
-    const a = DEPLOYMENT.replace('name: good', 'name: a').replace('replicas: 2', 'replicas: "two"').replace('memory: 64Mi', 'memory: 64MB!');
+    const a = DEPLOYMENT.replace('name: good', 'name: a')
+      .replace('replicas: 2', 'replicas: "two"')
+      .replace('memory: 64Mi', 'memory: 64MB!');
     const b = DEPLOYMENT.replace('name: good', 'name: b').replace('cpu: 100m', 'cpu: lots');
     const dir = folder({ 'a.yaml': a, 'b.yaml': b });
     const r = run(dir);
@@ -246,7 +282,10 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
   });
 
   test('the caret line points at the reported column', () => {
-    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace('memory: 64Mi', 'memory: 12XB');
+    const text = DEPLOYMENT.replace('name: good', 'name: bad').replace(
+      'memory: 64Mi',
+      'memory: 12XB',
+    );
     const dir = folder({ 'x.yaml': text });
     const r = run(dir);
     const pos = posOf(text, '12XB');
@@ -283,12 +322,16 @@ describe('no false alarms', () => {
   });
 
   test('a `---`-separated file with an empty document', () => {
-    const text = '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n';
+    const text =
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n';
     const ex = objects(run(folder({ 'multi.yaml': text })));
     assert.equal(ex.documents.objects, 3);
     assert.equal(ex.documents.byKind.ConfigMap, 2);
     assert.equal(ex.documents.empty, 1);
-    assert.deepEqual(ex.configMaps.map((c: { name: string }) => c.name), ['a', 'b']);
+    assert.deepEqual(
+      ex.configMaps.map((c: { name: string }) => c.name),
+      ['a', 'b'],
+    );
     assert.equal(ex.configMaps[1].source.line, posOf(text, 'apiVersion', 2).line);
   });
 
@@ -317,10 +360,15 @@ data:
     assert.equal(ex.documents.objects, 2);
     const cm = ex.configMaps[0];
     assert.equal(cm.namespace, 'monitoring');
-    const data = Object.fromEntries(cm.data.map((d: { key: string; value: string }) => [d.key, d.value]));
+    const data = Object.fromEntries(
+      cm.data.map((d: { key: string; value: string }) => [d.key, d.value]),
+    );
     assert.equal(data.summary, '{{ $labels.instance }} down');
     assert.match(data['rules.yaml'], /summary: \{\{ \.Values\.x \}\}\n/);
-    assert.equal(data['slack.tmpl'], '{{ define "slack.title" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}');
+    assert.equal(
+      data['slack.tmpl'],
+      '{{ define "slack.title" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}',
+    );
     assert.equal(data.single, '{{ range .Alerts }}{{ .Annotations.summary }}{{ end }}');
   });
 
@@ -366,18 +414,40 @@ items:
   });
 
   test('a tab inside a value (not indentation) is fine', () => {
-    const ex = objects(run(folder({ 'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "one\ttwo"\n' })));
+    const ex = objects(
+      run(
+        folder({
+          'x.yaml':
+            'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "one\ttwo"\n',
+        }),
+      ),
+    );
     assert.equal(ex.configMaps[0].data[0].value, 'one\ttwo');
   });
 
   test('a UTF-8 byte order mark and CRLF line ends', () => {
-    const ex = objects(run(folder({ 'x.yaml': '\ufeffapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\ndata:\r\n  a: b\r\n' })));
+    const ex = objects(
+      run(
+        folder({
+          'x.yaml':
+            '\ufeffapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\ndata:\r\n  a: b\r\n',
+        }),
+      ),
+    );
     assert.equal(ex.configMaps[0].name, 'crlf');
     assert.equal(ex.configMaps[0].data[0].source.line, 6);
   });
 
   test('non-YAML files and dot-folders are ignored', () => {
-    const ex = objects(run(folder({ 'README.md': '# not yaml {{ }}', '.git/x.yaml': '\0\0binary', 'chart.tpl': '{{ .Values }}' })));
+    const ex = objects(
+      run(
+        folder({
+          'README.md': '# not yaml {{ }}',
+          '.git/x.yaml': '\0\0binary',
+          'chart.tpl': '{{ .Values }}',
+        }),
+      ),
+    );
     assert.equal(ex.documents.objects, 1);
   });
 });

@@ -55,7 +55,10 @@ function copy(): Copy {
     write,
     replace(rel, from, to) {
       const text = read(rel);
-      const count = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from.source, `${from.flags.replace('g', '')}g`)) ?? []).length;
+      const count =
+        typeof from === 'string'
+          ? text.split(from).length - 1
+          : (text.match(new RegExp(from.source, `${from.flags.replace('g', '')}g`)) ?? []).length;
       assert.equal(count, 1, `${rel}: expected one occurrence of ${from}`);
       const out = text.replace(from, to);
       write(rel, out);
@@ -93,9 +96,24 @@ function show(fs_: Finding[]): string {
 }
 
 /** Asserts one finding with this code, at a file ending in `file`, on `line` (and `col` if given). */
-function expectFinding(findings: Finding[], code: RuleCode, file: string, line: number, col?: number): Finding {
-  const f = findings.find((x) => x.code === code && x.file.endsWith(file) && x.line === line && (col === undefined || x.col === col));
-  assert.ok(f, `expected ${code} at …${file}:${line}${col ? `:${col}` : ''}; got:\n${show(findings)}`);
+function expectFinding(
+  findings: Finding[],
+  code: RuleCode,
+  file: string,
+  line: number,
+  col?: number,
+): Finding {
+  const f = findings.find(
+    (x) =>
+      x.code === code &&
+      x.file.endsWith(file) &&
+      x.line === line &&
+      (col === undefined || x.col === col),
+  );
+  assert.ok(
+    f,
+    `expected ${code} at …${file}:${line}${col ? `:${col}` : ''}; got:\n${show(findings)}`,
+  );
   return f;
 }
 
@@ -133,7 +151,13 @@ describe('mutations of the manifests', () => {
     const dep = c.replace('manifests/worker/deployment.yaml', '  replicas: 1\n', '  replicas: 2\n');
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectFinding(rep.findings, 'BROKEN_ASSUMPTION', W, paragraphAfter(c.read(W), 'assume: deployment/worker.replicas == 1'), 1);
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      W,
+      paragraphAfter(c.read(W), 'assume: deployment/worker.replicas == 1'),
+      1,
+    );
     assert.ok(f.config);
     assert.ok(f.config.file.endsWith('manifests/worker/deployment.yaml'), f.config.file);
     assert.equal(f.config.line, lineOf(dep, '  replicas:'));
@@ -142,17 +166,34 @@ describe('mutations of the manifests', () => {
 
   test('api memory request raised to 2Gi → BROKEN_ASSUMPTION (quantities compare by value: 2Gi ≥ 1Gi)', () => {
     const c = copy();
-    c.replace('manifests/api/deployment.yaml', '              memory: 128Mi\n', '              memory: 2Gi\n');
+    c.replace(
+      'manifests/api/deployment.yaml',
+      '              memory: 128Mi\n',
+      '              memory: 2Gi\n',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectFinding(rep.findings, 'BROKEN_ASSUMPTION', W, paragraphAfter(c.read(W), 'assume: deployment/api.requests.memory < 1Gi'));
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      W,
+      paragraphAfter(c.read(W), 'assume: deployment/api.requests.memory < 1Gi'),
+    );
     assert.match(f.message, /deployment\/api\.requests\.memory = 2Gi/);
-    assert.equal(rep.findings.filter((x) => x.code === 'BROKEN_ASSUMPTION').length, 1, 'only the memory clause breaks');
+    assert.equal(
+      rep.findings.filter((x) => x.code === 'BROKEN_ASSUMPTION').length,
+      1,
+      'only the memory clause breaks',
+    );
   });
 
   test('api memory request 1023Mi still satisfies `< 1Gi` (no finding)', () => {
     const c = copy();
-    c.replace('manifests/api/deployment.yaml', '              memory: 128Mi\n', '              memory: 1023Mi\n');
+    c.replace(
+      'manifests/api/deployment.yaml',
+      '              memory: 128Mi\n',
+      '              memory: 1023Mi\n',
+    );
     const { code, report: rep } = report(c);
     assert.deepEqual(rep.findings, [], show(rep.findings));
     assert.equal(code, 0);
@@ -163,14 +204,31 @@ describe('mutations of the manifests', () => {
     c.replace('manifests/web/deployment.yaml', '  replicas: 3\n', '  replicas: 2\n');
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    expectFinding(rep.findings, 'BROKEN_ASSUMPTION', W, paragraphAfter(c.read(W), 'assume: pdb/web-pdb.minAvailable < deployment/web.replicas'));
+    expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      W,
+      paragraphAfter(c.read(W), 'assume: pdb/web-pdb.minAvailable < deployment/web.replicas'),
+    );
     const pdbs = c.read('manifests/pod-disruption-budgets.yaml');
     const nameLine = lineOf(pdbs, 'name: web-pdb');
-    const start = pdbs.split('\n').slice(0, nameLine).findLastIndex((l) => l.startsWith('apiVersion:')) + 1;
-    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/pod-disruption-budgets.yaml', start);
+    const start =
+      pdbs
+        .split('\n')
+        .slice(0, nameLine)
+        .findLastIndex((l) => l.startsWith('apiVersion:')) + 1;
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/pod-disruption-budgets.yaml',
+      start,
+    );
     assert.match(f.message, /web-pdb/);
     assert.ok(f.config?.file.endsWith('manifests/web/deployment.yaml'));
-    assert.ok(!rep.findings.some((x) => x.code === 'INCONSISTENT' && /api-pdb|worker-pdb/.test(x.message)), show(rep.findings));
+    assert.ok(
+      !rep.findings.some((x) => x.code === 'INCONSISTENT' && /api-pdb|worker-pdb/.test(x.message)),
+      show(rep.findings),
+    );
   });
 
   test('change a node IP → INCONSISTENT at the Cloudflare DNS records and the UFW inter-node rules', () => {
@@ -182,18 +240,30 @@ describe('mutations of the manifests', () => {
     const zone = c.read('manifests/cloudflare/zone.yaml').split('\n');
     const dnsLines = zone.flatMap((l, i) => (l.includes(`content: ${old}`) ? [i + 1] : []));
     assert.equal(dnsLines.length, 4);
-    for (const line of dnsLines) expectFinding(rep.findings, 'INCONSISTENT', 'manifests/cloudflare/zone.yaml', line);
+    for (const line of dnsLines)
+      expectFinding(rep.findings, 'INCONSISTENT', 'manifests/cloudflare/zone.yaml', line);
     const ufw = c.read('manifests/hosts/ufw.yaml');
     for (const rule of ['etcd-peers', 'kubelet', 'flannel-vxlan']) {
-      const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/hosts/ufw.yaml', lineOf(ufw, `- name: ${rule}`));
+      const f = expectFinding(
+        rep.findings,
+        'INCONSISTENT',
+        'manifests/hosts/ufw.yaml',
+        lineOf(ufw, `- name: ${rule}`),
+      );
       assert.ok(rep.findings.some((x) => x.line === f.line && x.message.includes(old)));
     }
-    assert.ok(!rep.findings.some((x) => x.file.endsWith('ufw.yaml') && x.line === lineOf(ufw, '- name: ssh')));
+    assert.ok(
+      !rep.findings.some(
+        (x) => x.file.endsWith('ufw.yaml') && x.line === lineOf(ufw, '- name: ssh'),
+      ),
+    );
   });
 
   test('a new Deployment listed in kustomization.yaml → UNDOCUMENTED at that file', () => {
     const c = copy();
-    c.write('manifests/billing/deployment.yaml', `apiVersion: apps/v1
+    c.write(
+      'manifests/billing/deployment.yaml',
+      `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: billing
@@ -214,8 +284,13 @@ spec:
           resources:
             requests: { cpu: 50m, memory: 64Mi }
             limits: { cpu: 200m, memory: 128Mi }
-`);
-    c.replace('manifests/kustomization.yaml', '  - worker/deployment.yaml\n', '  - worker/deployment.yaml\n  - billing/deployment.yaml\n');
+`,
+    );
+    c.replace(
+      'manifests/kustomization.yaml',
+      '  - worker/deployment.yaml\n',
+      '  - worker/deployment.yaml\n  - billing/deployment.yaml\n',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const f = expectFinding(rep.findings, 'UNDOCUMENTED', 'manifests/billing/deployment.yaml', 1);
@@ -225,7 +300,10 @@ spec:
 
   test('a new Deployment NOT listed in kustomization.yaml is not applied, so not required in the book', () => {
     const c = copy();
-    c.write('manifests/billing/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\n  namespace: honeydue\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: billing\n          image: nginx:1.27\n');
+    c.write(
+      'manifests/billing/deployment.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\n  namespace: honeydue\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: billing\n          image: nginx:1.27\n',
+    );
     const { code, report: rep } = report(c);
     assert.deepEqual(rep.findings, [], show(rep.findings));
     assert.equal(code, 0);
@@ -233,11 +311,18 @@ spec:
 
   test('open UFW port 8080 with no entrypoint or listener → INCONSISTENT at the new rule', () => {
     const c = copy();
-    const text = c.read('manifests/hosts/ufw.yaml').replace(/\n*$/, '\n') + '    - name: debug-http\n      port: 8080\n      protocol: tcp\n      from: [any]\n      comment: debug\n';
+    const text =
+      c.read('manifests/hosts/ufw.yaml').replace(/\n*$/, '\n') +
+      '    - name: debug-http\n      port: 8080\n      protocol: tcp\n      from: [any]\n      comment: debug\n';
     c.write('manifests/hosts/ufw.yaml', text);
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/hosts/ufw.yaml', lineOf(text, '- name: debug-http'));
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/hosts/ufw.yaml',
+      lineOf(text, '- name: debug-http'),
+    );
     assert.match(f.message, /8080/);
   });
 
@@ -248,7 +333,12 @@ spec:
     assert.equal(code, 1);
     const book = c.read(W);
     const fence = lineOf(book, '```yaml title="manifests/api/service.yaml"');
-    const f = expectFinding(rep.findings, 'STALE_EXCERPT', W, lineOf(book, 'targetPort: 8000', fence));
+    const f = expectFinding(
+      rep.findings,
+      'STALE_EXCERPT',
+      W,
+      lineOf(book, 'targetPort: 8000', fence),
+    );
     assert.ok(f.config && f.config.file.endsWith('manifests/api/service.yaml'));
     assert.equal(f.config.line, lineOf(c.read('manifests/api/service.yaml'), 'targetPort: http'));
     assert.equal(rep.findings.length, 1, show(rep.findings));
@@ -256,16 +346,29 @@ spec:
 
   test('Service api selects a label no pod has → INCONSISTENT at the Service', () => {
     const c = copy();
-    c.replace('manifests/api/service.yaml', 'selector:\n    app.kubernetes.io/name: api\n', 'selector:\n    app.kubernetes.io/name: api-v2\n');
+    c.replace(
+      'manifests/api/service.yaml',
+      'selector:\n    app.kubernetes.io/name: api\n',
+      'selector:\n    app.kubernetes.io/name: api-v2\n',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/api/service.yaml', lineOf(c.read('manifests/api/service.yaml'), 'apiVersion:'));
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/api/service.yaml',
+      lineOf(c.read('manifests/api/service.yaml'), 'apiVersion:'),
+    );
     assert.match(f.message, /api-v2/);
   });
 
   test('redis nodeSelector on a label no node has → INCONSISTENT at the Deployment', () => {
     const c = copy();
-    c.replace('manifests/redis/deployment.yaml', 'honeydue/redis: "true"', 'honeydue/cache: "true"');
+    c.replace(
+      'manifests/redis/deployment.yaml',
+      'honeydue/redis: "true"',
+      'honeydue/cache: "true"',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/redis/deployment.yaml', 1);
@@ -283,17 +386,27 @@ spec:
     c.write(rel, mutated);
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectFinding(rep.findings, 'INCONSISTENT', rel, lineOf(mutated, '- from:', lineOf(mutated, 'name: allow-ingress-to-admin')));
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      rel,
+      lineOf(mutated, '- from:', lineOf(mutated, 'name: allow-ingress-to-admin')),
+    );
     assert.match(f.message, /allow-ingress-to-admin/);
     assert.match(f.message, /3001/);
   });
 
-  test('an HPA with minReplicas above the Deployment\'s replicas → INCONSISTENT at the HPA', () => {
+  test("an HPA with minReplicas above the Deployment's replicas → INCONSISTENT at the HPA", () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  minReplicas: 3\n', '  minReplicas: 4\n');
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/api/hpa.yaml', lineOf(hpa, 'apiVersion:'));
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/api/hpa.yaml',
+      lineOf(hpa, 'apiVersion:'),
+    );
     assert.match(f.message, /between 4 and 6/);
     assert.ok(f.config?.file.endsWith('manifests/api/deployment.yaml'));
   });
@@ -303,7 +416,15 @@ spec:
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    assert.ok(rep.findings.some((f) => f.code === 'INCONSISTENT' && f.line === lineOf(hpa, 'apiVersion:') && /above maxReplicas/.test(f.message)), show(rep.findings));
+    assert.ok(
+      rep.findings.some(
+        (f) =>
+          f.code === 'INCONSISTENT' &&
+          f.line === lineOf(hpa, 'apiVersion:') &&
+          /above maxReplicas/.test(f.message),
+      ),
+      show(rep.findings),
+    );
   });
 
   test('a container reading a Secret key the template does not declare → INCONSISTENT', () => {
@@ -312,24 +433,43 @@ spec:
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const api = c.read('manifests/api/deployment.yaml');
-    expectFinding(rep.findings, 'INCONSISTENT', 'manifests/api/deployment.yaml', lineOf(api, '- name: api'));
+    expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/api/deployment.yaml',
+      lineOf(api, '- name: api'),
+    );
     assert.ok(rep.findings.some((f) => /SECRET_KEY/.test(f.message)));
   });
 
   test('a malformed manifest → exit 2 and INVALID_MANIFEST at the bad value', () => {
     const c = copy();
-    const text = c.replace('manifests/worker/deployment.yaml', '  replicas: 1\n', '  replicas: "one"\n');
+    const text = c.replace(
+      'manifests/worker/deployment.yaml',
+      '  replicas: 1\n',
+      '  replicas: "one"\n',
+    );
     const r = check(c);
     assert.equal(r.code, 2);
     const rep: CheckReport = JSON.parse(r.stdout);
     const line = lineOf(text, 'replicas:');
-    expectFinding(rep.findings, 'INVALID_MANIFEST', 'manifests/worker/deployment.yaml', line, text.split('\n')[line - 1].indexOf('"one"') + 1);
+    expectFinding(
+      rep.findings,
+      'INVALID_MANIFEST',
+      'manifests/worker/deployment.yaml',
+      line,
+      text.split('\n')[line - 1].indexOf('"one"') + 1,
+    );
     assert.match(rep.findings[0].message, /^WRONG_TYPE/);
   });
 
   test('a YAML syntax error → exit 2, INVALID_MANIFEST; human format goes to stderr', () => {
     const c = copy();
-    c.replace('manifests/worker/deployment.yaml', '  revisionHistoryLimit: 5\n', '  revisionHistoryLimit: 5\n  revisionHistoryLimit: 6\n');
+    c.replace(
+      'manifests/worker/deployment.yaml',
+      '  revisionHistoryLimit: 5\n',
+      '  revisionHistoryLimit: 5\n  revisionHistoryLimit: 6\n',
+    );
     const r = check(c, 'human');
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
@@ -342,11 +482,21 @@ describe('mutations of the book', () => {
   test('an IP typed into prose → HARDCODED_VALUE at its line and column', () => {
     const c = copy();
     const ip = '178.104.247.152';
-    const text = c.replace(N, 'The cluster has three nodes: hetzner1, hetzner2 and hetzner3.', `The cluster has three nodes: hetzner1 (${ip}), hetzner2 and hetzner3.`);
+    const text = c.replace(
+      N,
+      'The cluster has three nodes: hetzner1, hetzner2 and hetzner3.',
+      `The cluster has three nodes: hetzner1 (${ip}), hetzner2 and hetzner3.`,
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const line = lineOf(text, ip);
-    const f = expectFinding(rep.findings, 'HARDCODED_VALUE', N, line, text.split('\n')[line - 1].indexOf(ip) + 1);
+    const f = expectFinding(
+      rep.findings,
+      'HARDCODED_VALUE',
+      N,
+      line,
+      text.split('\n')[line - 1].indexOf(ip) + 1,
+    );
     assert.match(f.message, new RegExp(ip.replace(/\./g, '\\.')));
     assert.match(f.hint, /<V k="/);
   });
@@ -358,7 +508,13 @@ describe('mutations of the book', () => {
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const line = lineOf(text, ip);
-    expectFinding(rep.findings, 'HARDCODED_VALUE', N, line, text.split('\n')[line - 1].indexOf(ip) + 1);
+    expectFinding(
+      rep.findings,
+      'HARDCODED_VALUE',
+      N,
+      line,
+      text.split('\n')[line - 1].indexOf(ip) + 1,
+    );
   });
 
   test('the hint for a node IP names the node fact', () => {
@@ -376,7 +532,13 @@ describe('mutations of the book', () => {
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const line = lineOf(text, '116.203.10.20');
-    expectFinding(rep.findings, 'HARDCODED_VALUE', N, line, text.split('\n')[line - 1].indexOf('116.203.10.20') + 1);
+    expectFinding(
+      rep.findings,
+      'HARDCODED_VALUE',
+      N,
+      line,
+      text.split('\n')[line - 1].indexOf('116.203.10.20') + 1,
+    );
   });
 
   test('`replicas: 3` typed into a code block → HARDCODED_VALUE at that line', () => {
@@ -385,49 +547,97 @@ describe('mutations of the book', () => {
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const line = lineOf(text, '  replicas: 3');
-    expectFinding(rep.findings, 'HARDCODED_VALUE', W, line, text.split('\n')[line - 1].indexOf('replicas') + 1);
+    expectFinding(
+      rep.findings,
+      'HARDCODED_VALUE',
+      W,
+      line,
+      text.split('\n')[line - 1].indexOf('replicas') + 1,
+    );
   });
 
   test('a literal in a <Cmd code="…"> attribute → HARDCODED_VALUE on that line', () => {
     const c = copy();
-    const text = c.replace('book/03-runbook.mdx', 'kubectl drain {{node/hetzner1.hostname}}', 'kubectl drain ubuntu-8gb-nbg1-2');
+    const text = c.replace(
+      'book/03-runbook.mdx',
+      'kubectl drain {{node/hetzner1.hostname}}',
+      'kubectl drain ubuntu-8gb-nbg1-2',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectFinding(rep.findings, 'HARDCODED_VALUE', 'book/03-runbook.mdx', lineOf(text, 'ubuntu-8gb-nbg1-2'));
+    const f = expectFinding(
+      rep.findings,
+      'HARDCODED_VALUE',
+      'book/03-runbook.mdx',
+      lineOf(text, 'ubuntu-8gb-nbg1-2'),
+    );
     assert.match(f.message, /node\/hetzner1\.hostname/);
   });
 
   test('a literal in a <Cmd code="…"> attribute is reported at its column', () => {
     const c = copy();
-    const text = c.replace('book/03-runbook.mdx', 'kubectl drain {{node/hetzner1.hostname}}', 'kubectl drain ubuntu-8gb-nbg1-2');
+    const text = c.replace(
+      'book/03-runbook.mdx',
+      'kubectl drain {{node/hetzner1.hostname}}',
+      'kubectl drain ubuntu-8gb-nbg1-2',
+    );
     const { report: rep } = report(c);
     const line = lineOf(text, 'ubuntu-8gb-nbg1-2');
-    expectFinding(rep.findings, 'HARDCODED_VALUE', 'book/03-runbook.mdx', line, text.split('\n')[line - 1].indexOf('ubuntu-8gb-nbg1-2') + 1);
+    expectFinding(
+      rep.findings,
+      'HARDCODED_VALUE',
+      'book/03-runbook.mdx',
+      line,
+      text.split('\n')[line - 1].indexOf('ubuntu-8gb-nbg1-2') + 1,
+    );
   });
 
   test('an unknown key <V k="deployment/api.replicaz" /> → BROKEN_REF at the key, hint lists deployment/api.replicas', () => {
     const c = copy();
-    const text = c.replace(W, '<V k="deployment/api.replicas" />', '<V k="deployment/api.replicaz" />');
+    const text = c.replace(
+      W,
+      '<V k="deployment/api.replicas" />',
+      '<V k="deployment/api.replicaz" />',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const line = lineOf(text, 'deployment/api.replicaz');
-    const f = expectFinding(rep.findings, 'BROKEN_REF', W, line, text.split('\n')[line - 1].indexOf('k="deployment/api.replicaz"') + 1);
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_REF',
+      W,
+      line,
+      text.split('\n')[line - 1].indexOf('k="deployment/api.replicaz"') + 1,
+    );
     assert.match(f.hint, /`deployment\/api\.replicas`/);
     assert.match(f.message, /deployment\/api\.replicaz/);
   });
 
   test('an unknown key in a {{placeholder}} of <Cmd> → BROKEN_REF', () => {
     const c = copy();
-    const text = c.replace('book/03-runbook.mdx', '{{node/hetzner1.hostname}}', '{{node/hetzner9.hostname}}');
+    const text = c.replace(
+      'book/03-runbook.mdx',
+      '{{node/hetzner1.hostname}}',
+      '{{node/hetzner9.hostname}}',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectFinding(rep.findings, 'BROKEN_REF', 'book/03-runbook.mdx', lineOf(text, 'hetzner9'));
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_REF',
+      'book/03-runbook.mdx',
+      lineOf(text, 'hetzner9'),
+    );
     assert.match(f.hint, /node\/hetzner\d\.hostname/);
   });
 
   test('an assume marker naming an unknown fact → BROKEN_REF at the marker', () => {
     const c = copy();
-    const text = c.replace(W, 'assume: deployment/worker.replicas == 1', 'assume: deployment/wroker.replicas == 1');
+    const text = c.replace(
+      W,
+      'assume: deployment/worker.replicas == 1',
+      'assume: deployment/wroker.replicas == 1',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     expectFinding(rep.findings, 'BROKEN_REF', W, lineOf(text, 'deployment/wroker.replicas'));
@@ -435,7 +645,11 @@ describe('mutations of the book', () => {
 
   test('an unreadable assume marker → BAD_MARKER', () => {
     const c = copy();
-    const text = c.replace(W, 'assume: deployment/worker.replicas == 1', 'assume: deployment/worker.replicas is one');
+    const text = c.replace(
+      W,
+      'assume: deployment/worker.replicas == 1',
+      'assume: deployment/worker.replicas is one',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     expectFinding(rep.findings, 'BAD_MARKER', W, lineOf(text, 'is one'));
@@ -447,7 +661,12 @@ describe('mutations of the book', () => {
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const routes = c.read('manifests/ingress/ingressroutes.yaml');
-    const f = expectFinding(rep.findings, 'UNDOCUMENTED', 'manifests/ingress/ingressroutes.yaml', lineOf(routes, 'Host(`admin.myhoneydue.com`)'));
+    const f = expectFinding(
+      rep.findings,
+      'UNDOCUMENTED',
+      'manifests/ingress/ingressroutes.yaml',
+      lineOf(routes, 'Host(`admin.myhoneydue.com`)'),
+    );
     assert.match(f.message, /admin\.myhoneydue\.com/);
     assert.equal(rep.findings.length, 1, show(rep.findings));
   });
@@ -458,7 +677,12 @@ describe('mutations of the book', () => {
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const routes = c.read('manifests/ingress/ingressroutes.yaml');
-    expectFinding(rep.findings, 'UNDOCUMENTED', 'manifests/ingress/ingressroutes.yaml', lineOf(routes, 'Host(`myhoneydue.com`)'));
+    expectFinding(
+      rep.findings,
+      'UNDOCUMENTED',
+      'manifests/ingress/ingressroutes.yaml',
+      lineOf(routes, 'Host(`myhoneydue.com`)'),
+    );
   });
 
   test('a <Manifest> tag with a path that does not exist → BROKEN_REF at the tag', () => {
@@ -467,7 +691,13 @@ describe('mutations of the book', () => {
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const line = lineOf(text, 'resourcez');
-    const f = expectFinding(rep.findings, 'BROKEN_REF', W, line, text.split('\n')[line - 1].indexOf('<Manifest') + 1);
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_REF',
+      W,
+      line,
+      text.split('\n')[line - 1].indexOf('<Manifest') + 1,
+    );
     assert.match(f.message, /resourcez/);
   });
 
@@ -482,7 +712,11 @@ describe('mutations of the book', () => {
 
   test('an assume marker comparing with a decimal quantity literal (1.5Gi) is read as a quantity', () => {
     const c = copy();
-    c.replace(W, 'assume: deployment/api.requests.memory < 1Gi', 'assume: deployment/api.requests.memory < 1.5Gi');
+    c.replace(
+      W,
+      'assume: deployment/api.requests.memory < 1Gi',
+      'assume: deployment/api.requests.memory < 1.5Gi',
+    );
     const { code, report: rep } = report(c);
     assert.deepEqual(rep.findings, [], show(rep.findings));
     assert.equal(code, 0);
@@ -490,11 +724,18 @@ describe('mutations of the book', () => {
 
   test('a multi-line assume marker is checked, not silently ignored', () => {
     const c = copy();
-    c.replace(W, '{/* assume: deployment/worker.replicas == 1 */}', '{/*\n  assume: deployment/worker.replicas == 1\n*/}');
+    c.replace(
+      W,
+      '{/* assume: deployment/worker.replicas == 1 */}',
+      '{/*\n  assume: deployment/worker.replicas == 1\n*/}',
+    );
     c.replace('manifests/worker/deployment.yaml', '  replicas: 1\n', '  replicas: 2\n');
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    assert.ok(rep.findings.some((f) => f.code === 'BROKEN_ASSUMPTION' || f.code === 'BAD_MARKER'), show(rep.findings));
+    assert.ok(
+      rep.findings.some((f) => f.code === 'BROKEN_ASSUMPTION' || f.code === 'BAD_MARKER'),
+      show(rep.findings),
+    );
   });
 
   test('a drift-ignore with no reason → BAD_MARKER at the marker', () => {
@@ -512,7 +753,11 @@ describe('mutations of the book', () => {
     assert.equal(code, 1);
     const np = c.read('manifests/network-policies.yaml');
     const nameLine = lineOf(np, 'name: allow-api-scrape-from-vmagent');
-    const start = np.split('\n').slice(0, nameLine).findLastIndex((l) => l.startsWith('apiVersion:')) + 1;
+    const start =
+      np
+        .split('\n')
+        .slice(0, nameLine)
+        .findLastIndex((l) => l.startsWith('apiVersion:')) + 1;
     expectFinding(rep.findings, 'UNDOCUMENTED', 'manifests/network-policies.yaml', start);
   });
 });
@@ -521,11 +766,22 @@ describe('configured ports vs egress policies', () => {
   test('a ConfigMap port no egress policy allows → INCONSISTENT at the ConfigMap line, naming the policy', () => {
     const c = copy();
     const text = c.replace('manifests/configmap.yaml', /DB_PORT: "\d+"/, 'DB_PORT: "6543"');
-    const f = expectFinding(report(c).report.findings, 'INCONSISTENT', 'manifests/configmap.yaml', lineOf(text, 'DB_PORT:'));
+    const f = expectFinding(
+      report(c).report.findings,
+      'INCONSISTENT',
+      'manifests/configmap.yaml',
+      lineOf(text, 'DB_PORT:'),
+    );
     assert.match(f.message, /6543/);
-    assert.ok(f.config && f.config.file.endsWith('network-policies.yaml'), JSON.stringify(f.config));
+    assert.ok(
+      f.config && f.config.file.endsWith('network-policies.yaml'),
+      JSON.stringify(f.config),
+    );
     const policies = c.read('manifests/network-policies.yaml');
-    assert.match(policies.split('\n')[f.config.line - 1], /^kind: NetworkPolicy|^apiVersion|^metadata|^  name:/);
+    assert.match(
+      policies.split('\n')[f.config.line - 1],
+      /^kind: NetworkPolicy|^apiVersion|^metadata|^  name:/,
+    );
   });
 });
 
@@ -537,7 +793,13 @@ describe('versions typed by hand', () => {
     const text = `${c.read(W)}\nThe servers run k3s v${core} today.\n`;
     c.write(W, text);
     const line = text.split('\n').length - 1;
-    const f = expectFinding(report(c).report.findings, 'HARDCODED_VALUE', W, line, 'The servers run k3s '.length + 1);
+    const f = expectFinding(
+      report(c).report.findings,
+      'HARDCODED_VALUE',
+      W,
+      line,
+      'The servers run k3s '.length + 1,
+    );
     assert.match(f.message, /`cluster\.k3s`/);
   });
 });
@@ -554,7 +816,13 @@ describe('commands name real objects', () => {
     const c = copy();
     const line = add(c, 'kubectl -n honeydoo get pods');
     const f = expectFinding(report(c).report.findings, 'BROKEN_REF', R, line);
-    assert.equal(c.read(R).split('\n')[line - 1].slice(f.col - 1, f.col - 1 + 'honeydoo'.length), 'honeydoo');
+    assert.equal(
+      c
+        .read(R)
+        .split('\n')
+        [line - 1].slice(f.col - 1, f.col - 1 + 'honeydoo'.length),
+      'honeydoo',
+    );
     assert.match(f.hint, /honeydue/);
   });
 
@@ -590,9 +858,12 @@ describe('output formats and usage', () => {
     const rep: CheckReport = JSON.parse(r.stdout);
     assert.ok(rep.findings.length >= 2);
     for (const f of rep.findings) {
-      for (const k of ['code', 'file', 'line', 'col', 'message', 'hint'] as const) assert.ok(k in f, k);
+      for (const k of ['code', 'file', 'line', 'col', 'message', 'hint'] as const)
+        assert.ok(k in f, k);
     }
-    const sorted = [...rep.findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+    const sorted = [...rep.findings].sort(
+      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
+    );
     assert.deepEqual(rep.findings, sorted);
   });
 
@@ -602,9 +873,17 @@ describe('output formats and usage', () => {
     const rep: CheckReport = JSON.parse(check(c, 'json').stdout);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
     assert.equal(errors.length, rep.findings.length);
-    for (const l of errors) assert.match(l, /^::error file=[^,]+,line=\d+,col=\d+,title=[A-Z_]+::\S/);
+    for (const l of errors)
+      assert.match(l, /^::error file=[^,]+,line=\d+,col=\d+,title=[A-Z_]+::\S/);
     const w = rep.findings.find((f) => f.code === 'BROKEN_ASSUMPTION')!;
-    assert.ok(errors.some((l) => l.includes(`line=${w.line},`) && l.includes('title=BROKEN_ASSUMPTION::') && l.includes('01-workloads.mdx')));
+    assert.ok(
+      errors.some(
+        (l) =>
+          l.includes(`line=${w.line},`) &&
+          l.includes('title=BROKEN_ASSUMPTION::') &&
+          l.includes('01-workloads.mdx'),
+      ),
+    );
     assert.ok(r.stdout.includes('::notice '), 'drift-ignore markers are listed as notices');
   });
 
@@ -617,14 +896,28 @@ describe('output formats and usage', () => {
   });
 
   test('--docs /nonexistent → exit 2', () => {
-    const r = runCheck(['--manifests', MANIFESTS, '--docs', '/nonexistent-docs-dir', '--format', 'json']);
+    const r = runCheck([
+      '--manifests',
+      MANIFESTS,
+      '--docs',
+      '/nonexistent-docs-dir',
+      '--format',
+      'json',
+    ]);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /nonexistent-docs-dir/);
   });
 
   test('--manifests /nonexistent → exit 2 with INVALID_MANIFEST', () => {
-    const r = runCheck(['--manifests', '/nonexistent-manifests-dir', '--docs', BOOK, '--format', 'json']);
+    const r = runCheck([
+      '--manifests',
+      '/nonexistent-manifests-dir',
+      '--docs',
+      BOOK,
+      '--format',
+      'json',
+    ]);
     assert.equal(r.code, 2);
     const rep: CheckReport = JSON.parse(r.stdout);
     assert.equal(rep.findings[0].code, 'INVALID_MANIFEST');

@@ -44,7 +44,11 @@ describe('renderMermaid', () => {
         assert.ok(drawnText(svg).includes(label), `label "${label}" is drawn as SVG text`);
       }
       assert.ok(!svg.includes('<foreignObject'), 'no foreignObject labels');
-      assert.doesNotMatch(svg.slice(0, svg.indexOf('>')), /\s(width|height)="/, 'no fixed size on the root');
+      assert.doesNotMatch(
+        svg.slice(0, svg.indexOf('>')),
+        /\s(width|height)="/,
+        'no fixed size on the root',
+      );
     }
     const lightId = rootId(light);
     const darkId = rootId(dark);
@@ -71,7 +75,10 @@ describe('renderMermaid', () => {
     const bad = '\n  flowchart TD\n  A --> B --> ]]]';
     await assert.rejects(renderMermaid(bad), (err: unknown) => {
       assert.ok(err instanceof Error);
-      assert.ok(err.message.includes('flowchart TD'), `message mentions the first line: ${err.message}`);
+      assert.ok(
+        err.message.includes('flowchart TD'),
+        `message mentions the first line: ${err.message}`,
+      );
       assert.match(err.message, /Parse error|Expecting|error/i);
       return true;
     });

@@ -13,7 +13,12 @@ import { runExtract } from '../../cli/extract.ts';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { resolveManifestPath } from '../../engine/index.ts';
 import { redactSecretValues } from '../../engine/index.ts';
-import { SCHEMA_VERSION, type Extracted, type Quantity, type Workload } from '../../engine/index.ts';
+import {
+  SCHEMA_VERSION,
+  type Extracted,
+  type Quantity,
+  type Workload,
+} from '../../engine/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MANIFESTS = path.join(ROOT, 'manifests');
@@ -42,7 +47,8 @@ function readYaml(dir: string): { rel: string; text: string; obj: Obj }[] {
         const text = fs.readFileSync(p, 'utf8');
         for (const doc of parseAllDocuments(text)) {
           const obj = doc.toJS();
-          if (obj && typeof obj === 'object') out.push({ rel: path.relative(dir, p).split(path.sep).join('/'), text, obj });
+          if (obj && typeof obj === 'object')
+            out.push({ rel: path.relative(dir, p).split(path.sep).join('/'), text, obj });
         }
       }
     }
@@ -70,7 +76,7 @@ function bytes(raw: string | number): number {
   const dec: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9 };
   const m = /^([\d.]+(?:e\d+)?)(Ki|Mi|Gi|Ti|k|M|G)?$/.exec(s);
   assert.ok(m, `test cannot read quantity ${s}`);
-  return Number(m[1]) * (m[2] ? bin[m[2]] ?? dec[m[2]] : 1);
+  return Number(m[1]) * (m[2] ? (bin[m[2]] ?? dec[m[2]]) : 1);
 }
 
 function json(dir: string): Extracted {
@@ -100,7 +106,29 @@ describe('JSON contract on the real manifests', () => {
   test('top-level fields and schemaVersion', () => {
     assert.equal(ex.schemaVersion, SCHEMA_VERSION);
     assert.equal(ex.schemaVersion, 1);
-    for (const f of ['manifests', 'documents', 'applied', 'workloads', 'services', 'routes', 'middlewares', 'pdbs', 'hpas', 'networkPolicies', 'pvcs', 'configMaps', 'secrets', 'serviceAccounts', 'traefik', 'nodes', 'hostListeners', 'ufw', 'cloudflare', 'totals', 'capacity']) {
+    for (const f of [
+      'manifests',
+      'documents',
+      'applied',
+      'workloads',
+      'services',
+      'routes',
+      'middlewares',
+      'pdbs',
+      'hpas',
+      'networkPolicies',
+      'pvcs',
+      'configMaps',
+      'secrets',
+      'serviceAccounts',
+      'traefik',
+      'nodes',
+      'hostListeners',
+      'ufw',
+      'cloudflare',
+      'totals',
+      'capacity',
+    ]) {
       assert.ok(f in ex, `missing field ${f}`);
     }
     assert.equal(ex.documents.objects, docs.length);
@@ -108,9 +136,13 @@ describe('JSON contract on the real manifests', () => {
 
   test('every workload has the documented shape', () => {
     assert.ok(ex.workloads.length > 0);
-    const isQty = (q: Quantity | null) => q === null || (typeof q.raw === 'string' && typeof q.value === 'number' && Object.keys(q).length === 2);
+    const isQty = (q: Quantity | null) =>
+      q === null ||
+      (typeof q.raw === 'string' && typeof q.value === 'number' && Object.keys(q).length === 2);
     for (const w of ex.workloads) {
-      assert.ok(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet'].includes(w.kind));
+      assert.ok(
+        ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet'].includes(w.kind),
+      );
       assert.equal(typeof w.namespace, 'string');
       assert.equal(typeof w.name, 'string');
       assert.ok(w.replicas === null || Number.isInteger(w.replicas));
@@ -140,18 +172,33 @@ describe('JSON contract on the real manifests', () => {
       assert.equal(w.source.line, lineOf(d.text, 'apiVersion:'));
       assert.equal(w.applied, applied.has(d.rel));
       const yamlContainers = d.obj.spec.template.spec.containers as Obj[];
-      assert.deepEqual(w.containers.map((c) => c.name), yamlContainers.map((c) => c.name));
+      assert.deepEqual(
+        w.containers.map((c) => c.name),
+        yamlContainers.map((c) => c.name),
+      );
       yamlContainers.forEach((yc, i) => {
         const c = w.containers[i];
         assert.equal(c.image, yc.image);
         for (const kind of ['requests', 'limits'] as const) {
           const want = yc.resources?.[kind] ?? {};
-          assert.equal(c[kind].cpu?.raw ?? null, want.cpu === undefined ? null : String(want.cpu), `${w.name} ${kind}.cpu`);
-          assert.equal(c[kind].memory?.raw ?? null, want.memory === undefined ? null : String(want.memory), `${w.name} ${kind}.memory`);
-          if (want.cpu !== undefined) assert.equal(Math.round(c[kind].cpu!.value * 1000), millicores(want.cpu));
+          assert.equal(
+            c[kind].cpu?.raw ?? null,
+            want.cpu === undefined ? null : String(want.cpu),
+            `${w.name} ${kind}.cpu`,
+          );
+          assert.equal(
+            c[kind].memory?.raw ?? null,
+            want.memory === undefined ? null : String(want.memory),
+            `${w.name} ${kind}.memory`,
+          );
+          if (want.cpu !== undefined)
+            assert.equal(Math.round(c[kind].cpu!.value * 1000), millicores(want.cpu));
           if (want.memory !== undefined) assert.equal(c[kind].memory!.value, bytes(want.memory));
         }
-        assert.deepEqual(c.ports.map((p) => p.containerPort), (yc.ports ?? []).map((p: Obj) => p.containerPort));
+        assert.deepEqual(
+          c.ports.map((p) => p.containerPort),
+          (yc.ports ?? []).map((p: Obj) => p.containerPort),
+        );
       });
     }
   });
@@ -166,15 +213,24 @@ describe('JSON contract on the real manifests', () => {
       assert.equal(s.type, d.obj.spec.type ?? 'ClusterIP');
       assert.deepEqual(
         s.ports.map((p) => [p.name, p.port, p.targetPort, p.protocol]),
-        (d.obj.spec.ports as Obj[]).map((p) => [p.name ?? null, p.port, p.targetPort ?? p.port, p.protocol ?? 'TCP']),
+        (d.obj.spec.ports as Obj[]).map((p) => [
+          p.name ?? null,
+          p.port,
+          p.targetPort ?? p.port,
+          p.protocol ?? 'TCP',
+        ]),
       );
     }
   });
 
   test('totals = Σ over applied Deployments of replicas × requests (and limits), computed here from the YAML', () => {
-    const want: Record<string, { replicas: number; cpu: number; mem: number; lcpu: number; lmem: number }> = {};
+    const want: Record<
+      string,
+      { replicas: number; cpu: number; mem: number; lcpu: number; lmem: number }
+    > = {};
     for (const d of docs) {
-      if ((d.obj.kind !== 'Deployment' && d.obj.kind !== 'StatefulSet') || !applied.has(d.rel)) continue;
+      if ((d.obj.kind !== 'Deployment' && d.obj.kind !== 'StatefulSet') || !applied.has(d.rel))
+        continue;
       const ns = d.obj.metadata.namespace ?? 'default';
       const t = (want[ns] ??= { replicas: 0, cpu: 0, mem: 0, lcpu: 0, lmem: 0 });
       const n = d.obj.spec.replicas ?? 1;
@@ -219,7 +275,10 @@ describe('JSON contract on the real manifests', () => {
     assert.equal(h.applied, false);
     assert.equal(h.minReplicas, hpaDoc.obj.spec.minReplicas);
     assert.equal(h.maxReplicas, hpaDoc.obj.spec.maxReplicas);
-    assert.deepEqual(h.target, { kind: hpaDoc.obj.spec.scaleTargetRef.kind, name: hpaDoc.obj.spec.scaleTargetRef.name });
+    assert.deepEqual(h.target, {
+      kind: hpaDoc.obj.spec.scaleTargetRef.kind,
+      name: hpaDoc.obj.spec.scaleTargetRef.name,
+    });
     assert.ok(ex.applied.notApplied.includes(hpaDoc.rel));
     assert.equal(h.source.line, lineOf(hpaDoc.text, 'apiVersion:'));
     assert.equal(result.registry.get('hpa/api.applied')?.value, false);
@@ -228,18 +287,53 @@ describe('JSON contract on the real manifests', () => {
   test('every NetworkPolicy is applied and reported', () => {
     const nps = docs.filter((d) => d.obj.kind === 'NetworkPolicy');
     assert.ok(nps.length > 0);
-    assert.deepEqual(ex.networkPolicies.map((n) => n.name), nps.map((d) => d.obj.metadata.name));
+    assert.deepEqual(
+      ex.networkPolicies.map((n) => n.name),
+      nps.map((d) => d.obj.metadata.name),
+    );
     for (const n of ex.networkPolicies) assert.equal(n.applied, true, n.name);
     const backend = ex.networkPolicies.find((n) => n.name === 'allow-egress-from-backend')!;
     const yb = nps.find((d) => d.obj.metadata.name === 'allow-egress-from-backend')!.obj;
     assert.deepEqual(backend.podSelectorExpressions, yb.spec.podSelector.matchExpressions);
-    assert.deepEqual(backend.egress.flatMap((r) => r.ports.map((p) => p.port)), (yb.spec.egress as Obj[]).flatMap((r) => r.ports.map((p: Obj) => p.port)));
+    assert.deepEqual(
+      backend.egress.flatMap((r) => r.ports.map((p) => p.port)),
+      (yb.spec.egress as Obj[]).flatMap((r) => r.ports.map((p: Obj) => p.port)),
+    );
   });
 
   test('unknown kinds are counted in documents.skipped, not fatal', () => {
-    const modelled = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'Service', 'IngressRoute', 'Ingress', 'Middleware', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PersistentVolumeClaim', 'ConfigMap', 'Secret', 'ServiceAccount', 'HelmChartConfig', 'Kustomization', 'NodeInventory', 'UfwPolicy', 'CloudflareZone', 'ExternalServices']);
-    const want = docs.filter((d) => !modelled.has(d.obj.kind)).map((d) => `${d.obj.kind}/${d.obj.metadata?.name}`);
-    assert.ok(want.length > 0, 'the real manifests hold kinds the extractor passes over (Namespace, Role, RoleBinding)');
+    const modelled = new Set([
+      'Deployment',
+      'StatefulSet',
+      'DaemonSet',
+      'Job',
+      'CronJob',
+      'ReplicaSet',
+      'Service',
+      'IngressRoute',
+      'Ingress',
+      'Middleware',
+      'PodDisruptionBudget',
+      'HorizontalPodAutoscaler',
+      'NetworkPolicy',
+      'PersistentVolumeClaim',
+      'ConfigMap',
+      'Secret',
+      'ServiceAccount',
+      'HelmChartConfig',
+      'Kustomization',
+      'NodeInventory',
+      'UfwPolicy',
+      'CloudflareZone',
+      'ExternalServices',
+    ]);
+    const want = docs
+      .filter((d) => !modelled.has(d.obj.kind))
+      .map((d) => `${d.obj.kind}/${d.obj.metadata?.name}`);
+    assert.ok(
+      want.length > 0,
+      'the real manifests hold kinds the extractor passes over (Namespace, Role, RoleBinding)',
+    );
     assert.deepEqual(ex.documents.skipped.map((s) => `${s.kind}/${s.name}`).sort(), want.sort());
     for (const d of docs) assert.ok(ex.documents.byKind[d.obj.kind] > 0, d.obj.kind);
   });
@@ -247,11 +341,18 @@ describe('JSON contract on the real manifests', () => {
   test('a CRD-like object of an unknown group is passed over, not fatal', () => {
     const dir = tmp();
     fs.cpSync(MANIFESTS, dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'certificate.yaml'), 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: shop-tls\n  namespace: honeydue\nspec:\n  secretName: shop-tls\n  dnsNames: [shop.example.org]\n');
-    fs.writeFileSync(path.join(dir, 'crd.yaml'), 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.org\nspec:\n  group: example.org\n  names: { kind: Widget, plural: widgets }\n  scope: Namespaced\n  versions: []\n---\napiVersion: example.org/v1\nkind: Widget\nmetadata:\n  name: w\n');
+    fs.writeFileSync(
+      path.join(dir, 'certificate.yaml'),
+      'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: shop-tls\n  namespace: honeydue\nspec:\n  secretName: shop-tls\n  dnsNames: [shop.example.org]\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'crd.yaml'),
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.org\nspec:\n  group: example.org\n  names: { kind: Widget, plural: widgets }\n  scope: Namespaced\n  versions: []\n---\napiVersion: example.org/v1\nkind: Widget\nmetadata:\n  name: w\n',
+    );
     const out = json(dir);
     const skipped = out.documents.skipped.map((s) => s.kind);
-    for (const k of ['Certificate', 'CustomResourceDefinition', 'Widget']) assert.ok(skipped.includes(k), k);
+    for (const k of ['Certificate', 'CustomResourceDefinition', 'Widget'])
+      assert.ok(skipped.includes(k), k);
     assert.equal(out.documents.skipped.length, ex.documents.skipped.length + 3);
     assert.equal(out.workloads.length, ex.workloads.length);
   });
@@ -278,7 +379,10 @@ describe('provenance: source lines', () => {
     const text = fs.readFileSync(path.join(MANIFESTS, 'web/deployment.yaml'), 'utf8');
     const resources = lineOf(text, '          resources:');
     const f = result.registry.get('deployment/web.limits.memory')!;
-    assert.equal(f.source.line, lineOf(text, '              memory:', lineOf(text, '            limits:', resources)));
+    assert.equal(
+      f.source.line,
+      lineOf(text, '              memory:', lineOf(text, '            limits:', resources)),
+    );
     const g = result.registry.get('deployment/web.requests.cpu')!;
     assert.equal(g.source.line, lineOf(text, '              cpu:', resources));
   });
@@ -295,9 +399,14 @@ describe('provenance: source lines', () => {
   });
 
   test('each Secret key name points at its own line', () => {
-    const d = docs.find((x) => x.obj.kind === 'Secret' && x.obj.metadata.name === 'honeydue-secrets')!;
+    const d = docs.find(
+      (x) => x.obj.kind === 'Secret' && x.obj.metadata.name === 'honeydue-secrets',
+    )!;
     const s = ex.secrets.find((x) => x.name === 'honeydue-secrets')!;
-    assert.deepEqual(s.keys.map((k) => k.key), Object.keys(d.obj.stringData));
+    assert.deepEqual(
+      s.keys.map((k) => k.key),
+      Object.keys(d.obj.stringData),
+    );
     for (const k of s.keys) assert.equal(k.source.line, lineOf(d.text, `  ${k.key}:`));
   });
 });
@@ -321,15 +430,27 @@ describe('fact registry', () => {
     assert.equal(result.registry.get('deployment/api.replicas')!.class, 'replicas');
     assert.equal(result.registry.get('deployment/api.image')!.value, c.image);
     assert.equal(result.registry.get('deployment/api.image')!.class, 'image');
-    assert.equal(result.registry.get('deployment/api.containers.api.requests.memory')!.value, c.resources.requests.memory);
-    assert.equal(result.registry.get('service/api.port')!.value, docs.find((d) => d.obj.kind === 'Service' && d.obj.metadata.name === 'api')!.obj.spec.ports[0].port);
-    const pdb = docs.find((d) => d.obj.kind === 'PodDisruptionBudget' && d.obj.metadata.name === 'web-pdb')!.obj;
+    assert.equal(
+      result.registry.get('deployment/api.containers.api.requests.memory')!.value,
+      c.resources.requests.memory,
+    );
+    assert.equal(
+      result.registry.get('service/api.port')!.value,
+      docs.find((d) => d.obj.kind === 'Service' && d.obj.metadata.name === 'api')!.obj.spec.ports[0]
+        .port,
+    );
+    const pdb = docs.find(
+      (d) => d.obj.kind === 'PodDisruptionBudget' && d.obj.metadata.name === 'web-pdb',
+    )!.obj;
     assert.equal(result.registry.get('pdb/web-pdb.minAvailable')!.value, pdb.spec.minAvailable);
   });
 
   test('node facts are reachable by ssh alias and by hostname', () => {
     const n0 = docs.find((d) => d.obj.kind === 'NodeInventory')!.obj.spec.nodes[0];
-    assert.equal(result.registry.get(`node/${n0.hostname}.publicIp`), result.registry.get(`node/${n0.sshAlias}.publicIp`));
+    assert.equal(
+      result.registry.get(`node/${n0.hostname}.publicIp`),
+      result.registry.get(`node/${n0.sshAlias}.publicIp`),
+    );
   });
 
   test('closest() suggests the intended key for a typo', () => {
@@ -341,7 +462,8 @@ describe('fact registry', () => {
 
   test('an alias shared by two namespaces is ambiguous: only the full keys resolve', () => {
     const dir = tmp();
-    const dep = (ns: string, n: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ${ns}\nspec:\n  replicas: ${n}\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n`;
+    const dep = (ns: string, n: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ${ns}\nspec:\n  replicas: ${n}\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n`;
     fs.writeFileSync(path.join(dir, 'a.yaml'), dep('team-a', 2));
     fs.writeFileSync(path.join(dir, 'b.yaml'), dep('team-b', 4));
     const r = extract(dir);
@@ -355,7 +477,8 @@ describe('fact registry', () => {
 describe('defaults', () => {
   test('namespace defaults to `default` and replicas to 1 (replicasDefaulted)', () => {
     const dir = tmp();
-    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bare\nspec:\n  template:\n    spec:\n      containers:\n        - name: bare\n          image: nginx:1.27\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: bare\nspec:\n  ports:\n    - port: 80\n';
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bare\nspec:\n  template:\n    spec:\n      containers:\n        - name: bare\n          image: nginx:1.27\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: bare\nspec:\n  ports:\n    - port: 80\n';
     fs.writeFileSync(path.join(dir, 'bare.yaml'), text);
     const out = json(dir);
     const w = out.workloads[0];
@@ -375,7 +498,11 @@ describe('defaults', () => {
     assert.deepEqual(out.totals.default.unlimited, { cpu: 1, memory: 1 });
     const r = extract(dir);
     assert.equal(r.registry.get('deployment/default/bare.replicas')?.value, 1);
-    assert.equal(r.registry.get('deployment/bare.replicas')?.source.line, 1 + text.split('\n').indexOf('spec:'), 'a defaulted value points at its parent');
+    assert.equal(
+      r.registry.get('deployment/bare.replicas')?.source.line,
+      1 + text.split('\n').indexOf('spec:'),
+      'a defaulted value points at its parent',
+    );
   });
 
   test('the real manifests state replicas everywhere: none is defaulted', () => {
@@ -393,7 +520,9 @@ describe('secrets: key names only, never values', () => {
     dir = tmp();
     fs.cpSync(MANIFESTS, dir, { recursive: true });
     const file = path.join(dir, 'secrets.yaml');
-    text = fs.readFileSync(file, 'utf8').replace('  POSTGRES_PASSWORD: ""', `  POSTGRES_PASSWORD: ${SECRET}`);
+    text = fs
+      .readFileSync(file, 'utf8')
+      .replace('  POSTGRES_PASSWORD: ""', `  POSTGRES_PASSWORD: ${SECRET}`);
     text += `---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: encoded\n  namespace: honeydue\ntype: Opaque\ndata:\n  TOKEN: ${B64}\n`;
     assert.ok(text.includes(SECRET));
     fs.writeFileSync(file, text);
@@ -406,7 +535,8 @@ describe('secrets: key names only, never values', () => {
       assert.ok(!r.stdout.includes(SECRET), `${format} output leaks the stringData value`);
       assert.ok(!r.stdout.includes(B64), `${format} output leaks the data value`);
       assert.ok(!r.stdout.includes('hunter2'));
-      if (format !== 'text') assert.ok(r.stdout.includes('POSTGRES_PASSWORD'), 'the key name is kept');
+      if (format !== 'text')
+        assert.ok(r.stdout.includes('POSTGRES_PASSWORD'), 'the key name is kept');
       if (format !== 'text') assert.ok(r.stdout.includes('TOKEN'));
     });
   }
@@ -418,7 +548,10 @@ describe('secrets: key names only, never values', () => {
       assert.ok(!shown.includes('hunter2') && !shown.includes(B64), f.key);
     }
     const s = r.extracted.secrets.find((x) => x.name === 'encoded')!;
-    assert.deepEqual(s.keys.map((k) => k.key), ['TOKEN']);
+    assert.deepEqual(
+      s.keys.map((k) => k.key),
+      ['TOKEN'],
+    );
   });
 
   test('redactSecretValues blanks stringData and data values, keeps key names and the rest', () => {
@@ -433,26 +566,44 @@ describe('secrets: key names only, never values', () => {
   });
 
   test('redactSecretValues hides the lines of a block-scalar value', () => {
-    const red = redactSecretValues(`kind: Secret\nstringData:\n  key.pem: |\n    -----BEGIN PRIVATE KEY-----\n    MIIEvQ${SECRET}\n    -----END PRIVATE KEY-----\ntype: Opaque\n`);
+    const red = redactSecretValues(
+      `kind: Secret\nstringData:\n  key.pem: |\n    -----BEGIN PRIVATE KEY-----\n    MIIEvQ${SECRET}\n    -----END PRIVATE KEY-----\ntype: Opaque\n`,
+    );
     assert.ok(!red.includes(SECRET));
     assert.match(red, /type: Opaque/);
   });
 
   test('redactSecretValues blanks a flow-mapping stringData', () => {
-    assert.ok(!redactSecretValues(`kind: Secret\nstringData: { POSTGRES_PASSWORD: ${SECRET} }\n`).includes(SECRET));
+    assert.ok(
+      !redactSecretValues(`kind: Secret\nstringData: { POSTGRES_PASSWORD: ${SECRET} }\n`).includes(
+        SECRET,
+      ),
+    );
   });
 
   test('redactSecretValues blanks values under `stringData:` with a trailing comment', () => {
-    assert.ok(!redactSecretValues(`kind: Secret\nstringData: # filled in by hand\n  POSTGRES_PASSWORD: ${SECRET}\n`).includes(SECRET));
+    assert.ok(
+      !redactSecretValues(
+        `kind: Secret\nstringData: # filled in by hand\n  POSTGRES_PASSWORD: ${SECRET}\n`,
+      ).includes(SECRET),
+    );
   });
 
   test('redactSecretValues does not keep text before a colon inside a block-scalar secret', () => {
-    assert.ok(!redactSecretValues(`kind: Secret\nstringData:\n  config.ini: |\n    ${SECRET}: x\n`).includes(SECRET));
+    assert.ok(
+      !redactSecretValues(
+        `kind: Secret\nstringData:\n  config.ini: |\n    ${SECRET}: x\n`,
+      ).includes(SECRET),
+    );
   });
 
   test('a Secret excerpt of one key (what <Manifest> renders) does not show the value', () => {
     const r = extract(dir);
-    const x = resolveManifestPath(r, 'secrets.yaml#honeydue-secrets', 'stringData.POSTGRES_PASSWORD');
+    const x = resolveManifestPath(
+      r,
+      'secrets.yaml#honeydue-secrets',
+      'stringData.POSTGRES_PASSWORD',
+    );
     assert.ok(!('error' in x));
     assert.ok(!redactSecretValues(x.text).includes(SECRET), redactSecretValues(x.text));
   });
@@ -468,26 +619,53 @@ describe('secrets: key names only, never values', () => {
 });
 
 describe('resolveManifestPath', () => {
-  test('a container\'s resources: verbatim dedented slice with its line range', () => {
+  test("a container's resources: verbatim dedented slice with its line range", () => {
     const text = fs.readFileSync(path.join(MANIFESTS, 'api/deployment.yaml'), 'utf8');
     const lines = text.split('\n');
-    const r = resolveManifestPath(result, 'api/deployment.yaml', 'spec.template.spec.containers[name=api].resources');
+    const r = resolveManifestPath(
+      result,
+      'api/deployment.yaml',
+      'spec.template.spec.containers[name=api].resources',
+    );
     assert.ok(!('error' in r), JSON.stringify(r));
     const start = lineOf(text, '          resources:', lineOf(text, '        - name: api'));
     const indent = lines[start - 1].indexOf('resources:');
     let end = start;
-    while (end < lines.length && lines[end].trim() && /^\s*/.exec(lines[end])![0].length > indent) end++;
+    while (end < lines.length && lines[end].trim() && /^\s*/.exec(lines[end])![0].length > indent)
+      end++;
     assert.equal(r.startLine, start);
     assert.equal(r.endLine, end);
-    assert.equal(r.text, lines.slice(start - 1, end).map((l) => l.slice(indent)).join('\n'));
-    assert.ok(text.includes(r.text.split('\n').map((l) => ' '.repeat(indent) + l).join('\n')), 'a verbatim slice');
+    assert.equal(
+      r.text,
+      lines
+        .slice(start - 1, end)
+        .map((l) => l.slice(indent))
+        .join('\n'),
+    );
+    assert.ok(
+      text.includes(
+        r.text
+          .split('\n')
+          .map((l) => ' '.repeat(indent) + l)
+          .join('\n'),
+      ),
+      'a verbatim slice',
+    );
     assert.ok(same(r.file, path.join(MANIFESTS, 'api/deployment.yaml')));
     assert.equal(r.view.name, 'api');
   });
 
   test('`manifests/` prefix and [0] index address the same thing', () => {
-    const a = resolveManifestPath(result, 'manifests/api/deployment.yaml', 'spec.template.spec.containers[0].resources');
-    const b = resolveManifestPath(result, 'api/deployment.yaml', 'spec.template.spec.containers[name=api].resources');
+    const a = resolveManifestPath(
+      result,
+      'manifests/api/deployment.yaml',
+      'spec.template.spec.containers[0].resources',
+    );
+    const b = resolveManifestPath(
+      result,
+      'api/deployment.yaml',
+      'spec.template.spec.containers[name=api].resources',
+    );
     assert.ok(!('error' in a) && !('error' in b));
     assert.equal(a.text, b.text);
     assert.equal(a.startLine, b.startLine);
@@ -533,7 +711,12 @@ describe('resolveManifestPath', () => {
   });
 
   test('a wrong path: error', () => {
-    for (const p of ['spec.replicaz', 'spec.template.spec.containers[name=nope].resources', 'spec.template.spec.containers[7]', 'spec.template.spec.containers[name].image']) {
+    for (const p of [
+      'spec.replicaz',
+      'spec.template.spec.containers[name=nope].resources',
+      'spec.template.spec.containers[7]',
+      'spec.template.spec.containers[name].image',
+    ]) {
       const r = resolveManifestPath(result, 'api/deployment.yaml', p);
       assert.ok('error' in r, p);
       assert.ok(r.hint.length > 0);
@@ -563,8 +746,17 @@ describe('public demo fixture (tests/fixtures/public-demo)', () => {
 
   test('every object is found; the CRD object is passed over', () => {
     assert.equal(demo.documents.objects, demoDocs.length);
-    assert.deepEqual(demo.documents.skipped.map((s) => s.kind), ['ServiceMonitor']);
-    assert.deepEqual(demo.workloads.map((w) => `${w.kind}/${w.name}`).sort(), demoDocs.filter((d) => ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'].includes(d.obj.kind)).map((d) => `${d.obj.kind}/${d.obj.metadata.name}`).sort());
+    assert.deepEqual(
+      demo.documents.skipped.map((s) => s.kind),
+      ['ServiceMonitor'],
+    );
+    assert.deepEqual(
+      demo.workloads.map((w) => `${w.kind}/${w.name}`).sort(),
+      demoDocs
+        .filter((d) => ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'].includes(d.obj.kind))
+        .map((d) => `${d.obj.kind}/${d.obj.metadata.name}`)
+        .sort(),
+    );
   });
 
   test('replicas: stated, defaulted to 1, and null for a DaemonSet', () => {
@@ -584,8 +776,14 @@ describe('public demo fixture (tests/fixtures/public-demo)', () => {
     assert.equal(cj.kind, 'CronJob');
     const y = demoDocs.find((d) => d.obj.kind === 'CronJob')!.obj;
     assert.equal(cj.schedule, y.spec.schedule);
-    assert.deepEqual(cj.initContainers.map((c) => [c.name, c.init]), [['wait-for-db', true]]);
-    assert.deepEqual(cj.containers.map((c) => [c.name, c.init]), [['cleanup', false]]);
+    assert.deepEqual(
+      cj.initContainers.map((c) => [c.name, c.init]),
+      [['wait-for-db', true]],
+    );
+    assert.deepEqual(
+      cj.containers.map((c) => [c.name, c.init]),
+      [['cleanup', false]],
+    );
     assert.equal(cj.initContainers[0].requests.cpu?.raw, '5m');
   });
 
@@ -601,7 +799,10 @@ describe('public demo fixture (tests/fixtures/public-demo)', () => {
     assert.deepEqual(server.limits.cpu, { raw: '1.5', value: 1.5 });
     assert.deepEqual(envoy.requests.cpu, { raw: '.05', value: 0.05 });
     assert.deepEqual(envoy.limits, { cpu: null, memory: null });
-    assert.equal(server.imageTag, 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef');
+    assert.equal(
+      server.imageTag,
+      'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+    );
     assert.equal(server.imageRepository, 'registry.example.org/shop/catalog');
     assert.equal(envoy.imageTag, 'v1.31.0');
   });
@@ -635,7 +836,15 @@ describe('public demo fixture (tests/fixtures/public-demo)', () => {
   });
 
   test('Ingress hosts → backends, with TLS', () => {
-    const routes = demo.routes.map((r) => [r.kind, r.host, r.path, r.service, r.port, r.tlsSecret, r.entryPoints.join(',')]);
+    const routes = demo.routes.map((r) => [
+      r.kind,
+      r.host,
+      r.path,
+      r.service,
+      r.port,
+      r.tlsSecret,
+      r.entryPoints.join(','),
+    ]);
     assert.deepEqual(routes, [
       ['Ingress', 'shop.example.org', '/', 'storefront', 80, 'shop-tls', 'websecure'],
       ['Ingress', 'api.shop.example.org', '/cart', 'cart', 'grpc', 'shop-tls', 'websecure'],
@@ -644,7 +853,9 @@ describe('public demo fixture (tests/fixtures/public-demo)', () => {
 
   test('every host of a two-host Ingress keeps a fact in the registry', () => {
     const r = extract(DEMO);
-    const hosts = [...r.registry.facts.values()].filter((f) => f.key.startsWith('ingress/')).flatMap((f) => (Array.isArray(f.value) ? f.value : [f.value]));
+    const hosts = [...r.registry.facts.values()]
+      .filter((f) => f.key.startsWith('ingress/'))
+      .flatMap((f) => (Array.isArray(f.value) ? f.value : [f.value]));
     assert.ok(hosts.includes('shop.example.org'), 'first host');
     assert.ok(hosts.includes('api.shop.example.org'), 'second host');
   });
@@ -652,7 +863,8 @@ describe('public demo fixture (tests/fixtures/public-demo)', () => {
   test('the text summary names every workload and the passed-over kind', () => {
     const r = runExtract(['--manifests', DEMO, '--format', 'text']);
     assert.equal(r.code, 0, r.stderr);
-    for (const n of ['storefront', 'cart', 'catalog', 'cart-cache', 'node-agent', 'order-cleanup']) assert.match(r.stdout, new RegExp(`\\b${n}\\b`));
+    for (const n of ['storefront', 'cart', 'catalog', 'cart-cache', 'node-agent', 'order-cleanup'])
+      assert.match(r.stdout, new RegExp(`\\b${n}\\b`));
     assert.match(r.stdout, /replicas=per-node/);
     assert.match(r.stdout, /replicas=1 \(default\)/);
     assert.match(r.stdout, /ServiceMonitor ×1/);
@@ -693,7 +905,10 @@ describe('command-line flags as facts', () => {
       assert.equal(max?.source.line, lineOf('--maxmemory'));
       assert.equal(registry.get('deployment/cache.flags.appendonly')?.value, 'yes');
       assert.equal(registry.get('deployment/cache.flags.log.level')?.value, 'warn');
-      assert.equal(registry.get('deployment/cache.flags.log.level')?.source.line, lineOf('-log.level'));
+      assert.equal(
+        registry.get('deployment/cache.flags.log.level')?.source.line,
+        lineOf('-log.level'),
+      );
       // A shell variable is not a value, and a flag with no value is not a fact.
       assert.equal(registry.get('deployment/cache.flags.port'), undefined);
       assert.equal(registry.get('deployment/cache.flags.unused'), undefined);

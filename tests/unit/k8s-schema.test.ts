@@ -61,7 +61,9 @@ interface Doc {
 function load(dir: string): Doc[] {
   const out: Doc[] = [];
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of fs
+      .readdirSync(d, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (/\.ya?ml$/.test(e.name)) {
@@ -94,7 +96,9 @@ function validateAll(docs: Doc[]): { validated: string[]; unmodelled: string[] }
     try {
       new Model(structuredClone(d.obj)).validate();
     } catch (e) {
-      assert.fail(`${d.file}:${d.line} ${typeOf(d)} ${d.obj.metadata?.name}: ${(e as Error).message}`);
+      assert.fail(
+        `${d.file}:${d.line} ${typeOf(d)} ${d.obj.metadata?.name}: ${(e as Error).message}`,
+      );
     }
     validated.push(typeOf(d));
   }
@@ -129,20 +133,30 @@ describe('manifests/ against the Kubernetes schema', () => {
     for (const d of docs) {
       assert.equal(typeof d.obj.apiVersion, 'string', `${d.file}:${d.line}`);
       assert.equal(typeof d.obj.kind, 'string', `${d.file}:${d.line}`);
-      if (d.obj.kind !== 'Kustomization') assert.equal(typeof d.obj.metadata?.name, 'string', `${d.file}:${d.line}`);
+      if (d.obj.kind !== 'Kustomization')
+        assert.equal(typeof d.obj.metadata?.name, 'string', `${d.file}:${d.line}`);
     }
   });
 
   test('every file kustomization.yaml lists exists', () => {
     const k = docs.find((d) => d.obj.kind === 'Kustomization')!;
-    for (const r of k.obj.resources as string[]) assert.ok(fs.existsSync(path.join(ROOT, 'manifests', r)), r);
+    for (const r of k.obj.resources as string[])
+      assert.ok(fs.existsSync(path.join(ROOT, 'manifests', r)), r);
   });
 });
 
 describe('the public-demo fixture against the Kubernetes schema', () => {
   test('every Kubernetes object validates; only the CRD object has no model', () => {
-    const { validated, unmodelled } = validateAll(load(path.join(ROOT, 'tests/fixtures/public-demo')));
-    for (const t of ['apps/v1/StatefulSet', 'apps/v1/DaemonSet', 'batch/v1/CronJob', 'networking.k8s.io/v1/Ingress']) assert.ok(validated.includes(t), t);
+    const { validated, unmodelled } = validateAll(
+      load(path.join(ROOT, 'tests/fixtures/public-demo')),
+    );
+    for (const t of [
+      'apps/v1/StatefulSet',
+      'apps/v1/DaemonSet',
+      'batch/v1/CronJob',
+      'networking.k8s.io/v1/Ingress',
+    ])
+      assert.ok(validated.includes(t), t);
     assert.deepEqual(unmodelled, ['monitoring.coreos.com/v1/ServiceMonitor']);
   });
 });

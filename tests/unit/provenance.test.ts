@@ -14,7 +14,10 @@ test('with BOOK_SOURCE_URL, a value links to its manifest line in the repository
   process.env.BOOK_SOURCE_URL = 'https://git.example.com/ops/book/src/branch/main';
   const f = fact('deployment/api.replicas');
   const href = sourceHref(f);
-  const m = /^https:\/\/git\.example\.com\/ops\/book\/src\/branch\/main\/(manifests\/api\/deployment\.yaml)#L(\d+)$/.exec(href);
+  const m =
+    /^https:\/\/git\.example\.com\/ops\/book\/src\/branch\/main\/(manifests\/api\/deployment\.yaml)#L(\d+)$/.exec(
+      href,
+    );
   assert.ok(m, href);
   assert.match(readFileSync(m[1], 'utf8').split('\n')[Number(m[2]) - 1], /^\s*replicas:/);
   assert.equal(sourceLabel(f), `${m[1]}:${m[2]}`);
@@ -46,11 +49,20 @@ test('the build-time reference scan names the MDX file, line and column of a bro
   const { validateFactRefs } = await import('../../src/lib/book-integration.ts');
   const dir = mkdtempSync(join(tmpdir(), 'hd-refs-'));
   try {
-    writeFileSync(join(dir, 'a.mdx'), '---\ntitle: A\n---\n\nThe api runs <V k="deployment/api.replicas" /> pods.\nThe web runs <V k="deployment/web.replicaz" /> pods.\n');
-    writeFileSync(join(dir, 'b.mdx'), '---\ntitle: B\n---\n\n<Manifest file="api/deployment.yml" path="spec.replicas" />\n');
+    writeFileSync(
+      join(dir, 'a.mdx'),
+      '---\ntitle: A\n---\n\nThe api runs <V k="deployment/api.replicas" /> pods.\nThe web runs <V k="deployment/web.replicaz" /> pods.\n',
+    );
+    writeFileSync(
+      join(dir, 'b.mdx'),
+      '---\ntitle: B\n---\n\n<Manifest file="api/deployment.yml" path="spec.replicas" />\n',
+    );
     const problems = validateFactRefs(dir);
     assert.equal(problems.length, 2, problems.join('\n'));
-    assert.match(problems[0], /a\.mdx:6:\d+\s+BROKEN_REF\s+The fact key `deployment\/web\.replicaz`/);
+    assert.match(
+      problems[0],
+      /a\.mdx:6:\d+\s+BROKEN_REF\s+The fact key `deployment\/web\.replicaz`/,
+    );
     assert.match(problems[0], /Closest keys: `deployment\/web\.replicas`/);
     assert.match(problems[1], /b\.mdx:5:1\s+BROKEN_REF\s+No manifest `api\/deployment\.yml`/);
     assert.match(problems[1], /api\/deployment\.yaml/);

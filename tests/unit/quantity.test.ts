@@ -7,7 +7,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatCpu, milliValue, parseQuantity, toNumber, unitValue, type ParsedQuantity } from '../../engine/index.ts';
+import {
+  formatBytes,
+  formatCpu,
+  milliValue,
+  parseQuantity,
+  toNumber,
+  unitValue,
+  type ParsedQuantity,
+} from '../../engine/index.ts';
 
 function q(text: string | number): ParsedQuantity {
   const p = parseQuantity(text);
@@ -138,7 +146,32 @@ describe('parseQuantity: bytes (Value)', () => {
 });
 
 describe('parseQuantity: text outside the grammar is refused (null)', () => {
-  const bad = ['12XB', '1.2.3', 'Mi', '', ' ', '1 Gi', '1gi', '1GB', '1mi', 'm', '.', '+', '-', '1..2', '1e', 'e3', '1Ki2', '0x10', 'abc', '1,5', '--1', '1e3Mi', 'Infinity', 'NaN'];
+  const bad = [
+    '12XB',
+    '1.2.3',
+    'Mi',
+    '',
+    ' ',
+    '1 Gi',
+    '1gi',
+    '1GB',
+    '1mi',
+    'm',
+    '.',
+    '+',
+    '-',
+    '1..2',
+    '1e',
+    'e3',
+    '1Ki2',
+    '0x10',
+    'abc',
+    '1,5',
+    '--1',
+    '1e3Mi',
+    'Infinity',
+    'NaN',
+  ];
   for (const text of bad) {
     test(`${JSON.stringify(text)} → null`, () => {
       assert.equal(parseQuantity(text), null);
