@@ -56,7 +56,6 @@ function compare(a: unknown, op: Op, b: unknown): boolean {
 export function checkAssumptions(
   docFile: string,
   assumptions: Assumption[],
-  paragraphLine: (line: number) => number,
   result: ExtractResult,
 ): Finding[] {
   const out: Finding[] = [];
@@ -126,7 +125,7 @@ export function checkAssumptions(
         out.push({
           code: 'BROKEN_ASSUMPTION',
           file: docFile,
-          line: paragraphLine(a.line),
+          line: a.covers?.line ?? a.line,
           col: 1,
           message: `This paragraph assumes \`${clause.trim()}\`, but now ${shown(left, values[0])}${right.kind === 'fact' ? ` and ${shown(right, values[1])}` : ''}.`,
           hint: 'Re-read the paragraph against the new value: rewrite the argument and update the assume marker, or change the config back.',

@@ -5,7 +5,7 @@
  */
 import type { ExtractResult } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
-import type { Tag } from '../mdx/index.ts';
+import type { Chapter } from '../mdx/index.ts';
 
 const KINDS: Record<string, string> = {
   deployment: 'Deployment',
@@ -34,25 +34,23 @@ const KINDS: Record<string, string> = {
   job: 'Job',
 };
 /** Namespaces every k3s cluster has, whether or not the manifests mention them. */
+const pos = (p: { line: number; col: number }) => ({ line: p.line, col: p.col });
+
 const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
-export function checkCommands(
-  docFile: string,
-  tags: Tag[],
-  lines: string[],
-  result: ExtractResult,
-): Finding[] {
+export function checkCommands(docFile: string, chapter: Chapter, result: ExtractResult): Finding[] {
   const objects = result.load.objects;
   const namespaces = new Set([
     ...objects.map((o) => o.namespace),
     ...objects.filter((o) => o.kind === 'Namespace').map((o) => o.name),
   ]);
   const out: Finding[] = [];
-  for (const t of tags) {
-    const code = t.name === 'Cmd' ? t.attrs.code : undefined;
-    if (!code) continue;
-    const at = Math.max(0, lines[t.line - 1].indexOf(code));
-    const col = (i: number) => at + i + 1;
+  for (const t of chapter.elements) {
+    const attr = t.name === 'Cmd' ? t.attributes.find((a) => a.name === 'code') : undefined;
+    const code = attr?.raw;
+    if (!code || !attr.rawAt) continue;
+    const base = attr.rawAt.offset;
+    const at = (i: number) => chapter.locate(base + i);
     // Only kubectl invocations: `head -n 20` and `grep -n` are not namespaces.
     let offset = 0;
     for (const segment of code.split(/(\||;|&&|\\n)/)) {
@@ -64,8 +62,7 @@ export function checkCommands(
         out.push({
           code: 'BROKEN_REF',
           file: docFile,
-          line: t.line,
-          col: col(segAt + ns.index + ns[0].indexOf(ns[1])),
+          ...pos(at(segAt + ns.index + ns[0].indexOf(ns[1]))),
           message: `The command uses the namespace \`${ns[1]}\`, which no manifest defines.`,
           hint: `Namespaces in the manifests: ${[...namespaces].sort().join(', ')}.`,
         });
@@ -87,8 +84,7 @@ export function checkCommands(
         out.push({
           code: 'BROKEN_REF',
           file: docFile,
-          line: t.line,
-          col: col(segAt + (m.index ?? 0) + m[0].indexOf(m[1])),
+          ...pos(at(segAt + (m.index ?? 0) + m[0].indexOf(m[1]))),
           message: `The command names ${kind} \`${m[2]}\`, which the manifests do not define.`,
           hint: same.length
             ? `${kind}s in the manifests: ${same.join(', ')}.`

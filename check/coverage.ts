@@ -6,7 +6,7 @@
  */
 import type { ExtractResult } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
-import type { ScannedMdx } from '../mdx/index.ts';
+import type { Chapter } from '../mdx/index.ts';
 
 export interface BookText {
   /** All prose and headings of all chapters, lower-cased, for word lookups. */
@@ -16,7 +16,7 @@ export interface BookText {
   keys: Set<string>;
 }
 
-export function bookText(docs: ScannedMdx[], result: ExtractResult): BookText {
+export function bookText(docs: Chapter[], result: ExtractResult): BookText {
   const prose = docs
     .map(
       (d) =>
@@ -24,7 +24,7 @@ export function bookText(docs: ScannedMdx[], result: ExtractResult): BookText {
         '\n' +
         d.headings.map((h) => h.text).join('\n') +
         '\n' +
-        d.tags.map((t) => Object.values(t.attrs).join(' ')).join('\n'),
+        d.elements.map((t) => Object.values(t.attrs).join(' ')).join('\n'),
     )
     .join('\n');
   const keys = new Set<string>();

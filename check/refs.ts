@@ -2,9 +2,9 @@
 import type { ExtractResult } from '../engine/index.ts';
 import { resolveManifestPath } from '../engine/index.ts';
 import type { Finding } from './finding.ts';
-import type { ScannedMdx } from '../mdx/index.ts';
+import type { Chapter } from '../mdx/index.ts';
 
-export function brokenRefs(docFile: string, scanned: ScannedMdx, result: ExtractResult): Finding[] {
+export function brokenRefs(docFile: string, scanned: Chapter, result: ExtractResult): Finding[] {
   const out: Finding[] = [];
   for (const ref of scanned.refs) {
     if (result.registry.has(ref.key)) continue;

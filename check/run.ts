@@ -2,8 +2,6 @@
  * The drift check: every rule over a docs folder and the extracted manifests,
  * and the report formats. cli/check.ts is the command around it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
 import type { ExtractResult } from '../engine/index.ts';
 import { checkAssumptions } from './assume.ts';
 import { checkCommands } from './commands.ts';
@@ -12,50 +10,30 @@ import { bookText, checkCoverage } from './coverage.ts';
 import { checkExcerpt, manifestTitle } from './excerpts.ts';
 import type { Finding } from './finding.ts';
 import { literalFinding, literalMatcher } from './hardcoded.ts';
-import { scanMdx, type Ignore, type ScannedMdx } from '../mdx/index.ts';
+import { readBook, type Ignore } from '../mdx/index.ts';
 import { brokenRefs } from './refs.ts';
 
 export interface CheckReport {
   findings: Finding[];
-  ignores: (Ignore & { file: string })[];
+  ignores: (Omit<Ignore, 'covers'> & { file: string })[];
   docs: number;
   objects: number;
 }
 
-function listMdx(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listMdx(p));
-    else if (/\.mdx?$/.test(e.name)) out.push(p);
-  }
-  return out.sort();
-}
-
-const display = (p: string) => {
-  const r = relative(process.cwd(), p);
-  return (r.startsWith('..') ? p : r).split(sep).join('/');
-};
-
 /** Runs every rule over a docs folder and the extracted manifests. */
 export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
-  const files = listMdx(resolve(docsDir));
+  const book = readBook(docsDir);
   const matcher = literalMatcher(result);
   const findings: Finding[] = [];
   const ignores: CheckReport['ignores'] = [];
-  const scannedAll: ScannedMdx[] = [];
-  for (const abs of files) {
-    const file = display(abs);
-    const text = readFileSync(abs, 'utf8');
-    const s = scanMdx(text);
-    scannedAll.push(s);
-    const lines = text.split(/\r?\n/);
+  for (const s of book.chapters) {
+    const file = s.file;
     findings.push(...brokenRefs(file, s, result));
-    findings.push(...checkCommands(file, s.tags, lines, result));
+    findings.push(...checkCommands(file, s, result));
 
     const covered = new Set<number>();
     for (const ig of s.ignores) {
-      ignores.push({ ...ig, file });
+      ignores.push({ rules: ig.rules, reason: ig.reason, line: ig.line, col: ig.col, file });
       if (!ig.reason)
         findings.push({
           code: 'BAD_MARKER',
@@ -65,20 +43,19 @@ export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
           message: 'A drift-ignore marker gives no reason.',
           hint: 'Say why the literal must stay, e.g. {/* drift-ignore: Swarm-era value, history */}.',
         });
-      if (ig.covers > 0) covered.add(ig.covers);
+      if (ig.covers) for (let l = ig.covers.line; l <= ig.covers.endLine; l++) covered.add(l);
     }
     const local: Finding[] = [];
     for (const p of s.prose)
       for (const lit of matcher.scan(p.text)) local.push(literalFinding(file, p.line, lit));
-    for (const t of s.tags) {
-      if (!t.attrs.code) continue;
-      const blanked = t.attrs.code.replace(/\{\{[^}]*\}\}/g, (m) => ' '.repeat(m.length));
-      // Columns count from the start of the attribute's value on the tag's line.
-      const at = lines[t.line - 1].indexOf(t.attrs.code, t.col - 1);
-      for (const lit of matcher.scan(blanked))
-        local.push(
-          literalFinding(file, t.line, { ...lit, col: (at >= 0 ? at : t.col - 1) + lit.col }),
-        );
+    for (const t of s.elements) {
+      const code = t.attributes.find((a) => a.name === 'code');
+      if (!code?.raw || !code.rawAt) continue;
+      const blanked = code.raw.replace(/\{\{[^}]*\}\}/g, (m) => ' '.repeat(m.length));
+      for (const lit of matcher.scan(blanked)) {
+        const at = s.locate(code.rawAt.offset + lit.col - 1);
+        local.push(literalFinding(file, at.line, { ...lit, col: at.col }));
+      }
     }
     for (const b of s.codeBlocks) {
       const rel = manifestTitle(b, result);
@@ -87,24 +64,18 @@ export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
         if (f) findings.push(f);
         continue;
       }
-      if (covered.has(b.line)) continue;
       b.body.forEach((l, i) => {
-        for (const lit of matcher.scan(l)) local.push(literalFinding(file, b.line + 1 + i, lit));
+        for (const lit of matcher.scan(l))
+          local.push(literalFinding(file, b.line + 1 + i, { ...lit, col: lit.col + b.indent }));
       });
     }
     findings.push(...local.filter((f) => !covered.has(f.line)));
-
-    const paragraph = (line: number) => {
-      for (let i = line; i < lines.length; i++)
-        if (lines[i].trim() && !/^\s*\{\/\*.*\*\/\}\s*$/.test(lines[i])) return i + 1;
-      return line;
-    };
-    findings.push(...checkAssumptions(file, s.assumptions, paragraph, result));
+    findings.push(...checkAssumptions(file, s.assumptions, result));
   }
-  findings.push(...checkCoverage(bookText(scannedAll, result), result));
+  findings.push(...checkCoverage(bookText(book.chapters, result), result));
   findings.push(...checkConsistency(result));
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
-  return { findings, ignores, docs: files.length, objects: result.load.objects.length };
+  return { findings, ignores, docs: book.chapters.length, objects: result.load.objects.length };
 }
 
 export function human(r: CheckReport): string {

@@ -1,14 +1,9 @@
 /**
- * The MDX reader's public entry: the book's chapters as data — fact references,
- * component tags, code blocks, prose, markers, footnotes and headings, with positions.
+ * The MDX reader's public entry: the book's chapters read with the parser Astro
+ * compiles them with, as data — fact references, elements and their attributes,
+ * code blocks, prose, markers, footnotes and headings, with exact positions.
  */
-export {
-  scanMdx,
-  type Assumption,
-  type CodeBlock,
-  type Ignore,
-  type ManifestRef,
-  type Ref,
-  type ScannedMdx,
-  type Tag,
-} from './scan.ts';
+export { chapterFiles, displayPath, MdxErrors, readBook, readChapterFile } from './book.ts';
+export { MdxSyntaxError, readChapter } from './read.ts';
+export { stringLiteral } from './attributes.ts';
+export type * from './types.ts';

@@ -8,10 +8,9 @@
  * processor does not run remark plugins, and switching to the unified one
  * costs far more build time than this scan.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { AstroIntegration } from 'astro';
-import { scanMdx } from '../../mdx/index.ts';
+import { readBook } from '../../mdx/index.ts';
 import { brokenRefs } from '../../check/index.ts';
 import { facts, MANIFESTS_DIR } from './facts.ts';
 
@@ -20,15 +19,8 @@ const DOCS = 'src/content/docs';
 export function validateFactRefs(dir = DOCS): string[] {
   const problems: string[] = [];
   const result = facts();
-  for (const name of readdirSync(dir)
-    .filter((f) => /\.mdx?$/.test(f))
-    .sort()) {
-    const path = join(dir, name);
-    const findings = brokenRefs(
-      relative(process.cwd(), path),
-      scanMdx(readFileSync(path, 'utf8')),
-      result,
-    );
+  for (const chapter of readBook(dir).chapters) {
+    const findings = brokenRefs(chapter.file, chapter, result);
     for (const f of findings)
       problems.push(`${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}\n  hint: ${f.hint}`);
   }

@@ -2,9 +2,8 @@
  * Reads the book's own MDX (Node-only) for the generated pages: the command
  * index of Appendix B, the citations of Appendix D and the Runbooks page.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { scanMdx, type ScannedMdx } from '../../mdx/index.ts';
+import { basename } from 'node:path';
+import { chapterFiles, readChapterFile, type Chapter as ChapterModel } from '../../mdx/index.ts';
 import { facts } from './facts.ts';
 
 export const DOCS_DIR = 'src/content/docs';
@@ -14,7 +13,8 @@ export interface Chapter {
   file: string;
   title: string;
   text: string;
-  scanned: ScannedMdx;
+  /** The chapter read by the MDX reader: elements, headings, footnotes… with positions. */
+  model: ChapterModel;
 }
 
 let cache: Chapter[] | null = null;
@@ -22,21 +22,19 @@ let cache: Chapter[] | null = null;
 /** Every chapter file, in slug order (00…20, then appendices). */
 export function chapters(): Chapter[] {
   if (cache) return cache;
-  cache = readdirSync(DOCS_DIR)
-    .filter((f) => /\.mdx?$/.test(f) && f !== 'index.mdx')
-    .sort()
-    .map((f) => {
-      const text = readFileSync(join(DOCS_DIR, f), 'utf8');
-      const title = /^title:\s*['"]?(.*?)['"]?\s*$/m.exec(text)?.[1] ?? f;
+  cache = chapterFiles(DOCS_DIR)
+    .filter((abs) => /^(\d\d-|appendix-)/.test(basename(abs)))
+    .map((abs) => {
+      const f = basename(abs);
+      const model = readChapterFile(abs, `${DOCS_DIR}/${f}`);
       return {
         slug: f.replace(/\.mdx?$/, ''),
-        file: `${DOCS_DIR}/${f}`,
-        title,
-        text,
-        scanned: scanMdx(text),
+        file: model.file,
+        title: model.title ?? f,
+        text: model.text,
+        model,
       };
-    })
-    .filter((c) => /^\d\d-|^appendix-/.test(c.slug));
+    });
   return cache;
 }
 
@@ -64,7 +62,7 @@ export function commands(): CommandEntry[] {
   return chapters()
     .filter((c) => c.slug !== 'appendix-b-kubectl-cheatsheet')
     .flatMap((c) =>
-      c.scanned.tags
+      c.model.elements
         .filter((t) => t.name === 'Cmd' && t.attrs.code)
         .map((t) => ({
           chapter: c,
@@ -84,7 +82,7 @@ export interface Citation {
 
 export function citations(): Citation[] {
   return chapters().flatMap((c) =>
-    c.scanned.footnotes.map((f) => ({
+    c.model.footnotes.map((f) => ({
       chapter: c,
       id: f.id,
       text: f.text,
@@ -102,7 +100,7 @@ export interface RunbookEntry {
 /** Every chapter's "Operator runbook" section: its subsections and their commands. */
 export function runbooks(): RunbookEntry[] {
   return chapters().flatMap((c) => {
-    const { headings, tags } = c.scanned;
+    const { headings, elements: tags } = c.model;
     const start = headings.find((h) => h.depth === 2 && /^Operator runbook/i.test(h.text));
     if (!start) return [];
     const end = headings.find((h) => h.depth <= 2 && h.line > start.line)?.line ?? Infinity;
@@ -133,7 +131,7 @@ export function factUsage(): Map<string, string[]> {
   const { registry } = facts();
   const out = new Map<string, string[]>();
   for (const c of chapters()) {
-    for (const r of c.scanned.refs) {
+    for (const r of c.model.refs) {
       const key = registry.get(r.key)?.key ?? r.key;
       const list = out.get(key) ?? out.set(key, []).get(key)!;
       if (!list.includes(c.slug)) list.push(c.slug);

@@ -631,6 +631,41 @@ describe('mutations of the book', () => {
     assert.match(f.hint, /node\/hetzner\d\.hostname/);
   });
 
+  test('a multi-line <V> with a wrong key → BROKEN_REF at the line and column of its k=', () => {
+    const c = copy();
+    const text = c.replace(
+      'book/03-runbook.mdx',
+      '  k="deployment/api.replicas"\n',
+      '  k="deployment/api.replicaz"\n',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const line = lineOf(text, 'deployment/api.replicaz');
+    assert.ok(!text.split('\n')[line - 1].includes('<V'), 'the key is not on the tag line');
+    expectFinding(rep.findings, 'BROKEN_REF', 'book/03-runbook.mdx', line, 3);
+  });
+
+  test('a multi-line <Cmd>: a wrong placeholder and a typed IP are reported at their own lines', () => {
+    const c = copy();
+    const text = c.replace(
+      'book/03-runbook.mdx',
+      '  code="kubectl uncordon {{node/hetzner2.hostname}}"\n',
+      '  code="kubectl uncordon {{node/hetzner7.hostname}} && ping 10.9.8.7"\n',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const line = lineOf(text, 'hetzner7');
+    const row = text.split('\n')[line - 1];
+    expectFinding(rep.findings, 'BROKEN_REF', 'book/03-runbook.mdx', line, row.indexOf('{{') + 1);
+    expectFinding(
+      rep.findings,
+      'HARDCODED_VALUE',
+      'book/03-runbook.mdx',
+      line,
+      row.indexOf('10.9.8.7') + 1,
+    );
+  });
+
   test('an assume marker naming an unknown fact → BROKEN_REF at the marker', () => {
     const c = copy();
     const text = c.replace(

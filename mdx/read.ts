@@ -1,0 +1,286 @@
+/**
+ * Reads a chapter with the parser Astro compiles it with (satteri's
+ * `mdxToMdast`, the version Astro and Starlight use) and turns the syntax tree
+ * into the book model (types.ts). Positions come from the tree, so a tag or a
+ * marker spread over several lines is read like one on a single line.
+ */
+import { markdownToMdast, mdxToMdast } from 'satteri';
+import { parse as parseYaml } from 'yaml';
+import { locateAttributes } from './attributes.ts';
+import { commentBody, parseMarker } from './markers.ts';
+import type { Chapter, CodeBlock, Covered, Element, Extent, FactRef, Point } from './types.ts';
+
+/** The parts of an mdast node this reader looks at. */
+export interface Node {
+  type: string;
+  position?: {
+    start: { line: number; column: number; offset?: number };
+    end: { line: number; column: number; offset?: number };
+  };
+  children?: Node[];
+  value?: string;
+  name?: string | null;
+  attributes?: { type: string; name?: string; value?: unknown }[];
+  lang?: string | null;
+  meta?: string | null;
+  depth?: number;
+  identifier?: string;
+  label?: string;
+}
+
+/** A chapter that the MDX parser refuses; the build would refuse it too. */
+export class MdxSyntaxError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly reason: string;
+  constructor(file: string, line: number, col: number, reason: string) {
+    super(`${file}:${line}:${col}  ${reason}`);
+    this.file = file;
+    this.line = line;
+    this.col = col;
+    this.reason = reason;
+  }
+}
+
+const PLACEHOLDER = /\{\{\s*([^}\s]+)\s*\}\}/g;
+const MANIFEST_TAGS = new Set(['Manifest', 'ManifestExcerpt']);
+
+function lineLocator(text: string): (offset: number) => Point {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - starts[lo] + 1, offset };
+  };
+}
+
+const extent = (n: Node): Extent => ({
+  line: n.position?.start.line ?? 0,
+  col: n.position?.start.column ?? 0,
+  endLine: n.position?.end.line ?? 0,
+});
+
+/** Plain text of a node: what a reader sees (inline code without backticks). */
+export function plainText(n: Node): string {
+  if (n.type === 'text' || n.type === 'inlineCode') return n.value ?? '';
+  return (n.children ?? []).map(plainText).join('');
+}
+
+function parseTree(text: string, file: string, markdown: boolean): Node {
+  try {
+    return (markdown ? markdownToMdast(text) : mdxToMdast(text)) as unknown as Node;
+  } catch (e) {
+    const msg = (e as Error).message;
+    const at = /^(\d+):(\d+):\s*/.exec(msg);
+    const reason = msg
+      .replace(/^(\d+):(\d+):\s*/, '')
+      .replace(/\s*\(\d+:\d+\)/, '')
+      .replace(/\s*\([\w:-]+\)$/, '');
+    throw new MdxSyntaxError(file, at ? Number(at[1]) : 1, at ? Number(at[2]) : 1, reason);
+  }
+}
+
+/** Reads one chapter. `file` is the path findings are reported under. */
+export function readChapter(text: string, file = '', opts: { markdown?: boolean } = {}): Chapter {
+  const tree = parseTree(text, file, opts.markdown ?? false);
+  const locate = lineLocator(text);
+  const ch: Chapter = {
+    file,
+    text,
+    lines: text.split(/\r?\n/),
+    frontmatter: {},
+    title: null,
+    headings: [],
+    elements: [],
+    refs: [],
+    manifestRefs: [],
+    codeBlocks: [],
+    prose: [],
+    assumptions: [],
+    ignores: [],
+    badMarkers: [],
+    footnotes: [],
+    blocks: [],
+    locate,
+  };
+  const prose = new Uint8Array(text.length);
+  const state = { heading: null as string | null };
+  for (const n of tree.children ?? [])
+    if (n.type !== 'yaml') ch.blocks.push({ type: n.type, ...extent(n) });
+  walk(tree, null, 0, ch, prose, state);
+  ch.prose = proseLines(text, prose);
+  const title = ch.frontmatter.title;
+  ch.title =
+    typeof title === 'string' ? title : (ch.headings.find((h) => h.depth === 1)?.text ?? null);
+  return ch;
+}
+
+function walk(
+  n: Node,
+  parent: Node | null,
+  index: number,
+  ch: Chapter,
+  prose: Uint8Array,
+  state: { heading: string | null },
+): void {
+  const start = n.position?.start.offset;
+  const end = n.position?.end.offset;
+  switch (n.type) {
+    case 'yaml':
+      try {
+        const fm = parseYaml(n.value ?? '');
+        if (fm && typeof fm === 'object') ch.frontmatter = fm as Record<string, unknown>;
+      } catch {
+        // Astro reports bad frontmatter with its own position; the book model just has none.
+      }
+      return;
+    case 'text':
+    case 'inlineCode':
+      if (start !== undefined && end !== undefined) prose.fill(1, start, end);
+      return;
+    case 'heading': {
+      const src = ch.text
+        .slice(start, end)
+        .replace(/^#+\s*/, '')
+        .replace(/\s+#+\s*$/, '')
+        .trim();
+      const text = plainText(n).trim();
+      ch.headings.push({ depth: n.depth ?? 1, text, source: src, line: extent(n).line });
+      state.heading = text;
+      break;
+    }
+    case 'code':
+      ch.codeBlocks.push(codeBlock(n));
+      return;
+    case 'mdxFlowExpression':
+    case 'mdxTextExpression':
+      marker(n, parent, index, ch);
+      return;
+    case 'mdxJsxFlowElement':
+    case 'mdxJsxTextElement':
+      if (n.name) element(n, ch, state.heading);
+      break;
+    case 'footnoteDefinition': {
+      const kids = n.children ?? [];
+      const from = kids[0]?.position?.start.offset;
+      const to = kids.at(-1)?.position?.end.offset;
+      const body = from !== undefined ? ch.text.slice(from, to).replace(/\s*\n\s*/g, ' ') : '';
+      ch.footnotes.push({
+        id: n.label ?? n.identifier ?? '',
+        text: body.trim(),
+        line: extent(n).line,
+      });
+      break;
+    }
+    case 'mdxjsEsm':
+    case 'html':
+    case 'definition':
+      return;
+  }
+  (n.children ?? []).forEach((c, i) => walk(c, n, i, ch, prose, state));
+}
+
+function codeBlock(n: Node): CodeBlock {
+  const meta = n.meta ?? '';
+  const title = /\btitle=(?:"([^"]*)"|'([^']*)')/.exec(meta);
+  const e = extent(n);
+  return {
+    lang: n.lang ?? '',
+    meta,
+    title: title ? (title[1] ?? title[2]) : null,
+    line: e.line,
+    endLine: e.endLine,
+    body: (n.value ?? '') === '' ? [] : (n.value ?? '').split('\n'),
+    indent: e.col - 1,
+  };
+}
+
+function element(n: Node, ch: Chapter, heading: string | null): void {
+  const start = n.position?.start.offset ?? 0;
+  const attributes = locateAttributes(ch.text, start, n.attributes ?? [], ch.locate);
+  const attrs: Record<string, string> = {};
+  for (const a of attributes) if (a.value !== null && a.name) attrs[a.name] = a.value;
+  const el: Element = {
+    name: n.name ?? '',
+    attrs,
+    attributes,
+    flow: n.type === 'mdxJsxFlowElement',
+    heading,
+    ...extent(n),
+  };
+  ch.elements.push(el);
+  const refs: FactRef[] = [];
+  for (const a of attributes) {
+    if (a.name === 'k' && a.value !== null)
+      refs.push({ key: a.value, line: a.at.line, col: a.at.col, element: el.name, via: 'k' });
+    if (a.raw === null || !a.rawAt) continue;
+    for (const m of a.raw.matchAll(PLACEHOLDER)) {
+      const at = ch.locate(a.rawAt.offset + (m.index ?? 0));
+      refs.push({ key: m[1], line: at.line, col: at.col, element: el.name, via: 'placeholder' });
+    }
+  }
+  ch.refs.push(...refs.sort((a, b) => a.line - b.line || a.col - b.col));
+  if (MANIFEST_TAGS.has(el.name) && attrs.file)
+    ch.manifestRefs.push({
+      file: attrs.file,
+      path: attrs.path ?? null,
+      line: el.line,
+      col: el.col,
+    });
+}
+
+/** The block a marker covers: the next sibling that is not itself a comment, or the enclosing block of an inline marker. */
+function covered(n: Node, parent: Node | null, index: number): Covered | null {
+  if (!parent) return null;
+  if (n.type === 'mdxTextExpression') return { type: parent.type, ...extent(parent) };
+  const rest = parent.children ?? [];
+  for (let i = index + 1; i < rest.length; i++) {
+    const s = rest[i];
+    if (s.type === 'mdxFlowExpression' && commentBody(s.value ?? '') !== null) continue;
+    return { type: s.type, ...extent(s) };
+  }
+  return null;
+}
+
+function marker(n: Node, parent: Node | null, index: number, ch: Chapter): void {
+  const body = commentBody(n.value ?? '');
+  if (body === null) return;
+  const m = parseMarker(body);
+  if (!m) return;
+  const { line, col } = extent(n);
+  if (m.kind === 'bad') {
+    ch.badMarkers.push({ text: m.text, line, col });
+    return;
+  }
+  const covers = covered(n, parent, index);
+  if (m.kind === 'assume') ch.assumptions.push({ expr: m.expr, line, col, covers });
+  else ch.ignores.push({ rules: m.rules, reason: m.reason, line, col, covers });
+}
+
+/** Lines that hold prose, with every character that is not prose blanked. */
+function proseLines(text: string, mask: Uint8Array): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  let lineStart = 0;
+  let line = 1;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text.charCodeAt(i) !== 10) continue;
+    let any = false;
+    let s = '';
+    for (let j = lineStart; j < i; j++) {
+      const keep = mask[j] === 1 && text.charCodeAt(j) !== 13;
+      if (keep && text[j].trim()) any = true;
+      s += keep ? text[j] : ' ';
+    }
+    if (any) out.push({ line, text: s.replace(/\s+$/, '') });
+    lineStart = i + 1;
+    line++;
+  }
+  return out;
+}
