@@ -2,3 +2,4 @@
 export { checkBook, github, human, type CheckReport } from './run.ts';
 export { RULES, type Finding, type RuleCode } from './finding.ts';
 export { brokenRefs } from './refs.ts';
+export { checkAssumptions } from './assume.ts';

@@ -5,6 +5,7 @@ import type { CliResult } from './args.ts';
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => CliResult>> = {
   extract: async () => (await import('./extract.ts')).runExtract,
   check: async () => (await import('./check.ts')).runCheck,
+  changes: async () => (await import('./changes.ts')).runChanges,
 };
 
 const [name, ...argv] = process.argv.slice(2);

@@ -1,0 +1,147 @@
+/**
+ * Git plumbing: resolve revisions, read a folder of a commit without touching
+ * the work tree (`ls-tree` + one `cat-file --batch`), list the commits that
+ * changed a folder. Every failure a user can cause becomes a ChangesError.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ChangesError } from './errors.ts';
+
+export interface Repo {
+  /** Absolute path of the work tree's top level. */
+  root: string;
+  shallow: boolean;
+}
+
+export interface CommitInfo {
+  sha: string;
+  short: string;
+  /** Author date, ISO 8601 with offset. */
+  date: string;
+  author: string;
+  subject: string;
+  /** First parent; null for a root commit. */
+  parent: string | null;
+}
+
+function run(
+  cwd: string,
+  args: string[],
+  input?: string,
+): { ok: boolean; out: Buffer; err: string } {
+  const r = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30 });
+  if (r.error) return { ok: false, out: Buffer.alloc(0), err: r.error.message };
+  return { ok: r.status === 0, out: r.stdout, err: r.stderr.toString('utf8').trim() };
+}
+
+/** The repository around `cwd`; throws NOT_A_REPOSITORY when there is none. */
+export function openRepo(cwd: string): Repo {
+  const r = run(cwd, ['rev-parse', '--show-toplevel', '--is-shallow-repository']);
+  if (!r.ok)
+    throw new ChangesError(
+      'NOT_A_REPOSITORY',
+      `\`${cwd}\` is not inside a git repository (${r.err || 'git failed'}).`,
+      'Run the command from a clone of the book, with git on PATH.',
+    );
+  const [root, shallow] = r.out.toString('utf8').trim().split('\n');
+  return { root, shallow: shallow === 'true' };
+}
+
+const FETCH_HINT =
+  'Fetch the history it needs: `git fetch --unshallow origin`, or for a pull request only ' +
+  '`git fetch --no-tags origin main:refs/remotes/origin/main`. In GitHub Actions, give ' +
+  'actions/checkout `fetch-depth: 0`.';
+
+/** The full commit id a revision names. */
+export function resolveCommit(repo: Repo, rev: string): string {
+  if (!rev || rev.startsWith('-'))
+    throw new ChangesError(
+      'UNKNOWN_REVISION',
+      `\`${rev}\` is not a revision.`,
+      'Pass a branch, tag or commit, e.g. --from origin/main.',
+    );
+  const r = run(repo.root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+  if (r.ok) return r.out.toString('utf8').trim();
+  if (repo.shallow)
+    throw new ChangesError(
+      'SHALLOW_CLONE',
+      `The revision \`${rev}\` is not in this clone: it is shallow (only part of the history was fetched).`,
+      FETCH_HINT,
+    );
+  throw new ChangesError(
+    'UNKNOWN_REVISION',
+    `The revision \`${rev}\` does not name a commit in ${repo.root}.`,
+    'Check the name with `git log --oneline -5 REV`; a remote branch may need `git fetch` first.',
+  );
+}
+
+/** The tree id of `path` in a commit (a cache key for its content); null when the commit has no such folder. */
+export function treeId(repo: Repo, commit: string, path: string): string | null {
+  const r = run(repo.root, ['rev-parse', '--verify', '--quiet', `${commit}:${path}`]);
+  return r.ok ? r.out.toString('utf8').trim() : null;
+}
+
+/** Every regular file under `path` in a commit: path relative to `path` → content. */
+export function readTree(repo: Repo, commit: string, path: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const ls = run(repo.root, ['ls-tree', '-r', '-z', commit, '--', `${path.replace(/\/+$/, '')}/`]);
+  if (!ls.ok) return out;
+  const entries: { oid: string; file: string }[] = [];
+  for (const rec of ls.out.toString('utf8').split('\0')) {
+    const m = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(rec);
+    // Regular files only: symlinks (120000) and submodules are not manifests.
+    if (m && m[2] === 'blob' && m[1] !== '120000') entries.push({ oid: m[3], file: m[4] });
+  }
+  if (!entries.length) return out;
+  const cat = run(repo.root, ['cat-file', '--batch'], entries.map((e) => e.oid).join('\n') + '\n');
+  let at = 0;
+  const prefix = `${path.replace(/\/+$/, '')}/`;
+  for (const e of entries) {
+    const nl = cat.out.indexOf(10, at);
+    const size = Number(cat.out.subarray(at, nl).toString('latin1').split(' ')[2]);
+    out.set(e.file.slice(prefix.length), cat.out.subarray(nl + 1, nl + 1 + size));
+    at = nl + 1 + size + 1;
+  }
+  return out;
+}
+
+/** Writes a commit's folder under `dest` (which becomes that folder). */
+export function materialize(repo: Repo, commit: string, path: string, dest: string): number {
+  const files = readTree(repo, commit, path);
+  mkdirSync(dest, { recursive: true });
+  for (const [rel, body] of files) {
+    const to = join(dest, rel);
+    mkdirSync(dirname(to), { recursive: true });
+    writeFileSync(to, body);
+  }
+  return files.size;
+}
+
+/** The newest `limit` non-merge commits reachable from `rev` that changed `path`, newest first. */
+export function commitsTouching(
+  repo: Repo,
+  rev: string,
+  path: string,
+  limit: number,
+): CommitInfo[] {
+  const r = run(repo.root, [
+    'log',
+    '--no-merges',
+    `-n${limit}`,
+    '--format=%H%x00%h%x00%aI%x00%an%x00%s%x00%P%x1e',
+    rev,
+    '--',
+    path,
+  ]);
+  if (!r.ok) return [];
+  return r.out
+    .toString('utf8')
+    .split('\x1e')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [sha, short, date, author, subject, parents] = s.split('\0');
+      return { sha, short, date, author, subject, parent: parents.split(' ')[0] || null };
+    });
+}
