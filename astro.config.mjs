@@ -34,6 +34,7 @@ export default defineConfig({
             { slug: 'index', label: 'About this book' },
             { slug: 'runbooks' },
             { slug: 'config' },
+            { slug: 'changes' },
           ],
         },
         {

@@ -39,7 +39,10 @@ export interface Entry {
   object?: ObjectChange;
 }
 
-export function entries(r: ChangeReport): { direct: Entry[]; derived: Change[] } {
+export function entries(r: Pick<ChangeReport, 'changes' | 'objects'>): {
+  direct: Entry[];
+  derived: Change[];
+} {
   const folded = new Map(r.objects.map((o) => [o.objectKey, o]));
   const shown = new Set<string>();
   const direct: Entry[] = [];

@@ -76,12 +76,6 @@ export function resolveCommit(repo: Repo, rev: string): string {
   );
 }
 
-/** The tree id of `path` in a commit (a cache key for its content); null when the commit has no such folder. */
-export function treeId(repo: Repo, commit: string, path: string): string | null {
-  const r = run(repo.root, ['rev-parse', '--verify', '--quiet', `${commit}:${path}`]);
-  return r.ok ? r.out.toString('utf8').trim() : null;
-}
-
 /** Every regular file under `path` in a commit: path relative to `path` → content. */
 export function readTree(repo: Repo, commit: string, path: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -144,4 +138,23 @@ export function commitsTouching(
       const [sha, short, date, author, subject, parents] = s.split('\0');
       return { sha, short, date, author, subject, parent: parents.split(' ')[0] || null };
     });
+}
+
+/** The object id of `path` in each revision (one `cat-file --batch-check`); absent when it has none. */
+export function treeIds(repo: Repo, revs: string[], path: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!revs.length) return out;
+  const r = run(
+    repo.root,
+    ['cat-file', '--batch-check'],
+    revs.map((v) => `${v}:${path}`).join('\n') + '\n',
+  );
+  r.out
+    .toString('utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const m = /^([0-9a-f]+) tree /.exec(line);
+      if (m && i < revs.length) out.set(revs[i], m[1]);
+    });
+  return out;
 }

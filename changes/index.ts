@@ -34,5 +34,20 @@ export {
   formatChangesError,
   type ChangesErrorCode,
 } from './errors.ts';
-export { CHANGES_SCHEMA_VERSION, COMMENT_MARKER, FORMATS, format, type Format } from './format.ts';
+export {
+  CHANGES_SCHEMA_VERSION,
+  COMMENT_MARKER,
+  entries,
+  FORMATS,
+  format,
+  type Entry,
+  type Format,
+} from './format.ts';
 export { openRepo, type CommitInfo, type Repo } from './git.ts';
+export {
+  history,
+  type CommitChanges,
+  type History,
+  type HistoryOptions,
+  type LastChange,
+} from './history.ts';

@@ -1,0 +1,278 @@
+/**
+ * The history of manifests/ for the site: the recent commits that changed
+ * facts, each with its changes, and for every fact the commit that last
+ * changed it. Computed at build time from git, cached on disk per commit and
+ * per manifests tree (commits never change), so a warm build reads one file.
+ */
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { ExtractResult } from '../engine/index.ts';
+import { loadCommit } from './compare.ts';
+import { diffSnapshots, objectChanges, type Change, type ObjectChange } from './diff.ts';
+import { ChangesError } from './errors.ts';
+import {
+  commitsTouching,
+  openRepo,
+  resolveCommit,
+  treeIds,
+  type CommitInfo,
+  type Repo,
+} from './git.ts';
+import { emptySnapshot, rebaser, snapshot, type Snapshot } from './snapshot.ts';
+
+export interface CommitChanges {
+  commit: CommitInfo;
+  changes: Change[];
+  objects: ObjectChange[];
+  /** The commit brought the manifests folder into being: every fact is new. */
+  introduced: boolean;
+  /** Full keys of every fact this commit changed (folded duplicates and renamed objects' facts included). */
+  keys: string[];
+  /** Set when one side's manifests could not be read: the commit's changes are unknown. */
+  error?: string;
+}
+
+export interface LastChange {
+  sha: string;
+  short: string;
+  date: string;
+  subject: string;
+}
+
+export type History =
+  | {
+      available: true;
+      /** Newest first; only commits that changed at least one fact. */
+      commits: CommitChanges[];
+      /** Full key → the newest commit that changed it. */
+      last: Record<string, LastChange>;
+      /** The oldest commit looked at when the history goes further back; null when it was read to the start. */
+      since: LastChange | null;
+      /** Full keys whose value in the working tree differs from HEAD. */
+      uncommitted: string[];
+    }
+  | { available: false; reason: string };
+
+export interface HistoryOptions {
+  /** The manifests folder (absolute, or relative to the working directory). */
+  manifests: string;
+  /** How many commits that touched the folder to read (default 50). */
+  depth?: number;
+  /** Where to cache (default node_modules/.cache/honeydue-changes under the working directory). */
+  cacheDir?: string;
+  /** The facts the site is built from, to mark uncommitted changes. */
+  current?: ExtractResult;
+}
+
+/**
+ * Changes when the engine or the changelog changes: cached results are only
+ * valid for the code that made them. The sources are looked up next to this
+ * module, then in the working directory (a bundled build runs from chunks
+ * elsewhere); without them nothing is cached.
+ */
+function codeStamp(): string | null {
+  const root = [resolve(import.meta.dirname, '..'), process.cwd()].find(
+    (r) => existsSync(join(r, 'engine/index.ts')) && existsSync(join(r, 'changes/index.ts')),
+  );
+  if (!root) return null;
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts')) h.update(p.slice(root.length)).update(readFileSync(p));
+    }
+  };
+  walk(join(root, 'engine'));
+  walk(join(root, 'changes'));
+  return h.digest('hex').slice(0, 16);
+}
+
+class Cache {
+  readonly dir: string | null;
+  constructor(base: string, stamp: string | null) {
+    this.dir = stamp ? join(base, stamp) : null;
+    if (!stamp || !this.dir) return;
+    // Results of older code are never read again.
+    if (existsSync(base))
+      for (const e of readdirSync(base))
+        if (e !== stamp) rmSync(join(base, e), { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
+  }
+  get<T>(name: string): T | undefined {
+    if (!this.dir) return undefined;
+    try {
+      return JSON.parse(readFileSync(join(this.dir, `${name}.json`), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+  /** Written to a temporary name and renamed: a crashed build never leaves half a file. */
+  set(name: string, value: unknown): void {
+    if (!this.dir) return;
+    const tmp = join(this.dir, `${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify(value));
+    renameSync(tmp, join(this.dir, `${name}.json`));
+  }
+}
+
+const lastOf = (c: CommitInfo): LastChange => ({
+  sha: c.sha,
+  short: c.short,
+  date: c.date,
+  subject: c.subject,
+});
+
+const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
+
+/** Every full key a list of changes touches: folded duplicates and a renamed object's facts too. */
+function touchedKeys(changes: Change[], a: Snapshot, b: Snapshot): string[] {
+  const full = new Map<string, string>();
+  for (const s of [b, a])
+    for (const f of Object.values(s.facts)) if (!full.has(f.alias)) full.set(f.alias, f.key);
+  const out = new Set<string>();
+  for (const c of changes) {
+    if (c.change === 'renamed') {
+      for (const f of Object.values(b.facts)) if (f.objectKey === c.fullKey) out.add(f.key);
+      continue;
+    }
+    out.add(c.fullKey);
+    for (const k of c.also) out.add(full.get(k) ?? k);
+  }
+  return [...out];
+}
+
+type Unreadable = { error: string };
+type Base = Omit<Extract<History, { available: true }>, 'uncommitted'>;
+
+/** Snapshots by manifests tree: the same tree in many commits is extracted once, ever. */
+function snapshots(repo: Repo, manifests: string, cache: Cache, trees: Map<string, string>) {
+  const memo = new Map<string, Snapshot | Unreadable>();
+  return (rev: string | null): Snapshot | Unreadable => {
+    const tree = rev ? trees.get(rev) : undefined;
+    if (!rev || !tree) return emptySnapshot(manifests);
+    const name = `snap-${digest(manifests)}-${tree}`;
+    let s = memo.get(tree) ?? cache.get<Snapshot | Unreadable>(name);
+    if (!s) {
+      try {
+        s = loadCommit(repo, rev, manifests).snapshot;
+      } catch (e) {
+        if (!(e instanceof ChangesError)) throw e;
+        s = { error: e.message };
+      }
+      cache.set(name, s);
+    }
+    memo.set(tree, s);
+    return s;
+  };
+}
+
+function commitChanges(
+  c: CommitInfo,
+  snap: (rev: string | null) => Snapshot | Unreadable,
+  trees: Map<string, string>,
+): CommitChanges {
+  const a = snap(c.parent);
+  const b = snap(c.sha);
+  if ('error' in a || 'error' in b)
+    return {
+      commit: c,
+      changes: [],
+      objects: [],
+      introduced: false,
+      keys: [],
+      error: ('error' in b ? b : (a as Unreadable)).error,
+    };
+  const changes = diffSnapshots(a, b);
+  const introduced = !c.parent || !trees.has(c.parent);
+  const keys = touchedKeys(changes, a, b);
+  // Everything is new in the commit that brought the folder in: its keys say so, a list would not help.
+  if (introduced) return { commit: c, changes: [], objects: [], introduced, keys };
+  return { commit: c, changes, objects: objectChanges(a, b, changes), introduced, keys };
+}
+
+function computeHistory(repo: Repo, head: string, manifests: string, depth: number, cache: Cache) {
+  const found = commitsTouching(repo, head, manifests, depth + 1);
+  const walked = found.slice(0, depth);
+  const revs = [
+    ...new Set([head, ...walked.flatMap((c) => (c.parent ? [c.sha, c.parent] : [c.sha]))]),
+  ];
+  const trees = treeIds(repo, revs, manifests);
+  const snap = snapshots(repo, manifests, cache, trees);
+  const commits: CommitChanges[] = walked.map((c) => {
+    const name = `commit-${digest(manifests)}-${c.sha}`;
+    const hit = cache.get<CommitChanges>(name);
+    if (hit) return hit;
+    const made = commitChanges(c, snap, trees);
+    cache.set(name, made);
+    return made;
+  });
+  const last: Record<string, LastChange> = {};
+  for (const c of commits) for (const k of c.keys) last[k] ??= lastOf(c.commit);
+  const base: Base = {
+    available: true,
+    commits: commits.filter((c) => c.keys.length || c.error),
+    last,
+    since: found.length > depth ? lastOf(walked.at(-1)!) : null,
+  };
+  return { base, headSnapshot: () => snap(head), manifests };
+}
+
+const UNAVAILABLE = {
+  git: 'The history of the manifests is not available in this checkout: it is not a git clone, or git is not installed.',
+  shallow:
+    'The history of the manifests is not available in this checkout: it is a shallow clone (only the newest commits were fetched). Clone with the full history (`git fetch --unshallow`) to see it.',
+  empty: 'The history of the manifests is not available: the repository has no commits yet.',
+};
+
+/** The history of a manifests folder, or why there is none. Never throws for a missing or shallow history. */
+export function history(opts: HistoryOptions): History {
+  const dir = resolve(opts.manifests);
+  let repo: Repo;
+  try {
+    repo = openRepo(existsSync(dir) ? dir : process.cwd());
+  } catch {
+    return { available: false, reason: UNAVAILABLE.git };
+  }
+  if (repo.shallow) return { available: false, reason: UNAVAILABLE.shallow };
+  let head: string;
+  try {
+    head = resolveCommit(repo, 'HEAD');
+  } catch {
+    return { available: false, reason: UNAVAILABLE.empty };
+  }
+  const manifests = relative(repo.root, dir).split('\\').join('/');
+  const depth = opts.depth ?? 50;
+  const cache = new Cache(
+    opts.cacheDir ?? resolve('node_modules/.cache/honeydue-changes'),
+    codeStamp(),
+  );
+  const name = `history-${digest(manifests)}-${depth}-${head}`;
+  let base = cache.get<Base>(name);
+  let headSnapshot: (() => Snapshot | Unreadable) | null = null;
+  if (!base) {
+    const made = computeHistory(repo, head, manifests, depth, cache);
+    base = made.base;
+    headSnapshot = made.headSnapshot;
+    cache.set(name, base);
+  }
+  let uncommitted: string[] = [];
+  if (opts.current) {
+    const trees = treeIds(repo, [head], manifests);
+    const a = headSnapshot ? headSnapshot() : snapshots(repo, manifests, cache, trees)(head);
+    const b = snapshot(opts.current, manifests, rebaser(dir, manifests));
+    if (!('error' in a)) uncommitted = touchedKeys(diffSnapshots(a, b), a, b);
+  }
+  return { ...base, uncommitted };
+}
