@@ -6,7 +6,8 @@
  */
 import type { ExtractResult } from '../engine/index.ts';
 import { checkAssumptions } from '../check/index.ts';
-import { scanMdx, type ScannedMdx } from '../mdx/index.ts';
+import { MdxSyntaxError, readChapter, type Chapter } from '../mdx/index.ts';
+import { ChangesError } from './errors.ts';
 import type { Change } from './diff.ts';
 import type { Snapshot } from './snapshot.ts';
 
@@ -57,6 +58,19 @@ export interface Sides {
   after: { snapshot: Snapshot; result: ExtractResult | null };
 }
 
+function read(doc: Doc): Chapter {
+  try {
+    return readChapter(doc.text, doc.file, { markdown: doc.file.endsWith('.md') });
+  } catch (e) {
+    if (!(e instanceof MdxSyntaxError)) throw e;
+    throw new ChangesError(
+      'INVALID_CHAPTER',
+      `${e.file}:${e.line}:${e.col}  The chapter cannot be read: ${e.reason}`,
+      'Fix the MDX at that position (`npm run check` reports the same), or pass --docs another folder.',
+    );
+  }
+}
+
 /** The places in `docs` that render or assume a fact that changed between the two sides. */
 export function affectedPlaces(docs: Doc[], changes: Change[], sides: Sides): Affected[] {
   const changed = changeOf(changes, sides.before.snapshot, sides.after.snapshot);
@@ -72,7 +86,7 @@ export function affectedPlaces(docs: Doc[], changes: Change[], sides: Sides): Af
   };
   const out: Affected[] = [];
   for (const doc of docs) {
-    const s: ScannedMdx = scanMdx(doc.text);
+    const s = read(doc);
     const heading = (line: number) => s.headings.findLast((h) => h.line < line)?.text ?? null;
     for (const r of s.refs) {
       const change = hit(r.key);
@@ -104,7 +118,7 @@ export function affectedPlaces(docs: Doc[], changes: Change[], sides: Sides): Af
         key: keys[0],
         change,
         use: 'assumes',
-        holds: result ? checkAssumptions(doc.file, [m], (l) => l, result).length === 0 : false,
+        holds: result ? checkAssumptions(doc.file, [m], result).length === 0 : false,
         resolves: keys.every((k) => after?.has(k) ?? false),
         expr: m.expr,
         heading: heading(m.line),

@@ -9,6 +9,7 @@ export const CHANGES_ERRORS = {
   UNKNOWN_REVISION: 'A revision cannot be resolved to a commit.',
   SHALLOW_CLONE: 'A revision is missing because the clone is shallow.',
   INVALID_MANIFEST: 'The manifests of a revision cannot be read.',
+  INVALID_CHAPTER: 'A chapter of the newer revision cannot be read as MDX.',
   PATH_NOT_FOUND: 'A folder given on the command line does not exist.',
 } as const;
 

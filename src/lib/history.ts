@@ -57,7 +57,11 @@ export interface CommitView {
 }
 
 export type ChangeLogView =
-  | { available: true; commits: CommitView[]; /** Older commits exist that are not shown. */ truncated: boolean }
+  | {
+      available: true;
+      commits: CommitView[];
+      /** Older commits exist that are not shown. */ truncated: boolean;
+    }
   | { available: false; reason: string };
 
 const at = (s: { file: string; line: number }) =>

@@ -192,9 +192,9 @@ describe('base to last commit', () => {
       ],
       [at(/\{\{node\/hetzner1.publicIp\}\}/), 'renders', 'node/hetzner1.publicIp', null, true],
       [
-        at(/networkpolicy\/allow-vmagent.policyTypes/),
+        at(new RegExp(`networkpolicy/${s.rename.before}\\.policyTypes`)),
         'renders',
-        'networkpolicy/allow-vmagent.policyTypes',
+        `networkpolicy/${s.rename.before}.policyTypes`,
         null,
         false,
       ],
