@@ -1,5 +1,8 @@
-/** The drift check's public entry: rules over (facts, book), and the report formats. */
-export { checkBook, github, human, type CheckReport } from './run.ts';
-export { RULES, type Finding, type RuleCode } from './finding.ts';
-export { brokenRefs } from './refs.ts';
-export { checkAssumptions } from './assume.ts';
+/** The drift check's public entry: rules over (facts, book), the registry, and the report formats. */
+export { checkAssumptions, checkBook, checkParsedBook, type CheckReport } from './check.ts';
+export { github, human, json, summary, type FormatOptions } from './format.ts';
+export { ALL_RULES, RULES, RUNNER_RULES } from './registry.ts';
+export { CODES, INPUT_CODES, type Finding, type RuleCode } from './codes.ts';
+export { assumptionHolds } from './lib/assume.ts';
+export type { Rule, RuleMeta } from './rule.ts';
+export { rulesSection, withRulesSection } from './docs.ts';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The one executable: `node cli/bin.ts <command> [args]` maps a command's result onto the process. */
+import { appendFileSync } from 'node:fs';
 import type { CliResult } from './args.ts';
 
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => CliResult>> = {
@@ -17,5 +18,8 @@ if (!load) {
   const result = (await load())(argv);
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
+  // On GitHub Actions, the job summary lists every finding (annotations stop at ten per step).
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (result.summary && summaryFile) appendFileSync(summaryFile, result.summary);
   process.exitCode = result.code;
 }

@@ -4,24 +4,115 @@
  */
 import { statSync } from 'node:fs';
 import { extract, InputErrors, type ExtractResult } from '../engine/index.ts';
-import { checkBook, github, human, RULES, type CheckReport, type Finding } from '../check/index.ts';
+import { MdxErrors, readBook, type Book } from '../mdx/index.ts';
+import {
+  ALL_RULES,
+  checkParsedBook,
+  CODES,
+  github,
+  human,
+  json,
+  RUNNER_RULES,
+  summary,
+  type CheckReport,
+  type Finding,
+  type FormatOptions,
+} from '../check/index.ts';
 import { parseArgs, type CliResult } from './args.ts';
 
-const USAGE = `usage: npm run check -- [--manifests DIR] [--docs DIR] [--format human|github|json]
+/** The usage text; the rule list comes from the registry. */
+export function usage(): string {
+  const width = Math.max(...ALL_RULES.map((r) => r.meta.id.length));
+  const byCode = Object.keys(CODES).map(
+    (code) =>
+      `  ${code}\n${ALL_RULES.filter((r) => r.meta.code === code)
+        .map((r) => `    ${r.meta.id.padEnd(width)}  ${r.meta.description.replace(/`/g, '')}`)
+        .join('\n')}`,
+  );
+  return `usage: npm run check -- [--manifests DIR] [--docs DIR] [--format human|github|json] [--verbose]
+
+  --manifests DIR   folder of plain-YAML manifests (default: manifests)
+  --docs DIR        folder of the book's MDX chapters (default: src/content/docs)
+  --format FORMAT   human (default), github (workflow commands and a job summary), json
+  --verbose         also list every drift-ignore marker
 
 Exit codes: 0 no drift, 1 drift found, 2 bad input or usage.
-Rules:
-${Object.entries(RULES)
-  .map(([c, d]) => `  ${c.padEnd(18)} ${d}`)
-  .join('\n')}`;
+Silence one finding with {/* drift-ignore RULE-ID: reason */} on the line above it.
+
+Rules, by the code they report under:
+${byCode.join('\n')}`;
+}
+
+const FORMATS = ['human', 'github', 'json'];
+
+function render(report: CheckReport, format: string, opts: FormatOptions): string {
+  return format === 'json'
+    ? json(report)
+    : format === 'github'
+      ? github(report, opts)
+      : human(report, opts);
+}
+
+/** Bad input: the findings are reported like drift, but go to stderr in human format and exit 2. */
+function badInput(findings: Finding[], format: string): CliResult {
+  const report: CheckReport = { findings, warnings: [], ignores: [], docs: 0, objects: 0 };
+  const text = render(report, format, {});
+  return {
+    code: 2,
+    stdout: format === 'human' ? '' : text,
+    stderr: format === 'human' ? text : '',
+    ...(format === 'github' ? { summary: summary(report) } : {}),
+  };
+}
+
+const usageError = (message: string): CliResult => ({
+  code: 2,
+  stdout: '',
+  stderr: `${message}\n\n${usage()}\n`,
+});
+
+/** Reads the inputs; a problem with them is the finding list of exit 2. */
+function load(manifests: string, docs: string): { result: ExtractResult; book: Book } | Finding[] {
+  try {
+    const result = extract(manifests);
+    return { result, book: readBook(docs) };
+  } catch (e) {
+    if (e instanceof InputErrors)
+      return e.errors.map((x) => ({
+        code: 'INVALID_MANIFEST',
+        ruleId: 'invalid-manifest',
+        file: x.file,
+        line: x.line,
+        col: x.col,
+        message: `${x.code}: ${x.message}`,
+        hint: x.hint,
+      }));
+    if (e instanceof MdxErrors)
+      return e.errors.map((x) => ({
+        code: 'INVALID_MDX',
+        ruleId: 'invalid-mdx',
+        file: x.file,
+        line: x.line,
+        col: x.col,
+        message: x.reason,
+        hint: RUNNER_RULES.invalidMdx.meta.hints.syntax,
+      }));
+    throw e;
+  }
+}
 
 export function runCheck(argv: string[]): CliResult {
   if (argv.includes('--help') || argv.includes('-h'))
-    return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
-  const args = parseArgs(argv, { manifests: 'value', docs: 'value', format: 'value' });
-  if (typeof args === 'string') return { code: 2, stdout: '', stderr: `${args}\n\n${USAGE}\n` };
+    return { code: 0, stdout: `${usage()}\n`, stderr: '' };
+  const args = parseArgs(argv, {
+    manifests: 'value',
+    docs: 'value',
+    format: 'value',
+    verbose: 'switch',
+  });
+  if (typeof args === 'string') return usageError(args);
   const format = String(args.rest.format ?? 'human');
-  if (!['human', 'github', 'json'].includes(format))
+  if (!FORMATS.includes(format))
     return {
       code: 2,
       stdout: '',
@@ -37,38 +128,13 @@ export function runCheck(argv: string[]): CliResult {
       stderr: `The docs folder \`${docs}\` does not exist.\n  hint: pass --docs DIR (default: src/content/docs).\n`,
     };
   }
-  let result: ExtractResult;
-  try {
-    result = extract(args.manifests);
-  } catch (e) {
-    if (!(e instanceof InputErrors)) throw e;
-    const findings: Finding[] = e.errors.map((x) => ({
-      code: 'INVALID_MANIFEST',
-      file: x.file,
-      line: x.line,
-      col: x.col,
-      message: `${x.code}: ${x.message}`,
-      hint: x.hint,
-    }));
-    const report: CheckReport = { findings, ignores: [], docs: 0, objects: 0 };
-    const text =
-      format === 'json'
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : format === 'github'
-          ? github(report)
-          : human(report);
-    return {
-      code: 2,
-      stdout: format === 'human' ? '' : text,
-      stderr: format === 'human' ? text : '',
-    };
-  }
-  const report = checkBook(docs, result);
-  const text =
-    format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : format === 'github'
-        ? github(report)
-        : human(report);
-  return { code: report.findings.length ? 1 : 0, stdout: text, stderr: '' };
+  const input = load(args.manifests, docs);
+  if (Array.isArray(input)) return badInput(input, format);
+  const report = checkParsedBook(input.book, input.result);
+  return {
+    code: report.findings.length ? 1 : 0,
+    stdout: render(report, format, { verbose: args.rest.verbose === true }),
+    stderr: '',
+    ...(format === 'github' ? { summary: summary(report) } : {}),
+  };
 }

@@ -1,81 +1,154 @@
 /**
- * The book's Astro integration.
+ * The book's Astro integration: a drifted book cannot be published.
  *
- * Build: fails when a chapter names a fact or a manifest path that does not
- * exist, with the MDX file:line and the closest existing keys. The same
- * scanner and rule feed `npm run check` (BROKEN_REF), so both agree. Runs as
- * an integration hook rather than a remark plugin: Astro's default Markdown
- * processor does not run remark plugins, and switching to the unified one
- * costs far more build time than this scan.
+ * Build: before Astro writes a page, the full drift check (`npm run check`,
+ * every rule) runs over the chapters and the manifests; any finding stops the
+ * build with the positioned findings. `BOOK_ALLOW_DRIFT=1` builds anyway, for
+ * a preview of a change under review, printing the findings as warnings — but
+ * bad input and broken references still stop it, since the pages could not
+ * render them.
+ *
+ * Dev: the findings are shown, never stopping the server; editing a manifest
+ * empties the facts cache from the watcher event and reloads the open page.
  */
 import { relative, resolve } from 'node:path';
-import type { AstroIntegration } from 'astro';
-import { readBook } from '../../mdx/index.ts';
-import { brokenRefs } from '../../check/index.ts';
-import { facts, MANIFESTS_DIR } from './facts.ts';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { AstroError } from 'astro/errors';
+import { InputErrors, type ExtractResult } from '../../engine/index.ts';
+import { MdxErrors, readBook } from '../../mdx/index.ts';
+import { checkParsedBook, INPUT_CODES, type Finding } from '../../check/index.ts';
+import { invalidateChapters, DOCS_DIR } from './book.ts';
+import { facts, invalidateFacts, MANIFESTS_DIR } from './facts.ts';
 
-const DOCS = 'src/content/docs';
+const show = (f: Finding) =>
+  `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}  [${f.ruleId}]${f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : ''}\n  hint: ${f.hint}`;
 
-export function validateFactRefs(dir = DOCS): string[] {
-  const problems: string[] = [];
-  const result = facts();
-  for (const chapter of readBook(dir).chapters) {
-    const findings = brokenRefs(chapter.file, chapter, result);
-    for (const f of findings)
-      problems.push(`${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}\n  hint: ${f.hint}`);
+/** Findings that stop even a BOOK_ALLOW_DRIFT build: the pages could not be rendered from them. */
+const unrenderable = (f: Finding) => INPUT_CODES.has(f.code) || f.code === 'BROKEN_REF';
+
+export interface Gate {
+  /** Findings that stop the build. */
+  stop: Finding[];
+  /** Findings printed as warnings (BOOK_ALLOW_DRIFT=1). */
+  warn: Finding[];
+}
+
+/** What the build does with the check's findings. */
+export function buildGate(findings: Finding[], allowDrift: boolean): Gate {
+  return allowDrift
+    ? { stop: findings.filter(unrenderable), warn: findings.filter((f) => !unrenderable(f)) }
+    : { stop: findings, warn: [] };
+}
+
+/** Runs the full check over the docs folder and the manifests; bad input becomes findings. */
+export function checkForSite(dir = DOCS_DIR): Finding[] {
+  let result: ExtractResult;
+  try {
+    result = facts();
+  } catch (e) {
+    const cause = (e as Error).cause;
+    if (cause instanceof InputErrors)
+      return cause.errors.map((x) => ({
+        code: 'INVALID_MANIFEST',
+        ruleId: 'invalid-manifest',
+        file: x.file,
+        line: x.line,
+        col: x.col,
+        message: `${x.code}: ${x.message}`,
+        hint: x.hint,
+      }));
+    throw e;
   }
-  return problems;
+  try {
+    return checkParsedBook(readBook(dir), result).findings;
+  } catch (e) {
+    if (!(e instanceof MdxErrors)) throw e;
+    return e.errors.map((x) => ({
+      code: 'INVALID_MDX',
+      ruleId: 'invalid-mdx',
+      file: x.file,
+      line: x.line,
+      col: x.col,
+      message: x.reason,
+      hint: 'Fix the MDX at this position.',
+    }));
+  }
 }
 
 /**
- * Dev: watches manifests/ and reloads the open page when a manifest changes;
- * facts() re-reads the manifests when their modification times change.
+ * The broken references alone (fact keys and `<Manifest>` paths), formatted:
+ * what no page can render, whatever BOOK_ALLOW_DRIFT says.
  */
+export function validateFactRefs(dir = DOCS_DIR): string[] {
+  return checkParsedBook(readBook(dir), facts(), [
+    'broken-fact-ref',
+    'broken-manifest-ref',
+  ]).findings.map(show);
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+function gateBuild(logger: AstroIntegrationLogger): void {
+  const allow = process.env.BOOK_ALLOW_DRIFT === '1';
+  const { stop, warn } = buildGate(checkForSite(), allow);
+  if (warn.length)
+    logger.warn(
+      `BOOK_ALLOW_DRIFT=1: building a book with ${count(warn.length, 'drift finding')}; do not publish it.\n\n${warn.map(show).join('\n\n')}`,
+    );
+  if (!stop.length) return;
+  const input = stop.some((f) => INPUT_CODES.has(f.code));
+  // A writer's mistake, not a crash: the findings with their positions and no stack trace,
+  // raised before anything is written.
+  const err = new AstroError(
+    `The drift check found ${count(stop.length, 'problem')}; the book is not built.\n\n${stop.map(show).join('\n\n')}`,
+    input
+      ? 'Fix the input at the positions above (`npm run check` reports the same), then build again.'
+      : allow
+        ? 'Broken references cannot be rendered, even with BOOK_ALLOW_DRIFT=1: fix them (`npm run check` lists them).'
+        : 'Fix the findings (`npm run check` lists them), or build a preview anyway with BOOK_ALLOW_DRIFT=1 npm run build.',
+  );
+  err.stack = '';
+  throw err;
+}
+
+function watchForDev(
+  server: Parameters<NonNullable<AstroIntegration['hooks']['astro:server:setup']>>[0]['server'],
+  logger: AstroIntegrationLogger,
+): void {
+  const manifests = resolve(MANIFESTS_DIR);
+  const docs = resolve(DOCS_DIR);
+  const report = () => {
+    const findings = checkForSite();
+    if (findings.length)
+      logger.warn(
+        `${count(findings.length, 'drift finding')} (the dev server keeps running):\n\n${findings.map(show).join('\n\n')}`,
+      );
+  };
+  server.watcher.add(manifests);
+  const onChange = (file: string) => {
+    const manifest = file.startsWith(manifests) && /\.ya?ml$/.test(file);
+    const chapter = file.startsWith(docs) && /\.mdx?$/.test(file);
+    if (!manifest && !chapter) return;
+    invalidateChapters();
+    if (manifest) {
+      invalidateFacts();
+      logger.info(`${relative(process.cwd(), file)} changed: reloading`);
+      server.ws.send({ type: 'full-reload' });
+    }
+    report();
+  };
+  server.watcher.on('change', onChange);
+  server.watcher.on('add', onChange);
+  server.watcher.on('unlink', onChange);
+  report();
+}
+
 export function bookIntegration(): AstroIntegration {
   return {
     name: 'honeydue-book',
     hooks: {
-      'astro:config:setup': ({ command }) => {
-        if (command === 'dev') process.env.BOOK_WATCH = '1';
-      },
-      'astro:server:setup': ({ server, logger }) => {
-        const dir = resolve(MANIFESTS_DIR);
-        server.watcher.add(dir);
-        const onChange = (file: string) => {
-          if (!file.startsWith(dir) || !/\.ya?ml$/.test(file)) return;
-          const problems = (() => {
-            try {
-              return validateFactRefs();
-            } catch (e) {
-              return [(e as Error).message];
-            }
-          })();
-          if (problems.length) logger.warn(problems.join('\n\n'));
-          logger.info(`${relative(process.cwd(), file)} changed: reloading`);
-          server.ws.send({ type: 'full-reload' });
-        };
-        server.watcher.on('change', onChange);
-        server.watcher.on('add', onChange);
-        server.watcher.on('unlink', onChange);
-      },
-      'astro:build:start': ({ logger }) => {
-        let problems: string[];
-        try {
-          problems = validateFactRefs();
-        } catch (e) {
-          // Bad manifests: the extraction engine's positioned errors, exit 2 like `npm run check`.
-          logger.error((e as Error).message);
-          process.exit(2);
-        }
-        if (problems.length) {
-          // A writer's mistake, not a crash: say where and what to do, no stack trace, and stop
-          // before anything is written.
-          logger.error(
-            `${problems.length} broken fact reference${problems.length === 1 ? '' : 's'} in the book:\n\n${problems.join('\n\n')}\n\n\`npm run check\` reports the same findings.`,
-          );
-          process.exit(1);
-        }
-      },
+      'astro:server:setup': ({ server, logger }) => watchForDev(server, logger),
+      'astro:build:start': ({ logger }) => gateBuild(logger),
     },
   };
 }

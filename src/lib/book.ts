@@ -17,12 +17,20 @@ export interface Chapter {
   model: ChapterModel;
 }
 
-let cache: Chapter[] | null = null;
+/** Shared by the integration's copy of this module and the pages' copy (see facts.ts). */
+const store = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.chapters')] ??= {
+  chapters: null,
+}) as { chapters: Chapter[] | null };
+
+/** Forgets the chapters read: the next chapters() reads the docs again (`astro dev`, on an edit). */
+export function invalidateChapters(): void {
+  store.chapters = null;
+}
 
 /** Every chapter file, in slug order (00…20, then appendices). */
 export function chapters(): Chapter[] {
-  if (cache) return cache;
-  cache = chapterFiles(DOCS_DIR)
+  if (store.chapters) return store.chapters;
+  store.chapters = chapterFiles(DOCS_DIR)
     .filter((abs) => /^(\d\d-|appendix-)/.test(basename(abs)))
     .map((abs) => {
       const f = basename(abs);
@@ -35,7 +43,7 @@ export function chapters(): Chapter[] {
         model,
       };
     });
-  return cache;
+  return store.chapters;
 }
 
 /** Replaces `{{key}}` placeholders with the facts' values. */

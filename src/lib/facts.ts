@@ -2,52 +2,45 @@
  * The facts, loaded once per build (or per manifest change in `astro dev`).
  * Node-only: components import this at build time; nothing reaches the browser.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { AstroError } from 'astro/errors';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { formatInputError, InputErrors } from '../../engine/index.ts';
 import type { Fact } from '../../engine/index.ts';
 
 export const MANIFESTS_DIR = process.env.BOOK_MANIFESTS ?? 'manifests';
 
-let cached: { stamp: string; result: ExtractResult } | null = null;
+/**
+ * One cache per process. Under `astro dev` the integration (loaded with the
+ * config) and the pages (loaded by Vite) each get their own copy of this
+ * module, so the cache lives on a global both copies see; the integration
+ * empties it from its watcher event when a manifest changes.
+ */
+const store = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.facts')] ??= {
+  result: null,
+}) as { result: ExtractResult | null };
 
-/** Names and modification times of every manifest: changes when any file is edited, added or removed. */
-function manifestsStamp(dir: string): string {
-  const parts: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else parts.push(`${p}:${statSync(p).mtimeMs}`);
-    }
-  };
-  walk(dir);
-  return parts.join('|');
+/** Forgets the extracted facts: the next facts() reads the manifests again. */
+export function invalidateFacts(): void {
+  store.result = null;
 }
 
-/**
- * Extracts the manifests once per build. Under `astro dev` (BOOK_WATCH set by
- * the book integration) it re-extracts whenever a manifest changed, so an
- * edit shows on the next render without a restart.
- */
+/** Extracts the manifests once per build, and again after each invalidateFacts() in `astro dev`. */
 export function facts(): ExtractResult {
-  const dir = resolve(MANIFESTS_DIR);
-  const stamp = process.env.BOOK_WATCH ? manifestsStamp(dir) : '';
-  if (cached && cached.stamp === stamp) return cached.result;
+  if (store.result) return store.result;
   try {
-    cached = { stamp, result: extract(MANIFESTS_DIR) };
+    store.result = extract(MANIFESTS_DIR);
   } catch (e) {
-    if (e instanceof InputErrors) {
-      const err = new Error(
-        `The manifests cannot be read:\n\n${e.errors.map(formatInputError).join('\n\n')}`,
-      );
-      err.stack = err.message;
-      throw err;
-    }
-    throw e;
+    if (!(e instanceof InputErrors)) throw e;
+    const err = new AstroError(
+      `The manifests cannot be read:\n\n${e.errors.map(formatInputError).join('\n\n')}`,
+      '`npm run check` reports the same problems with their positions.',
+    );
+    // The integration reads the positioned errors from here.
+    err.cause = e;
+    err.stack = '';
+    throw err;
   }
-  return cached.result;
+  return store.result;
 }
 
 /** A fact by key; throws with the closest keys when it does not exist. */

@@ -919,7 +919,20 @@ describe('output formats and usage', () => {
           l.includes('01-workloads.mdx'),
       ),
     );
-    assert.ok(r.stdout.includes('::notice '), 'drift-ignore markers are listed as notices');
+    assert.ok(!r.stdout.includes('::notice '), 'drift-ignore notices only with --verbose');
+    const verbose = runCheck([
+      '--manifests',
+      c.m,
+      '--docs',
+      c.d,
+      '--format',
+      'github',
+      '--verbose',
+    ]);
+    assert.ok(
+      verbose.stdout.includes('::notice '),
+      'with --verbose, drift-ignore markers are notices',
+    );
   });
 
   test('human format: file:line:col CODE message, then a hint', () => {

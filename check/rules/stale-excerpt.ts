@@ -1,11 +1,11 @@
 /**
- * Rule STALE_EXCERPT: a fenced code block titled with a manifest path (e.g.
+ * A fenced code block titled with a manifest path (e.g.
  * ```yaml title="manifests/api/deployment.yaml") must be a verbatim slice of
  * that file — the <Manifest> component cannot go stale; pasted YAML can.
  */
-import type { ExtractResult } from '../engine/index.ts';
-import type { Finding } from './finding.ts';
-import type { CodeBlock } from '../mdx/index.ts';
+import type { ExtractResult } from '../../engine/index.ts';
+import type { CodeBlock } from '../../mdx/index.ts';
+import { defineRule } from '../rule.ts';
 
 const norm = (l: string) => l.replace(/\s+$/, '');
 
@@ -18,12 +18,12 @@ export function manifestTitle(block: CodeBlock, result: ExtractResult): string |
   return result.load.files.some((f) => f.rel === rel) ? rel : null;
 }
 
-export function checkExcerpt(
-  docFile: string,
+/** Where a pasted excerpt stops matching its manifest, or null when it is a verbatim slice. */
+function staleLine(
   block: CodeBlock,
   rel: string,
   result: ExtractResult,
-): Finding | null {
+): { at: number; text: string; file: string; line: number } | null {
   const file = result.load.files.find((f) => f.rel === rel)!;
   const body = block.body.map(norm);
   while (body.length && !body[body.length - 1].trim()) body.pop();
@@ -53,13 +53,40 @@ export function checkExcerpt(
     while (j < want.length && lines[i + j]?.trim() === want[j].trim()) j++;
     if (j > best.at) best = { line: i + j + 1, at: j };
   }
-  return {
-    code: 'STALE_EXCERPT',
-    file: docFile,
-    line: block.line + 1 + best.at,
-    col: 1,
-    message: `This code block is titled \`${block.title}\` but line ${best.at + 1} of it (\`${want[best.at]?.trim()}\`) is not in that manifest any more.`,
-    hint: `Replace the pasted YAML with <Manifest file="${rel}" path="…" />, which always shows the current file.`,
-    config: { file: file.file, line: best.line || 1 },
-  };
+  return { at: best.at, text: want[best.at]?.trim() ?? '', file: file.file, line: best.line || 1 };
 }
+
+export default defineRule({
+  meta: {
+    id: 'stale-excerpt',
+    code: 'STALE_EXCERPT',
+    description:
+      'A fenced code block titled with a manifest path (```` ```yaml title="manifests/api/service.yaml" ````) that is no longer a verbatim slice of that file.',
+    messages: {
+      stale:
+        'This code block is titled `{{title}}` but line {{n}} of it (`{{text}}`) is not in that manifest any more.',
+    },
+    hints: {
+      stale:
+        'Replace the pasted YAML with <Manifest file="{{rel}}" path="…" />, which always shows the current file.',
+    },
+    fix: 'Replace the pasted YAML with `<Manifest file="…" path="…" />`.',
+    docs: '#rule-stale-excerpt',
+  },
+  create(context) {
+    return {
+      codeBlock(b, ch) {
+        const rel = manifestTitle(b, context.result);
+        const s = rel ? staleLine(b, rel, context.result) : null;
+        if (!s) return;
+        context.report({
+          messageId: 'stale',
+          data: { title: b.title ?? '', n: s.at + 1, text: s.text, rel: rel ?? '' },
+          file: ch.file,
+          line: b.line + 1 + s.at,
+          config: { file: s.file, line: s.line },
+        });
+      },
+    };
+  },
+});

@@ -1,19 +1,29 @@
-/** What the drift check reports: the doc side, the config side, and what to do. */
-export const RULES = {
+/**
+ * The public codes findings are reported under. Codes are permanent once
+ * published: CI configurations and readers' habits depend on them. Each rule
+ * (rules/*.ts) reports under exactly one code; several rules share a code.
+ */
+export const CODES = {
   BROKEN_REF: 'A fact key or manifest path used in the book does not exist.',
   HARDCODED_VALUE: 'A config value is typed into the book instead of rendered from the manifests.',
   BROKEN_ASSUMPTION: 'Prose argues from a value the manifests no longer have.',
-  BAD_MARKER: 'An assume or drift-ignore marker cannot be read.',
+  BAD_MARKER: 'An assume or drift-ignore marker cannot be read, or ignores nothing.',
   UNDOCUMENTED: 'Something in the manifests appears nowhere in the book.',
   STALE_EXCERPT: 'YAML shown as coming from a manifest differs from the manifest.',
   INCONSISTENT: 'Two config sources disagree with each other.',
   INVALID_MANIFEST: 'A manifest cannot be read (bad input).',
+  INVALID_MDX: 'A chapter cannot be read by the MDX parser (bad input).',
 } as const;
 
-export type RuleCode = keyof typeof RULES;
+export type RuleCode = keyof typeof CODES;
+
+/** Codes that mean bad input: the check cannot run, exit 2. */
+export const INPUT_CODES: ReadonlySet<RuleCode> = new Set(['INVALID_MANIFEST', 'INVALID_MDX']);
 
 export interface Finding {
   code: RuleCode;
+  /** The rule that found it (kebab-case, see `npm run check -- --help`). */
+  ruleId: string;
   file: string;
   line: number;
   col: number;

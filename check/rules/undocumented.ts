@@ -1,14 +1,14 @@
 /**
- * Rule UNDOCUMENTED: every workload, Service, node, UFW rule, NetworkPolicy,
+ * Every workload, Service, node, UFW rule, NetworkPolicy,
  * ingress host and PDB must be written about somewhere: its name in prose (as
  * a word) or a fact key of it used in a chapter. A table that lists everything
  * automatically does not count — a new Deployment nobody explained fails.
  */
-import type { ExtractResult } from '../engine/index.ts';
-import type { Finding } from './finding.ts';
-import type { Chapter } from '../mdx/index.ts';
+import type { ExtractResult, Source } from '../../engine/index.ts';
+import type { Chapter } from '../../mdx/index.ts';
+import { defineRule } from '../rule.ts';
 
-export interface BookText {
+interface BookText {
   /** All prose and headings of all chapters, lower-cased, for word lookups. */
   words: Set<string>;
   prose: string;
@@ -16,7 +16,7 @@ export interface BookText {
   keys: Set<string>;
 }
 
-export function bookText(docs: Chapter[], result: ExtractResult): BookText {
+function bookText(docs: Chapter[], result: ExtractResult): BookText {
   const prose = docs
     .map(
       (d) =>
@@ -44,19 +44,12 @@ function mentioned(book: BookText, name: string, keyPrefixes: string[]): boolean
   return false;
 }
 
-export function checkCoverage(book: BookText, result: ExtractResult): Finding[] {
+function checkCoverage(
+  book: BookText,
+  result: ExtractResult,
+  miss: (what: string, name: string, src: Source) => void,
+): void {
   const ex = result.extracted;
-  const out: Finding[] = [];
-  const miss = (what: string, name: string, src: { file: string; line: number }) =>
-    out.push({
-      code: 'UNDOCUMENTED',
-      file: src.file,
-      line: src.line,
-      col: 1,
-      message: `The ${what} \`${name}\` appears nowhere in the book.`,
-      hint: `Write about the ${what} \`${name}\` in the chapter that covers it (what it is, why it exists), or render one of its facts with <V k="…" />.`,
-      config: src,
-    });
   for (const w of ex.workloads)
     if (
       w.applied &&
@@ -112,5 +105,35 @@ export function checkCoverage(book: BookText, result: ExtractResult): Finding[] 
       ![...book.keys].some((k) => k.startsWith(`route/${host}.`))
     )
       miss('ingress host', host, src);
-  return out;
 }
+
+export default defineRule({
+  meta: {
+    id: 'undocumented',
+    code: 'UNDOCUMENTED',
+    description:
+      'A workload, Service, node, UFW rule, NetworkPolicy, ingress host or PDB that no chapter writes about (its name in prose, or one of its facts rendered) — a generated table alone does not count.',
+    messages: { missing: 'The {{what}} `{{name}}` appears nowhere in the book.' },
+    hints: {
+      missing:
+        'Write about the {{what}} `{{name}}` in the chapter that covers it (what it is, why it exists), or render one of its facts with <V k="…" />.',
+    },
+    fix: 'Write about it where it belongs (its name in prose, or one of its facts rendered).',
+    docs: '#rule-undocumented',
+  },
+  create(context) {
+    return {
+      bookEnd(book) {
+        checkCoverage(bookText(book.chapters, context.result), context.result, (what, name, src) =>
+          context.report({
+            messageId: 'missing',
+            data: { what, name },
+            file: src.file,
+            line: src.line,
+            config: src,
+          }),
+        );
+      },
+    };
+  },
+});

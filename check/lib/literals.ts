@@ -1,5 +1,5 @@
 /**
- * Rule HARDCODED_VALUE: config values typed into the book by hand.
+ * Config values typed into the book by hand, found by pattern and by value.
  *
  * What counts: IPv4 addresses and CIDRs; image references and image tags known
  * to the manifests; binary-suffixed quantities (`128Mi`) and CPU quantities the
@@ -7,9 +7,8 @@
  * (replicas, ports, probe fields); "N replicas"; ports the manifests define
  * written as `:N` or "port N"; versions and prices the facts hold.
  */
-import type { Fact } from '../engine/index.ts';
-import type { ExtractResult } from '../engine/index.ts';
-import type { Finding } from './finding.ts';
+import type { Fact } from '../../engine/index.ts';
+import type { ExtractResult } from '../../engine/index.ts';
 
 export interface Literal {
   col: number;
@@ -139,22 +138,5 @@ export function literalMatcher(result: ExtractResult): Matcher {
           if (!p.keep || p.keep(m)) add(m.index ?? 0, m[0], p.what);
       return out.sort((a, b) => a.col - b.col);
     },
-  };
-}
-
-export function literalFinding(docFile: string, line: number, lit: Literal): Finding {
-  return {
-    code: 'HARDCODED_VALUE',
-    file: docFile,
-    line,
-    col: lit.col,
-    message: `The ${lit.what} \`${lit.text}\` is typed by hand${lit.fact ? `; it is the fact \`${lit.fact.key}\`` : ''}.`,
-    hint: lit.fact
-      ? `Render it: <V k="${lit.fact.key}" />. For history, put {/* drift-ignore: reason */} on the line above.`
-      : 'Render the value with <V k="…" /> (find the key with `npm run extract -- --format keys`), or mark history with {/* drift-ignore: reason */}.',
-    config:
-      lit.fact && lit.fact.source.line > 0
-        ? { file: lit.fact.source.file, line: lit.fact.source.line }
-        : undefined,
   };
 }

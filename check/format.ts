@@ -1,0 +1,141 @@
+/** The report formats: human (the terminal), github (workflow commands and a job summary), json. */
+import type { Finding } from './codes.ts';
+import type { CheckReport } from './check.ts';
+
+export interface FormatOptions {
+  /** List every drift-ignore marker (human) or annotate each as a notice (github). */
+  verbose?: boolean;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function counts(findings: Finding[]): string {
+  const by = new Map<string, number>();
+  for (const f of findings) by.set(f.code, (by.get(f.code) ?? 0) + 1);
+  return [...by].map(([c, n]) => `${c} ×${n}`).join(', ');
+}
+
+export function human(r: CheckReport, opts: FormatOptions = {}): string {
+  const out = r.findings.map((f) => {
+    const head = `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}  [${f.ruleId}]`;
+    const cfg =
+      f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : '';
+    return `${head}${cfg}\n  hint: ${f.hint}`;
+  });
+  if (r.warnings.length)
+    out.push(
+      `${plural(r.warnings.length, 'warning')} (they do not fail the check):\n${r.warnings.map((w) => `  ${w.file}:${w.line}:${w.col}  ${w.ruleId}  ${w.message}\n    hint: ${w.hint}`).join('\n')}`,
+    );
+  if (r.ignores.length)
+    out.push(
+      opts.verbose
+        ? `${plural(r.ignores.length, 'drift-ignore marker')}:\n${r.ignores.map((i) => `  ${i.file}:${i.line}  ${i.reason || '(no reason)'}`).join('\n')}`
+        : `${plural(r.ignores.length, 'drift-ignore marker')} (--verbose lists them).`,
+    );
+  out.push(
+    r.findings.length
+      ? `${plural(r.findings.length, 'finding')} (${counts(r.findings)}) in ${r.docs} pages against ${r.objects} manifest objects.`
+      : `No drift: ${r.docs} pages agree with ${r.objects} manifest objects.`,
+  );
+  return `${out.join('\n\n')}\n`;
+}
+
+const ghEscape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+function annotation(
+  level: string,
+  file: string,
+  line: number,
+  col: number,
+  title: string,
+  body: string,
+) {
+  return `::${level} file=${ghProp(file)},line=${Math.max(1, line)},col=${Math.max(1, col)},title=${ghProp(title)}::${ghEscape(body)}`;
+}
+
+/**
+ * One `::error` per finding at the book line (or the manifest line), naming its
+ * rule; when the other side is another file, a `::warning` there too, so the
+ * line a pull request changed carries the finding.
+ */
+export function github(r: CheckReport, opts: FormatOptions = {}): string {
+  const lines: string[] = [];
+  for (const f of r.findings) {
+    const cfg = f.config ? ` (config: ${f.config.file}:${f.config.line})` : '';
+    lines.push(
+      annotation(
+        'error',
+        f.file,
+        f.line,
+        f.col,
+        f.code,
+        `${f.message}${cfg} — ${f.hint} [${f.ruleId}]`,
+      ),
+    );
+    if (f.config && f.config.file !== f.file)
+      lines.push(
+        annotation(
+          'warning',
+          f.config.file,
+          f.config.line,
+          1,
+          f.code,
+          `${f.message} (book: ${f.file}:${f.line}) — ${f.hint} [${f.ruleId}]`,
+        ),
+      );
+  }
+  for (const w of r.warnings)
+    lines.push(
+      annotation(
+        'warning',
+        w.file,
+        w.line,
+        w.col,
+        w.code,
+        `${w.message} — ${w.hint} [${w.ruleId}]`,
+      ),
+    );
+  if (opts.verbose)
+    for (const i of r.ignores)
+      lines.push(
+        `::notice file=${ghProp(i.file)},line=${i.line},title=drift-ignore::${ghEscape(i.reason || '(no reason)')}`,
+      );
+  lines.push(r.findings.length ? `${r.findings.length} drift findings.` : 'No drift.');
+  return `${lines.join('\n')}\n`;
+}
+
+const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/**
+ * The job summary (`$GITHUB_STEP_SUMMARY`): every finding, grouped by file.
+ * GitHub shows only the first ten error annotations of a step; this lists all.
+ */
+export function summary(r: CheckReport): string {
+  if (!r.findings.length)
+    return `### Drift check\n\nNo drift: ${r.docs} pages agree with ${r.objects} manifest objects.\n`;
+  const byFile = new Map<string, Finding[]>();
+  for (const f of r.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);
+  const out = [
+    `### Drift check: ${plural(r.findings.length, 'finding')}`,
+    '',
+    counts(r.findings),
+    '',
+  ];
+  for (const [file, list] of byFile) {
+    out.push(
+      `#### \`${file}\``,
+      '',
+      '| line | rule | finding | config | fix |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const f of list)
+      out.push(
+        `| ${f.line}:${f.col} | \`${f.code}\` ${f.ruleId} | ${md(f.message)} | ${f.config ? `\`${f.config.file}:${f.config.line}\`` : ''} | ${md(f.hint)} |`,
+      );
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export const json = (r: CheckReport): string => `${JSON.stringify(r, null, 2)}\n`;

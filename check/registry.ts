@@ -1,0 +1,83 @@
+/**
+ * The registry: every rule, by id. The runner, `check --help` and the README's
+ * rule table (scripts/rules-doc.ts) all read this list.
+ */
+import badMarker from './rules/bad-marker.ts';
+import brokenAssumption from './rules/broken-assumption.ts';
+import brokenCommandRef from './rules/broken-command-ref.ts';
+import brokenFactRef from './rules/broken-fact-ref.ts';
+import brokenManifestRef from './rules/broken-manifest-ref.ts';
+import danglingEnvFrom from './rules/dangling-env-from.ts';
+import danglingHorizontalpodautoscaler from './rules/dangling-horizontalpodautoscaler.ts';
+import danglingIngress from './rules/dangling-ingress.ts';
+import danglingMiddleware from './rules/dangling-middleware.ts';
+import danglingPoddisruptionbudget from './rules/dangling-poddisruptionbudget.ts';
+import danglingService from './rules/dangling-service.ts';
+import danglingTlsSecret from './rules/dangling-tls-secret.ts';
+import dnsHostWithoutRoute from './rules/dns-host-without-route.ts';
+import dnsMissingNode from './rules/dns-missing-node.ts';
+import dnsRecordNotNode from './rules/dns-record-not-node.ts';
+import egressBlocksConfiguredPort from './rules/egress-blocks-configured-port.ts';
+import entrypointWithoutUfwRule from './rules/entrypoint-without-ufw-rule.ts';
+import envValueFrom from './rules/env-value-from.ts';
+import hardcodedValue from './rules/hardcoded-value.ts';
+import hpaBounds from './rules/hpa-bounds.ts';
+import hpaReplicasOutOfBounds from './rules/hpa-replicas-out-of-bounds.ts';
+import networkpolicyPort from './rules/networkpolicy-port.ts';
+import pdbMinAvailable from './rules/pdb-min-available.ts';
+import routeHostWithoutDns from './rules/route-host-without-dns.ts';
+import serviceTargetPort from './rules/service-target-port.ts';
+import staleExcerpt from './rules/stale-excerpt.ts';
+import ufwMissingNode from './rules/ufw-missing-node.ts';
+import ufwPortUnexposedEntrypoint from './rules/ufw-port-unexposed-entrypoint.ts';
+import ufwPortWithoutListener from './rules/ufw-port-without-listener.ts';
+import ufwSourceNotNode from './rules/ufw-source-not-node.ts';
+import undocumented from './rules/undocumented.ts';
+import unschedulableNodeSelector from './rules/unschedulable-node-selector.ts';
+import unusedDriftIgnore from './rules/unused-drift-ignore.ts';
+import { invalidManifest, invalidMdx } from './rules/invalid-input.ts';
+import type { Rule } from './rule.ts';
+
+/** The rules the runner creates, in id order. */
+export const RULES: readonly Rule[] = [
+  badMarker,
+  brokenAssumption,
+  brokenCommandRef,
+  brokenFactRef,
+  brokenManifestRef,
+  danglingEnvFrom,
+  danglingHorizontalpodautoscaler,
+  danglingIngress,
+  danglingMiddleware,
+  danglingPoddisruptionbudget,
+  danglingService,
+  danglingTlsSecret,
+  dnsHostWithoutRoute,
+  dnsMissingNode,
+  dnsRecordNotNode,
+  egressBlocksConfiguredPort,
+  entrypointWithoutUfwRule,
+  envValueFrom,
+  hardcodedValue,
+  hpaBounds,
+  hpaReplicasOutOfBounds,
+  networkpolicyPort,
+  pdbMinAvailable,
+  routeHostWithoutDns,
+  serviceTargetPort,
+  staleExcerpt,
+  ufwMissingNode,
+  ufwPortUnexposedEntrypoint,
+  ufwPortWithoutListener,
+  ufwSourceNotNode,
+  undocumented,
+  unschedulableNodeSelector,
+].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+
+/** Rules the runner and the command report for themselves. */
+export const RUNNER_RULES = { unusedDriftIgnore, invalidManifest, invalidMdx } as const;
+
+/** Every rule with its meta, for docs and --help. */
+export const ALL_RULES: readonly Rule[] = [...RULES, ...Object.values(RUNNER_RULES)].sort((a, b) =>
+  a.meta.id.localeCompare(b.meta.id),
+);

@@ -1,0 +1,59 @@
+/** A fact key the book names (`<V k>`, a `{{key}}` placeholder, an assume marker) must exist. */
+import type { ExtractResult } from '../../engine/index.ts';
+import { parseAssumption } from '../lib/assume.ts';
+import { defineRule } from '../rule.ts';
+
+const closest = (result: ExtractResult, key: string) =>
+  result.registry
+    .closest(key)
+    .map((k) => `\`${k}\``)
+    .join(', ');
+
+export default defineRule({
+  meta: {
+    id: 'broken-fact-ref',
+    code: 'BROKEN_REF',
+    description:
+      'A fact key in `<V k>`, a `{{key}}` placeholder or an assume marker that the manifests do not define.',
+    messages: {
+      ref: 'The fact key `{{key}}` does not exist.',
+      assumption: 'The assumption names the fact `{{key}}`, which does not exist.',
+    },
+    hints: {
+      ref: 'Closest keys: {{closest}}. `npm run extract -- --format keys` lists them all.',
+      assumption: 'Closest keys: {{closest}}.',
+    },
+    fix: 'Use one of the keys the hint lists (`npm run extract -- --format keys` lists them all).',
+    docs: '#rule-broken-fact-ref',
+  },
+  create(context) {
+    const { registry } = context.result;
+    return {
+      factRef(ref, ch) {
+        if (registry.has(ref.key)) return;
+        context.report({
+          messageId: 'ref',
+          data: { key: ref.key, closest: closest(context.result, ref.key) },
+          file: ch.file,
+          line: ref.line,
+          col: ref.col,
+        });
+      },
+      assumption(a, ch) {
+        for (const c of parseAssumption(a.expr)) {
+          if (typeof c === 'string') continue;
+          // One finding per clause, for its first unknown key.
+          const missing = [c.left, c.right].find((o) => o.kind === 'fact' && !registry.has(o.key));
+          if (missing?.kind !== 'fact') continue;
+          context.report({
+            messageId: 'assumption',
+            data: { key: missing.key, closest: closest(context.result, missing.key) },
+            file: ch.file,
+            line: a.line,
+            col: a.col,
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,52 @@
+/** A route must send traffic to a Service that exists, on one of its ports (kube-linter: dangling-ingress). */
+import { defineRule } from '../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'dangling-ingress',
+    code: 'INCONSISTENT',
+    description:
+      'An applied Ingress or IngressRoute sends traffic to a Service that does not exist, or to a port the Service does not have.',
+    messages: {
+      service: 'Route for {{host}} sends traffic to Service `{{service}}`, which does not exist.',
+      port: 'Route for {{host}} uses port {{port}} of Service `{{service}}`, which has ports {{ports}}.',
+    },
+    hints: {
+      service: "Create the Service or fix the route's service name.",
+      port: "Use one of the Service's ports.",
+    },
+    fix: 'Create the Service, or use its name and one of its ports.',
+    docs: '#rule-dangling-ingress',
+  },
+  create(context) {
+    return {
+      route(r) {
+        if (!r.applied) return;
+        const s = context.ex.services.find(
+          (x) => x.namespace === r.namespace && x.name === r.service,
+        );
+        const at = { file: r.source.file, line: r.source.line };
+        if (!s) {
+          context.report({
+            messageId: 'service',
+            data: { host: r.host, service: r.service },
+            ...at,
+          });
+          return;
+        }
+        if (r.port === null || s.ports.some((p) => p.port === r.port || p.name === r.port)) return;
+        context.report({
+          messageId: 'port',
+          data: {
+            host: r.host,
+            port: r.port,
+            service: r.service,
+            ports: s.ports.map((p) => p.port).join(', '),
+          },
+          ...at,
+          config: s.source,
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,27 @@
+/** A PodDisruptionBudget that selects no pods protects nothing. */
+import { defineRule } from '../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'dangling-poddisruptionbudget',
+    code: 'INCONSISTENT',
+    description: 'An applied PodDisruptionBudget whose selector matches no pod.',
+    messages: { dangling: 'PodDisruptionBudget `{{name}}` selects no pods.' },
+    hints: { dangling: 'Fix the selector, or delete the budget.' },
+    fix: 'Fix the selector, or delete the budget.',
+    docs: '#rule-dangling-poddisruptionbudget',
+  },
+  create(context) {
+    return {
+      pdb(p) {
+        if (!p.applied || context.shared.podsOf(p.namespace, p.selector).length) return;
+        context.report({
+          messageId: 'dangling',
+          data: { name: p.name },
+          file: p.source.file,
+          line: p.source.line,
+        });
+      },
+    };
+  },
+});

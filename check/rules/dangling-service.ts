@@ -1,0 +1,31 @@
+/** A Service whose selector matches no pod has no endpoints (kube-linter: dangling-service). */
+import { showLabels } from '../lib/selector.ts';
+import { defineRule } from '../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'dangling-service',
+    code: 'INCONSISTENT',
+    description: 'An applied Service whose selector matches no pod of an applied workload.',
+    messages: { dangling: 'Service `{{name}}` selects {{selector}}, which matches no pod.' },
+    hints: {
+      dangling: 'Fix the selector or the pod template labels; the Service has no endpoints.',
+    },
+    fix: 'Fix the selector or the pod template labels.',
+    docs: '#rule-dangling-service',
+  },
+  create(context) {
+    return {
+      service(s) {
+        if (!s.applied || !Object.keys(s.selector).length) return;
+        if (context.shared.podsOf(s.namespace, s.selector).length) return;
+        context.report({
+          messageId: 'dangling',
+          data: { name: s.name, selector: showLabels(s.selector) },
+          file: s.source.file,
+          line: s.source.line,
+        });
+      },
+    };
+  },
+});

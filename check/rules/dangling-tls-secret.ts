@@ -1,0 +1,32 @@
+/** A route's TLS Secret must be one the Secret templates declare. */
+import { defineRule } from '../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'dangling-tls-secret',
+    code: 'INCONSISTENT',
+    description: 'An applied route uses a TLS Secret that no Secret template declares.',
+    messages: {
+      missing:
+        'Route for {{host}} uses TLS secret `{{secret}}`, which no Secret template declares.',
+    },
+    hints: { missing: 'Add the Secret template (key names only) or fix the name.' },
+    fix: 'Add the Secret template (key names only) or fix the name.',
+    docs: '#rule-dangling-tls-secret',
+  },
+  create(context) {
+    const secrets = context.ex.secrets;
+    return {
+      route(r) {
+        if (!r.applied || !r.tlsSecret || !secrets.length) return;
+        if (secrets.some((x) => x.name === r.tlsSecret && x.namespace === r.namespace)) return;
+        context.report({
+          messageId: 'missing',
+          data: { host: r.host, secret: r.tlsSecret },
+          file: r.source.file,
+          line: r.source.line,
+        });
+      },
+    };
+  },
+});

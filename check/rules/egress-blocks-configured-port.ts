@@ -1,0 +1,77 @@
+/**
+ * Ports the app is configured to dial (ConfigMap keys ending in _PORT) must be
+ * allowed by the egress NetworkPolicies selecting its pods: a port nobody
+ * allows is a connection that hangs.
+ */
+import type { ConfigMap, Container, Workload } from '../../engine/index.ts';
+import { selects } from '../lib/selector.ts';
+import { defineRule } from '../rule.ts';
+
+/** The ConfigMap entries a container reads, through envFrom or configMapKeyRef. */
+function reads(c: Container, ns: string, maps: ConfigMap[]) {
+  const map = (name: string) => maps.find((m) => m.namespace === ns && m.name === name);
+  return [
+    ...c.envFromConfigMaps.flatMap((cm) => (map(cm)?.data ?? []).map((d) => ({ cm, d }))),
+    ...c.configMapKeyRefs.flatMap((ref) =>
+      (map(ref.configMap)?.data ?? [])
+        .filter((d) => d.key === ref.key)
+        .map((d) => ({ cm: ref.configMap, d })),
+    ),
+  ];
+}
+
+export default defineRule({
+  meta: {
+    id: 'egress-blocks-configured-port',
+    code: 'INCONSISTENT',
+    description:
+      'A ConfigMap `*_PORT` setting a workload reads is a port none of the egress NetworkPolicies selecting that workload allow.',
+    messages: {
+      blocked:
+        '`{{key}}` in ConfigMap `{{cm}}` is {{port}}, which {{workload}} dials, but no egress NetworkPolicy selecting {{workload}} ({{policies}}) allows port {{port}}.',
+    },
+    hints: { blocked: "Allow the port in the workload's egress policy, or correct the setting." },
+    fix: "Allow the port in the workload's egress policy, or correct the setting.",
+    docs: '#rule-egress-blocks-configured-port',
+  },
+  create(context) {
+    const { ex } = context;
+    return {
+      workload(w: Workload) {
+        if (!w.applied) return;
+        const egress = ex.networkPolicies.filter(
+          (p) =>
+            p.applied &&
+            p.namespace === w.namespace &&
+            p.policyTypes.includes('Egress') &&
+            selects(w.podLabels, p.podSelector, p.podSelectorExpressions),
+        );
+        if (!egress.length) return;
+        const rules = egress.flatMap((p) => p.egress);
+        const allowed = (port: number) =>
+          rules.some((r) => r.ports.length === 0 || r.ports.some((x) => x.port === port));
+        const reported = new Set<string>();
+        for (const c of w.containers)
+          for (const { cm, d } of reads(c, w.namespace, ex.configMaps)) {
+            if (!/_PORT$/i.test(d.key) || !/^\d{1,5}$/.test(d.value) || reported.has(d.key))
+              continue;
+            if (allowed(Number(d.value))) continue;
+            reported.add(d.key);
+            context.report({
+              messageId: 'blocked',
+              data: {
+                key: d.key,
+                cm,
+                port: d.value,
+                workload: w.name,
+                policies: egress.map((p) => p.name).join(', '),
+              },
+              file: d.source.file,
+              line: d.source.line,
+              config: (egress.find((p) => p.egress.length) ?? egress[0]).source,
+            });
+          }
+      },
+    };
+  },
+});

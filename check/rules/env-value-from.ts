@@ -1,0 +1,63 @@
+/**
+ * An env valueFrom must name a ConfigMap key or a Secret (and key) that the
+ * manifests declare (kube-linter: env-value-from).
+ */
+import { defineRule } from '../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'env-value-from',
+    code: 'INCONSISTENT',
+    description:
+      'A container reads (configMapKeyRef, secretKeyRef) a ConfigMap key, Secret or Secret key that is not declared.',
+    messages: {
+      configMapKey:
+        'Container `{{workload}}/{{container}}` reads key `{{key}}` of ConfigMap `{{name}}`, which has no such key.',
+      secret:
+        'Container `{{workload}}/{{container}}` reads Secret `{{name}}`, which no template declares.',
+      secretKey:
+        'Container `{{workload}}/{{container}}` reads key `{{key}}` of Secret `{{name}}`, which the template does not declare.',
+    },
+    hints: {
+      configMapKey: 'Add the key to the ConfigMap or fix the reference.',
+      secret: 'Add the Secret template (key names only) or fix the name.',
+      secretKey: 'Add the key name to the Secret template or fix the reference.',
+    },
+    fix: 'Declare the ConfigMap key, Secret or Secret key, or fix the reference.',
+    docs: '#rule-env-value-from',
+  },
+  create(context) {
+    const { ex } = context;
+    return {
+      container(c, w) {
+        if (!w.applied || c.init) return;
+        const at = { file: c.source.file, line: c.source.line };
+        const names = { workload: w.name, container: c.name };
+        for (const ref of c.configMapKeyRefs) {
+          const cm = ex.configMaps.find(
+            (x) => x.namespace === w.namespace && x.name === ref.configMap,
+          );
+          if (cm && !cm.data.some((d) => d.key === ref.key))
+            context.report({
+              messageId: 'configMapKey',
+              data: { ...names, key: ref.key, name: ref.configMap },
+              ...at,
+              config: cm.source,
+            });
+        }
+        for (const ref of c.secretKeyRefs) {
+          const s = ex.secrets.find((x) => x.namespace === w.namespace && x.name === ref.secret);
+          if (ex.secrets.length && !s)
+            context.report({ messageId: 'secret', data: { ...names, name: ref.secret }, ...at });
+          else if (s && !s.keys.some((k) => k.key === ref.key))
+            context.report({
+              messageId: 'secretKey',
+              data: { ...names, key: ref.key, name: ref.secret },
+              ...at,
+              config: s.source,
+            });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,35 @@
+/**
+ * Bad input: the check cannot run (exit 2). The command reports these itself,
+ * before any rule runs; they are declared here so the codes have ids and docs.
+ */
+import { defineRule } from '../rule.ts';
+
+export const invalidManifest = defineRule({
+  meta: {
+    id: 'invalid-manifest',
+    code: 'INVALID_MANIFEST',
+    description:
+      "The extraction engine's bad-input errors (exit 2): `YAML_SYNTAX`, `TAB_INDENT`, `DUPLICATE_KEY`, `UNRENDERED_TEMPLATE`, `WRONG_TYPE`, `INVALID_QUANTITY`, `BINARY_FILE`, `PATH_NOT_FOUND`…",
+    messages: { input: '{{code}}: {{message}}' },
+    hints: { input: '{{hint}}' },
+    fix: 'The message names file:line:col and what to do.',
+    docs: '#rule-invalid-manifest',
+  },
+  create: () => ({}),
+});
+
+export const invalidMdx = defineRule({
+  meta: {
+    id: 'invalid-mdx',
+    code: 'INVALID_MDX',
+    description: 'A chapter the MDX parser refuses (exit 2); the site build would refuse it too.',
+    messages: { syntax: '{{reason}}' },
+    hints: {
+      syntax:
+        'Fix the MDX at this position: close the tag, balance the braces, or escape a literal `{` or `<` as `\\{` or `&lt;`.',
+    },
+    fix: 'Fix the MDX at the position given.',
+    docs: '#rule-invalid-mdx',
+  },
+  create: () => ({}),
+});

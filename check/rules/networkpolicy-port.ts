@@ -1,0 +1,69 @@
+/**
+ * A NetworkPolicy port must be one the pods on that side listen on: an ingress
+ * port on the selected pods, an egress port on the peer pods.
+ */
+import { defineRule } from '../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'networkpolicy-port',
+    code: 'INCONSISTENT',
+    description:
+      'A NetworkPolicy allows ingress on a port the pods it selects do not listen on, or egress to peer pods on a port they do not listen on.',
+    messages: {
+      ingress:
+        'NetworkPolicy `{{name}}` allows ingress on port {{port}}, which none of the pods it selects ({{pods}}) listens on.',
+      egress:
+        'NetworkPolicy `{{name}}` allows egress to {{pods}} on port {{port}}, which they do not listen on.',
+    },
+    hints: {
+      ingress: 'Match the policy port to the container or Service target port.',
+      egress: "Match the policy port to the peer's container port.",
+    },
+    fix: 'Match the policy port to the container port on that side.',
+    docs: '#rule-networkpolicy-port',
+  },
+  create(context) {
+    const { shared } = context;
+    return {
+      networkPolicy(p) {
+        if (!p.applied) return;
+        const selected = shared.podsOf(p.namespace, p.podSelector, p.podSelectorExpressions);
+        const mine = shared.containerPorts(selected);
+        for (const rule of p.ingress)
+          for (const port of rule.ports)
+            if (port.port !== null && selected.length && !mine.has(String(port.port)))
+              context.report({
+                messageId: 'ingress',
+                data: {
+                  name: p.name,
+                  port: port.port,
+                  pods: selected.map((w) => w.name).join(', '),
+                },
+                file: rule.source.file,
+                line: rule.source.line,
+                config: selected[0].source,
+              });
+        for (const rule of p.egress)
+          for (const peer of rule.peers) {
+            if (!peer.podSelector || peer.namespaceSelector) continue;
+            const peers = shared.podsOf(p.namespace, peer.podSelector, peer.podSelectorExpressions);
+            const theirs = shared.containerPorts(peers);
+            for (const port of rule.ports)
+              if (port.port !== null && peers.length && !theirs.has(String(port.port)))
+                context.report({
+                  messageId: 'egress',
+                  data: {
+                    name: p.name,
+                    port: port.port,
+                    pods: peers.map((w) => w.name).join(', '),
+                  },
+                  file: rule.source.file,
+                  line: rule.source.line,
+                  config: peers[0].source,
+                });
+          }
+      },
+    };
+  },
+});

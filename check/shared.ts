@@ -1,0 +1,61 @@
+/**
+ * Lookups several rules need, built once per run: which applied pods a
+ * selector picks, which ports they declare, where a field of an object sits
+ * in its manifest.
+ */
+import type { ExtractResult, ObjectView, PathSeg, Source, Workload } from '../engine/index.ts';
+import { literalMatcher, type Matcher } from './lib/literals.ts';
+import { selects, type Requirement } from './lib/selector.ts';
+
+export class Shared {
+  readonly result: ExtractResult;
+  private matcher: Matcher | null = null;
+  private views: Map<string, ObjectView> | null = null;
+
+  constructor(result: ExtractResult) {
+    this.result = result;
+  }
+
+  /** Applied workloads in a namespace whose pod labels the selector matches. */
+  podsOf(
+    namespace: string,
+    selector: Record<string, string>,
+    exprs: Requirement[] = [],
+  ): Workload[] {
+    return this.result.extracted.workloads.filter(
+      (w) => w.namespace === namespace && w.applied && selects(w.podLabels, selector, exprs),
+    );
+  }
+
+  /** Every port number and port name the workloads' containers declare, as strings. */
+  containerPorts(ws: Workload[]): Set<string> {
+    return new Set(
+      ws.flatMap((w) =>
+        w.containers.flatMap((c) =>
+          c.ports.flatMap((p) => [String(p.containerPort), p.name ?? '']),
+        ),
+      ),
+    );
+  }
+
+  /** The literal matcher over every fact's value (see lib/literals.ts). */
+  literals(): Matcher {
+    return (this.matcher ??= literalMatcher(this.result));
+  }
+
+  /** The loaded object of a kind, namespace and name. */
+  object(kind: string, namespace: string, name: string): ObjectView | undefined {
+    this.views ??= new Map(
+      this.result.load.objects.map((o) => [`${o.kind}/${o.namespace}/${o.name}`, o]),
+    );
+    return this.views.get(`${kind}/${namespace}/${name}`);
+  }
+
+  /** file:line of a field of an object, or `fallback` when the object is not found. */
+  at(kind: string, namespace: string, name: string, path: PathSeg[], fallback: Source): Source {
+    const o = this.object(kind, namespace, name);
+    if (!o) return fallback;
+    const { file, line } = o.loc(path);
+    return { file, line };
+  }
+}

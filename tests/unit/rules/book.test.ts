@@ -1,0 +1,437 @@
+/** Rules over the book: references, literals, markers, assumptions, excerpts, coverage. */
+import { RULES, RUNNER_RULES } from '../../../check/index.ts';
+import { deployment, NODES, service } from './fixtures.ts';
+import { colOf, lineOf, ruleTester } from './tester.ts';
+
+const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
+const API = deployment();
+const M = { 'app.yaml': API, 'svc.yaml': service(), 'nodes.yaml': NODES };
+const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../c';\n\n${body}\n`;
+
+{
+  const multi = doc('The api runs <V\n  k="deployment/api.replicaz"\n/> pods.');
+  const cmd = doc('<Cmd title="t" code="kubectl drain {{node/n9.hostname}}" />');
+  const marker = doc('{/* assume: deployment/apii.replicas == 2 */}\nThe api is alone.');
+  ruleTester(rule('broken-fact-ref'), {
+    valid: [
+      {
+        name: 'known keys',
+        manifests: M,
+        docs: {
+          'a.mdx': doc(
+            '<V k="deployment/api.replicas" /> and <Cmd title="t" code="ssh {{node/n1.hostname}}" />',
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a multi-line <V> with a wrong key, at its k=',
+        manifests: M,
+        docs: { 'a.mdx': multi },
+        errors: [
+          {
+            messageId: 'ref',
+            message: 'The fact key `deployment/api.replicaz` does not exist.',
+            file: 'a.mdx',
+            line: lineOf(multi, 'k="deployment/api.replicaz"'),
+            col: 3,
+          },
+        ],
+      },
+      {
+        name: 'a {{placeholder}}, at its braces',
+        manifests: M,
+        docs: { 'a.mdx': cmd },
+        errors: [
+          {
+            messageId: 'ref',
+            file: 'a.mdx',
+            line: lineOf(cmd, '{{node/n9'),
+            col: colOf(cmd, '{{node/n9'),
+          },
+        ],
+      },
+      {
+        name: 'an assume marker, at the marker',
+        manifests: M,
+        docs: { 'a.mdx': marker },
+        errors: [
+          {
+            messageId: 'assumption',
+            message: /`deployment\/apii.replicas`/,
+            file: 'a.mdx',
+            line: lineOf(marker, 'assume:'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const bad = doc('<Manifest file="app.yaml" path="spec.replicaz" />');
+  ruleTester(rule('broken-manifest-ref'), {
+    valid: [
+      {
+        name: 'a path that exists',
+        manifests: M,
+        docs: { 'a.mdx': doc('<Manifest file="app.yaml" path="spec.replicas" />') },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a path that does not',
+        manifests: M,
+        docs: { 'a.mdx': bad },
+        errors: [{ messageId: 'missing', file: 'a.mdx', line: lineOf(bad, '<Manifest'), col: 1 }],
+      },
+    ],
+  });
+}
+
+{
+  const ns = doc('<Cmd title="t" code="kubectl -n honeydu get pods" />');
+  const obj = doc(
+    '<Cmd\n  title="t"\n  code="kubectl -n honeydue rollout restart deployment/apii"\n/>',
+  );
+  ruleTester(rule('broken-command-ref'), {
+    valid: [
+      {
+        name: 'a namespace and object that exist',
+        manifests: M,
+        docs: {
+          'a.mdx': doc(
+            '<Cmd title="t" code="kubectl -n honeydue rollout restart deployment/api" />',
+          ),
+        },
+      },
+      {
+        name: '-n of other tools',
+        manifests: M,
+        docs: { 'a.mdx': doc('<Cmd title="t" code="journalctl -u k3s | tail -n 20" />') },
+      },
+      {
+        name: 'k3s-managed objects in kube-system',
+        manifests: M,
+        docs: {
+          'a.mdx': doc('<Cmd title="t" code="kubectl -n kube-system get deployment/coredns" />'),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a namespace no manifest defines',
+        manifests: M,
+        docs: { 'a.mdx': ns },
+        errors: [
+          {
+            messageId: 'namespace',
+            message: 'The command uses the namespace `honeydu`, which no manifest defines.',
+            file: 'a.mdx',
+            line: lineOf(ns, 'honeydu '),
+            col: colOf(ns, 'honeydu '),
+          },
+        ],
+      },
+      {
+        name: 'an object the manifests do not define, in a multi-line <Cmd>',
+        manifests: M,
+        docs: { 'a.mdx': obj },
+        errors: [
+          {
+            messageId: 'object',
+            message: 'The command names Deployment `apii`, which the manifests do not define.',
+            file: 'a.mdx',
+            line: lineOf(obj, 'deployment/apii'),
+            col: colOf(obj, 'deployment/apii'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const prose = doc('The old manager answered at 10.20.30.40 for years.');
+  const code = doc('```yaml\nspec:\n  replicas: 3\n```');
+  const ignored = doc('{/* drift-ignore: history */}\nThe old manager answered at 10.20.30.40.');
+  const named = doc(
+    '{/* drift-ignore hardcoded-value: history */}\nThe old manager answered at 10.20.30.40.',
+  );
+  const other = doc(
+    '{/* drift-ignore undocumented: not this rule */}\nThe old manager answered at 10.20.30.40.',
+  );
+  ruleTester(rule('hardcoded-value'), {
+    valid: [
+      {
+        name: 'rendered values',
+        manifests: M,
+        docs: { 'a.mdx': doc('The api runs <V k="deployment/api.replicas" /> pods.') },
+      },
+      { name: 'under a bare drift-ignore', manifests: M, docs: { 'a.mdx': ignored } },
+      { name: 'under a drift-ignore naming the rule', manifests: M, docs: { 'a.mdx': named } },
+      {
+        name: 'documentation addresses (RFC 5737) and link targets',
+        manifests: M,
+        docs: {
+          'a.mdx': doc('See [the map](https://example.com/10.1.2.3); 192.0.2.1 is an example.'),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'an IP in prose, at its column',
+        manifests: M,
+        docs: { 'a.mdx': prose },
+        errors: [
+          {
+            messageId: 'literal',
+            message: 'The IP address `10.20.30.40` is typed by hand.',
+            file: 'a.mdx',
+            line: lineOf(prose, '10.20.30.40'),
+            col: colOf(prose, '10.20.30.40'),
+          },
+        ],
+      },
+      {
+        name: 'a setting in a code block, at its line',
+        manifests: M,
+        docs: { 'a.mdx': code },
+        errors: [
+          {
+            messageId: 'literal',
+            message: /The setting `replicas: 3`/,
+            file: 'a.mdx',
+            line: lineOf(code, 'replicas: 3'),
+            col: 3,
+          },
+        ],
+      },
+      {
+        name: 'a drift-ignore for another rule does not silence it',
+        manifests: M,
+        docs: { 'a.mdx': other },
+        errors: [{ messageId: 'literal', file: 'a.mdx', line: lineOf(other, '10.20.30.40') }],
+      },
+    ],
+  });
+}
+
+{
+  const clause = doc('{/* assume: deployment/api.replicas is two */}\nText.');
+  const reason = doc('{/* drift-ignore: */}\nThe old manager answered at 10.20.30.40.');
+  const unknown = doc('{/* drift-ignore hardcoded-valu: history */}\nText.');
+  const unreadable = doc('{/* drift-ignore because reasons */}\nText.');
+  ruleTester(rule('bad-marker'), {
+    valid: [
+      {
+        name: 'readable markers',
+        manifests: M,
+        docs: {
+          'a.mdx': doc(
+            '{/* assume: deployment/api.replicas == 2 */}\nText.\n\n{/* drift-ignore: history */}\nAt 10.20.30.40.',
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'an assumption that cannot be read',
+        manifests: M,
+        docs: { 'a.mdx': clause },
+        errors: [
+          {
+            messageId: 'clause',
+            message: 'The assumption `deployment/api.replicas is two` cannot be read.',
+            file: 'a.mdx',
+            line: lineOf(clause, 'assume:'),
+          },
+        ],
+      },
+      {
+        name: 'a drift-ignore without a reason',
+        manifests: M,
+        docs: { 'a.mdx': reason },
+        errors: [
+          { messageId: 'noReason', file: 'a.mdx', line: lineOf(reason, 'drift-ignore'), col: 1 },
+        ],
+      },
+      {
+        name: 'a drift-ignore naming a rule that does not exist',
+        manifests: M,
+        docs: { 'a.mdx': unknown },
+        errors: [
+          {
+            messageId: 'unknownRule',
+            message: /`hardcoded-valu`/,
+            file: 'a.mdx',
+            line: lineOf(unknown, 'drift-ignore'),
+          },
+        ],
+      },
+      {
+        name: 'a drift-ignore that cannot be read',
+        manifests: M,
+        docs: { 'a.mdx': unreadable },
+        errors: [
+          { messageId: 'unreadable', file: 'a.mdx', line: lineOf(unreadable, 'drift-ignore') },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const broken = doc(
+    '{/* assume: deployment/api.replicas == 3 */}\n\nThe api has three pods, so one can go.',
+  );
+  const multi = doc(
+    '{/*\n  assume: deployment/api.replicas >= 2 &&\n    deployment/api.replicas < 2\n*/}\nOne paragraph.',
+  );
+  ruleTester(rule('broken-assumption'), {
+    valid: [
+      {
+        name: 'it holds',
+        manifests: M,
+        docs: {
+          'a.mdx': doc(
+            '{/* assume: deployment/api.replicas == 2 && deployment/api.limits.memory < 1Gi */}\nText.',
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'it breaks: at the paragraph, the value as the other side',
+        manifests: M,
+        docs: { 'a.mdx': broken },
+        errors: [
+          {
+            messageId: 'broken',
+            message:
+              'This paragraph assumes `deployment/api.replicas == 3`, but now deployment/api.replicas = 2.',
+            file: 'a.mdx',
+            line: lineOf(broken, 'The api has three'),
+            col: 1,
+            config: { file: 'app.yaml', line: lineOf(API, 'replicas:') },
+          },
+        ],
+      },
+      {
+        name: 'the broken clause of a multi-line marker',
+        manifests: M,
+        docs: { 'a.mdx': multi },
+        errors: [
+          {
+            messageId: 'broken',
+            message: /assumes `deployment\/api.replicas < 2`/,
+            file: 'a.mdx',
+            line: lineOf(multi, 'One paragraph'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const stale = doc(
+    '```yaml title="manifests/svc.yaml"\n  ports:\n    - name: http\n      port: 9000\n```',
+  );
+  const SVC = service();
+  ruleTester(rule('stale-excerpt'), {
+    valid: [
+      {
+        name: 'a verbatim slice',
+        manifests: M,
+        docs: {
+          'a.mdx': doc(
+            '```yaml title="manifests/svc.yaml"\n  ports:\n    - name: http\n      port: 8000\n```',
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a line that changed, at that line of the block, the manifest line as the other side',
+        manifests: M,
+        docs: { 'a.mdx': stale },
+        errors: [
+          {
+            messageId: 'stale',
+            message:
+              'This code block is titled `manifests/svc.yaml` but line 3 of it (`port: 9000`) is not in that manifest any more.',
+            file: 'a.mdx',
+            line: lineOf(stale, 'port: 9000'),
+            config: { file: 'svc.yaml', line: lineOf(SVC, 'port: 8000') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const m = { 'app.yaml': API, 'web.yaml': deployment({ name: 'web' }) };
+  ruleTester(rule('undocumented'), {
+    valid: [
+      { name: 'both named in prose', manifests: m, docs: { 'a.mdx': doc('The api and the web.') } },
+      {
+        name: 'one named, one rendered',
+        manifests: m,
+        docs: { 'a.mdx': doc('The api, and <V k="deployment/web.replicas" /> pods.') },
+      },
+    ],
+    invalid: [
+      {
+        name: 'the web Deployment nowhere',
+        manifests: m,
+        docs: { 'a.mdx': doc('The api.') },
+        errors: [
+          {
+            messageId: 'missing',
+            message: 'The Deployment `web` appears nowhere in the book.',
+            file: 'web.yaml',
+            line: 1,
+            config: { file: 'web.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const unused = doc(
+    '{/* drift-ignore: history */}\nThe api runs <V k="deployment/api.replicas" /> pods.',
+  );
+  const last = doc('Text.\n\n{/* drift-ignore hardcoded-value: history */}');
+  ruleTester(RUNNER_RULES.unusedDriftIgnore, {
+    valid: [
+      {
+        name: 'a marker that silences a literal',
+        manifests: M,
+        docs: { 'a.mdx': doc('{/* drift-ignore: history */}\nAt 10.20.30.40.') },
+        with: ['hardcoded-value'],
+      },
+    ],
+    invalid: [
+      {
+        name: 'a marker above a paragraph with nothing to silence (a warning)',
+        manifests: M,
+        docs: { 'a.mdx': unused },
+        with: ['hardcoded-value'],
+        errors: [
+          { messageId: 'unused', file: 'a.mdx', line: lineOf(unused, 'drift-ignore'), col: 1 },
+        ],
+      },
+      {
+        name: 'a marker above nothing',
+        manifests: M,
+        docs: { 'a.mdx': last },
+        errors: [{ messageId: 'nothing', file: 'a.mdx', line: lineOf(last, 'drift-ignore') }],
+      },
+    ],
+  });
+}

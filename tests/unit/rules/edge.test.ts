@@ -1,0 +1,279 @@
+/** Rules over the nodes, UFW, Traefik entrypoints and the Cloudflare zone. */
+import { RULES } from '../../../check/index.ts';
+import { a, NODES, traefik, ufw, UFW_RULES, WEBSECURE, zone, ingressRoute } from './fixtures.ts';
+import { lineOf, ruleTester } from './tester.ts';
+
+const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
+
+const TRAEFIK = traefik(WEBSECURE);
+const BASE = { 'nodes.yaml': NODES, 'traefik.yaml': TRAEFIK };
+
+{
+  const open8080 = ufw(
+    UFW_RULES.ssh +
+      `    - name: alt-http\n      port: 8080\n      protocol: tcp\n      from: [any]\n`,
+  );
+  ruleTester(rule('ufw-port-without-listener'), {
+    valid: [
+      {
+        name: 'ssh (a host listener) and 443 (an entrypoint)',
+        manifests: { ...BASE, 'ufw.yaml': ufw(UFW_RULES.ssh + UFW_RULES.https) },
+      },
+      {
+        name: 'a port inside a listener range',
+        manifests: {
+          ...BASE,
+          'ufw.yaml': ufw(
+            `    - name: k\n      port: 10250\n      protocol: tcp\n      from: [any]\n`,
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: '8080 that nothing listens on, at the rule',
+        manifests: { ...BASE, 'ufw.yaml': open8080 },
+        errors: [
+          {
+            messageId: 'open',
+            message:
+              'UFW rule `alt-http` opens 8080/tcp, but no Traefik entrypoint or host listener uses that port.',
+            file: 'ufw.yaml',
+            line: lineOf(open8080, 'name: alt-http'),
+          },
+        ],
+      },
+      {
+        name: 'a udp rule on a tcp listener port',
+        manifests: {
+          ...BASE,
+          'ufw.yaml': ufw(
+            `    - name: ssh-udp\n      port: 22\n      protocol: udp\n      from: [any]\n`,
+          ),
+        },
+        errors: [{ messageId: 'open', file: 'ufw.yaml', line: 9 }],
+      },
+    ],
+  });
+}
+
+{
+  const hidden = traefik(
+    `      web:\n        port: 8000\n        expose:\n          default: false\n`,
+  );
+  const rules = ufw(`    - name: web\n      port: 8000\n      protocol: tcp\n      from: [any]\n`);
+  ruleTester(rule('ufw-port-unexposed-entrypoint'), {
+    valid: [
+      {
+        name: 'the exposed websecure entrypoint',
+        manifests: { ...BASE, 'ufw.yaml': ufw(UFW_RULES.https) },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a rule for the unexposed web entrypoint names the entrypoint line',
+        manifests: { 'nodes.yaml': NODES, 'traefik.yaml': hidden, 'ufw.yaml': rules },
+        errors: [
+          {
+            messageId: 'unexposed',
+            message: /`web` entrypoint, which is not exposed/,
+            file: 'ufw.yaml',
+            line: lineOf(rules, 'name: web'),
+            config: { file: 'traefik.yaml', line: lineOf(hidden, 'port: 8000') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const stranger = ufw(
+    `    - name: kubelet\n      port: 10250\n      protocol: tcp\n      from: [192.0.2.11, 192.0.2.12, 192.0.2.99/32]\n`,
+  );
+  ruleTester(rule('ufw-source-not-node'), {
+    valid: [
+      { name: 'only node IPs', manifests: { ...BASE, 'ufw.yaml': ufw(UFW_RULES.kubelet) } },
+      {
+        name: 'CIDR sources are not single addresses',
+        manifests: { ...BASE, 'ufw.yaml': ufw(UFW_RULES.https) },
+      },
+    ],
+    invalid: [
+      {
+        name: 'an address that is no node, with the node inventory as the other side',
+        manifests: { ...BASE, 'ufw.yaml': stranger },
+        errors: [
+          {
+            messageId: 'stranger',
+            message:
+              'UFW rule `kubelet` allows 192.0.2.99/32, which is not the public IP of any node in the inventory.',
+            file: 'ufw.yaml',
+            line: lineOf(stranger, 'name: kubelet'),
+            config: { file: 'nodes.yaml', line: lineOf(NODES, 'sshAlias: n1') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const one = ufw(
+    `    - name: kubelet\n      port: 10250\n      protocol: tcp\n      from: [192.0.2.11]\n`,
+  );
+  ruleTester(rule('ufw-missing-node'), {
+    valid: [
+      { name: 'every node allowed', manifests: { ...BASE, 'ufw.yaml': ufw(UFW_RULES.kubelet) } },
+    ],
+    invalid: [
+      {
+        name: 'n2 missing: at the rule, the node as the other side',
+        manifests: { ...BASE, 'ufw.yaml': one },
+        errors: [
+          {
+            messageId: 'missing',
+            message: 'UFW rule `kubelet` does not allow node `n2` (192.0.2.12).',
+            file: 'ufw.yaml',
+            line: lineOf(one, 'name: kubelet'),
+            config: { file: 'nodes.yaml', line: lineOf(NODES, 'sshAlias: n2') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const u = ufw(UFW_RULES.ssh);
+  ruleTester(rule('entrypoint-without-ufw-rule'), {
+    valid: [
+      { name: '443 allowed', manifests: { ...BASE, 'ufw.yaml': ufw(UFW_RULES.https) } },
+      { name: 'no UFW policy at all: nothing to compare', manifests: BASE },
+    ],
+    invalid: [
+      {
+        name: 'websecure exposed, 443 closed',
+        manifests: { ...BASE, 'ufw.yaml': u },
+        errors: [
+          {
+            messageId: 'closed',
+            message:
+              'Traefik entrypoint `websecure` is exposed on port 443, but UFW does not allow that port.',
+            file: 'traefik.yaml',
+            line: lineOf(TRAEFIK, 'port: 443'),
+            config: { file: 'ufw.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+const route = ingressRoute({ host: 'api.example.com' });
+const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192.0.2.12'));
+
+{
+  const z = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192.0.2.50'));
+  ruleTester(rule('dns-record-not-node'), {
+    valid: [
+      {
+        name: 'every record at a node',
+        manifests: { ...BASE, 'zone.yaml': both, 'route.yaml': route },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a record at an old address',
+        manifests: { ...BASE, 'zone.yaml': z, 'route.yaml': route },
+        errors: [
+          {
+            messageId: 'stranger',
+            message: 'DNS record api.example.com → 192.0.2.50 points at no node in the inventory.',
+            file: 'zone.yaml',
+            line: lineOf(z, '192.0.2.50'),
+            config: { file: 'nodes.yaml', line: lineOf(NODES, 'sshAlias: n1') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const z = zone(a('api.example.com', '192.0.2.11'));
+  ruleTester(rule('dns-missing-node'), {
+    valid: [
+      {
+        name: 'one record per node',
+        manifests: { ...BASE, 'zone.yaml': both, 'route.yaml': route },
+      },
+    ],
+    invalid: [
+      {
+        name: 'n2 has no record',
+        manifests: { ...BASE, 'zone.yaml': z, 'route.yaml': route },
+        errors: [
+          {
+            messageId: 'missing',
+            message: 'api.example.com has no A record for node `n2` (192.0.2.12).',
+            file: 'zone.yaml',
+            line: lineOf(z, 'api.example.com'),
+            config: { file: 'nodes.yaml', line: lineOf(NODES, 'sshAlias: n2') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const other = ingressRoute({ host: 'app.example.com' });
+  ruleTester(rule('route-host-without-dns'), {
+    valid: [
+      {
+        name: 'the host has records',
+        manifests: { ...BASE, 'zone.yaml': both, 'route.yaml': route },
+      },
+      { name: 'no zone: nothing to compare', manifests: { ...BASE, 'route.yaml': other } },
+    ],
+    invalid: [
+      {
+        name: 'app.example.com has no record',
+        manifests: { ...BASE, 'zone.yaml': both, 'route.yaml': route, 'app.yaml': other },
+        errors: [
+          {
+            messageId: 'missing',
+            message: 'Ingress host app.example.com has no DNS record in the example.com zone.',
+            file: 'app.yaml',
+            line: lineOf(other, 'match:'),
+            config: { file: 'zone.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const z = zone(both.split('\n').slice(10).join('\n') + a('old.example.com', '192.0.2.11'));
+  ruleTester(rule('dns-host-without-route'), {
+    valid: [
+      { name: 'every host routed', manifests: { ...BASE, 'zone.yaml': both, 'route.yaml': route } },
+    ],
+    invalid: [
+      {
+        name: 'old.example.com routed by nothing',
+        manifests: { ...BASE, 'zone.yaml': z, 'route.yaml': route },
+        errors: [
+          {
+            messageId: 'unrouted',
+            message: 'DNS host old.example.com is routed by no Ingress or IngressRoute.',
+            file: 'zone.yaml',
+            line: lineOf(z, 'old.example.com'),
+          },
+        ],
+      },
+    ],
+  });
+}

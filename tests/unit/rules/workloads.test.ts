@@ -1,0 +1,307 @@
+/** Rules over workloads and what selects or scales them: NetworkPolicies, nodes, PDBs, HPAs, env references. */
+import { RULES } from '../../../check/index.ts';
+import { configMap, deployment, hpa, networkPolicy, NODES, pdb, secret } from './fixtures.ts';
+import { lineOf, ruleTester } from './tester.ts';
+
+const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
+const API = deployment();
+const REDIS = deployment({ name: 'redis', port: 6379, portName: 'redis', replicas: 1 });
+
+{
+  const bad = networkPolicy({ ingressPort: 9000 });
+  const egress = networkPolicy({ name: 'to-redis', egressTo: { app: 'redis' }, egressPort: 6380 });
+  ruleTester(rule('networkpolicy-port'), {
+    valid: [
+      {
+        name: 'ingress on the api port',
+        manifests: { 'a.yaml': API, 'np.yaml': networkPolicy({ ingressPort: 8000 }) },
+      },
+      {
+        name: 'egress to redis on its port',
+        manifests: {
+          'a.yaml': API,
+          'r.yaml': REDIS,
+          'np.yaml': networkPolicy({ egressTo: { app: 'redis' }, egressPort: 6379 }),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'ingress on a port the api does not listen on, at the rule',
+        manifests: { 'a.yaml': API, 'np.yaml': bad },
+        errors: [
+          {
+            messageId: 'ingress',
+            message:
+              'NetworkPolicy `allow-api` allows ingress on port 9000, which none of the pods it selects (api) listens on.',
+            file: 'np.yaml',
+            line: lineOf(bad, '- ports:'),
+            config: { file: 'a.yaml', line: 1 },
+          },
+        ],
+      },
+      {
+        name: 'egress to redis on the wrong port',
+        manifests: { 'a.yaml': API, 'r.yaml': REDIS, 'np.yaml': egress },
+        errors: [
+          {
+            messageId: 'egress',
+            message:
+              'NetworkPolicy `to-redis` allows egress to redis on port 6380, which they do not listen on.',
+            file: 'np.yaml',
+            line: lineOf(egress, '- to:'),
+            config: { file: 'r.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const app = deployment({ envFrom: 'app-config' });
+  const cm = configMap('app-config', { REDIS_PORT: '6379' });
+  const dnsOnly = networkPolicy({ name: 'egress', egressPort: 53 });
+  ruleTester(rule('egress-blocks-configured-port'), {
+    valid: [
+      { name: 'no egress policy selects the api', manifests: { 'a.yaml': app, 'cm.yaml': cm } },
+      {
+        name: 'the port is allowed',
+        manifests: {
+          'a.yaml': app,
+          'cm.yaml': cm,
+          'np.yaml': networkPolicy({ name: 'egress', egressPort: 6379 }),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'REDIS_PORT not allowed: at the ConfigMap key, the policy as the other side',
+        manifests: { 'a.yaml': app, 'cm.yaml': cm, 'np.yaml': dnsOnly },
+        errors: [
+          {
+            messageId: 'blocked',
+            message:
+              '`REDIS_PORT` in ConfigMap `app-config` is 6379, which api dials, but no egress NetworkPolicy selecting api (egress) allows port 6379.',
+            file: 'cm.yaml',
+            line: lineOf(cm, 'REDIS_PORT'),
+            config: { file: 'np.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const pinned = deployment({ name: 'redis', nodeSelector: { 'honeydue/redis': 'true' } });
+  const nowhere = deployment({ name: 'redis', nodeSelector: { 'honeydue/cache': 'true' } });
+  ruleTester(rule('unschedulable-node-selector'), {
+    valid: [
+      { name: 'a node has the label', manifests: { 'nodes.yaml': NODES, 'r.yaml': pinned } },
+      { name: 'no inventory: nothing to compare', manifests: { 'r.yaml': nowhere } },
+    ],
+    invalid: [
+      {
+        name: 'no node has the label',
+        manifests: { 'nodes.yaml': NODES, 'r.yaml': nowhere },
+        errors: [
+          {
+            messageId: 'none',
+            message:
+              'Deployment `redis` requires nodes labelled honeydue/cache=true, and no node in the inventory has that label.',
+            file: 'r.yaml',
+            line: 1,
+            config: { file: 'nodes.yaml', line: lineOf(NODES, 'sshAlias: n1') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+ruleTester(rule('dangling-poddisruptionbudget'), {
+  valid: [{ name: 'selects the api', manifests: { 'a.yaml': API, 'pdb.yaml': pdb({}) } }],
+  invalid: [
+    {
+      name: 'selects nothing',
+      manifests: { 'a.yaml': API, 'pdb.yaml': pdb({ selector: { app: 'web' } }) },
+      errors: [
+        {
+          messageId: 'dangling',
+          message: 'PodDisruptionBudget `api-pdb` selects no pods.',
+          file: 'pdb.yaml',
+          line: 1,
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester(rule('pdb-min-available'), {
+  valid: [
+    { name: '1 of 2', manifests: { 'a.yaml': API, 'pdb.yaml': pdb({ minAvailable: 1 }) } },
+    {
+      name: '50 % of 2 rounds up to 1',
+      manifests: { 'a.yaml': API, 'pdb.yaml': pdb({ minAvailable: '50%' }) },
+    },
+  ],
+  invalid: [
+    {
+      name: '2 of 2',
+      manifests: { 'a.yaml': API, 'pdb.yaml': pdb({ minAvailable: 2 }) },
+      errors: [
+        {
+          messageId: 'blocks',
+          message:
+            'PodDisruptionBudget `api-pdb` keeps 2 of 2 pods available, so no pod can ever be evicted and every drain of its node blocks.',
+          file: 'pdb.yaml',
+          line: 1,
+          config: { file: 'a.yaml', line: 1 },
+        },
+      ],
+    },
+    {
+      name: '60 % of 2 rounds up to 2',
+      manifests: { 'a.yaml': API, 'pdb.yaml': pdb({ minAvailable: '60%' }) },
+      errors: [{ messageId: 'blocks', message: /keeps 2 of 2 pods/, file: 'pdb.yaml', line: 1 }],
+    },
+  ],
+});
+
+ruleTester(rule('hpa-bounds'), {
+  valid: [{ name: '2 to 4', manifests: { 'a.yaml': API, 'hpa.yaml': hpa({}) } }],
+  invalid: [
+    {
+      name: '5 to 3',
+      manifests: { 'a.yaml': API, 'hpa.yaml': hpa({ min: 5, max: 3 }) },
+      errors: [
+        {
+          messageId: 'inverted',
+          message: 'HPA `api-hpa` has minReplicas 5 above maxReplicas 3.',
+          file: 'hpa.yaml',
+          line: 1,
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester(rule('dangling-horizontalpodautoscaler'), {
+  valid: [{ name: 'the target exists', manifests: { 'a.yaml': API, 'hpa.yaml': hpa({}) } }],
+  invalid: [
+    {
+      name: 'the target does not',
+      manifests: { 'a.yaml': API, 'hpa.yaml': hpa({ target: 'apii' }) },
+      errors: [
+        {
+          messageId: 'dangling',
+          message: 'HPA `api-hpa` scales Deployment `apii`, which does not exist.',
+          file: 'hpa.yaml',
+          line: 1,
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester(rule('hpa-replicas-out-of-bounds'), {
+  valid: [{ name: '2 inside 2..4', manifests: { 'a.yaml': API, 'hpa.yaml': hpa({}) } }],
+  invalid: [
+    {
+      name: '2 below 3..5, the Deployment as the other side',
+      manifests: { 'a.yaml': API, 'hpa.yaml': hpa({ min: 3, max: 5 }) },
+      errors: [
+        {
+          messageId: 'outside',
+          message:
+            'HPA `api-hpa` keeps api between 3 and 5 replicas, but the Deployment asks for 2.',
+          file: 'hpa.yaml',
+          line: 1,
+          config: { file: 'a.yaml', line: 1 },
+        },
+      ],
+    },
+  ],
+});
+
+{
+  const app = deployment({ envFrom: 'app-config' });
+  ruleTester(rule('dangling-env-from'), {
+    valid: [
+      {
+        name: 'defined',
+        manifests: { 'a.yaml': app, 'cm.yaml': configMap('app-config', { A: '1' }) },
+      },
+    ],
+    invalid: [
+      {
+        name: 'not defined, at the container',
+        manifests: { 'a.yaml': app },
+        errors: [
+          {
+            messageId: 'missing',
+            message: 'Container `api/api` reads ConfigMap `app-config`, which is not defined.',
+            file: 'a.yaml',
+            line: lineOf(app, '- name: api'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const env = (kind: 'secretKeyRef' | 'configMapKeyRef', name: string, key: string) =>
+    `          env:\n            - name: X\n              valueFrom:\n                ${kind}:\n                  name: ${name}\n                  key: ${key}\n`;
+  const s = deployment({ env: env('secretKeyRef', 'app-secrets', 'DB_PASSWORD') });
+  const cmRef = deployment({ env: env('configMapKeyRef', 'app-config', 'MISSING') });
+  ruleTester(rule('env-value-from'), {
+    valid: [
+      {
+        name: 'the Secret key is declared',
+        manifests: { 'a.yaml': s, 's.yaml': secret('app-secrets', ['DB_PASSWORD']) },
+      },
+      {
+        name: 'the ConfigMap key exists',
+        manifests: {
+          'a.yaml': deployment({ env: env('configMapKeyRef', 'app-config', 'A') }),
+          'cm.yaml': configMap('app-config', { A: '1' }),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a Secret key the template does not declare',
+        manifests: { 'a.yaml': s, 's.yaml': secret('app-secrets', ['OTHER']) },
+        errors: [
+          {
+            messageId: 'secretKey',
+            message:
+              'Container `api/api` reads key `DB_PASSWORD` of Secret `app-secrets`, which the template does not declare.',
+            file: 'a.yaml',
+            line: lineOf(s, '- name: api'),
+            config: { file: 's.yaml', line: 1 },
+          },
+        ],
+      },
+      {
+        name: 'a Secret no template declares',
+        manifests: { 'a.yaml': s, 's.yaml': secret('other', ['DB_PASSWORD']) },
+        errors: [{ messageId: 'secret', file: 'a.yaml', line: lineOf(s, '- name: api') }],
+      },
+      {
+        name: 'a ConfigMap key that does not exist',
+        manifests: { 'a.yaml': cmRef, 'cm.yaml': configMap('app-config', { A: '1' }) },
+        errors: [
+          {
+            messageId: 'configMapKey',
+            message: /key `MISSING` of ConfigMap `app-config`/,
+            file: 'a.yaml',
+            line: lineOf(cmRef, '- name: api'),
+          },
+        ],
+      },
+    ],
+  });
+}
