@@ -13,6 +13,20 @@ export default defineConfig({
   trailingSlash: 'always',
   // BOOK_OUT_DIR lets the rebuild test build a mutated copy next to dist/.
   outDir: process.env.BOOK_OUT_DIR || './dist',
+  vite: {
+    build: {
+      rolldownOptions: {
+        // Astro marks every MDX module with its own `"use astro:head-inject"` directive and
+        // handles it itself; the bundler warns once per chapter that it will not keep it.
+        // Dropping only that message keeps a real warning visible in the build output.
+        onLog(level, log, handler) {
+          if (log.code === 'MODULE_LEVEL_DIRECTIVE' && log.message.includes('astro:head-inject'))
+            return;
+          handler(level, log);
+        },
+      },
+    },
+  },
   integrations: [
     bookIntegration(),
     diagramsIntegration(),
@@ -21,6 +35,7 @@ export default defineConfig({
       description: 'How honeyDue runs in production, generated from the cluster config.',
       customCss: ['./src/styles/book.css'],
       lastUpdated: false,
+      routeMiddleware: './src/lib/route-middleware.ts',
       // Long commands and YAML lines wrap instead of scrolling: readable on a phone and
       // no keyboard-unreachable scroll regions.
       expressiveCode: { defaultProps: { wrap: true } },
