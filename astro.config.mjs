@@ -34,6 +34,10 @@ export default defineConfig({
       title: 'honeyDue deployment book',
       description: 'How honeyDue runs in production, generated from the cluster config.',
       customCss: ['./src/styles/book.css'],
+      components: {
+        PageTitle: './src/components/PageTitle.astro',
+        MarkdownContent: './src/components/MarkdownContent.astro',
+      },
       lastUpdated: false,
       routeMiddleware: './src/lib/route-middleware.ts',
       // Long commands and YAML lines wrap instead of scrolling: readable on a phone and

@@ -6,6 +6,9 @@ import { AstroError } from 'astro/errors';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { formatInputError, InputErrors } from '../../engine/index.ts';
 import type { Fact } from '../../engine/index.ts';
+import { factAnchor } from './fact-anchor.ts';
+
+export { factAnchor };
 
 export const MANIFESTS_DIR = process.env.BOOK_MANIFESTS ?? 'manifests';
 
@@ -59,14 +62,14 @@ export function fact(key: string): Fact {
 
 /** Link for a fact's source: the repository line when BOOK_SOURCE_URL is set, else the Config page entry. */
 export function sourceHref(f: Pick<Fact, 'key' | 'source'>): string {
-  const base = process.env.BOOK_SOURCE_URL;
-  if (base && f.source.line > 0)
-    return `${base.replace(/\/?$/, '/')}${f.source.file}#L${f.source.line}`;
-  return `/config/#${factAnchor(f.key)}`;
+  return repositoryHref(f) ?? `/config/#${factAnchor(f.key)}`;
 }
 
-export function factAnchor(key: string): string {
-  return `fact-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+/** The fact's manifest line in the repository, when BOOK_SOURCE_URL is set and the fact has one line. */
+export function repositoryHref(f: Pick<Fact, 'source'>): string | null {
+  const base = process.env.BOOK_SOURCE_URL;
+  if (!base || f.source.line <= 0) return null;
+  return `${base.replace(/\/?$/, '/')}${f.source.file}#L${f.source.line}`;
 }
 
 export function sourceLabel(f: Pick<Fact, 'source'>): string {

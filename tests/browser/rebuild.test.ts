@@ -64,7 +64,7 @@ const factText = (html: string, key: string) =>
   [
     ...html.matchAll(
       new RegExp(
-        `data-fact="${key.replace(/[/.]/g, '\\$&')}"[^>]*><span class="hd-fact-value">(?:<code>)?([^<]*)`,
+        `class="hd-fact" data-fact="${key.replace(/[/.]/g, '\\$&')}"[^>]*>(?:<code>)?([^<]*)`,
         'g',
       ),
     ),

@@ -128,24 +128,79 @@ describe('code blocks', () => {
 });
 
 describe('provenance', () => {
-  test('a rendered value shows its manifest file:line on focus, and that line holds the value', async () => {
+  /** The manifest line a `file:line` label points at. */
+  const lineOf = (label: string) => {
+    const [file, line] = label.split(':');
+    return readFileSync(file, 'utf8').split('\n')[Number(line) - 1];
+  };
+
+  test('hovering a value opens its manifest file:line, and that line holds the value', async () => {
     const { ctx, page } = await open('light', '/07-services/');
     const fact = page.locator('.hd-fact[data-fact$="/api.replicas"]').first();
-    await fact.focus();
-    const tip = fact.locator('.hd-fact-source');
-    assert.equal(await tip.isVisible(), true);
-    const [file, line] = (await tip.innerText()).split(':');
-    const text = readFileSync(file, 'utf8').split('\n')[Number(line) - 1];
-    const value = (await fact.locator('.hd-fact-value').innerText()).trim();
-    assert.match(text, new RegExp(`replicas:\\s*${value}\\b`));
-    const href = await fact.getAttribute('href');
-    assert.ok(href, 'the value links to its source');
+    await fact.scrollIntoViewIfNeeded();
+    await fact.hover();
+    const tip = page.locator('.hd-tip');
+    await tip.waitFor({ state: 'visible' });
+    const label = await tip.locator('code').innerText();
+    assert.match(lineOf(label), new RegExp(`replicas:\\s*${(await fact.innerText()).trim()}\\b`));
+    const box = (await tip.boundingBox())!;
+    assert.ok(box.x >= 0 && box.x + box.width <= 1280, `popover at x=${box.x}, width ${box.width}`);
+    const href = await tip.getByRole('link', { name: 'Config entry' }).getAttribute('href');
+    assert.match(href!, /^\/config\/#fact-deployment-honeydue-api-replicas$/);
     await ctx.close();
+  });
+
+  test('on a phone, tapping a value opens its source inside the screen', async () => {
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/04-firewall/');
+    const fact = page.locator('.hd-table .hd-fact').last();
+    await fact.scrollIntoViewIfNeeded();
+    await fact.tap();
+    const tip = page.locator('.hd-tip');
+    await tip.waitFor({ state: 'visible' });
+    const box = (await tip.boundingBox())!;
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `popover at x=${box.x}, width ${box.width}`);
+    assert.equal(await tip.locator('code').innerText(), await fact.getAttribute('data-source'));
+    await page.locator('h1').tap();
+    await tip.waitFor({ state: 'hidden' });
+    await ctx.close();
+  });
+
+  test('values are not Tab stops; one button writes every source after its value', async () => {
+    const { ctx, page } = await open('light', '/07-services/');
+    const values = await page.locator('.hd-fact').count();
+    assert.ok(values > 100, `${values} values`);
+    assert.equal(await page.locator('.hd-fact a, a.hd-fact, .hd-fact[tabindex]').count(), 0);
+    const toggle = page.getByRole('button', { name: 'Show config sources' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    const sources = page.locator('a.hd-fact-src');
+    assert.equal(await sources.count(), values);
+    const first = sources.first();
+    assert.equal(await first.isVisible(), true);
+    assert.match(await first.innerText(), /^manifests\/.+:\d+$|^derived from manifests\/$/);
+    await page.keyboard.press('Enter');
+    assert.equal(await first.isVisible(), false);
+    await ctx.close();
+  });
+
+  test('the built pages carry no file:line text for search to index', () => {
+    for (const slug of CHAPTERS) {
+      const html = readFileSync(`dist/${slug}/index.html`, 'utf8');
+      const text = html.replace(/<[^>]*>/g, ' ');
+      assert.doesNotMatch(text, /manifests\/[\w./-]+\.ya?ml:\d+/, slug);
+    }
   });
 
   test('the Config page lists the fact with the same source', async () => {
     const { ctx, page } = await open('light', '/config/');
-    const row = page.locator('tr[id="fact-deployment-honeydue-api-replicas"]');
+    const row = page.locator('[id="fact-deployment-honeydue-api-replicas"]');
     assert.equal(await row.count(), 1);
     assert.match(await row.innerText(), /manifests\/api\/deployment\.yaml:\d+/);
     await ctx.close();
@@ -200,6 +255,22 @@ describe('search', () => {
         hrefs.slice(0, 5).some((h) => page.test(h)),
         `top results for ${query}: ${hrefs.slice(0, 5).join(', ')}`,
       );
+      await ctx.close();
+    });
+  }
+});
+
+describe('search excerpts', () => {
+  for (const query of ['redis-cli ping', 'replicas', 'hetzner1']) {
+    test(`excerpts for "${query}" show values without their manifest file:line`, async () => {
+      const { ctx, page: p } = await open('light', '/');
+      await p.locator('site-search button[data-open-modal]').first().click();
+      await p.locator('.pagefind-ui__search-input').fill(query);
+      const excerpts = p.locator('.pagefind-ui__result-excerpt');
+      await excerpts.first().waitFor({ timeout: 15000 });
+      const text = (await excerpts.allInnerTexts()).join('\n');
+      assert.ok(text.length > 0);
+      assert.doesNotMatch(text, /manifests\/\S*:\d+|derived from manifests/);
       await ctx.close();
     });
   }
