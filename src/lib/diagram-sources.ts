@@ -4,17 +4,18 @@
  * services) and the request flow (host → entrypoint → middlewares → Service).
  * Each comes with alt text and a plain-text fallback built from the same data.
  */
-import type { Extracted, Workload } from '../../engine/index.ts';
+import type { Extracted, ExtractResult, Workload } from '../../engine/index.ts';
 import { facts } from './facts.ts';
+import { mermaidLabel } from './diagrams.ts';
+
+/** Quoted Mermaid label, one line per item; every string is escaped (diagrams.ts). */
+const q = (...lines: string[]) => mermaidLabel(lines);
 
 export interface DiagramSpec {
   source: string;
   alt: string;
   fallback: string;
 }
-
-const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
-const q = (s: string) => `"${s.replace(/"/g, "'")}"`;
 
 /**
  * Where pods sit, as far as the manifests decide it: pinned by nodeSelector to
@@ -47,96 +48,121 @@ export function placement(ex: Extracted): { perNode: Map<string, string[]>; floa
   return { perNode, floating };
 }
 
+/**
+ * Top to bottom, so it stays narrow enough to draw text at a legible size: clients,
+ * Cloudflare, one edge into the cluster (rather than one per node, which ran through
+ * the node titles), the nodes side by side with Traefik and their pinned pods, pods that
+ * may run anywhere below them, then the services outside in rows of three. Node ids are
+ * positional; no name from the manifests reaches the Mermaid syntax unescaped.
+ */
 export function architecture(): DiagramSpec {
-  const { extracted: ex, registry } = facts();
+  return architectureOf(facts());
+}
+
+export function architectureOf({ extracted: ex, registry }: ExtractResult): DiagramSpec {
   const { perNode, floating } = placement(ex);
   const cm = (key: string) => registry.get(`configmap/honeydue-config.${key}`)?.display;
   const entry = ex.traefik?.entrypoints.find((e) => e.exposed);
+  const port = String(entry?.port ?? '?');
+  const ssl = ex.cloudflare?.sslModeLabel ?? 'unknown';
   const lines = [
     'flowchart TB',
-    `  users([Browsers and mobile apps]) -->|HTTPS| cf[${q(`Cloudflare edge · SSL ${ex.cloudflare?.sslModeLabel ?? '?'}`)}]`,
+    `  users([${q('Browsers and mobile apps')}]) -->|${q('HTTPS')}| cf[${q('Cloudflare edge', `SSL: ${ssl}`)}]`,
+    `  cf -->|${q(`HTTPS :${port} to Traefik`, `on each of the ${ex.nodes.length} k3s nodes`)}| cluster`,
+    `  subgraph cluster[${q(' ')}]`,
   ];
-  lines.push(`  subgraph cluster[${q(`k3s cluster · ${ex.nodes.length} nodes`)}]`);
-  // Mermaid lays sibling subgraphs out right to left in declaration order: declare them
-  // backwards so the nodes read left to right in inventory order.
-  for (const n of [...ex.nodes].reverse()) {
-    const nid = id(n.sshAlias);
-    lines.push(`    subgraph ${nid}[${q(`${n.sshAlias} · ${n.publicIp}<br/>${n.hostname}`)}]`);
-    lines.push(`      ${nid}_traefik[${q(`Traefik :${entry?.port ?? '?'}`)}]`);
+  ex.nodes.forEach((n, i) => {
+    lines.push(`    subgraph n${i}[${q(n.sshAlias, n.publicIp, n.hostname)}]`);
+    lines.push(`      n${i}t[${q(`Traefik :${port}`)}]`);
     const pods = perNode.get(n.sshAlias) ?? [];
-    if (pods.length) lines.push(`      ${nid}_pods[${q(pods.join(' · '))}]`);
-    if (pods.length) lines.push(`      ${nid}_traefik --> ${nid}_pods`);
+    if (pods.length) lines.push(`      n${i}t --> n${i}p[${q(...pods)}]`);
     lines.push('    end');
+  });
+  const last = ex.nodes.length - 1;
+  if (floating.length && last >= 0) {
+    lines.push(`    anywhere[${q('On any node:', ...floating)}]`);
+    // An invisible link from the last node puts this box under it rather than beside the
+    // row (narrower), and makes the layout keep the nodes in inventory order.
+    const from = (perNode.get(ex.nodes[last].sshAlias) ?? []).length ? 'p' : 't';
+    lines.push(`    n${last}${from} ~~~ anywhere`);
   }
-  if (floating.length) lines.push(`    floating[${q(`On any node: ${floating.join(' · ')}`)}]`);
   lines.push('  end');
-  for (const n of ex.nodes)
-    lines.push(`  cf -->|${q(`HTTPS :${entry?.port ?? '?'}`)}| ${id(n.sshAlias)}_traefik`);
-  const ext: [string, string][] = [];
-  if (cm('DB_HOST')) ext.push(['neon', `Neon Postgres<br/>port ${cm('DB_PORT') ?? '?'}`]);
-  if (cm('B2_BUCKET_NAME')) ext.push(['b2', `Backblaze B2<br/>${cm('B2_BUCKET_NAME')}`]);
-  if (cm('EMAIL_HOST')) ext.push(['smtp', `SMTP<br/>${cm('EMAIL_HOST')}:${cm('EMAIL_PORT')}`]);
+  const ext: string[][] = [];
+  if (cm('DB_HOST')) ext.push(['Neon Postgres', `port ${cm('DB_PORT') ?? '?'}`]);
+  if (cm('B2_BUCKET_NAME')) ext.push(['Backblaze B2', cm('B2_BUCKET_NAME')!]);
+  if (cm('EMAIL_HOST')) ext.push(['SMTP', `${cm('EMAIL_HOST')}:${cm('EMAIL_PORT') ?? '?'}`]);
   const registryHost = registry.get('external.gitea.host')?.display;
-  if (registryHost) ext.push(['registry', `Gitea registry<br/>${registryHost}`]);
+  if (registryHost) ext.push(['Gitea registry', registryHost]);
   const obs = registry.get('external.observability.host')?.display;
-  if (obs) ext.push(['obs', `Observability<br/>${obs}`]);
-  lines.push('  subgraph external["Outside the cluster"]');
-  for (const [eid, label] of ext) lines.push(`    ${eid}[(${q(label)})]`);
-  lines.push('  end');
-  if (ext.length) lines.push('  cluster -.->|"pods call out"| external');
-  const plain = (l: string) => l.replace(/<br\/>/g, ' ');
+  if (obs) ext.push(['Observability', obs]);
+  if (ext.length) {
+    lines.push(`  subgraph external[${q('Outside the cluster')}]`);
+    ext.forEach((label, i) => lines.push(`    x${i}[(${q(...label)})]`));
+    for (let i = 3; i < ext.length; i++) lines.push(`    x${i - 3} ~~~ x${i}`);
+    lines.push('  end');
+    lines.push(`  cluster -.->|${q('pods call out')}| external`);
+  }
+  const pods = (alias: string) => (perNode.get(alias) ?? []).join(', ');
   const alt =
-    `Architecture: clients reach Cloudflare over HTTPS; Cloudflare, in SSL mode ${ex.cloudflare?.sslModeLabel ?? 'unknown'}, connects on port ${entry?.port ?? '?'} to Traefik on each of the ${ex.nodes.length} nodes; ` +
+    `Architecture: clients reach Cloudflare over HTTPS; Cloudflare, in SSL mode ${ssl}, connects on port ${port} to Traefik on each of the ${ex.nodes.length} nodes; ` +
     ex.nodes
       .map(
         (n) =>
-          `${n.sshAlias} (${n.hostname}, ${n.publicIp}) runs ${(perNode.get(n.sshAlias) ?? []).join(', ') || 'no pinned pods'}`,
+          `${n.sshAlias} (${n.hostname}, ${n.publicIp}) runs ${pods(n.sshAlias) || 'no pinned pods'}`,
       )
       .join('; ') +
     (floating.length ? `; ${floating.join(', ')} may run on any node` : '') +
-    `. Outside the cluster: ${ext.map(([, l]) => plain(l)).join(', ')}.`;
+    `. Outside the cluster: ${ext.map((l) => l.join(' ')).join(', ')}.`;
   const fallback = [
-    `Clients --HTTPS--> Cloudflare (SSL ${ex.cloudflare?.sslModeLabel ?? '?'})`,
+    `Clients --HTTPS--> Cloudflare (SSL ${ssl})`,
     ...ex.nodes.map(
       (n) =>
-        `  --> ${n.sshAlias} ${n.publicIp} (${n.hostname}): Traefik :${entry?.port ?? '?'} -> ${(perNode.get(n.sshAlias) ?? []).join(', ') || '-'}`,
+        `  --> ${n.sshAlias} ${n.publicIp} (${n.hostname}): Traefik :${port} -> ${pods(n.sshAlias) || '-'}`,
     ),
     ...(floating.length ? [`  any node: ${floating.join(', ')}`] : []),
     'Pods --> outside the cluster:',
-    ...ext.map(([, l]) => `  - ${plain(l)}`),
+    ...ext.map((l) => `  - ${l.join(' ')}`),
   ].join('\n');
   return { source: lines.join('\n'), alt, fallback };
 }
 
+/**
+ * Top to bottom: client, Cloudflare, the entrypoint, then one column per host with its
+ * middlewares in order, ending at the Service (shared by hosts that route to the same
+ * one). Ids are positional; every label is escaped.
+ */
 export function requestFlow(): DiagramSpec {
-  const { extracted: ex } = facts();
+  return requestFlowOf(facts());
+}
+
+export function requestFlowOf({ extracted: ex }: ExtractResult): DiagramSpec {
   const entry = ex.traefik?.entrypoints.find((e) => e.exposed);
+  const port = String(entry?.port ?? '?');
   const lines = [
-    'flowchart LR',
-    `  client([Client]) -->|HTTPS| cf[${q(`Cloudflare · ${ex.cloudflare?.sslModeLabel ?? ''}`)}]`,
-    `  cf -->|${q(`TLS to origin :${entry?.port ?? '?'}`)}| ep[${q(`Traefik entrypoint ${entry?.name ?? ''} :${entry?.port ?? '?'}`)}]`,
+    'flowchart TB',
+    `  client([${q('Client')}]) -->|${q('HTTPS')}| cf[${q('Cloudflare', ex.cloudflare?.sslModeLabel ?? '')}]`,
+    `  cf -->|${q(`TLS to origin :${port}`)}| ep[${q('Traefik entrypoint', `${entry?.name ?? ''} :${port}`)}]`,
   ];
+  const services = new Map<string, string>();
   const text: string[] = [];
   ex.routes.forEach((r, i) => {
-    const hid = `h${i}`;
-    lines.push(`  ep --> ${hid}[${q(r.host)}]`);
-    let prev = hid;
+    lines.push(`  ep --> h${i}[${q(r.host)}]`);
+    let prev = `h${i}`;
     r.middlewares.forEach((m, j) => {
-      const mid = `${hid}_m${j}`;
-      lines.push(`  ${prev} --> ${mid}[${q(m)}]`);
-      prev = mid;
+      lines.push(`  ${prev} --> h${i}m${j}[${q(m)}]`);
+      prev = `h${i}m${j}`;
     });
-    const sid = `svc_${id(r.service)}_${id(String(r.port))}`;
-    lines.push(`  ${prev} --> ${sid}[${q(`Service ${r.service}:${r.port}`)}]`);
-    text.push(`${r.host} -> ${[...r.middlewares, `${r.service}:${r.port}`].join(' -> ')}`);
+    const target = `${r.service}:${r.port}`;
+    const known = services.get(target);
+    const sid = known ?? `s${services.size}`;
+    services.set(target, sid);
+    lines.push(`  ${prev} --> ${sid}${known ? '' : `[${q(`Service ${target}`)}]`}`);
+    text.push(`${r.host} -> ${[...r.middlewares, target].join(' -> ')}`);
   });
-  const alt = `Request flow: a client connects to Cloudflare over HTTPS; Cloudflare opens TLS to Traefik's ${entry?.name ?? ''} entrypoint on port ${entry?.port ?? '?'}; Traefik routes by host: ${text.join('; ')}.`;
+  const alt = `Request flow: a client connects to Cloudflare over HTTPS; Cloudflare opens TLS to Traefik's ${entry?.name ?? ''} entrypoint on port ${port}; Traefik routes by host: ${text.join('; ')}.`;
   return {
     source: lines.join('\n'),
     alt,
-    fallback: [
-      `Client -> Cloudflare -> Traefik :${entry?.port ?? '?'}`,
-      ...text.map((t) => `  ${t}`),
-    ].join('\n'),
+    fallback: [`Client -> Cloudflare -> Traefik :${port}`, ...text.map((t) => `  ${t}`)].join('\n'),
   };
 }

@@ -53,9 +53,49 @@ const VARIANTS: ReadonlyArray<{ variant: Variant; theme: 'default' | 'dark' }> =
 const FONT_FAMILY = 'arial, "Liberation Sans", helvetica, sans-serif';
 
 /** Bump when the post-processing below changes, to invalidate cached SVGs. */
-const OUTPUT_REVISION = 'hd-1';
+const OUTPUT_REVISION = 'hd-2';
 
 const RENDER_TIMEOUT_MS = 60_000;
+
+// ---------------------------------------------------------------------------
+// Text that goes into Mermaid source
+// ---------------------------------------------------------------------------
+
+/**
+ * Characters with a meaning in Mermaid source, and the look-alike each becomes in a
+ * label: `"` would end the label (`"] --> X["` would add a node), `#…;` is Mermaid's
+ * entity syntax, `%%` starts a comment or an `%%{init: …}%%` directive (which would
+ * restyle the whole diagram), `<…>` is markup, a backtick starts a Markdown string,
+ * `|` ends an edge label, `;` ends a statement (and, with `#` and `:`, makes a line look
+ * like a `style` rule Mermaid rewrites before parsing), `&` starts an HTML entity.
+ * Mermaid's own `#34;` entities are not used: with SVG (non-HTML) labels it draws some
+ * of them as the literal text `&#34;`. Full-width forms draw as the character, visibly.
+ */
+const MERMAID_LOOKALIKE: Record<string, string> = {
+  '"': '\uFF02',
+  '#': '\uFF03',
+  '%': '\uFF05',
+  '&': '\uFF06',
+  ';': '\uFF1B',
+  '<': '\uFF1C',
+  '>': '\uFF1E',
+  '`': '\uFF40',
+  '|': '\uFF5C',
+  '\\': '\uFF3C',
+};
+
+/** One line of label text, safe inside a quoted Mermaid label (see MERMAID_LOOKALIKE). */
+export function mermaidText(text: string): string {
+  return text
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/["#%&;<>`|\\]/g, (ch) => MERMAID_LOOKALIKE[ch])
+    .replace(/\p{Cc}/gu, '');
+}
+
+/** A quoted Mermaid label (`"…"`), one escaped line per item, joined with line breaks. */
+export function mermaidLabel(lines: readonly string[]): string {
+  return `"${lines.map(mermaidText).join('<br/>')}"`;
+}
 
 // ---------------------------------------------------------------------------
 // Shared state
@@ -128,6 +168,28 @@ export async function renderMermaid(
   }
 
   return { light: out.light as string, dark: out.dark as string };
+}
+
+/**
+ * Widest natural drawing (px at Mermaid's 16 px font) whose text is still drawn at 12 px
+ * or more in the laptop's text column (632 px, less the frame's padding: 598 px).
+ */
+export const LEGIBLE_WIDTH = Math.floor((598 * 16) / 12);
+
+/** The natural width renderMermaid recorded on the SVG, or NaN. */
+export function naturalWidth(svg: string): number {
+  return Number(/--hd-diagram-width: (\d+)px/.exec(svg.slice(0, 400))?.[1] ?? NaN);
+}
+
+/**
+ * Renders a diagram so its text stays legible: a left-to-right flowchart too wide for
+ * the text column is drawn top to bottom instead.
+ */
+export async function renderLegible(source: string): Promise<RenderedDiagram> {
+  const drawn = await renderMermaid(source);
+  const lr = /^(\s*(?:flowchart|graph))\s+LR\b/;
+  if (naturalWidth(drawn.light) <= LEGIBLE_WIDTH || !lr.test(source)) return drawn;
+  return renderMermaid(source.replace(lr, '$1 TB'));
 }
 
 /** Closes the shared browser, if one was launched, after pending renders finish. */
@@ -363,7 +425,9 @@ window.__hdRender = async function (req) {
     securityLevel: 'strict',
     suppressErrorRendering: true,
     htmlLabels: false,
-    flowchart: { htmlLabels: false },
+    // Lines are broken where the label says (<br/>); Mermaid's own wrapping at 200 px
+    // split hostnames mid-word.
+    flowchart: { htmlLabels: false, wrappingWidth: 1000, nodeSpacing: 30 },
     fontFamily: req.fontFamily,
     themeVariables: { fontFamily: req.fontFamily },
   });

@@ -1,9 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDiagramRenderer, renderMermaid, rendererStats } from '../../src/lib/diagrams.ts';
+import {
+  closeDiagramRenderer,
+  mermaidLabel,
+  mermaidText,
+  renderMermaid,
+  rendererStats,
+} from '../../src/lib/diagrams.ts';
 
 const FLOW = `flowchart LR
   subgraph cluster[Cluster node]
@@ -100,6 +106,99 @@ describe('renderMermaid', () => {
     } finally {
       if (saved === undefined) delete process.env.CHROMIUM_PATH;
       else process.env.CHROMIUM_PATH = saved;
+    }
+  });
+});
+
+/** Names and values written as an attacker (or a careless editor) would. */
+const HOSTILE = [
+  '%%{init: {"theme": "forest", "themeVariables": {"primaryColor": "#ff0000"}}}%%',
+  '"] --> X["injected',
+  'a`b` <script>alert(1)</script> <b>bold</b> <br/> x',
+  'semi; colon: #35; &amp; #quot; 100% | pipe',
+  'two\nlines\r\nand a tab\there',
+  'style a fill:#f00;',
+  '%% a comment',
+  'click a call alert()',
+];
+
+/** The drawn text of each node and edge label, tspans joined. */
+function labels(svg: string): string[] {
+  return [...svg.matchAll(/<g class="label"[^>]*>([\s\S]*?)<\/g>/g)].map((m) =>
+    m[1]
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+}
+const styleOf = (svg: string, id: string) =>
+  /<style>([\s\S]*?)<\/style>/.exec(svg)![1].replaceAll(id, 'ID');
+
+describe('text that reaches Mermaid', () => {
+  after(async () => {
+    await closeDiagramRenderer();
+  });
+
+  test('an escaped line holds no character with a meaning in Mermaid source', () => {
+    for (const h of HOSTILE) {
+      const t = mermaidText(h);
+      assert.doesNotMatch(t, /["#%&;<>`|\\\n\r\t]/, t);
+    }
+    assert.equal(mermaidText('smtp.fastmail.com:587'), 'smtp.fastmail.com:587');
+    assert.equal(mermaidText('Full (strict)'), 'Full (strict)');
+  });
+
+  for (const h of HOSTILE) {
+    test(`a hostile label is drawn as text and changes nothing else: ${JSON.stringify(h)}`, async () => {
+      const source = (label: string) =>
+        `flowchart TB\n  a[${mermaidLabel([label])}] -->|${mermaidLabel([label])}| b[${mermaidLabel(['plain'])}]`;
+      const hostile = await renderMermaid(source(h), { id: 'hostile' });
+      const benign = await renderMermaid(source('benign'), { id: 'benign' });
+      for (const variant of ['light', 'dark'] as const) {
+        const svg = hostile[variant];
+        assert.equal((svg.match(/<g class="node /g) ?? []).length, 2, 'still two nodes');
+        assert.equal((svg.match(/<path [^>]*class="[^"]*flowchart-link/g) ?? []).length, 1);
+        const want = mermaidText(h).replace(/\s+/g, ' ').trim();
+        assert.deepEqual(
+          labels(svg).filter((l) => l !== 'plain'),
+          [want, want],
+        );
+        assert.ok(!/<script|onclick|javascript:/i.test(svg));
+        // A directive would have changed the theme's CSS.
+        assert.equal(
+          styleOf(svg, `hostile-${variant}`),
+          styleOf(benign[variant], `benign-${variant}`),
+        );
+      }
+    });
+  }
+
+  test('the architecture diagram of manifests with hostile values draws them as text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'honeydue-hostile-'));
+    try {
+      cpSync('manifests', dir, { recursive: true });
+      const file = join(dir, 'configmap.yaml');
+      const evil = 'smtp.example.com%%{init: {"theme": "forest"}}%%"] --> X["';
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          /EMAIL_HOST: .*/,
+          `EMAIL_HOST: '${evil.replace(/'/g, "''")}'`,
+        ),
+      );
+      const { architectureOf } = await import('../../src/lib/diagram-sources.ts');
+      const { extract } = await import('../../engine/index.ts');
+      const spec = architectureOf(extract(dir));
+      assert.ok(!spec.source.includes('%%'), 'no directive or comment marker in the source');
+      assert.ok(!spec.source.includes('"] -->'), 'no label is closed by the value');
+      const { light } = await renderMermaid(spec.source, { id: 'hostile-arch' });
+      assert.ok(
+        labels(light).some((l) => l.includes(mermaidText(evil))),
+        'the value is drawn as text',
+      );
+      assert.ok(!labels(light).includes('X'), 'no node was injected');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
