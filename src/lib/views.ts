@@ -567,3 +567,46 @@ export function volumeMounts(): TableView {
     rows,
   };
 }
+
+/**
+ * The book's table components (src/components/<Name>.astro), by tag name, and what each
+ * renders: the views above plus any value a component renders beside its table. The
+ * Config page uses this to say where each value appears; a unit test keeps it in step
+ * with the components.
+ */
+export const TABLE_COMPONENTS: Record<string, (attrs: Record<string, string>) => TableView[]> = {
+  QuickFacts: () => [quickFacts()],
+  NodeTable: () => [nodeTable()],
+  ServicesTable: () => [servicesTable()],
+  ResourceSummary: () => [resourceSummary()],
+  ProbeTable: () => [probeTable()],
+  PdbTable: () => [pdbTable()],
+  NetworkPolicies: () => [networkPolicyTable()],
+  IngressRoutes: () => [ingressTable()],
+  HpaTable: () => [hpaTable()],
+  SecretKeys: () => [secretTable()],
+  DnsRecords: () => [dnsTable()],
+  FileLocations: () => [fileLocations()],
+  VolumeMounts: () => [volumeMounts()],
+  ConfigMapKeys: (a) => (a.name ? [configMapTable(a.name)] : []),
+  UfwRules: () => [
+    ufwTable(),
+    {
+      caption: 'UFW defaults',
+      columns: [],
+      rows: [['incoming', 'outgoing', 'routed'].map((d) => [k(`ufw.defaults.${d}`)])],
+    },
+  ],
+};
+
+/** Every fact key a set of views renders. */
+export function keysOfViews(views: TableView[]): string[] {
+  const out = new Set<string>();
+  const cells = (rows: (Cell | null)[]) =>
+    rows.forEach((c) => c?.forEach((p) => typeof p !== 'string' && out.add(p.key)));
+  for (const v of views) {
+    for (const row of [...v.rows, ...(v.foot ?? [])]) cells(row);
+    cells(v.notes ?? []);
+  }
+  return [...out];
+}

@@ -1,0 +1,199 @@
+/**
+ * The Config page as data: every fact, grouped by the object it belongs to (Deployment
+ * `api`, Service `web`, node `hetzner1`, the Cloudflare zone…), each with its short and
+ * full key, value, source, and the places in the book that render it.
+ *
+ * Node-only (build time). Objects come from the key, which the engine builds as
+ * `kind/namespace/name.field` (`kind/name.field` for cluster-wide objects) or as a
+ * dotted path for the book's own kinds (`cloudflare.ssl.mode`, `external.neon.host`).
+ */
+import GithubSlugger from 'github-slugger';
+import type { Fact } from '../../engine/index.ts';
+import { chapters, type Chapter } from './book.ts';
+import { facts, factAnchor, repositoryHref, sourceLabel } from './facts.ts';
+import { keysOfViews, TABLE_COMPONENTS } from './views.ts';
+
+export interface Usage {
+  /** e.g. "07 › Resources". */
+  label: string;
+  href: string;
+}
+
+export interface ConfigFact {
+  anchor: string;
+  /** The field within its object, e.g. `containers.api.limits.memory`. */
+  field: string;
+  key: string;
+  /** The shortest alias a chapter may use, when it differs from the key. */
+  short: string | null;
+  display: string;
+  source: string;
+  repo: string | null;
+  used: Usage[];
+}
+
+export interface ConfigObject {
+  id: string;
+  /** e.g. "api" or "honeydue-config". */
+  name: string;
+  namespace: string | null;
+  facts: ConfigFact[];
+}
+
+export interface ConfigSection {
+  id: string;
+  title: string;
+  objects: ConfigObject[];
+}
+
+/** Section titles and order; other kinds follow alphabetically. */
+const KINDS: [string, string][] = [
+  ['deployment', 'Deployments'],
+  ['statefulset', 'StatefulSets'],
+  ['daemonset', 'DaemonSets'],
+  ['horizontalpodautoscaler', 'HorizontalPodAutoscalers'],
+  ['poddisruptionbudget', 'PodDisruptionBudgets'],
+  ['service', 'Services'],
+  ['serviceaccount', 'ServiceAccounts'],
+  ['ingressroute', 'IngressRoutes'],
+  ['middleware', 'Traefik middlewares'],
+  ['traefik', 'Traefik'],
+  ['networkpolicy', 'NetworkPolicies'],
+  ['configmap', 'ConfigMaps'],
+  ['secret', 'Secrets (key names only)'],
+  ['persistentvolumeclaim', 'PersistentVolumeClaims'],
+  ['namespace', 'Namespaces'],
+  ['node', 'Nodes'],
+  ['cluster', 'Cluster'],
+  ['listener', 'Host listeners'],
+  ['ufw', 'UFW'],
+  ['cloudflare', 'Cloudflare'],
+  ['external', 'External services'],
+  ['software', 'Software versions'],
+  ['alternative', 'Alternatives considered'],
+  ['totals', 'Totals and capacity (derived)'],
+  ['capacity', 'Totals and capacity (derived)'],
+  ['workloads', 'Totals and capacity (derived)'],
+  ['notApplied', 'Defined, not applied'],
+];
+const TITLE = new Map(KINDS);
+const ORDER = [...new Set(KINDS.map(([, t]) => t))];
+
+/** Dotted families whose second segment names the object (`external.neon.host`, `ufw.defaults.incoming`). */
+const NAMED_FAMILIES = new Set(['external', 'software', 'alternative', 'ufw']);
+
+/** Which section and object a key belongs to, and the field within it. */
+export function objectOf(key: string): {
+  kind: string;
+  namespace: string | null;
+  name: string;
+  field: string;
+} {
+  const k8s = /^([a-z]+)\/(?:([^/.]+)\/)?([^/]+?)\.(.+)$/.exec(key);
+  if (k8s) return { kind: k8s[1], namespace: k8s[2] ?? null, name: k8s[3], field: k8s[4] };
+  const [kind, ...rest] = key.split('.');
+  if (NAMED_FAMILIES.has(kind) && rest.length > 1)
+    return { kind, namespace: null, name: rest[0], field: rest.slice(1).join('.') };
+  return { kind, namespace: null, name: kind, field: rest.join('.') };
+}
+
+/** Full key → the shortest alias writers use (`service/api.port` for `service/honeydue/api.port`). */
+function shortKeys(): Map<string, string> {
+  const { registry } = facts();
+  const out = new Map<string, string>();
+  for (const alias of registry.keys()) {
+    if (registry.facts.has(alias)) continue;
+    const full = registry.get(alias)!.key;
+    const had = out.get(full);
+    if (!had || alias.length < had.length) out.set(full, alias);
+  }
+  return out;
+}
+
+/** A heading's id as the Markdown processor makes it: github-slugger over its rendered text. */
+function headingText(raw: string): string {
+  const { registry } = facts();
+  return raw
+    .replace(/<V\s+k="([^"]+)"[^>]*\/>/g, (_, k: string) => registry.get(k)?.display ?? '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[`*_]/g, '');
+}
+
+/** For each chapter line, the heading above it as a link target. */
+function placesOf(c: Chapter): (line: number) => Usage {
+  const slugger = new GithubSlugger();
+  const heads = c.scanned.headings
+    .filter((h) => h.depth >= 2)
+    .map((h) => ({ line: h.line, text: headingText(h.text), slug: '' }));
+  for (const h of heads) h.slug = slugger.slug(h.text);
+  const appendix = /^appendix-([a-z])-/.exec(c.slug)?.[1];
+  const num =
+    /^\d\d/.exec(c.slug)?.[0] ?? (appendix ? `Appendix ${appendix.toUpperCase()}` : c.title);
+  return (line) => {
+    const h = heads.filter((x) => x.line < line).at(-1);
+    return h
+      ? { label: `${num} › ${h.text}`, href: `/${c.slug}/#${h.slug}` }
+      : { label: num, href: `/${c.slug}/` };
+  };
+}
+
+/** Every fact key → the places that render it (a `<V>`, a `{{key}}` or a generated table). */
+export function factPlaces(): Map<string, Usage[]> {
+  const { registry } = facts();
+  const out = new Map<string, Usage[]>();
+  const add = (key: string, u: Usage) => {
+    const full = registry.get(key)?.key ?? key;
+    const list = out.get(full) ?? out.set(full, []).get(full)!;
+    if (!list.some((x) => x.href === u.href)) list.push(u);
+  };
+  for (const c of chapters()) {
+    const at = placesOf(c);
+    for (const r of c.scanned.refs) add(r.key, at(r.line));
+    for (const t of c.scanned.tags) {
+      const table = TABLE_COMPONENTS[t.name];
+      if (table) for (const key of keysOfViews(table(t.attrs))) add(key, at(t.line));
+    }
+  }
+  return out;
+}
+
+function entry(f: Fact, short: string | undefined, used: Usage[]): ConfigFact {
+  return {
+    anchor: factAnchor(f.key),
+    field: objectOf(f.key).field,
+    key: f.key,
+    short: short && short !== f.key ? short : null,
+    display: f.display,
+    source: sourceLabel(f),
+    repo: repositoryHref(f),
+    used,
+  };
+}
+
+export function configIndex(): ConfigSection[] {
+  const { registry } = facts();
+  const shorts = shortKeys();
+  const places = factPlaces();
+  const sections = new Map<string, Map<string, ConfigObject>>();
+  for (const f of registry.facts.values()) {
+    const o = objectOf(f.key);
+    const title = TITLE.get(o.kind) ?? o.kind;
+    const objects = sections.get(title) ?? sections.set(title, new Map()).get(title)!;
+    const id = `obj-${factAnchor(`${o.kind}/${o.namespace ?? ''}/${o.name}`).slice(5)}`;
+    const obj =
+      objects.get(id) ??
+      objects.set(id, { id, name: o.name, namespace: o.namespace, facts: [] }).get(id)!;
+    obj.facts.push(entry(f, shorts.get(f.key), places.get(f.key) ?? []));
+  }
+  const rank = (t: string) => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
+  return [...sections]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([title, objects]) => ({
+      id: `kind-${factAnchor(title).slice(5).toLowerCase()}`,
+      title,
+      objects: [...objects.values()]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((o) => ({ ...o, facts: o.facts.sort((a, b) => a.field.localeCompare(b.field)) })),
+    }));
+}
