@@ -11,6 +11,7 @@ import GithubSlugger from 'github-slugger';
 import type { Fact } from '../../engine/index.ts';
 import { chapters, type Chapter } from './book.ts';
 import { facts, factAnchor, repositoryHref, sourceLabel } from './facts.ts';
+import { lastChanged } from './history.ts';
 import { keysOfViews, TABLE_COMPONENTS } from './views.ts';
 
 export interface Usage {
@@ -30,6 +31,8 @@ export interface ConfigFact {
   source: string;
   repo: string | null;
   used: Usage[];
+  /** When the value last changed in git: `a1b2c3d, 2026-11-30`, the subject, or null (unknown). */
+  changed: { text: string; subject: string } | null;
 }
 
 export interface ConfigObject {
@@ -123,9 +126,9 @@ function headingText(raw: string): string {
 /** For each chapter line, the heading above it as a link target. */
 function placesOf(c: Chapter): (line: number) => Usage {
   const slugger = new GithubSlugger();
-  const heads = c.scanned.headings
+  const heads = c.model.headings
     .filter((h) => h.depth >= 2)
-    .map((h) => ({ line: h.line, text: headingText(h.text), slug: '' }));
+    .map((h) => ({ line: h.line, text: headingText(h.source), slug: '' }));
   for (const h of heads) h.slug = slugger.slug(h.text);
   const appendix = /^appendix-([a-z])-/.exec(c.slug)?.[1];
   const num =
@@ -149,8 +152,8 @@ export function factPlaces(): Map<string, Usage[]> {
   };
   for (const c of chapters()) {
     const at = placesOf(c);
-    for (const r of c.scanned.refs) add(r.key, at(r.line));
-    for (const t of c.scanned.tags) {
+    for (const r of c.model.refs) add(r.key, at(r.line));
+    for (const t of c.model.elements) {
       const table = TABLE_COMPONENTS[t.name];
       if (table) for (const key of keysOfViews(table(t.attrs))) add(key, at(t.line));
     }
@@ -168,7 +171,16 @@ function entry(f: Fact, short: string | undefined, used: Usage[]): ConfigFact {
     source: sourceLabel(f),
     repo: repositoryHref(f),
     used,
+    changed: changedOf(f.key),
   };
+}
+
+function changedOf(key: string): ConfigFact['changed'] {
+  const c = lastChanged(key);
+  if (c === null) return null;
+  if (c === 'uncommitted')
+    return { text: 'not committed yet', subject: 'changed in the working tree' };
+  return { text: `${c.short}, ${c.date.slice(0, 10)}`, subject: c.subject };
 }
 
 export function configIndex(): ConfigSection[] {

@@ -202,7 +202,7 @@ describe('provenance', () => {
     const { ctx, page } = await open('light', '/config/');
     const row = page.locator('[id="fact-deployment-honeydue-api-replicas"]');
     assert.equal(await row.count(), 1);
-    assert.match(await row.innerText(), /manifests\/api\/deployment\.yaml:\d+/);
+    assert.match((await row.textContent()) ?? '', /manifests\/api\/deployment\.yaml:\d+/);
     await ctx.close();
   });
 });

@@ -1,0 +1,122 @@
+/** Build-time helpers of the site: table reflow, the Config page's grouping, page facts. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { CARDS_BELOW_REM, reflowTables } from '../../src/lib/tables.ts';
+import { configIndex, factPlaces, objectOf } from '../../src/lib/config-index.ts';
+import { rendersFacts } from '../../src/lib/page-facts.ts';
+import { TABLE_COMPONENTS } from '../../src/lib/views.ts';
+import { facts } from '../../src/lib/facts.ts';
+
+const table = (head: string[], rows: string[][]) =>
+  `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+
+describe('reflowTables', () => {
+  test('labels every body cell with its column and gives each row its own group', () => {
+    const out = reflowTables(
+      `<p>x</p>${table(
+        ['Name', 'Port'],
+        [
+          ['api', '8000'],
+          ['web', '3000'],
+        ],
+      )}`,
+    );
+    assert.ok(out.startsWith('<p>x</p><table role="table" class="hd-cards-narrow">'), out);
+    assert.equal(out.match(/<tbody class="hd-row" role="rowgroup">/g)?.length, 2);
+    assert.match(out, /<td role="cell" data-label="Port">8000<\/td>/);
+    assert.match(out, /<th role="columnheader">Name<\/th>/);
+  });
+
+  test('a table that cannot fit the text column is always shown as cards', () => {
+    const long = 'registry.example.com/organisation/some-rather-long-image-name:1.2.3';
+    const wide = table(
+      ['A', 'B', 'C', 'D'],
+      [[`<code>${long}</code>`, `<code>${long}</code>`, 'three words here', 'x']],
+    );
+    assert.match(reflowTables(wide), /<table role="table" class="hd-cards">/);
+    const narrow = table(['A', 'B'], [['one', 'two']]);
+    assert.match(reflowTables(narrow), /class="hd-cards-narrow"/);
+    assert.ok(CARDS_BELOW_REM > 30 && CARDS_BELOW_REM < 40);
+  });
+
+  test('keeps a generated row and its note in one group, and leaves other markup alone', () => {
+    const facts =
+      '<table class="hd-facts"><thead><tr><th scope="col">Rule</th><th scope="col">Port</th></tr></thead>' +
+      '<tbody class="hd-row"><tr class="hd-noted"><th scope="row">ssh</th><td>22</td></tr>' +
+      '<tr class="hd-note-row"><td colspan="2">Operator access.</td></tr></tbody></table>';
+    const out = reflowTables(`<div class="hd-table">${facts}</div><svg viewBox="0 0 1 1"></svg>`);
+    assert.equal(out.match(/<tbody/g)?.length, 1);
+    assert.match(out, /<th scope="row" role="rowheader" data-label="Rule">ssh<\/th>/);
+    assert.match(out, /<td colspan="2" role="cell">Operator access\.<\/td>/);
+    assert.ok(out.endsWith('</div><svg viewBox="0 0 1 1"></svg>'));
+  });
+
+  test('a table without a header row is left as written', () => {
+    const t = '<table><tbody><tr><td>a</td></tr></tbody></table>';
+    assert.equal(reflowTables(t), t);
+  });
+});
+
+describe('the Config page index', () => {
+  test('keys map to their objects', () => {
+    assert.deepEqual(objectOf('deployment/honeydue/api.containers.api.limits.memory'), {
+      kind: 'deployment',
+      namespace: 'honeydue',
+      name: 'api',
+      field: 'containers.api.limits.memory',
+    });
+    assert.deepEqual(objectOf('node/hetzner1.publicIp'), {
+      kind: 'node',
+      namespace: null,
+      name: 'hetzner1',
+      field: 'publicIp',
+    });
+    assert.deepEqual(objectOf('external.neon.host'), {
+      kind: 'external',
+      namespace: null,
+      name: 'neon',
+      field: 'host',
+    });
+    assert.equal(objectOf('cloudflare.ssl.mode').field, 'ssl.mode');
+  });
+
+  test('lists every fact once, with the short key writers use', () => {
+    const rows = configIndex().flatMap((s) => s.objects.flatMap((o) => o.facts));
+    assert.equal(rows.length, facts().registry.facts.size);
+    const port = rows.find((r) => r.key === 'service/honeydue/api.port');
+    assert.equal(port?.short, 'service/api.port');
+  });
+
+  test('knows the chapter places of values rendered by tables as well as by <V>', () => {
+    const places = factPlaces();
+    const mem = places.get('deployment/honeydue/api.containers.api.limits.memory') ?? [];
+    assert.ok(
+      mem.some((u) => u.href.startsWith('/07-services/#')),
+      JSON.stringify(mem),
+    );
+  });
+
+  test('every table component is known with the views it renders', () => {
+    const usesFactTable = readdirSync('src/components')
+      .filter((f) => f.endsWith('.astro') && f !== 'FactTable.astro')
+      .filter((f) => readFileSync(`src/components/${f}`, 'utf8').includes('<FactTable'))
+      .map((f) => f.replace(/\.astro$/, ''))
+      .sort();
+    assert.deepEqual(Object.keys(TABLE_COMPONENTS).sort(), usesFactTable);
+  });
+});
+
+describe('rendersFacts', () => {
+  test('a page with <V> or a table component renders values; commands and YAML do not', () => {
+    assert.equal(rendersFacts('Text <V k="deployment/api.replicas" /> more'), true);
+    assert.equal(rendersFacts('<ResourceSummary />'), true);
+    assert.equal(rendersFacts('<Cmd title="x" code="y" />\n<Manifest file="a.yaml" />'), false);
+    assert.equal(
+      rendersFacts("import { Aside } from '@astrojs/starlight/components';\n<Aside>hi</Aside>"),
+      false,
+    );
+  });
+});
