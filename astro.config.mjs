@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import starlightLinksValidator from 'starlight-links-validator';
 import { bookIntegration } from './src/lib/book-integration.ts';
 import { diagramsIntegration } from './src/lib/diagrams-integration.ts';
+import { procedureSidebar } from './src/lib/procedures.ts';
 
 /** @param {string} slug */
 const chapter = (slug) => ({ slug });
@@ -33,13 +34,14 @@ export default defineConfig({
     starlight({
       title: 'honeyDue deployment book',
       description: 'How honeyDue runs in production, generated from the cluster config.',
-      customCss: ['./src/styles/book.css'],
+      customCss: ['./src/styles/book.css', './src/styles/procedures.css'],
       components: {
         PageTitle: './src/components/PageTitle.astro',
         MarkdownContent: './src/components/MarkdownContent.astro',
       },
       lastUpdated: false,
-      routeMiddleware: './src/lib/route-middleware.ts',
+      // The Runbooks page's and Appendix B's tables of contents come from data (procedure-toc.ts).
+      routeMiddleware: ['./src/lib/route-middleware.ts', './src/lib/procedure-toc.ts'],
       // Long commands and YAML lines wrap instead of scrolling: readable on a phone and
       // no keyboard-unreachable scroll regions.
       expressiveCode: { defaultProps: { wrap: true } },
@@ -56,6 +58,8 @@ export default defineConfig({
             { slug: 'changes' },
           ],
         },
+        // One page per procedure, grouped by symptom as on the Runbooks page.
+        { label: 'Procedures', items: procedureSidebar() },
         {
           label: 'Part I — The system',
           items: ['00-overview', '01-infrastructure', '02-orchestrator-choice'].map(chapter),

@@ -1,6 +1,7 @@
 /**
- * Reads the book's own MDX (Node-only) for the generated pages: the command
- * index of Appendix B, the citations of Appendix D and the Runbooks page.
+ * Reads the book's own MDX (Node-only) for the generated pages: the citations
+ * of Appendix D and the fact usage of the Config page. The procedures, the
+ * Runbooks page and Appendix B's command index are read by procedures.ts.
  */
 import { basename } from 'node:path';
 import { chapterFiles, readChapterFile, type Chapter as ChapterModel } from '../../mdx/index.ts';
@@ -59,28 +60,6 @@ export function fillCommand(code: string): string {
   });
 }
 
-export interface CommandEntry {
-  chapter: Chapter;
-  heading: string | null;
-  title: string;
-  code: string;
-}
-
-export function commands(): CommandEntry[] {
-  return chapters()
-    .filter((c) => c.slug !== 'appendix-b-kubectl-cheatsheet')
-    .flatMap((c) =>
-      c.model.elements
-        .filter((t) => t.name === 'Cmd' && t.attrs.code)
-        .map((t) => ({
-          chapter: c,
-          heading: t.heading,
-          title: t.attrs.title ?? 'Command',
-          code: fillCommand(t.attrs.code),
-        })),
-    );
-}
-
 export interface Citation {
   chapter: Chapter;
   id: string;
@@ -97,41 +76,6 @@ export function citations(): Citation[] {
       url: /(https?:\/\/[^\s)>]+)/.exec(f.text)?.[1] ?? null,
     })),
   );
-}
-
-export interface RunbookEntry {
-  chapter: Chapter;
-  /** Subsection headings of the runbook, each with the commands under it. */
-  steps: { heading: string | null; commands: { title: string; code: string }[] }[];
-}
-
-/** Every chapter's "Operator runbook" section: its subsections and their commands. */
-export function runbooks(): RunbookEntry[] {
-  return chapters().flatMap((c) => {
-    const { headings, elements: tags } = c.model;
-    const start = headings.find((h) => h.depth === 2 && /^Operator runbook/i.test(h.text));
-    if (!start) return [];
-    const end = headings.find((h) => h.depth <= 2 && h.line > start.line)?.line ?? Infinity;
-    const inside = (line: number) => line > start.line && line < end;
-    const subs = headings.filter((h) => h.depth >= 3 && inside(h.line));
-    const steps = [
-      { heading: null as string | null, line: start.line },
-      ...subs.map((h) => ({ heading: h.text, line: h.line })),
-    ].map((s, i, all) => ({
-      heading: s.heading,
-      commands: tags
-        .filter(
-          (t) =>
-            t.name === 'Cmd' &&
-            t.attrs.code &&
-            inside(t.line) &&
-            t.line > s.line &&
-            t.line < (all[i + 1]?.line ?? end),
-        )
-        .map((t) => ({ title: t.attrs.title ?? 'Command', code: fillCommand(t.attrs.code) })),
-    }));
-    return [{ chapter: c, steps: steps.filter((s) => s.heading !== null || s.commands.length) }];
-  });
 }
 
 /** Which chapters reference each fact key directly. */

@@ -114,7 +114,7 @@ describe('code blocks', () => {
   });
 
   test('commands use the namespace and node names from the manifests', () => {
-    const html = readFileSync('dist/17-runbook/index.html', 'utf8');
+    const html = readFileSync('dist/runbooks/node-maintenance/index.html', 'utf8');
     const nodes = readFileSync('manifests/hosts/nodes.yaml', 'utf8')
       .match(/hostname:\s*(\S+)/g)!
       .map((m) => m.split(/\s+/)[1]);
@@ -240,7 +240,7 @@ describe('search', () => {
       /\/(17-runbook|07-services|14-deployment-process|runbooks|appendix-b-kubectl-cheatsheet)\//,
     ],
     ['ufw', /\/04-firewall\//],
-    ['drain', /\/(17-runbook|16-failure-modes|07-services|01-infrastructure)\//],
+    ['drain', /\/(runbooks\/node-maintenance|17-runbook|16-failure-modes|07-services)\//],
     ['Full (strict)', /\/13-cloudflare\//],
     ['CrashLoopBackOff', /\/(16-failure-modes|07-services|06-traefik-ingress)\//],
   ] as const) {

@@ -1,0 +1,365 @@
+/**
+ * The operator procedures as written: one page per incident, each command
+ * marked read-only or changing, diagnosis free of changes, no command that can
+ * block forever on a dead node, every supplied value a guarded shell variable,
+ * one working directory, and chapters that link instead of copying. The lint
+ * helpers are tested on small valid and invalid commands first, then run over
+ * the real book.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readChapterFile } from '../../mdx/index.ts';
+import { extract } from '../../engine/index.ts';
+import { literalMatcher } from '../../check/hardcoded.ts';
+import { procedures, type Procedure } from '../../src/lib/procedures.ts';
+import { commandIndex, invocations } from '../../src/lib/command-index.ts';
+
+const DOCS = 'src/content/docs';
+
+/** A command as the shell sees it: `\n` escapes as newlines, `{{key}}` placeholders kept. */
+const shell = (raw: string) => raw.replace(/\\n/g, '\n');
+
+/** Variables assigned inside the block itself: `X=…`, `for X in`, `read -rs X`. */
+function assigned(code: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of code.matchAll(/(?:^|[\s;(])([A-Z][A-Z0-9_]*)=/g)) out.add(m[1]);
+  for (const m of code.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\b/g)) out.add(m[1]);
+  for (const m of code.matchAll(/\bread\s+(?:-\w+\s+)*([A-Za-z_]\w*)/g)) out.add(m[1]);
+  return out;
+}
+
+/** Upper-case variables used without a `${VAR:?…}` (or `${VAR?…}`) guard and not set in the block. */
+export function unguarded(code: string): string[] {
+  const own = assigned(code);
+  const bad: string[] = [];
+  for (const m of code.matchAll(/\$\{(#?)([A-Z][A-Z0-9_]*)(:?\?)?|\$([A-Z][A-Z0-9_]*)/g)) {
+    const name = m[2] ?? m[4];
+    const guarded = m[3] !== undefined;
+    if (!guarded && !own.has(name)) bad.push(name);
+  }
+  return [...new Set(bad)];
+}
+
+/** Hand-made placeholders the book no longer uses: `<new-tag>`, `SRC=SOURCE_CIDR`, `/RECORD_ID`. */
+export function placeholders(code: string): string[] {
+  const out: string[] = [];
+  for (const m of code.matchAll(/<([a-z][a-z0-9-]*)>/g)) out.push(m[0]);
+  for (const m of code.matchAll(/(?:^|[\s;])[A-Z_]+=([A-Z][A-Z0-9_]{3,})(?=[\s;]|$)/gm))
+    out.push(m[1]);
+  for (const m of code.matchAll(/\/([A-Z][A-Z0-9_]{3,})(?=["'\s]|$)/gm)) out.push(m[1]);
+  return out;
+}
+
+/** What a command changes: cluster objects, nodes, providers or local files. */
+const CHANGES: [RegExp, string][] = [
+  [
+    /\bkubectl\b(?![^\n|;]*--dry-run)[^\n|;]*\s(delete|drain|cordon|uncordon|apply|create|replace|patch|edit|label|annotate|scale|taint)\b/,
+    'kubectl $1',
+  ],
+  [/\bkubectl\b[^\n|;]*\srollout\s+(undo|restart|pause|resume)\b/, 'kubectl rollout $1'],
+  [/\bkubectl\b[^\n|;]*\sset\s+(image|env|resources)\b/, 'kubectl set $1'],
+  [/\bkubectl\s+config\s+(set-cluster|set-context|use-context|delete-\w+)\b/, 'kubectl config $1'],
+  // A node debugging pod is a root shell on the host, not a look.
+  [/\bkubectl\s+debug\s+"?node\//, 'kubectl debug node'],
+  [/\b(reboot|shutdown)\b/, '$1'],
+  [/\bsystemctl\s+(stop|start|restart|reboot|reload|disable|enable)\b/, 'systemctl $1'],
+  [/\bufw\s+(allow|deny|delete|reset|enable|disable|--force)\b/, 'ufw $1'],
+  [/(?:^|[\s;&|"])(rm|shred|install|tee|mv|cp)\s/m, '$1'],
+  [/\bcrictl\s+rmi\b/, 'crictl rmi'],
+  [/\bctr\b[^\n]*\bimport\b/, 'ctr import'],
+  [/\betcd-snapshot\s+save\b|--cluster-reset\b/, 'etcd change'],
+  [/\bjournalctl\b[^\n]*--vacuum/, 'journalctl --vacuum'],
+  [
+    /\bhcloud\s+server\s+(reset|reboot|poweron|poweroff|shutdown|change-type|enable-rescue|delete)\b/,
+    'hcloud server $1',
+  ],
+  [/\bcurl\b[^\n]*-X\s*(DELETE|POST|PUT|PATCH)\b/, 'curl -X $1'],
+  [/\bneonctl\s+branches\s+(create|delete)\b/, 'neonctl branches $1'],
+  [/\bdocker\s+(login|push|buildx\s+build|save)\b/, 'docker $1'],
+  [/\bredis-cli\b[^\n]*\b(BGREWRITEAOF|FLUSHALL|FLUSHDB|DEL|CONFIG\s+SET)\b/, 'redis-cli $1'],
+  [/\basynq\b[^\n]*\btask\s+(runall|run|delete|deleteall|archive|archiveall)\b/, 'asynq task $1'],
+  [/\bget\.k3s\.io\b/, 'k3s installer'],
+  [/\{\{external\.checkout\.deployScript\}\}/, 'the release script'],
+  [/\bpg_dump\b|\bsysctl\s+(-w|--system)\b|\bssh-keygen\s+-R\b/, 'local or node change'],
+  [/(^|[^<>&2])>\s*[\w"$]/m, 'writes a file'],
+];
+
+export function changesIn(code: string): string[] {
+  return CHANGES.flatMap(([re, what]) => {
+    const m = re.exec(code);
+    return m ? [what.replace('$1', m[1] ?? '')] : [];
+  });
+}
+
+/** Waits that could hang on a dead node or a stuck object. */
+export function unbounded(code: string): string[] {
+  const out: string[] = [];
+  for (const line of code.split('\n')) {
+    if (/\bkubectl\b.*\s(drain|wait|rollout\s+status)\b/.test(line) && !/--timeout=/.test(line))
+      out.push(line.trim());
+    if (
+      /\bkubectl\b.*\sdelete\s+(pvc|persistentvolumeclaim|pv|node|pods?)\b/.test(line) &&
+      !/--wait=false/.test(line)
+    )
+      out.push(line.trim());
+  }
+  return out;
+}
+
+describe('the lint helpers', () => {
+  test('an unset variable must be guarded where it is used', () => {
+    assert.deepEqual(unguarded('kubectl drain "$NODE"'), ['NODE']);
+    assert.deepEqual(unguarded('kubectl drain "${NODE}"'), ['NODE']);
+    assert.deepEqual(unguarded('kubectl drain "${NODE:?set NODE first}"'), []);
+    assert.deepEqual(unguarded('echo "${ARGS?set ARGS first}"'), []);
+    assert.deepEqual(unguarded('TAG=$(git rev-parse HEAD)\necho "$TAG"'), []);
+    assert.deepEqual(unguarded('for h in a b; do ssh "$h" true; done'), []);
+    assert.deepEqual(unguarded('read -rs TOKEN\necho ${#TOKEN}'), []);
+  });
+  test('hand-made placeholders are found', () => {
+    assert.deepEqual(placeholders('hcloud server change-type x <new-type>'), ['<new-type>']);
+    assert.deepEqual(placeholders('SRC=SOURCE_CIDR; PORT=22'), ['SOURCE_CIDR']);
+    assert.deepEqual(placeholders('curl -X DELETE "https://x/dns_records/RECORD_ID"'), [
+      'RECORD_ID',
+    ]);
+    assert.deepEqual(
+      placeholders('kubectl get deploy -o "custom-columns=NAME:.metadata.name"'),
+      [],
+    );
+    assert.deepEqual(placeholders('psql -c "SELECT 1;" 2>/dev/null'), []);
+  });
+  test('changes are told from looks', () => {
+    assert.deepEqual(changesIn('ssh h "df -h / && sudo du -sh /var"'), []);
+    assert.deepEqual(changesIn('ssh h "df -h /; sudo k3s crictl rmi --prune"'), ['crictl rmi']);
+    assert.deepEqual(changesIn('kubectl -n honeydue rollout undo deployment/api'), [
+      'kubectl rollout undo',
+    ]);
+    assert.deepEqual(changesIn('kubectl label --dry-run=server ns honeydue x=y'), []);
+    assert.deepEqual(changesIn('kubectl get pods 2>/dev/null | grep x'), []);
+    assert.deepEqual(
+      changesIn('kubectl run dnscheck --rm -it --restart=Never -- nslookup redis'),
+      [],
+    );
+    assert.deepEqual(changesIn('ssh h "sudo cp -p a a.old"'), ['cp']);
+    assert.ok(changesIn('kubectl get secret x -o yaml > backup.yaml').includes('writes a file'));
+  });
+  test('waits without a limit are found', () => {
+    assert.equal(unbounded('kubectl drain n --ignore-daemonsets').length, 1);
+    assert.equal(unbounded('kubectl drain n --timeout=10m').length, 0);
+    assert.equal(unbounded('kubectl -n honeydue delete pvc redis-data').length, 1);
+    assert.equal(unbounded('kubectl -n honeydue delete pvc redis-data --wait=false').length, 0);
+    assert.equal(unbounded('kubectl -n honeydue rollout status deployment/api').length, 1);
+  });
+  test('tool invocations are named through ssh and sudo', () => {
+    assert.deepEqual(invocations('ssh "$h" sudo k3s crictl rmi --prune'), [
+      'ssh',
+      'k3s crictl rmi',
+    ]);
+    assert.deepEqual(invocations('kubectl -n honeydue rollout undo deployment/api'), [
+      'kubectl rollout undo',
+    ]);
+    assert.deepEqual(invocations('hcloud server reset x || hcloud server poweron x'), [
+      'hcloud server reset',
+      'hcloud server poweron',
+    ]);
+  });
+});
+
+const all = procedures();
+const byId = new Map(all.map((p) => [p.id, p]));
+const h2 = (p: Procedure) => p.model.headings.filter((h) => h.depth === 2);
+/** The h2 section a line belongs to. */
+const sectionOf = (p: Procedure, line: number) =>
+  h2(p)
+    .filter((h) => h.line < line)
+    .at(-1)?.text ?? '';
+
+describe('the procedures', () => {
+  test('cover the incidents operators meet', () => {
+    for (const id of [
+      'triage',
+      'every-request-fails',
+      'rollback',
+      'origin-certificate',
+      'node-unreachable',
+      'node-down',
+      'disk-pressure',
+      'node-maintenance',
+      'k3s-upgrade',
+      'pods-pending',
+      'redis',
+      'db-migration',
+    ])
+      assert.ok(byId.has(id), `no procedure ${id}`);
+  });
+
+  test('each has the sections its kind needs', () => {
+    const need = {
+      incident: ['Which case is it', 'Verify', 'Back out'],
+      change: ['Steps', 'Verify', 'Back out'],
+      check: [],
+    } as const;
+    for (const p of all)
+      for (const s of need[p.data.kind])
+        assert.ok(
+          h2(p).some((h) => h.text === s),
+          `${p.file}: a ${p.data.kind} procedure needs a "## ${s}" section`,
+        );
+  });
+
+  test('every command says whether it changes anything, and says it truly', () => {
+    for (const p of all)
+      for (const c of p.commands) {
+        const where = `${p.file}:${c.line} "${c.title}"`;
+        assert.ok(c.effect, `${where}: give it effect="read" or effect="change"`);
+        const changes = changesIn(shell(c.raw));
+        if (c.effect === 'read') assert.deepEqual(changes, [], `${where} is marked read-only`);
+        if (c.effect === 'change') assert.ok(changes.length > 0, `${where}: what does it change?`);
+      }
+  });
+
+  test('diagnosis only reads', () => {
+    for (const p of all)
+      for (const c of p.commands) {
+        const s = sectionOf(p, c.line);
+        if (s === 'Which case is it' || s === 'Before you begin')
+          assert.equal(c.effect, 'read', `${p.file}:${c.line} changes something in "${s}"`);
+      }
+  });
+
+  test('values you supply are guarded shell variables, not hand-made placeholders', () => {
+    for (const p of all)
+      for (const c of p.commands) {
+        const code = shell(c.raw);
+        assert.deepEqual(unguarded(code), [], `${p.file}:${c.line} "${c.title}"`);
+        assert.deepEqual(placeholders(code), [], `${p.file}:${c.line} "${c.title}"`);
+      }
+  });
+
+  test('nothing waits forever', () => {
+    for (const p of all)
+      for (const c of p.commands)
+        assert.deepEqual(unbounded(shell(c.raw)), [], `${p.file}:${c.line} "${c.title}"`);
+  });
+
+  test('drain and uncordon are never one copyable block', () => {
+    for (const p of all)
+      for (const c of p.commands)
+        assert.ok(
+          !(/\bdrain\b/.test(c.raw) && /\buncordon\b/.test(c.raw)),
+          `${p.file}:${c.line} drains and uncordons in one block`,
+        );
+  });
+
+  test('the k3s installer always gets an explicit version', () => {
+    const uses = all.flatMap((p) => p.commands.filter((c) => /get\.k3s\.io/.test(c.raw)));
+    assert.ok(uses.length >= 2);
+    for (const c of uses)
+      assert.match(c.raw, /INSTALL_K3S_VERSION=(\{\{cluster\.k3s\}\}|\$\{K3S_VERSION:\?)/, c.title);
+  });
+
+  test('Redis moves in the order that never blocks on a dead node', () => {
+    const redis = byId.get('redis')!.commands.map((c) => c.raw);
+    const at = (re: RegExp) => {
+      const i = redis.findIndex((c) => re.test(c));
+      assert.ok(i >= 0, `no Redis step matches ${re}`);
+      return i;
+    };
+    const stop = at(/scale deployment\/redis --replicas=0/);
+    const force = at(/delete pod -l app\.kubernetes\.io\/name=redis --force --grace-period=0/);
+    const pvc = at(/delete pvc redis-data --wait=false/);
+    const claim = at(/apply -f \{\{external\.checkout\.manifests\}\}\/redis\/pvc\.yaml/);
+    const start = at(/scale deployment\/redis --replicas=\{\{deployment\/redis\.replicas\}\}/);
+    assert.ok(stop < force && force < pvc && pvc < claim && claim < start);
+    assert.ok(!redis.some((c) => /apply -k/.test(c)), 'no full apply in the middle of an incident');
+  });
+
+  test('command titles are unique on each page, so every block has its own anchor', () => {
+    for (const p of all) {
+      const anchors = p.commands.map((c) => c.anchor);
+      assert.equal(new Set(anchors).size, anchors.length, `${p.file} repeats a command title`);
+    }
+  });
+
+  test('symptoms, search words and warning titles hold no hand-typed config values', () => {
+    const matcher = literalMatcher(extract('manifests'));
+    for (const p of all)
+      for (const text of [
+        ...p.data.symptoms,
+        ...p.data.keywords,
+        ...p.warnings.map((w) => w.title),
+      ])
+        assert.deepEqual(
+          matcher.scan(text).map((l) => l.text),
+          [],
+          `${p.file}: "${text}"`,
+        );
+  });
+
+  test('every warning has a title for the Runbooks page', () => {
+    for (const p of all) for (const w of p.warnings) assert.ok(w.title, `${p.file}:${w.line}`);
+  });
+});
+
+/** Every `<Cmd>` of the whole book, chapters included. */
+function allCommands(): { file: string; line: number; code: string }[] {
+  const out: { file: string; line: number; code: string }[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.mdx?$/.test(e.name))
+        for (const t of readChapterFile(p).elements)
+          if (t.name === 'Cmd' && t.attrs.code)
+            out.push({ file: p, line: t.line, code: shell(t.attrs.code) });
+    }
+  };
+  walk(DOCS);
+  return out;
+}
+
+describe('the book around the procedures', () => {
+  test('every command runs from the checkout root and names the manifests by their fact', () => {
+    for (const c of allCommands()) {
+      assert.ok(!c.code.includes('deploy-k3s/'), `${c.file}:${c.line} types the manifests path`);
+      for (const m of c.code.matchAll(/\bkubectl\s+(?:apply|diff)\b[^\n|;]*?\s-([kf])\s+(\S+)/g))
+        assert.ok(
+          m[2] === '-' || m[2].startsWith('{{external.checkout.manifests}}'),
+          `${c.file}:${c.line} applies ${m[2]}`,
+        );
+    }
+  });
+
+  test('commands live in the procedures only; chapters link to them', () => {
+    const outside = allCommands().filter((c) => !c.file.startsWith(`${DOCS}/runbooks/`));
+    assert.deepEqual(
+      outside.map((c) => `${c.file}:${c.line}`),
+      [],
+    );
+    for (const f of readdirSync(DOCS).filter((n) => /^(\d\d-|appendix-[abc]|index)/.test(n))) {
+      const s = readChapterFile(join(DOCS, f));
+      const start = s.headings.find((h) => h.depth === 2 && h.text === 'Operator runbook');
+      assert.ok(start, `${f} has no Operator runbook section`);
+      const links = s.elements.filter((t) => t.name === 'ProcedureLinks' && t.line > start.line);
+      assert.ok(links.length > 0, `${f}: its Operator runbook links no procedure`);
+      for (const l of links)
+        for (const id of l.attrs.ids.split(',').map((x) => x.trim()))
+          assert.ok(byId.has(id), `${f}:${l.line} links the unknown procedure ${id}`);
+    }
+  });
+
+  test('the command index links every procedure command, under its tool', () => {
+    const index = commandIndex();
+    const linked = new Set(
+      index.flatMap((t) => t.entries.flatMap((e) => e.uses.map((u) => u.block))),
+    );
+    for (const p of all)
+      for (const c of p.commands)
+        if (invocations(c.code).length)
+          assert.ok(linked.has(c), `${p.file}:${c.line} "${c.title}" is not in the index`);
+    const tools = index.map((t) => t.tool);
+    for (const t of ['kubectl', 'ssh', 'hcloud', 'curl']) assert.ok(tools.includes(t), t);
+  });
+});
