@@ -40,8 +40,7 @@ export default defineConfig({
         MarkdownContent: './src/components/MarkdownContent.astro',
       },
       lastUpdated: false,
-      // The Runbooks page's and Appendix B's tables of contents come from data (procedure-toc.ts).
-      routeMiddleware: ['./src/lib/route-middleware.ts', './src/lib/procedure-toc.ts'],
+      routeMiddleware: './src/lib/route-middleware.ts',
       // Long commands and YAML lines wrap instead of scrolling: readable on a phone and
       // no keyboard-unreachable scroll regions.
       expressiveCode: { defaultProps: { wrap: true } },

@@ -12,7 +12,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readChapterFile } from '../../mdx/index.ts';
 import { extract } from '../../engine/index.ts';
-import { literalMatcher } from '../../check/hardcoded.ts';
+import { literalMatcher } from '../../check/lib/literals.ts';
 import { procedures, type Procedure } from '../../src/lib/procedures.ts';
 import { commandIndex, invocations } from '../../src/lib/command-index.ts';
 
