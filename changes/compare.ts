@@ -3,14 +3,13 @@
  * extract them with the engine, diff the facts, and find the book places the
  * changes touch (in the chapters of the newer side).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { extract, formatInputError, InputErrors, type ExtractResult } from '../engine/index.ts';
 import { affectedPlaces, type Affected, type Doc } from './affected.ts';
 import { diffSnapshots, objectChanges, type Change, type ObjectChange } from './diff.ts';
 import { ChangesError } from './errors.ts';
-import { materialize, openRepo, readTree, resolveCommit, type Repo } from './git.ts';
+import { Checkout, openRepo, readTree, resolveCommit, type Repo } from './git.ts';
 import { emptySnapshot, rebaser, snapshot, type Snapshot } from './snapshot.ts';
 
 export interface Revision {
@@ -53,16 +52,23 @@ function extractOrExplain(dir: string, manifests: string, where: string): Side {
   }
 }
 
-/** A commit's facts: its manifests written to a temporary folder and extracted there. */
-export function loadCommit(repo: Repo, commit: string, manifests: string, label = commit): Side {
-  const tmp = mkdtempSync(join(tmpdir(), 'hd-changes-'));
+/**
+ * A commit's facts: its manifests written to a temporary folder and extracted
+ * there. Pass a Checkout to reuse one folder over many commits.
+ */
+export function loadCommit(
+  repo: Repo,
+  commit: string,
+  manifests: string,
+  label = commit,
+  checkout?: Checkout,
+): Side {
+  const co = checkout ?? new Checkout(repo, manifests);
   try {
-    const dir = join(tmp, 'manifests');
-    if (!materialize(repo, commit, manifests, dir))
-      return { snapshot: emptySnapshot(manifests), result: null };
-    return extractOrExplain(dir, manifests, `\`${label}\` (${commit.slice(0, 7)})`);
+    if (!co.to(commit)) return { snapshot: emptySnapshot(manifests), result: null };
+    return extractOrExplain(co.dir, manifests, `\`${label}\` (${commit.slice(0, 7)})`);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    if (!checkout) co.dispose();
   }
 }
 

@@ -4,7 +4,8 @@
  * changed a folder. Every failure a user can cause becomes a ChangesError.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ChangesError } from './errors.ts';
 
@@ -76,40 +77,93 @@ export function resolveCommit(repo: Repo, rev: string): string {
   );
 }
 
-/** Every regular file under `path` in a commit: path relative to `path` → content. */
-export function readTree(repo: Repo, commit: string, path: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const ls = run(repo.root, ['ls-tree', '-r', '-z', commit, '--', `${path.replace(/\/+$/, '')}/`]);
-  if (!ls.ok) return out;
-  const entries: { oid: string; file: string }[] = [];
+/** Every regular file under `path` in a commit, with its blob id; paths relative to `path`. */
+function listTree(repo: Repo, commit: string, path: string): { rel: string; oid: string }[] {
+  const prefix = `${path.replace(/\/+$/, '')}/`;
+  const ls = run(repo.root, ['ls-tree', '-r', '-z', commit, '--', prefix]);
+  if (!ls.ok) return [];
+  const out: { rel: string; oid: string }[] = [];
   for (const rec of ls.out.toString('utf8').split('\0')) {
     const m = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(rec);
     // Regular files only: symlinks (120000) and submodules are not manifests.
-    if (m && m[2] === 'blob' && m[1] !== '120000') entries.push({ oid: m[3], file: m[4] });
+    if (m && m[2] === 'blob' && m[1] !== '120000')
+      out.push({ rel: m[4].slice(prefix.length), oid: m[3] });
   }
-  if (!entries.length) return out;
-  const cat = run(repo.root, ['cat-file', '--batch'], entries.map((e) => e.oid).join('\n') + '\n');
+  return out;
+}
+
+/** The contents of blobs, in one `cat-file --batch`. */
+function readBlobs(repo: Repo, oids: string[]): Buffer[] {
+  if (!oids.length) return [];
+  const cat = run(repo.root, ['cat-file', '--batch'], oids.join('\n') + '\n');
+  const out: Buffer[] = [];
   let at = 0;
-  const prefix = `${path.replace(/\/+$/, '')}/`;
-  for (const e of entries) {
+  for (let i = 0; i < oids.length; i++) {
     const nl = cat.out.indexOf(10, at);
     const size = Number(cat.out.subarray(at, nl).toString('latin1').split(' ')[2]);
-    out.set(e.file.slice(prefix.length), cat.out.subarray(nl + 1, nl + 1 + size));
+    out.push(cat.out.subarray(nl + 1, nl + 1 + size));
     at = nl + 1 + size + 1;
   }
   return out;
 }
 
-/** Writes a commit's folder under `dest` (which becomes that folder). */
-export function materialize(repo: Repo, commit: string, path: string, dest: string): number {
-  const files = readTree(repo, commit, path);
-  mkdirSync(dest, { recursive: true });
-  for (const [rel, body] of files) {
-    const to = join(dest, rel);
-    mkdirSync(dirname(to), { recursive: true });
-    writeFileSync(to, body);
+/** Every regular file under `path` in a commit: path relative to `path` → content. */
+export function readTree(repo: Repo, commit: string, path: string): Map<string, Buffer> {
+  const entries = listTree(repo, commit, path);
+  const bodies = readBlobs(
+    repo,
+    entries.map((e) => e.oid),
+  );
+  return new Map(entries.map((e, i) => [e.rel, bodies[i]]));
+}
+
+/**
+ * A folder of a commit written out to a temporary directory, for the engine
+ * to read. Moving it to another commit writes only the files that differ, so
+ * walking a history costs one file or two per commit, not the whole tree.
+ */
+export class Checkout {
+  /** The folder, as of the last `to()`. */
+  readonly dir: string;
+  private readonly root: string;
+  private readonly files = new Map<string, string>();
+  private readonly repo: Repo;
+  private readonly path: string;
+
+  constructor(repo: Repo, path: string) {
+    this.repo = repo;
+    this.path = path;
+    this.root = mkdtempSync(join(tmpdir(), 'hd-changes-'));
+    this.dir = join(this.root, 'manifests');
+    mkdirSync(this.dir);
   }
-  return files.size;
+
+  /** Makes the folder hold `path` as of `commit`; returns how many files it has. */
+  to(commit: string): number {
+    const entries = listTree(this.repo, commit, this.path);
+    const wanted = new Map(entries.map((e) => [e.rel, e.oid]));
+    for (const rel of this.files.keys())
+      if (!wanted.has(rel)) {
+        rmSync(join(this.dir, rel), { force: true });
+        this.files.delete(rel);
+      }
+    const changed = entries.filter((e) => this.files.get(e.rel) !== e.oid);
+    const bodies = readBlobs(
+      this.repo,
+      changed.map((e) => e.oid),
+    );
+    changed.forEach((e, i) => {
+      const to = join(this.dir, e.rel);
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, bodies[i]);
+      this.files.set(e.rel, e.oid);
+    });
+    return entries.length;
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
 }
 
 /** The newest `limit` non-merge commits reachable from `rev` that changed `path`, newest first. */

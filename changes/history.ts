@@ -20,6 +20,7 @@ import { loadCommit } from './compare.ts';
 import { diffSnapshots, objectChanges, type Change, type ObjectChange } from './diff.ts';
 import { ChangesError } from './errors.ts';
 import {
+  Checkout,
   commitsTouching,
   openRepo,
   resolveCommit,
@@ -157,34 +158,59 @@ type Unreadable = { error: string };
 type Base = Omit<Extract<History, { available: true }>, 'uncommitted'>;
 
 /** Snapshots by manifests tree: the same tree in many commits is extracted once, ever. */
-function snapshots(repo: Repo, manifests: string, cache: Cache, trees: Map<string, string>) {
-  const memo = new Map<string, Snapshot | Unreadable>();
-  return (rev: string | null): Snapshot | Unreadable => {
-    const tree = rev ? trees.get(rev) : undefined;
-    if (!rev || !tree) return emptySnapshot(manifests);
-    const name = `snap-${digest(manifests)}-${tree}`;
-    let s = memo.get(tree) ?? cache.get<Snapshot | Unreadable>(name);
+class Snapshots {
+  private readonly memo = new Map<string, Snapshot | Unreadable>();
+  /** Revision → tree id of the manifests folder; null when the revision has none. */
+  private readonly trees = new Map<string, string | null>();
+  private checkout: Checkout | null = null;
+  private readonly repo: Repo;
+  private readonly manifests: string;
+  private readonly cache: Cache;
+
+  constructor(repo: Repo, manifests: string, cache: Cache) {
+    this.repo = repo;
+    this.manifests = manifests;
+    this.cache = cache;
+  }
+
+  /** Looks up the tree ids of many revisions in one git call. */
+  learn(revs: string[]): void {
+    const found = treeIds(this.repo, revs, this.manifests);
+    for (const r of revs) this.trees.set(r, found.get(r) ?? null);
+  }
+
+  has(rev: string): boolean {
+    if (!this.trees.has(rev)) this.learn([rev]);
+    return this.trees.get(rev) !== null;
+  }
+
+  get(rev: string | null): Snapshot | Unreadable {
+    if (!rev || !this.has(rev)) return emptySnapshot(this.manifests);
+    const tree = this.trees.get(rev)!;
+    const name = `snap-${digest(this.manifests)}-${tree}`;
+    let s = this.memo.get(tree) ?? this.cache.get<Snapshot | Unreadable>(name);
     if (!s) {
+      this.checkout ??= new Checkout(this.repo, this.manifests);
       try {
-        s = loadCommit(repo, rev, manifests).snapshot;
+        s = loadCommit(this.repo, rev, this.manifests, rev, this.checkout).snapshot;
       } catch (e) {
         if (!(e instanceof ChangesError)) throw e;
         s = { error: e.message };
       }
-      cache.set(name, s);
+      this.cache.set(name, s);
     }
-    memo.set(tree, s);
+    this.memo.set(tree, s);
     return s;
-  };
+  }
+
+  dispose(): void {
+    this.checkout?.dispose();
+  }
 }
 
-function commitChanges(
-  c: CommitInfo,
-  snap: (rev: string | null) => Snapshot | Unreadable,
-  trees: Map<string, string>,
-): CommitChanges {
-  const a = snap(c.parent);
-  const b = snap(c.sha);
+function commitChanges(c: CommitInfo, snaps: Snapshots): CommitChanges {
+  const a = snaps.get(c.parent);
+  const b = snaps.get(c.sha);
   if ('error' in a || 'error' in b)
     return {
       commit: c,
@@ -195,38 +221,43 @@ function commitChanges(
       error: ('error' in b ? b : (a as Unreadable)).error,
     };
   const changes = diffSnapshots(a, b);
-  const introduced = !c.parent || !trees.has(c.parent);
+  const introduced = !c.parent || !snaps.has(c.parent);
   const keys = touchedKeys(changes, a, b);
   // Everything is new in the commit that brought the folder in: its keys say so, a list would not help.
   if (introduced) return { commit: c, changes: [], objects: [], introduced, keys };
   return { commit: c, changes, objects: objectChanges(a, b, changes), introduced, keys };
 }
 
-function computeHistory(repo: Repo, head: string, manifests: string, depth: number, cache: Cache) {
+function computeHistory(
+  repo: Repo,
+  head: string,
+  manifests: string,
+  depth: number,
+  cache: Cache,
+  snaps: Snapshots,
+): Base {
   const found = commitsTouching(repo, head, manifests, depth + 1);
   const walked = found.slice(0, depth);
   const revs = [
     ...new Set([head, ...walked.flatMap((c) => (c.parent ? [c.sha, c.parent] : [c.sha]))]),
   ];
-  const trees = treeIds(repo, revs, manifests);
-  const snap = snapshots(repo, manifests, cache, trees);
+  snaps.learn(revs);
   const commits: CommitChanges[] = walked.map((c) => {
     const name = `commit-${digest(manifests)}-${c.sha}`;
     const hit = cache.get<CommitChanges>(name);
     if (hit) return hit;
-    const made = commitChanges(c, snap, trees);
+    const made = commitChanges(c, snaps);
     cache.set(name, made);
     return made;
   });
   const last: Record<string, LastChange> = {};
   for (const c of commits) for (const k of c.keys) last[k] ??= lastOf(c.commit);
-  const base: Base = {
+  return {
     available: true,
     commits: commits.filter((c) => c.keys.length || c.error),
     last,
     since: found.length > depth ? lastOf(walked.at(-1)!) : null,
   };
-  return { base, headSnapshot: () => snap(head), manifests };
 }
 
 const UNAVAILABLE = {
@@ -259,20 +290,21 @@ export function history(opts: HistoryOptions): History {
     codeStamp(),
   );
   const name = `history-${digest(manifests)}-${depth}-${head}`;
-  let base = cache.get<Base>(name);
-  let headSnapshot: (() => Snapshot | Unreadable) | null = null;
-  if (!base) {
-    const made = computeHistory(repo, head, manifests, depth, cache);
-    base = made.base;
-    headSnapshot = made.headSnapshot;
-    cache.set(name, base);
+  const snaps = new Snapshots(repo, manifests, cache);
+  try {
+    let base = cache.get<Base>(name);
+    if (!base) {
+      base = computeHistory(repo, head, manifests, depth, cache, snaps);
+      cache.set(name, base);
+    }
+    let uncommitted: string[] = [];
+    if (opts.current) {
+      const a = snaps.get(head);
+      const b = snapshot(opts.current, manifests, rebaser(dir, manifests));
+      if (!('error' in a)) uncommitted = touchedKeys(diffSnapshots(a, b), a, b);
+    }
+    return { ...base, uncommitted };
+  } finally {
+    snaps.dispose();
   }
-  let uncommitted: string[] = [];
-  if (opts.current) {
-    const trees = treeIds(repo, [head], manifests);
-    const a = headSnapshot ? headSnapshot() : snapshots(repo, manifests, cache, trees)(head);
-    const b = snapshot(opts.current, manifests, rebaser(dir, manifests));
-    if (!('error' in a)) uncommitted = touchedKeys(diffSnapshots(a, b), a, b);
-  }
-  return { ...base, uncommitted };
 }
