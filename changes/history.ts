@@ -60,6 +60,8 @@ export type History =
       since: LastChange | null;
       /** Full keys whose value in the working tree differs from HEAD. */
       uncommitted: string[];
+      /** The working tree's fact changes against HEAD (empty without `current`). */
+      working: { changes: Change[]; objects: ObjectChange[] };
     }
   | { available: false; reason: string };
 
@@ -155,7 +157,7 @@ function touchedKeys(changes: Change[], a: Snapshot, b: Snapshot): string[] {
 }
 
 type Unreadable = { error: string };
-type Base = Omit<Extract<History, { available: true }>, 'uncommitted'>;
+type Base = Omit<Extract<History, { available: true }>, 'uncommitted' | 'working'>;
 
 /** Snapshots by manifests tree: the same tree in many commits is extracted once, ever. */
 class Snapshots {
@@ -298,12 +300,17 @@ export function history(opts: HistoryOptions): History {
       cache.set(name, base);
     }
     let uncommitted: string[] = [];
+    const working: Extract<History, { available: true }>['working'] = { changes: [], objects: [] };
     if (opts.current) {
       const a = snaps.get(head);
       const b = snapshot(opts.current, manifests, rebaser(dir, manifests));
-      if (!('error' in a)) uncommitted = touchedKeys(diffSnapshots(a, b), a, b);
+      if (!('error' in a)) {
+        working.changes = diffSnapshots(a, b);
+        working.objects = objectChanges(a, b, working.changes);
+        uncommitted = touchedKeys(working.changes, a, b);
+      }
     }
-    return { ...base, uncommitted };
+    return { ...base, uncommitted, working };
   } finally {
     snaps.dispose();
   }

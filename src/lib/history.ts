@@ -9,6 +9,7 @@ import {
   entries,
   history,
   type Change,
+  type CommitChanges,
   type History,
   type LastChange,
 } from '../../changes/index.ts';
@@ -59,8 +60,11 @@ export interface CommitView {
 export type ChangeLogView =
   | {
       available: true;
+      /** Fact changes in the working tree the site was built from, not committed yet. */
+      working: Pick<CommitView, 'rows' | 'derived' | 'more'> | null;
       commits: CommitView[];
-      /** Older commits exist that are not shown. */ truncated: boolean;
+      /** Older commits exist that are not shown. */
+      truncated: boolean;
     }
   | { available: false; reason: string };
 
@@ -79,38 +83,50 @@ function row(c: Change): ChangeRow {
   };
 }
 
+/** A list of changes as rows: whole objects folded, derived facts apart, bounded. */
+function rowsOf(
+  c: Pick<CommitChanges, 'changes' | 'objects'>,
+): Pick<CommitView, 'rows' | 'derived' | 'more'> {
+  const { direct, derived } = entries(c);
+  const rows = direct.map((e): ChangeRow =>
+    e.change
+      ? row(e.change)
+      : {
+          key: e.object!.key,
+          href: null,
+          change: e.object!.change === 'added' ? 'added object' : 'removed object',
+          before: null,
+          after: `${e.object!.facts} facts`,
+          source: at(e.object!.source),
+        },
+  );
+  return {
+    rows: rows.slice(0, CHANGELOG_ROWS),
+    derived: derived.map(row),
+    more: Math.max(0, rows.length - CHANGELOG_ROWS),
+  };
+}
+
 /** The What changed page: the newest commits that changed facts, each with its changes. */
 export function changeLog(limit = CHANGELOG_COMMITS): ChangeLogView {
   const h = bookHistory();
   if (!h.available) return h;
-  const commits = h.commits.slice(0, limit).map((c): CommitView => {
-    const { direct, derived } = entries(c);
-    const rows = direct.map((e): ChangeRow =>
-      e.change
-        ? row(e.change)
-        : {
-            key: e.object!.key,
-            href: null,
-            change: e.object!.change === 'added' ? 'added object' : 'removed object',
-            before: null,
-            after: `${e.object!.facts} facts`,
-            source: at(e.object!.source),
-          },
-    );
-    return {
-      sha: c.commit.sha,
-      short: c.commit.short,
-      date: c.commit.date.slice(0, 10),
-      author: c.commit.author,
-      subject: c.commit.subject,
-      rows: rows.slice(0, CHANGELOG_ROWS),
-      derived: derived.map(row),
-      more: Math.max(0, rows.length - CHANGELOG_ROWS),
-      introduced: c.introduced ? c.keys.length : null,
-      error: c.error ?? null,
-    };
-  });
-  return { available: true, commits, truncated: h.commits.length > limit || h.since !== null };
+  const commits = h.commits.slice(0, limit).map((c): CommitView => ({
+    sha: c.commit.sha,
+    short: c.commit.short,
+    date: c.commit.date.slice(0, 10),
+    author: c.commit.author,
+    subject: c.commit.subject,
+    ...rowsOf(c),
+    introduced: c.introduced ? c.keys.length : null,
+    error: c.error ?? null,
+  }));
+  return {
+    available: true,
+    working: h.working.changes.length ? rowsOf(h.working) : null,
+    commits,
+    truncated: h.commits.length > limit || h.since !== null,
+  };
 }
 
 /** When a fact last changed: its commit, `uncommitted` for a working-tree edit, null when unknown. */

@@ -11,13 +11,22 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { serve } from '../../scripts/serve.ts';
+import { launchOptions } from '../../src/lib/chromium.ts';
 import { buildScenario, lineOf, type Scenario } from '../fixtures/changes/repo.ts';
 
 let s: Scenario;
+let webReplicas: number;
+const WEB = 'manifests/web/deployment.yaml';
 const out = mkdtempSync(join(tmpdir(), 'hd-changes-site-'));
 
 before(() => {
   s = buildScenario();
+  // An edit not committed: the page shows it apart from the history.
+  webReplicas = Number(/^\s+replicas:\s*(\d+)/m.exec(s.repo.read(WEB))![1]);
+  s.repo.edit(WEB, /^(\s+replicas:\s*)(\d+)/m, (m) => `${m[1]}${webReplicas + 1}`);
   const r = spawnSync('npm', ['run', '-s', 'build'], {
     // The scenario's manifests drift from the book on purpose: build the preview anyway.
     env: {
@@ -38,9 +47,9 @@ after(() => {
 const page = (slug: string) => readFileSync(join(out, slug, 'index.html'), 'utf8');
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 /** The text of the section of one commit on the What changed page. */
-function section(sha: string): string | null {
+function section(id: string): string | null {
   const html = page('changes');
-  const at = html.indexOf(`id="commit-${sha.slice(0, 7)}"`);
+  const at = html.indexOf(`id="${id}"`);
   if (at < 0) return null;
   const end = html.indexOf('<section', at);
   return text(html.slice(at, end < 0 ? undefined : end));
@@ -48,13 +57,13 @@ function section(sha: string): string | null {
 
 test('one section per commit that changed facts, none for the no-ops', () => {
   for (const name of ['replicas', 'limit', 'ip', 'renamed', 'base'] as const)
-    assert.ok(section(s.commits[name]), `${name} has a section`);
+    assert.ok(section(`commit-${s.commits[name].slice(0, 7)}`), `${name} has a section`);
   for (const name of ['moved', 'reordered', 'equal'] as const)
-    assert.equal(section(s.commits[name]), null, `${name} changed no fact`);
+    assert.equal(section(`commit-${s.commits[name].slice(0, 7)}`), null, `${name} changed no fact`);
 });
 
 test('the replica commit: subject, author, the change with its line', () => {
-  const sec = section(s.commits.replicas)!;
+  const sec = section(`commit-${s.commits.replicas.slice(0, 7)}`)!;
   assert.ok(sec.includes('api: one more replica'));
   assert.ok(sec.includes('Dana Operator'));
   const api = 'manifests/api/deployment.yaml';
@@ -69,7 +78,7 @@ test('the replica commit: subject, author, the change with its line', () => {
 });
 
 test('the IP commit shows the node address and the rename commit the rename', () => {
-  const ip = section(s.commits.ip)!;
+  const ip = section(`commit-${s.commits.ip.slice(0, 7)}`)!;
   const nodes = 'manifests/hosts/nodes.yaml';
   const line = lineOf(
     s.repo.show(s.commits.ip, nodes),
@@ -79,7 +88,7 @@ test('the IP commit shows the node address and the rename commit the rename', ()
     ip.includes(`node/hetzner1.publicIp ${s.ip.before} → ${s.ip.after} ${nodes}:${line}`),
     ip,
   );
-  const renamed = section(s.commits.renamed)!;
+  const renamed = section(`commit-${s.commits.renamed.slice(0, 7)}`)!;
   assert.ok(
     renamed.includes(
       `networkpolicy/${s.rename.after} renamed from networkpolicy/${s.rename.before}`,
@@ -89,9 +98,65 @@ test('the IP commit shows the node address and the rename commit the rename', ()
 });
 
 test('the first commit is summarised, not listed', () => {
-  assert.match(section(s.commits.base)!, /brought in the manifests: \d+ facts/);
+  assert.match(
+    section(`commit-${s.commits.base.slice(0, 7)}`)!,
+    /brought in the manifests: \d+ facts/,
+  );
 });
 
 test('the page is in the sidebar', () => {
   assert.match(page('00-overview'), /href="\/changes\/"/);
+});
+
+test('an uncommitted edit is listed apart, before the commits', () => {
+  const sec = section('not-committed')!;
+  const line = lineOf(s.repo.read(WEB), /^\s+replicas:/);
+  assert.ok(
+    sec.includes(`deployment/web.replicas ${webReplicas} → ${webReplicas + 1} ${WEB}:${line}`),
+    sec,
+  );
+  const html = page('changes');
+  assert.ok(
+    html.indexOf('id="not-committed"') <
+      html.indexOf(`id="commit-${s.commits.renamed.slice(0, 7)}"`),
+  );
+});
+
+test('axe finds no serious or critical violation on the page, light and dark, phone and laptop', async () => {
+  const server = await serve(out);
+  const browser = await chromium.launch(launchOptions());
+  try {
+    for (const width of [390, 1280])
+      for (const theme of ['light', 'dark'] as const) {
+        const ctx = await browser.newContext({
+          viewport: { width, height: 900 },
+          colorScheme: theme,
+        });
+        await ctx.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+        const page = await ctx.newPage();
+        await page.goto(`${server.url}/changes/`, { waitUntil: 'networkidle' });
+        const result = await new AxeBuilder({ page }).analyze();
+        const bad = result.violations.filter(
+          (v) => v.impact === 'serious' || v.impact === 'critical',
+        );
+        assert.deepEqual(
+          bad.map(
+            (v) =>
+              `${width} ${theme} ${v.id}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(', ')}`,
+          ),
+          [],
+        );
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - window.innerWidth,
+        );
+        assert.ok(overflow <= 0, `${width} ${theme}: the page scrolls sideways by ${overflow}px`);
+        await ctx.close();
+      }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 });

@@ -386,3 +386,54 @@ describe('bad input: exit 2, a coded message with a hint, no stack trace', () =>
     assert.equal(runChanges(['--help'], s.repo.root).code, 0);
   });
 });
+
+describe('objects added or removed whole', () => {
+  test('fold into one line each, with the facts still in the JSON', () => {
+    const svc = 'manifests/web/service.yaml';
+    s.repo.git('checkout', '-q', '-b', 'extra');
+    try {
+      const copy = s.repo
+        .read(svc)
+        .replace(/^ {2}name: web$/m, '  name: web-canary')
+        .replace(/port: (\d+)/g, (_, p) => `port: ${Number(p) + 1}`);
+      s.repo.write('manifests/web/canary.yaml', copy);
+      const added = s.repo.commit('A canary Service');
+      const r = runChanges(['--from', 'main', '--to', added], s.repo.root);
+      assert.equal(r.code, 0, r.stderr);
+      // The object starts at its first key (the scenario reversed this file's key order).
+      const start = copy.split('\n').findIndex((l) => /^\w/.test(l)) + 1;
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `^service/web-canary  added \\(\\d+ facts\\)  manifests/web/canary.yaml:${start}$`,
+          'm',
+        ),
+      );
+      assert.doesNotMatch(
+        r.stdout,
+        /^service\/web-canary\./m,
+        'its facts are not listed one by one',
+      );
+      const json = JSON.parse(
+        runChanges(['--from', 'main', '--to', added, '--format', 'json'], s.repo.root).stdout,
+      ) as ChangeReport;
+      assert.deepEqual(
+        json.objects.map((o) => [o.change, o.key]),
+        [['added', 'service/web-canary']],
+      );
+      const facts = json.changes.filter((c) => c.objectKey === json.objects[0].objectKey);
+      assert.equal(
+        facts.reduce((n, c) => n + 1 + c.also.length, 0),
+        json.objects[0].facts,
+        'every fact is a change, or folded into one',
+      );
+      const back = runChanges(['--from', added, '--to', 'main'], s.repo.root);
+      assert.match(
+        back.stdout,
+        /^service\/web-canary {2}removed \(\d+ facts\) {2}was manifests\/web\/canary.yaml:/m,
+      );
+    } finally {
+      s.repo.git('checkout', '-q', 'main');
+    }
+  });
+});
