@@ -5,7 +5,7 @@
  * the drift check itself evaluates it.
  */
 import type { ExtractResult } from '../engine/index.ts';
-import { checkAssumptions } from '../check/index.ts';
+import { assumptionHolds } from '../check/index.ts';
 import { MdxSyntaxError, readChapter, type Chapter } from '../mdx/index.ts';
 import { ChangesError } from './errors.ts';
 import type { Change } from './diff.ts';
@@ -118,7 +118,7 @@ export function affectedPlaces(docs: Doc[], changes: Change[], sides: Sides): Af
         key: keys[0],
         change,
         use: 'assumes',
-        holds: result ? checkAssumptions(doc.file, [m], result).length === 0 : false,
+        holds: result ? assumptionHolds(m.expr, result) : false,
         resolves: keys.every((k) => after?.has(k) ?? false),
         expr: m.expr,
         heading: heading(m.line),
