@@ -147,17 +147,18 @@ export function runExtract(argv: string[]): CliResult {
       stderr: `unknown format \`${args.format}\`: use json, text or keys\n`,
     };
   try {
-    const { extracted, registry } = extract(args.manifests);
+    const { extracted, registry, warnings } = extract(args.manifests);
+    const stderr = warnings.map((w) => `${formatInputError(w)}\n\n`).join('');
     if (args.format === 'json')
-      return { code: 0, stdout: `${JSON.stringify(extracted, null, 2)}\n`, stderr: '' };
+      return { code: 0, stdout: `${JSON.stringify(extracted, null, 2)}\n`, stderr };
     if (args.format === 'keys') {
       const rows = registry.keys().map((k) => {
         const f = registry.get(k)!;
         return `${k}\t${f.display}\t${f.source.file}:${f.source.line}`;
       });
-      return { code: 0, stdout: `${rows.join('\n')}\n`, stderr: '' };
+      return { code: 0, stdout: `${rows.join('\n')}\n`, stderr };
     }
-    return { code: 0, stdout: text(extracted), stderr: '' };
+    return { code: 0, stdout: text(extracted), stderr };
   } catch (e) {
     if (e instanceof InputErrors) {
       const n = e.errors.length;

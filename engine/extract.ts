@@ -5,14 +5,19 @@
 import { resolve } from 'node:path';
 import { loadManifests, type LoadResult } from './load.ts';
 import { buildFacts } from './model/index.ts';
-import { InputErrors } from './errors.ts';
+import { InputErrors, type InputWarning } from './errors.ts';
 import type { FactRegistry } from './facts.ts';
+import type { Redaction } from './redact.ts';
 import type { Extracted } from './types.ts';
 
 export interface ExtractResult {
   load: LoadResult;
   extracted: Extracted;
   registry: FactRegistry;
+  /** Problems that did not stop the extraction (a key repeated with the same value), to print. */
+  warnings: InputWarning[];
+  /** Every value blanked at load; those with `credential: true` are literal credentials in config. */
+  redactions: Redaction[];
 }
 
 /** Loads and models a manifests folder. Throws InputErrors on bad input. */
@@ -21,7 +26,7 @@ export function extract(dir = 'manifests'): ExtractResult {
   try {
     const { extracted, registry } = buildFacts(load, dir.replace(/\/+$/, ''));
     if (load.errors.length) throw new InputErrors(load.errors);
-    return { load, extracted, registry };
+    return { load, extracted, registry, warnings: load.warnings, redactions: load.redactions };
   } catch (e) {
     // Report the files that failed to parse and the fields that failed to validate together.
     if (e instanceof InputErrors && load.errors.length && e.errors !== load.errors)

@@ -13,14 +13,23 @@ export {
 export { FactRegistry, distance, type Fact, type FactClass } from './facts.ts';
 export {
   INPUT_ERRORS,
+  INPUT_WARNINGS,
   InputErrors,
   formatInputError,
   type InputError,
   type InputErrorCode,
+  type InputWarning,
+  type InputWarningCode,
   type Position,
 } from './errors.ts';
 export { resolveManifestPath, type ResolvedExcerpt, type ResolveResult } from './manifest-path.ts';
-export { redactSecretValues } from './redact.ts';
+export {
+  isCredentialName,
+  redactSecretValues,
+  type Redaction,
+  type RedactionKind,
+} from './redact.ts';
+export { LIMITS } from './load.ts';
 export {
   formatBytes,
   formatCpu,

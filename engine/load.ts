@@ -1,16 +1,37 @@
 /**
  * Loads every YAML file under a folder with source positions.
  *
- * Node-only. Each Kubernetes-style object found (one per YAML document, or one
- * per item of a `kind: List`) comes back with a view that can answer "which
- * file:line holds the value at this path?" — the basis of every fact's
- * provenance.
+ * Node-only. Each file is decoded (engine/decode.ts), parsed in kubectl's
+ * dialect (engine/yaml-dialect.ts), redacted (engine/redact.ts) and checked
+ * against bounded resources before anything else sees it. Each
+ * Kubernetes-style object found (one per YAML document, or one per item of a
+ * `kind: List`) comes back with a view that can answer "which file:line holds
+ * the value at this path?" — the basis of every fact's provenance.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { isCollection, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
-import { InputErrors, type InputError, type InputErrorCode, type Position } from './errors.ts';
+import { isAlias, isCollection, isMap, isScalar, isSeq, type LineCounter } from 'yaml';
+import type { Alias, Document, Node as YamlNode, YAMLMap } from 'yaml';
+import { decodeManifest, type Decoded } from './decode.ts';
+import {
+  inputError,
+  InputErrors,
+  inputWarning,
+  type InputError,
+  type InputWarning,
+  type Position,
+} from './errors.ts';
+import { asPrefix, nameRule, namespaceRule } from './names.ts';
+import {
+  applySpans,
+  findSpans,
+  HAS_SECRET,
+  isMergeKey,
+  maskExcerptLine,
+  type Redaction,
+  type Span,
+} from './redact.ts';
+import { parseKubectlYaml } from './yaml-dialect.ts';
 
 export type PathSeg = string | number;
 
@@ -19,10 +40,14 @@ export interface SourceFile {
   file: string;
   /** Path relative to the manifests folder, with forward slashes. */
   rel: string;
+  /** The text as parsed: redacted, so it never holds a credential. */
   text: string;
   lines: string[];
   lineCounter: LineCounter;
 }
+
+type Obj = Record<string, unknown>;
+const meta = (obj: Obj) => (obj.metadata ?? {}) as Obj;
 
 /** One manifest object with a way back to its source. */
 export class ObjectView {
@@ -30,7 +55,7 @@ export class ObjectView {
   readonly doc: Document.Parsed;
   /** Path of this object inside its YAML document (non-empty for List items). */
   readonly base: PathSeg[];
-  readonly obj: Record<string, unknown>;
+  readonly obj: Obj;
   readonly docIndex: number;
 
   constructor(
@@ -38,7 +63,7 @@ export class ObjectView {
     doc: Document.Parsed,
     docIndex: number,
     base: PathSeg[],
-    obj: Record<string, unknown>,
+    obj: Obj,
   ) {
     this.source = source;
     this.doc = doc;
@@ -53,13 +78,15 @@ export class ObjectView {
   get apiVersion(): string {
     return typeof this.obj.apiVersion === 'string' ? this.obj.apiVersion : '';
   }
+  /** `metadata.name`, or the `generateName` prefix of an object the server names. */
   get name(): string {
-    const md = this.obj.metadata as Record<string, unknown> | undefined;
-    return typeof md?.name === 'string' ? md.name : '';
+    const md = meta(this.obj);
+    if (typeof md.name === 'string' && md.name) return md.name;
+    return typeof md.generateName === 'string' ? md.generateName : '';
   }
   get namespace(): string {
-    const md = this.obj.metadata as Record<string, unknown> | undefined;
-    return typeof md?.namespace === 'string' && md.namespace ? md.namespace : 'default';
+    const md = meta(this.obj);
+    return typeof md.namespace === 'string' && md.namespace ? md.namespace : 'default';
   }
 
   /** The value at a path, from the plain-JS form of the object. */
@@ -77,6 +104,7 @@ export class ObjectView {
     let cur: unknown = this.doc.contents;
     let found: YamlNode | null = cur as YamlNode | null;
     for (const seg of [...this.base, ...path]) {
+      if (isAlias(cur)) cur = cur.resolve(this.doc);
       if (isMap(cur)) {
         const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
         if (!pair) return { node: found, exact: false };
@@ -128,7 +156,27 @@ export interface LoadResult {
   emptyDocuments: number;
   /** Problems found while reading; the model adds its own before anything is thrown. */
   errors: InputError[];
+  /** Problems that do not stop the load (a key repeated with the same value). */
+  warnings: InputWarning[];
+  /** Every value blanked before anything else saw it. */
+  redactions: Redaction[];
 }
+
+/**
+ * Bounds on what one file may cost. kubectl has no file limit, but the API
+ * server refuses an object over 3 MiB, so a file of many times that is not a
+ * manifest; the depth stays far below where the YAML parser runs out of
+ * stack (no Kubernetes object nests more than a few dozen levels); the
+ * number of YAML tokens bounds the parse itself; aliases
+ * may repeat structure, not multiply it (go-yaml refuses alias bombs too).
+ */
+export const LIMITS = {
+  fileBytes: 16 * 2 ** 20,
+  /** About 4 MB of dense YAML; parsing it takes a few seconds and a few hundred MB. */
+  lexemes: 1_000_000,
+  depth: 256,
+  aliasNodes: 100_000,
+} as const;
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -137,28 +185,26 @@ function displayPath(abs: string): string {
   return (rel.startsWith('..') ? abs : rel).split(sep).join('/');
 }
 
-function walk(dir: string, out: string[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : 1,
-  )) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(full);
-  }
+/**
+ * Every file under a folder that passes `keep`, in sorted order; dot-files,
+ * dot-folders and node_modules are skipped. The engine's one directory walk.
+ */
+export function walkFiles(dir: string, keep: (name: string) => boolean = () => true): string[] {
+  const out: string[] = [];
+  const visit = (d: string) => {
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    );
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.isFile() && keep(entry.name)) out.push(full);
+    }
+  };
+  visit(dir);
+  return out;
 }
-
-function err(
-  code: InputErrorCode,
-  pos: Position,
-  message: string,
-  hint: string,
-  lines?: string[],
-): InputError {
-  return { code, ...pos, message, hint, excerpt: lines?.[pos.line - 1] };
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Where an unterminated quoted scalar opens: the last line with an odd number of unescaped quotes. */
 function openQuote(lines: string[], before: number): { line: number; col: number } | null {
@@ -172,6 +218,33 @@ function openQuote(lines: string[], before: number): { line: number; col: number
   return null;
 }
 
+/** The offset of the last bracket before `end` that is never closed (quotes skipped). */
+function openBracket(text: string, end: number): number {
+  const stack: number[] = [];
+  let quote = '';
+  for (let i = 0; i < end; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+      else if (ch === '\n' && quote === '#') quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && /\s/.test(text[i - 1] ?? ' ')) quote = '#';
+    else if (ch === '[' || ch === '{') stack.push(i);
+    else if (ch === ']' || ch === '}') stack.pop();
+  }
+  return stack.length ? stack[stack.length - 1] : -1;
+}
+
+/** The parser's own words, without the source text it may quote (which could hold a credential). */
+function parserReason(code: string, message: string): string {
+  const first = message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+.*$/, '')
+    .replace(/(token in YAML stream): .*$/, '$1')
+    .replace(/: .*$/, '');
+  return `${first} (${code}).`;
+}
+
 /** Classifies a yaml parse error into the catalogue, using the offending line. */
 function classifyYamlError(
   code: string,
@@ -183,151 +256,450 @@ function classifyYamlError(
   const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
   if (code === 'TAB_AS_INDENT' || indent.includes('\t')) {
     const col = indent.indexOf('\t') + 1 || pos.col;
-    return err(
-      'TAB_INDENT',
-      { ...pos, col },
-      'A tab character is used for indentation; YAML allows only spaces.',
-      'Replace the tabs at the start of the line with spaces (configure your editor to insert spaces in YAML files).',
-      lines,
-    );
+    return inputError('TAB_INDENT', { ...pos, col }, {}, lines);
   }
-  if (text.includes('{{')) {
-    const col = text.indexOf('{{') + 1;
-    return templateError({ ...pos, col }, text, lines);
-  }
-  if (code === 'DUPLICATE_KEY') {
-    const key = /^\s*-?\s*([^:#]+):/.exec(text)?.[1]?.trim();
-    return err(
-      'DUPLICATE_KEY',
-      pos,
-      `The key \`${key ?? '?'}\` appears twice in the same mapping; YAML keeps neither reliably.`,
-      'Delete or rename one of the two keys.',
-      lines,
-    );
-  }
-  const first = message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
-  return err(
-    'YAML_SYNTAX',
-    pos,
-    `${first} (${code}).`,
-    'Fix the YAML at this position; `npx yaml valid < FILE` shows the same error.',
-    lines,
-  );
+  if (text.includes('{{')) return templateError({ ...pos, col: text.indexOf('{{') + 1 }, lines);
+  if (code === 'RESOURCE_EXHAUSTION')
+    return inputError('TOO_DEEP', deepestPoint(lines, pos), { limit: LIMITS.depth }, lines);
+  return inputError('YAML_SYNTAX', pos, { reason: parserReason(code, message) }, lines);
 }
 
-function templateError(pos: Position, text: string, lines: string[]): InputError {
-  const expr = /\{\{.*?\}\}/.exec(text)?.[0] ?? '{{ … }}';
-  return err(
-    'UNRENDERED_TEMPLATE',
-    pos,
-    `The template expression \`${expr}\` was never rendered, so this is not valid manifest YAML.`,
-    'Render the chart or template first (`helm template`, `kustomize build`) and point the extractor at the output, or quote the value if it is meant to be a literal string.',
-    lines,
-  );
+/**
+ * Where nesting first passes the limit, found from the text when the parser
+ * itself ran out of stack (it reports wherever that happened): block levels
+ * by indentation plus flow brackets outside quotes, as DocCheck counts them.
+ */
+function deepestPoint(lines: string[], fallback: Position): Position {
+  const indents: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const indent = line.length - line.trimStart().length;
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    while (indents.length && indents[indents.length - 1] > indent) indents.pop();
+    if (!indents.length || indents[indents.length - 1] < indent) indents.push(indent);
+    let flow = 0;
+    let quote = '';
+    for (let c = indent; c < line.length; c++) {
+      const ch = line[c];
+      if (quote) {
+        if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '[' || ch === '{') {
+        if (indents.length + ++flow > LIMITS.depth) return { ...fallback, line: i + 1, col: c + 1 };
+      } else if (ch === ']' || ch === '}') flow--;
+    }
+  }
+  return fallback;
 }
 
-/** Reads one file into documents; collects errors instead of stopping at the first. */
-function loadFile(abs: string, manifestsDir: string, errors: InputError[], out: LoadResult): void {
-  const file = displayPath(abs);
-  const rel = relative(manifestsDir, abs).split(sep).join('/');
-  const buf = readFileSync(abs);
-  let text: string;
-  try {
-    if (buf.subarray(0, 8192).includes(0)) throw new Error('NUL byte');
-    text = utf8.decode(buf);
-  } catch {
+function templateError(pos: Position, lines: string[]): InputError {
+  const expr = /\{\{.*?\}\}/.exec(lines[pos.line - 1] ?? '')?.[0] ?? '{{ … }}';
+  return inputError('UNRENDERED_TEMPLATE', pos, { expr }, lines);
+}
+
+/** Reports a file that is not UTF-8 text, naming what it is instead. */
+function encodingError(d: Exclude<Decoded, { ok: true }>, file: string, rel: string): InputError {
+  const pos = { file, line: d.line, col: d.col };
+  const hex = (n = 0, w = 2) => n.toString(16).toUpperCase().padStart(w, '0');
+  switch (d.problem) {
+    case 'binary':
+      return inputError('BINARY_FILE', pos, { file: rel });
+    case 'control-character':
+      return inputError('CONTROL_CHARACTER', pos, {
+        char: d.value === 0 ? 'NUL (U+0000)' : `U+${hex(d.value, 4)}`,
+      });
+    case 'invalid-utf8':
+      return inputError('INVALID_ENCODING', pos, {
+        file: rel,
+        what: `the byte 0x${hex(d.value)} cannot start or continue a UTF-8 character`,
+      });
+    case 'utf16-no-bom':
+      return inputError('INVALID_ENCODING', pos, {
+        file: rel,
+        what: 'it looks like UTF-16 without a byte order mark',
+      });
+    case 'utf32':
+      return inputError('INVALID_ENCODING', pos, { file: rel, what: 'it is UTF-32' });
+  }
+}
+
+/** One file's text, parsed and redacted; or the errors that stop it. */
+interface Parsed {
+  text: string;
+  docs: Document.Parsed[];
+  lineCounter: LineCounter;
+  spans: Span[];
+  starts: number[];
+  /** Original text of each blanked value by where its blank now starts: for DocCheck only. */
+  originals: Map<number, string>;
+}
+
+function parseAndRedact(
+  text: string,
+  file: string,
+  rel: string,
+  errors: InputError[],
+): Parsed | null {
+  const first = parseKubectlYaml(text, LIMITS.lexemes);
+  let { docs, lineCounter } = first;
+  if (first.stoppedAt !== null) {
+    const pos = { file, ...lineCounter.linePos(first.stoppedAt) };
+    errors.push(inputError('TOO_MANY_TOKENS', pos, { file: rel, limit: LIMITS.lexemes }));
+    return null;
+  }
+  const bad = docs.flatMap((d) => d.errors);
+  if (bad.length) {
+    reportParseErrors(bad, text, lineCounter, file, errors);
+    return null;
+  }
+  const spans = findSpans(docs, text, (t) => parseKubectlYaml(t).docs);
+  if (!spans.length) return { text, docs, lineCounter, spans, starts: [], originals: new Map() };
+  // Parse the redacted text again: the first parse holds the values and is dropped.
+  const redacted = applySpans(text, spans);
+  ({ docs, lineCounter } = parseKubectlYaml(redacted.text));
+  const still = docs.flatMap((d) => d.errors);
+  if (still.length) {
+    reportParseErrors(still, redacted.text, lineCounter, file, errors);
+    return null;
+  }
+  const originals = new Map(redacted.starts.map((at, i) => [at, spans[i].original]));
+  return { text: redacted.text, docs, lineCounter, spans, starts: redacted.starts, originals };
+}
+
+function reportParseErrors(
+  bad: { code: string; message: string; pos?: [number, number] }[],
+  text: string,
+  lineCounter: LineCounter,
+  file: string,
+  errors: InputError[],
+): void {
+  // Structure could not be read, so the excerpts are masked by line instead.
+  const secret = HAS_SECRET.test(text);
+  const lines = text.split(/\r?\n/).map((l) => maskExcerptLine(l, secret));
+  const seen = new Set<string>();
+  for (const e of bad) {
+    const offset = e.pos?.[0] ?? 0;
+    let { line, col } = lineCounter.linePos(offset);
+    // An unterminated string is reported by the parser where input ends; point at where it opens.
+    if (
+      offset >= text.trimEnd().length &&
+      /quote|MISSING_CHAR|UNEXPECTED_END/i.test(`${e.code} ${e.message}`)
+    ) {
+      const open = openQuote(text.split(/\r?\n/), line);
+      if (open) ({ line, col } = open);
+    }
+    // An unclosed flow collection is reported where input ends too; point at its bracket.
+    if (/^Flow (?:sequence|map)/.test(e.message) && offset >= text.trimEnd().length) {
+      const at = openBracket(text, offset);
+      if (at >= 0) ({ line, col } = lineCounter.linePos(at));
+    }
+    const found = classifyYamlError(e.code, e.message, { file, line, col }, lines);
+    // The parser can report one bad line several times (once per recovery attempt).
+    const key = `${found.line}:${found.code}`;
+    if (!seen.has(key)) errors.push(found);
+    seen.add(key);
+  }
+}
+
+/**
+ * Walks one document once, before it becomes JavaScript: keys repeated in a
+ * mapping, unrendered templates, nesting depth, and what aliases expand to
+ * (sizes and depths are memoised per node, so a bomb is measured, not expanded).
+ */
+class DocCheck {
+  readonly errors: InputError[] = [];
+  readonly warnings: InputWarning[] = [];
+  private readonly size = new Map<YamlNode, { size: number; depth: number }>();
+  private readonly open = new Set<YamlNode>();
+  private biggest: { alias: Alias; size: number } | null = null;
+  private written = 0;
+  private readonly doc: Document.Parsed;
+  private readonly src: Parsed;
+  private readonly file: string;
+  private readonly lines: string[];
+
+  constructor(doc: Document.Parsed, src: Parsed, file: string, lines: string[]) {
+    this.doc = doc;
+    this.src = src;
+    this.file = file;
+    this.lines = lines;
+  }
+
+  private pos(node: YamlNode | null | undefined): Position {
+    return { file: this.file, ...this.src.lineCounter.linePos(node?.range?.[0] ?? 0) };
+  }
+
+  /** Where a conversion error most likely comes from: the first merge key or alias, else the document. */
+  firstAliasOr(doc: Document.Parsed): Position {
+    return this.pos(this.firstAlias ?? (doc.contents as YamlNode | null));
+  }
+  private firstAlias: YamlNode | null = null;
+
+  run(): boolean {
+    const root = this.doc.contents as YamlNode | null;
+    if (!root) return true;
+    if (!this.measure(root, 1)) return false;
+    const total = this.size.get(root)!.size;
+    if (this.biggest && total - this.written > LIMITS.aliasNodes) {
+      this.errors.push(
+        inputError(
+          'ALIAS_LIMIT',
+          this.pos(this.biggest.alias),
+          {
+            alias: this.biggest.alias.source,
+            expanded: total,
+            limit: this.written + LIMITS.aliasNodes,
+          },
+          this.lines,
+        ),
+      );
+      return false;
+    }
+    return this.errors.length === 0;
+  }
+
+  /** Post-order: the size and depth of a node with its aliases expanded. False stops the walk. */
+  private measure(node: YamlNode, depth: number): boolean {
+    if (isAlias(node)) return this.measureAlias(node, depth);
+    this.written++;
+    if (!isCollection(node)) {
+      this.size.set(node, { size: 1, depth: 0 });
+      return true;
+    }
+    // Depth counts collections: the document's mapping is level 1.
+    if (depth > LIMITS.depth) {
+      this.errors.push(inputError('TOO_DEEP', this.pos(node), { limit: LIMITS.depth }, this.lines));
+      return false;
+    }
+    if (node.flow && this.src.text.startsWith('{{', node.range?.[0] ?? -1)) {
+      this.errors.push(templateError(this.pos(node), this.lines));
+      return false;
+    }
+    this.open.add(node);
+    let size = 1;
+    let deepest = 0;
+    const children = isMap(node)
+      ? node.items.flatMap((p) => [p.key, p.value] as unknown[])
+      : node.items;
+    for (const child of children) {
+      if (!child || typeof child !== 'object') continue;
+      const c = child as YamlNode;
+      if (!this.measure(c, depth + 1)) return false;
+      const m = this.size.get(c)!;
+      size = Math.min(size + m.size, Number.MAX_SAFE_INTEGER);
+      deepest = Math.max(deepest, m.depth);
+    }
+    this.open.delete(node);
+    if (isMap(node)) this.repeatedKeys(node);
+    this.size.set(node, { size, depth: deepest + 1 });
+    return true;
+  }
+
+  private measureAlias(node: Alias, depth: number): boolean {
+    const target = node.resolve(this.doc) as YamlNode | undefined;
+    if (target && this.open.has(target)) {
+      this.errors.push(
+        inputError('ALIAS_CYCLE', this.pos(node), { alias: node.source }, this.lines),
+      );
+      return false;
+    }
+    const m = target ? this.size.get(target) : undefined;
+    const size = m?.size ?? 1;
+    if (m && depth + m.depth - 1 > LIMITS.depth) {
+      this.errors.push(inputError('TOO_DEEP', this.pos(node), { limit: LIMITS.depth }, this.lines));
+      return false;
+    }
+    this.size.set(node, { size, depth: m?.depth ?? 0 });
+    this.firstAlias ??= node;
+    if (!this.biggest || size > this.biggest.size) this.biggest = { alias: node, size };
+    return true;
+  }
+
+  /**
+   * A key written twice: the same value is a warning (kubectl applies the
+   * file); different values are an error, because which one wins depends on
+   * kubectl's version and validation mode.
+   */
+  private repeatedKeys(map: YAMLMap): void {
+    const seen = new Map<string, { key: YamlNode; value: unknown }>();
+    for (const pair of map.items) {
+      if (!isScalar(pair.key) || isMergeKey(pair.key)) continue;
+      const name = String(pair.key.value);
+      const first = seen.get(name);
+      if (!first) {
+        seen.set(name, { key: pair.key, value: pair.value });
+        continue;
+      }
+      const params = { key: name, first: this.pos(first.key).line };
+      if (this.sameValue(first.value, pair.value))
+        this.warnings.push(inputWarning('REPEATED_KEY', this.pos(pair.key), params, this.lines));
+      else this.errors.push(inputError('DUPLICATE_KEY', this.pos(pair.key), params, this.lines));
+    }
+  }
+
+  /** Compared as written before redaction: two different passwords are not the same blank. */
+  private sameValue(a: unknown, b: unknown): boolean {
+    const original = (n: unknown) => {
+      const r = (n as YamlNode | null)?.range;
+      return r ? this.src.originals.get(r[0]) : undefined;
+    };
+    const [oa, ob] = [original(a), original(b)];
+    if (oa !== undefined || ob !== undefined) return oa === ob;
+    if (isScalar(a) && isScalar(b)) return Object.is(a.value, b.value);
+    const text = (n: unknown) => {
+      const r = (n as YamlNode | null)?.range;
+      return r ? this.src.text.slice(r[0], r[1]).trim() : String(n);
+    };
+    return text(a) === text(b);
+  }
+}
+
+/** The objects of one document: itself, or the items of a List (typed lists too), flattened. */
+function objectsOf(value: Obj, base: PathSeg[]): { obj: Obj; base: PathSeg[] }[] {
+  const kind = typeof value.kind === 'string' ? value.kind : '';
+  if (!kind.endsWith('List') || !Array.isArray(value.items)) return [{ obj: value, base }];
+  const itemKind = kind === 'List' ? null : kind.slice(0, -4);
+  return value.items.flatMap((item, i) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) return [];
+    const obj = item as Obj;
+    // `kubectl get --raw` lists (`SecretList`) leave kind and apiVersion off their items.
+    if (itemKind && obj.kind === undefined) {
+      obj.kind = itemKind;
+      obj.apiVersion ??= value.apiVersion;
+    }
+    return objectsOf(obj, [...base, 'items', i]);
+  });
+}
+
+/** Object names and namespaces against the Kubernetes rules. */
+function checkName(v: ObjectView, errors: InputError[]): void {
+  const rule = nameRule(v.apiVersion, v.kind);
+  if (!rule) return;
+  const md = meta(v.obj);
+  const own = typeof md.name === 'string' && md.name !== '';
+  if (!own && typeof md.generateName !== 'string') {
     errors.push(
-      err(
-        'BINARY_FILE',
-        { file, line: 1, col: 1 },
-        `\`${rel}\` is not UTF-8 text (it looks binary), so it cannot be a manifest.`,
-        'Move the file out of the manifests folder or give it a name that does not end in .yaml/.yml.',
+      inputError(
+        'MISSING_FIELD',
+        v.loc(['metadata']),
+        { field: 'metadata.name', what: `This ${v.kind}` },
+        v.source.lines,
       ),
     );
     return;
   }
-  const lines = text.split(/\r?\n/);
-  const lineCounter = new LineCounter();
-  const source: SourceFile = { file, rel, text, lines, lineCounter };
-  out.files.push(source);
-  const docs = parseAllDocuments(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-  });
-  const list = Array.isArray(docs) ? docs : [];
-  let bad = false;
-  const seen = new Set<string>();
-  for (const doc of list) {
-    for (const e of doc.errors) {
-      const offset = e.pos?.[0] ?? 0;
-      let { line, col } = lineCounter.linePos(offset);
-      // An unterminated string is reported by the parser where input ends; point at where it opens.
-      if (
-        offset >= text.trimEnd().length &&
-        /quote|MISSING_CHAR|UNEXPECTED_END/i.test(`${e.code} ${e.message}`)
-      ) {
-        const open = openQuote(lines, line);
-        if (open) ({ line, col } = open);
-      }
-      const found = classifyYamlError(e.code, e.message, { file, line, col }, lines);
-      // The parser can report one bad line several times (once per recovery attempt).
-      const key = `${found.line}:${found.code}`;
-      if (!seen.has(key)) errors.push(found);
-      seen.add(key);
-      bad = true;
-    }
+  const field = own ? 'name' : 'generateName';
+  const name = own ? String(md.name) : asPrefix(String(md.generateName));
+  if (!rule.ok(name))
+    errors.push(
+      inputError(
+        'INVALID_NAME',
+        v.loc(['metadata', field]),
+        { name: String(md[field]), kind: v.kind, rule: rule.says },
+        v.source.lines,
+      ),
+    );
+  if (typeof md.namespace === 'string' && md.namespace && !namespaceRule.ok(md.namespace))
+    errors.push(
+      inputError(
+        'INVALID_NAME',
+        v.loc(['metadata', 'namespace']),
+        { name: md.namespace, kind: 'namespace', rule: namespaceRule.says },
+        v.source.lines,
+      ),
+    );
+}
+
+/** Reads one file into documents; collects errors instead of stopping at the first. */
+function loadFile(abs: string, manifestsDir: string, out: LoadResult): void {
+  const file = displayPath(abs);
+  const rel = relative(manifestsDir, abs).split(sep).join('/');
+  const size = statSync(abs).size;
+  if (size > LIMITS.fileBytes) {
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    out.errors.push(
+      inputError(
+        'FILE_TOO_LARGE',
+        { file, line: 1, col: 1 },
+        { file: rel, size: mib(size), limit: mib(LIMITS.fileBytes) },
+      ),
+    );
+    return;
   }
-  if (bad) return;
+  const decoded = decodeManifest(readFileSync(abs));
+  if (!decoded.ok) {
+    out.errors.push(encodingError(decoded, file, rel));
+    return;
+  }
+  const parsed = parseAndRedact(decoded.text, file, rel, out.errors);
+  if (!parsed) return;
+  const lines = parsed.text.split(/\r?\n/);
+  const source: SourceFile = {
+    file,
+    rel,
+    text: parsed.text,
+    lines,
+    lineCounter: parsed.lineCounter,
+  };
+  parsed.spans.forEach((s, i) => {
+    const { line, col } = parsed.lineCounter.linePos(parsed.starts[i]);
+    const { kind, name, object, credential } = s;
+    out.redactions.push({ file, line, col, kind, name, object, credential });
+  });
+  const list = parsed.docs;
   // An empty or comments-only file is one empty document.
   if (list.length === 0) out.emptyDocuments++;
+  const found: ObjectView[] = [];
+  let bad = false;
   list.forEach((doc, docIndex) => {
-    // A flow mapping that starts with `{{` is an unrendered Go/Helm template.
-    let templated = false;
-    visit(doc, {
-      Node(_key, node) {
-        if (templated || !node.range) return;
-        if ((isMap(node) || isSeq(node)) && node.flow && text.startsWith('{{', node.range[0])) {
-          const { line, col } = lineCounter.linePos(node.range[0]);
-          errors.push(templateError({ file, line, col }, lines[line - 1] ?? '', lines));
-          templated = true;
-          return visit.BREAK;
-        }
-      },
-    });
-    if (templated) return;
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    const check = new DocCheck(doc, parsed, file, lines);
+    const ok = check.run();
+    out.warnings.push(...check.warnings);
+    out.errors.push(...check.errors);
+    if (!ok) {
+      bad = true;
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: -1 });
+    } catch (e) {
+      // The parser accepts a few things only conversion refuses (a merge of a scalar).
+      const reason = `${(e as Error).message.split('\n')[0]}.`;
+      out.errors.push(inputError('YAML_SYNTAX', check.firstAliasOr(doc), { reason }, lines));
+      bad = true;
+      return;
+    }
     if (value === null || value === undefined) {
       out.emptyDocuments++;
       return;
     }
     if (typeof value !== 'object' || Array.isArray(value)) {
-      const { line, col } = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
-      errors.push(
-        err(
+      out.errors.push(
+        inputError(
           'WRONG_TYPE',
-          { file, line, col },
-          `Document ${docIndex + 1} is a ${Array.isArray(value) ? 'sequence' : typeof value}, not a mapping with \`kind\` and \`apiVersion\`.`,
-          'Each YAML document in a manifest must be one object (a mapping).',
+          { file, ...parsed.lineCounter.linePos(doc.contents?.range?.[0] ?? 0) },
+          {
+            field: `document ${docIndex + 1}`,
+            expected: 'one object (a mapping with `kind` and `apiVersion`)',
+            found: `a ${Array.isArray(value) ? 'sequence' : typeof value}`,
+            shape: 'mapping',
+          },
           lines,
         ),
       );
       return;
     }
-    const obj = value as Record<string, unknown>;
-    if (obj.kind === 'List' && Array.isArray(obj.items)) {
-      obj.items.forEach((item, i) => {
-        if (item && typeof item === 'object' && !Array.isArray(item)) {
-          out.objects.push(
-            new ObjectView(source, doc, docIndex, ['items', i], item as Record<string, unknown>),
-          );
-        }
-      });
-      return;
-    }
-    out.objects.push(new ObjectView(source, doc, docIndex, [], obj));
+    for (const { obj, base } of objectsOf(value as Obj, []))
+      found.push(new ObjectView(source, doc, docIndex, base, obj));
   });
+  // The originals served the repeated-key check; nothing returned holds them, and now nothing at all.
+  parsed.originals.clear();
+  for (const s of parsed.spans) s.original = '';
+  if (bad) return;
+  for (const v of found) checkName(v, out.errors);
+  out.files.push(source);
+  out.objects.push(...found);
 }
 
 /**
@@ -337,28 +709,31 @@ function loadFile(abs: string, manifestsDir: string, errors: InputError[], out: 
  */
 export function loadManifests(dirOrFile: string): LoadResult {
   const abs = resolve(dirOrFile);
-  const out: LoadResult = { dir: abs, files: [], objects: [], emptyDocuments: 0, errors: [] };
+  const out: LoadResult = {
+    dir: abs,
+    files: [],
+    objects: [],
+    emptyDocuments: 0,
+    errors: [],
+    warnings: [],
+    redactions: [],
+  };
   let stat;
   try {
     stat = statSync(abs);
   } catch {
     throw new InputErrors([
-      err(
+      inputError(
         'PATH_NOT_FOUND',
         { file: displayPath(abs), line: 0, col: 0 },
-        `The path \`${dirOrFile}\` does not exist.`,
-        'Pass an existing folder with --manifests DIR (the default is ./manifests).',
+        { path: dirOrFile },
       ),
     ]);
   }
-  const errors: InputError[] = [];
   if (stat.isDirectory()) {
-    const paths: string[] = [];
-    walk(abs, paths);
-    for (const p of paths) loadFile(p, abs, errors, out);
+    for (const p of walkFiles(abs, (name) => YAML_FILE.test(name))) loadFile(p, abs, out);
   } else {
-    loadFile(abs, resolve(abs, '..'), errors, out);
+    loadFile(abs, resolve(abs, '..'), out);
   }
-  out.errors = errors;
   return out;
 }

@@ -12,7 +12,6 @@
 import { isCollection, isScalar } from 'yaml';
 import type { ExtractResult } from './extract.ts';
 import type { ObjectView, PathSeg } from './load.ts';
-import { redactSecretValues } from './redact.ts';
 
 export interface ResolvedExcerpt {
   view: ObjectView;
@@ -112,9 +111,8 @@ export function resolveManifestPath(
     endOffset = valueNode?.range?.[1] ?? node.range[1];
   }
   let endLine = lc.linePos(Math.max(0, endOffset - 1)).line;
-  // A Secret's values never leave this function, whatever the manifest holds.
-  const lines =
-    view.kind === 'Secret' ? redactSecretValues(source.text).split(/\r?\n/) : source.lines;
+  // The loaded text is already redacted: a Secret's values never got this far.
+  const lines = source.lines;
   while (endLine > startLine && !lines[endLine - 1].trim()) endLine--;
   const slice = lines.slice(startLine - 1, endLine);
   // A sequence item starts with "- " on its first line; keep the text as written.

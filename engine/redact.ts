@@ -1,38 +1,537 @@
 /**
- * Secrets in manifests are key-name templates, but even if a real value is
- * committed by mistake, nothing that renders YAML may show it. This blanks
- * the value of every key under `data` / `stringData` of every Secret in a
- * YAML text, found through the parsed document (block, flow and multi-line
- * forms alike), and keeps the line count so excerpt line numbers stay true.
+ * Redaction is a property of the loaded data: one pass over every parsed
+ * document, before the model, excerpts, diagrams, the search index or an
+ * error message see it. The loader then parses the redacted text again, so no
+ * original byte of a credential is reachable from what it returns (the first
+ * parse, which holds them, is dropped).
+ *
+ * What is blanked (the value becomes `""`, or `[]` for managedFields; the key
+ * stays and so do the line numbers):
+ * - every non-empty value under `data` / `stringData` of a Secret, wherever
+ *   the Secret sits (top level, a `List` item, any nesting, inside an
+ *   annotation or an embedded YAML document), in any style (block, flow,
+ *   block scalar), through aliases and `<<` merge keys;
+ * - `metadata.annotations` holding a serialized object:
+ *   `kubectl.kubernetes.io/last-applied-configuration` always (it repeats the
+ *   whole object, Secret values included), any other JSON/YAML-object
+ *   annotation when it holds a credential;
+ * - `managedFields` (server bookkeeping, no configuration);
+ * - an `env` entry's literal `value` and a ConfigMap `data` value whose name
+ *   says credential (see isCredentialName), or that is a URL with a password;
+ * - inside an embedded document (Helm values, a config file kept in a
+ *   ConfigMap), any key whose name says credential (`password:`, `apiToken:`;
+ *   not `existingSecret:`, which names a Secret) and any env-like list;
+ * - a `command`/`args` item that passes a literal to a credential flag
+ *   (`--password=…`, `--requirepass …`; the item after a bare `--token`);
+ *   `$VAR`, `${VAR}` and `$(VAR)` are references, not literals.
+ *
+ * Every redaction is recorded with its position, kind and name, so the drift
+ * check can report a literal credential in config.
  */
-import { isMap, isScalar, parseAllDocuments } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
+import { parseKubectlYaml } from './yaml-dialect.ts';
 
-export function redactSecretValues(text: string): string {
-  const ranges: [number, number][] = [];
-  for (const doc of parseAllDocuments(text)) {
-    const root = doc.contents;
-    let js: { kind?: unknown } | null = null;
-    try {
-      js = doc.toJS() as { kind?: unknown } | null;
-    } catch {
-      // A document that cannot be read has no values to show either.
-    }
-    if (!isMap(root) || js?.kind !== 'Secret') continue;
-    for (const field of ['data', 'stringData']) {
-      const map = root.get(field, true);
-      if (!isMap(map)) continue;
-      for (const pair of map.items) {
-        const value = pair.value as { range?: [number, number, number] } | null;
-        if (value?.range) ranges.push([value.range[0], value.range[1]]);
-        else if (isScalar(pair.key) && pair.key.range)
-          ranges.push([pair.key.range[1], pair.key.range[1]]);
+export type RedactionKind =
+  | 'secret-value'
+  | 'env-credential'
+  | 'configmap-credential'
+  | 'arg-credential'
+  | 'embedded-credential'
+  | 'serialized-annotation'
+  | 'managed-fields';
+
+export interface Redaction {
+  file: string;
+  /** Where the blanked value now stands (1-based). */
+  line: number;
+  col: number;
+  kind: RedactionKind;
+  /** The Secret key, environment variable, ConfigMap key or annotation that held the value. */
+  name: string;
+  /** The object it belongs to, as `kind/namespace/name` when known. */
+  object: string | null;
+  /** True when the value was a credential (not just server bookkeeping or a harmless serialized object). */
+  credential: boolean;
+}
+
+/** A range of the text to replace, with what it records. */
+export interface Span {
+  start: number;
+  end: number;
+  /** The text replaced; the loader uses it while it checks the file and then drops it. */
+  original: string;
+  replacement: string;
+  kind: RedactionKind;
+  name: string;
+  object: string | null;
+  credential: boolean;
+}
+
+/** Words that make a name a credential. */
+const CREDENTIAL_WORDS = new Set([
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PWD',
+  'PASSPHRASE',
+  'SECRET',
+  'SECRETS',
+  'TOKEN',
+  'TOKENS',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'CREDS',
+  'APIKEY',
+  'PRIVATEKEY',
+  // Redis's `--requirepass` and `--masterauth`.
+  'REQUIREPASS',
+  'MASTERAUTH',
+]);
+
+/** A last word that makes the name point at a credential (where it is, what it is called) rather than hold one. */
+const POINTER_WORDS = new Set([
+  'NAME',
+  'NAMES',
+  'REF',
+  'FILE',
+  'PATH',
+  'DIR',
+  'ID',
+  'URL',
+  'URI',
+  'ENDPOINT',
+  'HOST',
+  'PORT',
+  'TTL',
+  'EXPIRY',
+  'EXPIRES',
+  'EXPIRATION',
+  'TIMEOUT',
+  'LENGTH',
+  'LEN',
+  'SIZE',
+  'TYPE',
+  'HEADER',
+  'ENABLED',
+  'DISABLED',
+  'MODE',
+  'FORMAT',
+  'ALGORITHM',
+  'VERSION',
+  'REGION',
+  'ISSUER',
+  'AUDIENCE',
+  'SCOPE',
+  'SCOPES',
+  'KIND',
+  'NAMESPACE',
+  'USER',
+  'USERNAME',
+]);
+
+/** Keys that are not key material: `PUBLIC_KEY`, a database's `PARTITION_KEY`, a `CACHE_KEY`. */
+const NON_SECRET_KEY_QUALIFIERS = new Set([
+  'PUBLIC',
+  'PUBLISHABLE',
+  'CACHE',
+  'PARTITION',
+  'SORT',
+  'ROUTING',
+  'PRIMARY',
+  'FOREIGN',
+  'HASH',
+  'RANGE',
+  'SHARD',
+  'IDEMPOTENCY',
+]);
+
+/**
+ * Whether an environment variable or ConfigMap key names a credential.
+ * The name is split into words (`_`, `-`, `.`, camelCase). It is a credential
+ * when a word says so (PASSWORD, SECRET, TOKEN, CREDENTIAL, API_KEY…) or
+ * when its last word is KEY (SECRET_KEY, B2_APP_KEY, POSTHOG_API_KEY,
+ * PRIVATE_KEY: a trailing KEY names the key material itself), unless the
+ * last word says it points at one instead (`*_NAME`, `*_FILE`, `*_PATH`,
+ * `*_ID`, `*_URL`…: B2_KEY_ID, APNS_KEY_ID and AWS_ACCESS_KEY_ID are
+ * identifiers, APNS_AUTH_KEY_PATH is a path, TOKEN_URL an address) or the
+ * key is a public or structural one (PUBLIC_KEY, PARTITION_KEY).
+ */
+export function isCredentialName(name: string): boolean {
+  const words = name
+    .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter(Boolean)
+    .map((w) => w.toUpperCase());
+  const last = words.at(-1);
+  if (!last || POINTER_WORDS.has(last)) return false;
+  if (last === 'KEY' || last === 'KEYS') return !NON_SECRET_KEY_QUALIFIERS.has(words.at(-2) ?? '');
+  return words.some((w) => CREDENTIAL_WORDS.has(w));
+}
+
+/** A URL with a password in it: `postgres://user:pass@host/db`. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+
+/** `$(OTHER_VAR)`: Kubernetes fills it from another variable; no literal to hide. */
+const VAR_REFERENCE = /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/;
+
+/** `--name=value` or `--name value` inside one argument or script. */
+const FLAG = /(?:^|[\s"'])--?([A-Za-z][\w.-]*)(?:=|\s+)(?!-)([^\s"';]+)/g;
+const BARE_FLAG = /^--?([A-Za-z][\w.-]*)$/;
+/** A shell or Kubernetes variable reference: the literal lives elsewhere. */
+const REFERENCE = /^(?:\$[A-Za-z_{(]|["']\$)/;
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** Looks like a serialized object: JSON braces or brackets, or a multi-line YAML mapping of a manifest. */
+const SERIALIZED = /^\s*[[{]|\n\s*(?:apiVersion|kind)\s*:/;
+
+/** Cheap test before an embedded document is parsed: could it hold anything to redact? */
+const EMBEDDED_HINT =
+  /kind["']?\s*:\s*["']?Secret\b|env\w*["']?\s*:|stringData|annotations|pass|secret|token|key|cred|auth/i;
+
+type Parse = (text: string) => Document.Parsed[];
+
+/** A `<<` merge key (the parser turns its value into a symbol). */
+export function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  const v = key.value;
+  return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
+}
+const parseDocs: Parse = (text) => parseKubectlYaml(text).docs;
+
+class Walker {
+  readonly spans: Span[] = [];
+  private readonly seen = new Set<YamlNode>();
+  private readonly walked = new Set<YamlNode>();
+  private readonly doc: Document.Parsed;
+  /** The text the document was parsed from. */
+  private readonly text: string;
+  private readonly parse: Parse;
+  /** How many serialized or embedded documents this one sits in. */
+  private readonly depth: number;
+  constructor(doc: Document.Parsed, text: string, parse: Parse, depth: number) {
+    this.doc = doc;
+    this.text = text;
+    this.parse = parse;
+    this.depth = depth;
+  }
+
+  /** The node an alias names, or the node itself. */
+  private deref(node: unknown): YamlNode | null {
+    if (isAlias(node)) return (node.resolve(this.doc) as YamlNode | undefined) ?? null;
+    return (node as YamlNode | null) ?? null;
+  }
+
+  private str(node: unknown): string | null {
+    const n = this.deref(node);
+    return isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : null;
+  }
+
+  /** Blanks a value node (following an alias to the anchored node it shares). */
+  private blank(
+    node: unknown,
+    kind: RedactionKind,
+    name: string,
+    object: string | null,
+    credential = true,
+  ): void {
+    const n = this.deref(node);
+    if (!n?.range || this.seen.has(n)) return;
+    if (isScalar(n) && (n.value === null || n.value === '')) return;
+    this.seen.add(n);
+    const replacement = kind === 'managed-fields' ? '[]' : '""';
+    const [start, end] = n.range;
+    const original = this.text.slice(start, end);
+    this.spans.push({ start, end, original, replacement, kind, name, object, credential });
+  }
+
+  /**
+   * The pairs of a mapping, with `<<` merges followed into the mappings they
+   * name; its own pairs come first, because a key written in the mapping
+   * wins over a merged one.
+   */
+  private pairs(map: YAMLMap, guard = new Set<YamlNode>()): Pair[] {
+    if (guard.has(map)) return [];
+    guard.add(map);
+    const own: Pair[] = [];
+    const merged: Pair[] = [];
+    for (const pair of map.items) {
+      if (!isMergeKey(pair.key)) {
+        own.push(pair as Pair);
+        continue;
+      }
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const src of sources) {
+        const m = this.deref(src);
+        if (isMap(m)) merged.push(...this.pairs(m, guard));
       }
     }
+    return [...own, ...merged];
   }
-  let out = text;
-  for (const [start, end] of ranges.sort((a, b) => b[0] - a[0])) {
-    const newlines = (text.slice(start, end).match(/\r?\n/g) ?? []).join('');
-    out = `${out.slice(0, start)}""${newlines}${out.slice(end)}`;
+
+  private objectName(map: YAMLMap, kind: string): string {
+    const md = this.deref(map.get('metadata', true));
+    const name = isMap(md) ? this.str(md.get('name', true)) : null;
+    const ns = isMap(md) ? this.str(md.get('namespace', true)) : null;
+    return `${kind.toLowerCase()}/${ns ?? 'default'}/${name ?? ''}`;
   }
+
+  /** `inherited`: the kind of a typed list's items (`SecretList` items carry no `kind`). */
+  walk(node: unknown, inherited: string | null = null): void {
+    // An anchored node is walked where it is written; walking it again at every alias
+    // would expand an alias bomb.
+    if (isAlias(node) || !node || this.walked.has(node as YamlNode)) return;
+    const n = node as YamlNode;
+    this.walked.add(n);
+    if (isSeq(n)) {
+      for (const item of n.items) this.walk(item, inherited);
+      return;
+    }
+    if (!isMap(n)) {
+      if (isScalar(n) && typeof n.value === 'string' && /\n|^\s*[[{]/.test(n.value))
+        this.embedded(n);
+      return;
+    }
+    const kind = this.str(n.get('kind', true)) ?? inherited;
+    const object = kind ? this.objectName(n, kind) : null;
+    const itemKind = kind?.endsWith('List') && kind !== 'List' ? kind.slice(0, -4) : null;
+    for (const pair of this.pairs(n)) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const value = this.deref(pair.value);
+      if (kind === 'Secret' && (key === 'data' || key === 'stringData')) {
+        if (isMap(value))
+          for (const p of this.pairs(value))
+            this.blank(p.value, 'secret-value', isScalar(p.key) ? String(p.key.value) : '', object);
+        else this.blank(value, 'secret-value', key, object);
+        continue;
+      }
+      if (kind === 'ConfigMap' && (key === 'data' || key === 'binaryData') && isMap(value)) {
+        for (const p of this.pairs(value)) {
+          const k = isScalar(p.key) ? String(p.key.value) : '';
+          const v = this.str(p.value) ?? '';
+          if (isCredentialName(k) || URL_WITH_PASSWORD.test(v))
+            this.blank(p.value, 'configmap-credential', k, object);
+        }
+      }
+      if (/env/i.test(key) && isSeq(value)) this.env(value.items, object);
+      else if (this.depth > 0 && isScalar(value) && this.embeddedCredential(key, value)) {
+        this.blank(value, 'embedded-credential', key, object);
+        continue;
+      }
+      if ((key === 'args' || key === 'command') && isSeq(value)) this.args(value.items, object);
+      if (key === 'annotations' && isMap(value)) this.annotations(value, object);
+      if (key === 'managedFields' && value && !isScalar(value)) {
+        this.blank(value, 'managed-fields', 'managedFields', object, false);
+        continue;
+      }
+      this.walk(value, key === 'items' ? itemKind : null);
+    }
+  }
+
+  private env(items: unknown[], object: string | null): void {
+    for (const item of items) {
+      const e = this.deref(item);
+      if (!isMap(e)) continue;
+      // Through `<<` too: a merged entry's value may come from an anchor with another name.
+      const field = (k: string) =>
+        this.pairs(e).find((p) => isScalar(p.key) && p.key.value === k)?.value ?? null;
+      const name = this.str(field('name')) ?? '';
+      const value = this.str(field('value'));
+      if (value === null || value === '' || VAR_REFERENCE.test(value)) continue;
+      if (isCredentialName(name) || URL_WITH_PASSWORD.test(value))
+        this.blank(field('value'), 'env-credential', name, object);
+    }
+  }
+
+  /** In an embedded config, `password: x`; a key naming where a credential is (`existingSecret`) is not one. */
+  private embeddedCredential(key: string, value: Scalar): boolean {
+    return (
+      typeof value.value === 'string' &&
+      value.value !== '' &&
+      !/^existing/i.test(key) &&
+      !REFERENCE.test(value.value) &&
+      isCredentialName(key)
+    );
+  }
+
+  private args(items: unknown[], object: string | null): void {
+    items.forEach((item, i) => {
+      const arg = this.str(item);
+      if (arg === null) return;
+      for (const [, name, value] of arg.matchAll(FLAG)) {
+        if (isCredentialName(name) && !REFERENCE.test(value)) {
+          this.blank(item, 'arg-credential', name, object);
+          return;
+        }
+      }
+      const bare = BARE_FLAG.exec(arg);
+      const next = this.str(items[i + 1]);
+      if (
+        bare &&
+        isCredentialName(bare[1]) &&
+        next &&
+        !next.startsWith('-') &&
+        !REFERENCE.test(next)
+      )
+        this.blank(items[i + 1], 'arg-credential', bare[1], object);
+    });
+  }
+
+  private annotations(map: YAMLMap, object: string | null): void {
+    for (const pair of this.pairs(map)) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const value = this.str(pair.value);
+      if (value === null) continue;
+      const always = name === LAST_APPLIED;
+      if (!always && !SERIALIZED.test(value)) continue;
+      const inner = this.innerSpans(value);
+      if (always || inner.length)
+        this.blank(
+          pair.value,
+          'serialized-annotation',
+          name,
+          object,
+          inner.some((s) => s.credential),
+        );
+    }
+  }
+
+  /** Spans a serialized or embedded document would need; parse failures hold nothing readable. */
+  private innerSpans(text: string): Span[] {
+    if (this.depth >= 3) return [];
+    const out: Span[] = [];
+    for (const doc of this.parse(text)) {
+      if (doc.errors.length) continue;
+      const w = new Walker(doc, text, this.parse, this.depth + 1);
+      w.walk(doc.contents);
+      out.push(...w.spans);
+    }
+    return out;
+  }
+
+  /**
+   * A multi-line string that is itself a YAML document (a Helm `valuesContent`,
+   * a manifest kept in a ConfigMap). In a literal block scalar each line of the
+   * embedded document is a line of the file, so the inner values are blanked
+   * in place; in any other style the whole string is.
+   */
+  private embedded(scalar: Scalar): void {
+    const text = String(scalar.value);
+    if (!EMBEDDED_HINT.test(text)) return;
+    const inner = this.innerSpans(text).filter((s) => s.credential);
+    if (!inner.length) return;
+    if (scalar.type === 'BLOCK_LITERAL') {
+      const mapped = mapBlockSpans(this.text, scalar.range![0], text, inner);
+      if (mapped) {
+        this.spans.push(...mapped);
+        return;
+      }
+    }
+    this.blank(scalar, inner[0].kind, inner[0].name, inner[0].object);
+  }
+}
+
+/**
+ * Spans found in the content of a literal block scalar, moved to offsets of
+ * the file: content line i is file line i + 1 after the `|` header, less its
+ * indentation. Null when the lines do not match up (then the whole value goes).
+ */
+function mapBlockSpans(
+  text: string,
+  headerStart: number,
+  content: string,
+  inner: Span[],
+): Span[] | null {
+  const headerEnd = text.indexOf('\n', headerStart);
+  if (headerEnd < 0) return null;
+  const contentLines = content.split('\n');
+  const outerStarts: number[] = [];
+  const innerStarts: number[] = [];
+  let lineStart = headerEnd + 1;
+  let innerAt = 0;
+  for (const cl of contentLines) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const outerLine = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    if (cl !== '' && !outerLine.endsWith(cl)) return null;
+    outerStarts.push(lineStart + (cl === '' ? 0 : outerLine.length - cl.length));
+    innerStarts.push(innerAt);
+    innerAt += cl.length + 1;
+    lineStart = lineEnd + 1;
+  }
+  const toOuter = (p: number) => {
+    let i = innerStarts.length - 1;
+    while (i > 0 && innerStarts[i] > p) i--;
+    return outerStarts[i] + (p - innerStarts[i]);
+  };
+  return inner.map((s) => ({ ...s, start: toOuter(s.start), end: toOuter(s.end) }));
+}
+
+/** Every span to blank in the documents of one file, outermost first where they overlap. */
+export function findSpans(docs: Document.Parsed[], text: string, parse: Parse): Span[] {
+  const spans: Span[] = [];
+  for (const doc of docs) {
+    const w = new Walker(doc, text, parse, 0);
+    w.walk(doc.contents);
+    spans.push(...w.spans);
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Span[] = [];
+  for (const s of spans) if (!out.length || s.start >= out[out.length - 1].end) out.push(s);
   return out;
+}
+
+/**
+ * The text with every span replaced. The newlines a span covered are kept,
+ * so every line after it keeps its number; returns where each replacement now starts.
+ */
+export function applySpans(text: string, spans: Span[]): { text: string; starts: number[] } {
+  let out = '';
+  let at = 0;
+  const starts: number[] = [];
+  for (const s of spans) {
+    out += text.slice(at, s.start);
+    starts.push(out.length);
+    const newlines = (text.slice(s.start, s.end).match(/\r?\n/g) ?? []).join('');
+    out += s.replacement + newlines;
+    at = s.end;
+  }
+  return { text: out + text.slice(at), starts };
+}
+
+/**
+ * For an error excerpt from a file that could not be parsed (so could not be
+ * redacted by structure): the value after `key:` is hidden when the file
+ * holds a Secret or the key names a credential.
+ */
+export function maskExcerptLine(line: string, fileHasSecret: boolean): string {
+  const m = /^(\s*(?:-\s+)?["']?([^"':#]+?)["']?\s*:\s+)(.+)$/.exec(line);
+  if (!m)
+    return fileHasSecret && line.trim() && !/^\s*#/.test(line) ? line.replace(/\S/g, '•') : line;
+  const [, head, key, value] = m;
+  if (fileHasSecret || isCredentialName(key) || URL_WITH_PASSWORD.test(value.trim()))
+    return `${head}${value.replace(/\S/g, '•')}`;
+  return line;
+}
+
+export const HAS_SECRET = /^\s*["']?kind["']?\s*:\s*["']?Secret["']?\s*(?:#.*)?$/m;
+
+/**
+ * A YAML text with everything above blanked, line numbers kept: what the
+ * loader stores for every file, for callers that hold a text of their own.
+ */
+export function redactSecretValues(text: string, parse: Parse = parseDocs): string {
+  const docs = parse(text);
+  if (docs.some((d) => d.errors.length))
+    return text.replace(/[^\n]*/g, (l) => maskExcerptLine(l, HAS_SECRET.test(text)));
+  return applySpans(text, findSpans(docs, text, parse)).text;
 }

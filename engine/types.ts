@@ -3,7 +3,8 @@
  * (documented in docs/extract-schema.md; bump SCHEMA_VERSION on any breaking
  * change). Every object carries `source`, the manifest file:line it came from.
  */
-import type { Position } from './errors.ts';
+import type { InputWarning, Position } from './errors.ts';
+import type { Redaction } from './redact.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -315,6 +316,14 @@ export interface Extracted {
     /** Kinds the extractor does not model: counted and passed over. */
     skipped: { kind: string; apiVersion: string; name: string; source: Source }[];
   };
+  /**
+   * Values blanked at load (Secret values, credential env values, serialized
+   * annotations, managedFields), where they were; `credential: true` marks a
+   * literal credential committed to config.
+   */
+  redactions: Redaction[];
+  /** Problems that did not stop the extraction, e.g. a key repeated with the same value. */
+  warnings: InputWarning[];
   /** Files listed by a kustomization.yaml, if there is one; otherwise everything counts as applied. */
   applied: { kustomization: Source | null; files: string[]; notApplied: string[] };
   workloads: Workload[];

@@ -28,8 +28,8 @@ import type {
   V1Job,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import { LineCounter, parseDocument } from 'yaml';
-import { InputErrors, type InputError } from '../errors.ts';
+import { inputError, InputErrors, type InputError } from '../errors.ts';
+import { parseKubectlYaml } from '../yaml-dialect.ts';
 import { cloudflareZone, externalServices, nodeInventory, ufwPolicy } from './book.ts';
 import { derive } from './derive.ts';
 import { Reader, type Obj } from './reader.ts';
@@ -371,6 +371,8 @@ export function buildFacts(
       byKind: {},
       skipped: [],
     },
+    redactions: load.redactions,
+    warnings: load.warnings,
     applied,
     workloads: [],
     services: [],
@@ -944,22 +946,30 @@ export function buildFacts(
         const firstLine = node?.range
           ? v.source.lineCounter.linePos(node.range[0]).line + 1
           : r.src().line;
-        const lc = new LineCounter();
-        const valuesDoc = parseDocument(text, { lineCounter: lc });
-        if (valuesDoc.errors.length) {
+        const { docs, lineCounter: lc } = parseKubectlYaml(text);
+        const valuesDoc = docs[0];
+        if (valuesDoc?.errors.length) {
           const e = valuesDoc.errors[0];
-          errors.push({
-            code: 'YAML_SYNTAX',
+          const pos = {
             file: v.source.file,
             line: firstLine + lc.linePos(e.pos[0]).line - 1,
             col: 1,
-            message: `The Helm values in valuesContent cannot be parsed: ${e.message.split('\n')[0]}`,
-            hint: 'Fix the YAML inside the valuesContent block.',
-          });
+          };
+          errors.push(
+            inputError(
+              'YAML_SYNTAX',
+              pos,
+              { reason: `The Helm values in valuesContent cannot be parsed (${e.code}).` },
+              v.source.lines,
+            ),
+          );
         }
-        const values = (valuesDoc.errors.length ? {} : (valuesDoc.toJS() ?? {})) as Obj;
+        const values = (
+          !valuesDoc || valuesDoc.errors.length ? {} : (valuesDoc.toJS() ?? {})
+        ) as Obj;
         const at = (path: string[]): Source => {
-          const n = valuesDoc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+          const n = valuesDoc?.getIn(path, true) as
+            { range?: [number, number, number] } | undefined;
           return {
             file: v.source.file,
             line: n?.range ? firstLine + lc.linePos(n.range[0]).line - 1 : firstLine,

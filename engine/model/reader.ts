@@ -2,7 +2,7 @@
  * Reads the fields of one manifest object, validating types as it goes and
  * collecting a positioned error for every value of the wrong shape.
  */
-import type { InputError } from '../errors.ts';
+import { inputError, type InputError } from '../errors.ts';
 import type { ObjectView, PathSeg } from '../load.ts';
 import { parseQuantity, toNumber } from '../quantity.ts';
 import type { Quantity, Source } from '../types.ts';
@@ -20,20 +20,26 @@ export class Reader {
     const { file, line } = this.v.loc(path);
     return { file, line };
   }
-  private fail(code: InputError['code'], path: PathSeg[], message: string, hint: string): void {
-    const pos = this.v.loc(path);
-    this.errors.push({ code, ...pos, message, hint, excerpt: this.v.source.lines[pos.line - 1] });
+  private wrongType(path: PathSeg[], shape: string, expected: string, found = ''): void {
+    const field = String(path[path.length - 1]);
+    this.errors.push(
+      inputError(
+        'WRONG_TYPE',
+        this.v.loc(path),
+        { field, expected, found, shape },
+        this.v.source.lines,
+      ),
+    );
+  }
+  /** The value as written, for a message: `"3"` is not `3`. */
+  private written(path: PathSeg[], x: unknown): string {
+    return `\`${this.v.text(path) ?? JSON.stringify(x)}\``;
   }
   str(path: PathSeg[]): string | null {
     const x = this.v.get(path);
     if (x === undefined || x === null) return null;
     if (typeof x === 'object') {
-      this.fail(
-        'WRONG_TYPE',
-        path,
-        `\`${path.join('.')}\` must be a string, found a ${Array.isArray(x) ? 'list' : 'mapping'}.`,
-        'Write a single string value here.',
-      );
+      this.wrongType(path, 'string', 'a string', `a ${Array.isArray(x) ? 'list' : 'mapping'}`);
       return null;
     }
     return String(x);
@@ -43,13 +49,8 @@ export class Reader {
     const x = this.v.get(path);
     if (x === undefined || x === null) return null;
     if (typeof x === 'number' && Number.isInteger(x)) return x;
-    const raw = this.v.text(path) ?? JSON.stringify(x);
-    this.fail(
-      'WRONG_TYPE',
-      path,
-      `\`${path[path.length - 1]}\` must be ${what}, found ${typeof x === 'string' ? 'the string ' : ''}\`${raw}\`.`,
-      `Write ${what} without quotes, e.g. \`${String(path[path.length - 1])}: 3\`.`,
-    );
+    const found = `${typeof x === 'string' ? 'the string ' : ''}${this.written(path, x)}`;
+    this.wrongType(path, 'integer', what, found);
     return null;
   }
   /** int-or-string fields (ports by name, percentages). */
@@ -58,36 +59,21 @@ export class Reader {
     if (x === undefined || x === null) return null;
     if (typeof x === 'number' && Number.isInteger(x)) return x;
     if (typeof x === 'string') return x;
-    this.fail(
-      'WRONG_TYPE',
-      path,
-      `\`${path[path.length - 1]}\` must be an integer or a string, found \`${this.v.text(path) ?? JSON.stringify(x)}\`.`,
-      'Write a whole number (e.g. 2) or a percentage string (e.g. "50%").',
-    );
+    this.wrongType(path, 'int-or-string', 'an integer or a string', this.written(path, x));
     return null;
   }
   bool(path: PathSeg[]): boolean | null {
     const x = this.v.get(path);
     if (x === undefined || x === null) return null;
     if (typeof x === 'boolean') return x;
-    this.fail(
-      'WRONG_TYPE',
-      path,
-      `\`${path[path.length - 1]}\` must be true or false, found \`${this.v.text(path) ?? JSON.stringify(x)}\`.`,
-      'Write true or false without quotes.',
-    );
+    this.wrongType(path, 'boolean', 'true or false', this.written(path, x));
     return null;
   }
   map(path: PathSeg[]): Record<string, string> {
     const x = this.v.get(path);
     if (x === undefined || x === null) return {};
     if (typeof x !== 'object' || Array.isArray(x)) {
-      this.fail(
-        'WRONG_TYPE',
-        path,
-        `\`${path[path.length - 1]}\` must be a mapping of strings.`,
-        'Write `key: value` pairs under this field.',
-      );
+      this.wrongType(path, 'string-map', 'a mapping of strings');
       return {};
     }
     return Object.fromEntries(Object.entries(x as Obj).map(([k, val]) => [k, String(val)]));
@@ -96,12 +82,7 @@ export class Reader {
     const x = this.v.get(path);
     if (x === undefined || x === null) return [];
     if (!Array.isArray(x)) {
-      this.fail(
-        'WRONG_TYPE',
-        path,
-        `\`${path[path.length - 1]}\` must be a list.`,
-        'Write each entry on its own line starting with `- `.',
-      );
+      this.wrongType(path, 'list', 'a list');
       return [];
     }
     return x as T[];
@@ -112,11 +93,8 @@ export class Reader {
     const raw = this.v.raw(path) ?? String(x);
     const q = typeof x === 'object' ? null : parseQuantity(raw);
     if (!q) {
-      this.fail(
-        'INVALID_QUANTITY',
-        path,
-        `\`${raw}\` is not a Kubernetes quantity.`,
-        'Use a number with an optional suffix: m (milli) for CPU, Ki/Mi/Gi (powers of 1024) or k/M/G (powers of 1000) for memory, e.g. `250m` or `512Mi`.',
+      this.errors.push(
+        inputError('INVALID_QUANTITY', this.v.loc(path), { raw }, this.v.source.lines),
       );
       return null;
     }

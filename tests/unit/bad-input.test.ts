@@ -3,90 +3,11 @@
  * file:line:col, shows a hint and never a stack trace; and valid-but-unusual
  * YAML raises no false alarm.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { runExtract } from '../../cli/extract.ts';
-import { INPUT_ERRORS } from '../../engine/index.ts';
-
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: good
-  namespace: shop
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: good
-  template:
-    metadata:
-      labels:
-        app: good
-    spec:
-      containers:
-        - name: good
-          image: nginx:1.27
-          resources:
-            requests:
-              cpu: 100m
-              memory: 64Mi
-`;
-
-const temps: string[] = [];
-after(() => {
-  for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
-});
-
-/** A manifests folder holding the valid Deployment plus the given files. */
-function folder(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-'));
-  temps.push(dir);
-  fs.writeFileSync(path.join(dir, 'good.yaml'), DEPLOYMENT);
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
-
-/** 1-based line and column of the nth occurrence of needle in text. */
-function posOf(text: string, needle: string, nth = 1): { line: number; col: number } {
-  let at = -1;
-  for (let i = 0; i < nth; i++) {
-    at = text.indexOf(needle, at + 1);
-    assert.ok(at >= 0, `fixture does not contain ${JSON.stringify(needle)} ×${nth}`);
-  }
-  const before = text.slice(0, at).split('\n');
-  return { line: before.length, col: before[before.length - 1].length + 1 };
-}
-
-function run(dir: string) {
-  return runExtract(['--manifests', dir, '--format', 'json']);
-}
-
-/** The shared contract of every bad-input report. */
-function assertReported(
-  r: ReturnType<typeof run>,
-  code: keyof typeof INPUT_ERRORS,
-  where: string,
-): void {
-  assert.equal(r.code, 2, r.stderr);
-  assert.equal(r.stdout, '');
-  assert.match(
-    r.stderr,
-    new RegExp(`(^|\\n)${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${code}\\s`),
-    `expected \`${where}  ${code}\` in:\n${r.stderr}`,
-  );
-  assert.match(r.stderr, /\n\s+hint: \S/);
-  assert.ok(!/\n\s+at /.test(r.stderr), `stack trace in stderr:\n${r.stderr}`);
-}
-
-function where(dir: string, file: string, pos: { line: number; col: number }): string {
-  return `${path.resolve(dir, file)}:${pos.line}:${pos.col}`;
-}
+import { assertReported, DEPLOYMENT, folder, posOf, run, where } from '../fixtures/harness.ts';
 
 describe('bad input is reported at its exact position, exit 2, with a hint', () => {
   test('malformed YAML → YAML_SYNTAX', () => {
@@ -202,14 +123,13 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
     assertReported(r, 'BINARY_FILE', where(dir, 'x.yaml', { line: 1, col: 1 }));
   });
 
-  test('a file that is not UTF-8 (Latin-1) → BINARY_FILE', () => {
-    const dir = folder({
-      'x.yml': Buffer.from(
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n',
-        'latin1',
-      ),
-    });
-    assertReported(run(dir), 'BINARY_FILE', where(dir, 'x.yml', { line: 1, col: 1 }));
+  test('a Latin-1 file → INVALID_ENCODING at the first bad byte, naming it; not "binary"', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n';
+    const dir = folder({ 'x.yml': Buffer.from(text, 'latin1') });
+    const r = run(dir);
+    assertReported(r, 'INVALID_ENCODING', where(dir, 'x.yml', posOf(text, '\xe9')));
+    assert.match(r.stderr, /0xE9/);
+    assert.doesNotMatch(r.stderr, /binary/i);
   });
 
   test('a path that does not exist → PATH_NOT_FOUND', () => {

@@ -1,0 +1,305 @@
+/**
+ * Hostile input: alias bombs, runaway nesting, huge files and lines, every
+ * encoding a careless editor produces, impossible names. Each gets exit 2
+ * with the code and the file:line:col computed from the fixture text, a
+ * message of bounded size and no stack trace; none crashes the engine.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { runExtract } from '../../cli/extract.ts';
+import { extract, LIMITS } from '../../engine/index.ts';
+import { assertReported, DEPLOYMENT, folder, posOf, run, where } from '../fixtures/harness.ts';
+
+/** Every reported problem (header line to hint) stays under 2 KB. */
+function assertBounded(stderr: string): void {
+  for (const block of stderr.split(/\n\n/)) assert.ok(block.length < 2048, `${block.length} bytes`);
+}
+
+const utf16 = (text: string, be = false) => {
+  const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+  return be ? Buffer.from(le.map((_, i) => le[i ^ 1])) : le;
+};
+
+describe('bounded resources', () => {
+  test('an alias bomb → ALIAS_LIMIT at the alias that expands most, not a crash', () => {
+    const levels = 'abcdefghi'.split('');
+    const text = levels
+      .map((l, i) =>
+        i === 0
+          ? `${l}: &${l} [${Array(9).fill('"lol"').join(',')}]`
+          : `${l}: &${l} [${Array(9)
+              .fill(`*${levels[i - 1]}`)
+              .join(',')}]`,
+      )
+      .join('\n')
+      .concat('\nj: [*i, *i, *i, *i]\n');
+    const dir = folder({ 'bomb.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'ALIAS_LIMIT', where(dir, 'bomb.yaml', posOf(text, '*i')));
+    assert.match(r.stderr, /alias bomb/);
+    assertBounded(r.stderr);
+  });
+
+  test('the bomb is measured in a small heap: the process stays well under 1 GB', () => {
+    const text = `a: &a [${Array(10).fill('"x"').join(',')}]\n${'bcdefghij'
+      .split('')
+      .map((l, i) => `${l}: &${l} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(',')}]`)
+      .join('\n')}\n`;
+    const dir = folder({ 'bomb.yaml': text });
+    const p = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=256', 'cli/bin.ts', 'extract', '--manifests', dir],
+      { encoding: 'utf8' },
+    );
+    assert.equal(p.status, 2, p.stderr);
+    assert.match(p.stderr, /ALIAS_LIMIT/);
+  });
+
+  test('an alias inside its own anchor → ALIAS_CYCLE at the alias', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: loop\nitems: &a [1, *a]\n';
+    const dir = folder({ 'loop.yaml': text });
+    assertReported(run(dir), 'ALIAS_CYCLE', where(dir, 'loop.yaml', posOf(text, '*a')));
+  });
+
+  test(`nesting deeper than ${LIMITS.depth} → TOO_DEEP at the first level past it`, () => {
+    const text = `a: ${'['.repeat(300)}${']'.repeat(300)}\n`;
+    const dir = folder({ 'deep.yaml': text });
+    // The mapping is level 1, so the 256th bracket is the first past the limit.
+    const col = 'a: '.length + LIMITS.depth;
+    assertReported(run(dir), 'TOO_DEEP', where(dir, 'deep.yaml', { line: 1, col }));
+  });
+
+  test('nesting deep enough to exhaust the parser → TOO_DEEP at the same place', () => {
+    const text = `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    const dir = folder({ 'deeper.yaml': text });
+    const col = 'a: '.length + LIMITS.depth;
+    const r = run(dir);
+    assertReported(r, 'TOO_DEEP', where(dir, 'deeper.yaml', { line: 1, col }));
+    assertBounded(r.stderr);
+  });
+
+  test('deep block nesting → TOO_DEEP at its line', () => {
+    const text = `${Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n`;
+    const dir = folder({ 'blocks.yaml': text });
+    const r = run(dir);
+    // Level n is the mapping on line n; line 257 holds the first past the limit.
+    assertReported(r, 'TOO_DEEP', where(dir, 'blocks.yaml', posOf(text, `k${LIMITS.depth}:`)));
+  });
+
+  test('a file over the size limit → FILE_TOO_LARGE at 1:1, without reading it as YAML', () => {
+    const big = `# ${'x'.repeat(LIMITS.fileBytes)}\n`;
+    const dir = folder({ 'big.yaml': big });
+    const r = run(dir);
+    assertReported(r, 'FILE_TOO_LARGE', where(dir, 'big.yaml', { line: 1, col: 1 }));
+    assert.match(r.stderr, /16\.0 MiB/);
+  });
+
+  test('a syntax error on a 5 MB one-line document prints a window, not megabytes', () => {
+    const text = `data: {"k": "${'x'.repeat(5_000_000)}", "b": ]}\n`;
+    const dir = folder({ 'oneline.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'YAML_SYNTAX', where(dir, 'oneline.yaml', posOf(text, ']}')));
+    assert.ok(r.stderr.length < 4096, `${r.stderr.length} bytes of stderr`);
+    assertBounded(r.stderr);
+    // The excerpt is a window of the line, and the caret stands under the column named.
+    const lines = r.stderr.split('\n');
+    const excerpt = lines.findIndex((l) => l.startsWith('  1 | '));
+    const shown = lines[excerpt].slice('  1 | '.length);
+    const caret = lines[excerpt + 1].indexOf('^') - '  1 | '.length;
+    assert.ok(shown.startsWith('…'));
+    assert.equal(shown.slice(caret, caret + 2), ']}');
+  });
+
+  test('a document of more tokens than the limit stops there → TOO_MANY_TOKENS', () => {
+    const text = `data: [${'1,'.repeat(LIMITS.lexemes)}1]\n`;
+    const dir = folder({ 'dense.yaml': text });
+    const r = run(dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /dense\.yaml:1:\d+\s+TOO_MANY_TOKENS/);
+    // `data`, `:`, ` `, `[` come first; then each `1` and `,` is a lexeme.
+    const col = Number(/dense\.yaml:1:(\d+)/.exec(r.stderr)![1]);
+    assert.equal(col, 'data: ['.length + (LIMITS.lexemes - 4) + 1);
+    assertBounded(r.stderr);
+  });
+
+  test('a huge value quoted in a message is clipped', () => {
+    const huge = 'x'.repeat(100_000);
+    const dir = folder({ 'bad.yaml': DEPLOYMENT.replace('replicas: 2', `replicas: "${huge}"`) });
+    const r = run(dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /WRONG_TYPE/);
+    assertBounded(r.stderr);
+  });
+});
+
+describe('encodings, told apart', () => {
+  test('UTF-16 little-endian with a byte order mark is decoded and read', () => {
+    const dir = folder({ 'le.yaml': utf16(DEPLOYMENT.replace(/good/g, 'wide')) });
+    const r = extract(dir);
+    assert.equal(r.extracted.workloads.find((w) => w.name === 'wide')?.replicas, 2);
+  });
+
+  test('UTF-16 big-endian with a byte order mark is decoded and read', () => {
+    const dir = folder({ 'be.yaml': utf16(DEPLOYMENT.replace(/good/g, 'wide'), true) });
+    const r = extract(dir);
+    assert.equal(r.extracted.workloads.find((w) => w.name === 'wide')?.replicas, 2);
+  });
+
+  test('UTF-16 without a byte order mark → INVALID_ENCODING naming UTF-16', () => {
+    const dir = folder({ 'x.yaml': Buffer.from(DEPLOYMENT, 'utf16le') });
+    const r = run(dir);
+    assertReported(r, 'INVALID_ENCODING', where(dir, 'x.yaml', { line: 1, col: 1 }));
+    assert.match(r.stderr, /UTF-16/);
+    assert.doesNotMatch(r.stderr, /binary/i);
+  });
+
+  test('invalid UTF-8 deep in a file → INVALID_ENCODING at its line and column, naming the byte', () => {
+    const text = `${DEPLOYMENT}# r\xe9sum\xe9 of the change\n`;
+    const dir = folder({ 'x.yaml': Buffer.from(text, 'latin1') });
+    const r = run(dir);
+    assertReported(r, 'INVALID_ENCODING', where(dir, 'x.yaml', posOf(text, '\xe9')));
+    assert.match(r.stderr, /0xE9/);
+  });
+
+  test('a truncated UTF-8 sequence is found at its first byte', () => {
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "caf';
+    const buf = Buffer.concat([Buffer.from(head), Buffer.from([0xc3]), Buffer.from('"\n')]);
+    const dir = folder({ 'x.yaml': buf });
+    const r = run(dir);
+    assertReported(r, 'INVALID_ENCODING', where(dir, 'x.yaml', { line: 6, col: 10 }));
+    assert.match(r.stderr, /0xC3/);
+  });
+
+  test('a NUL after the first 8 KB → CONTROL_CHARACTER at its line and column', () => {
+    const text = `${DEPLOYMENT}# ${'padding '.repeat(1200)}\n# tail\u0000here\n`;
+    assert.ok(text.indexOf('\u0000') > 8192);
+    const dir = folder({ 'nul.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'CONTROL_CHARACTER', where(dir, 'nul.yaml', posOf(text, '\u0000')));
+    assert.match(r.stderr, /NUL/);
+    assert.doesNotMatch(r.stderr, /binary/i);
+  });
+
+  test('another control character (ESC) is named by its code point', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "\u001b[31m"\n';
+    const dir = folder({ 'esc.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'CONTROL_CHARACTER', where(dir, 'esc.yaml', posOf(text, '\u001b')));
+    assert.match(r.stderr, /U\+001B/);
+  });
+
+  test('"binary" is said of a file that is mostly NUL and control bytes', () => {
+    const bytes = Buffer.alloc(4096, 0);
+    bytes.write('apiVersion: v1\n');
+    const dir = folder({ 'blob.yaml': bytes });
+    assertReported(run(dir), 'BINARY_FILE', where(dir, 'blob.yaml', { line: 1, col: 1 }));
+  });
+});
+
+describe('keys written twice', () => {
+  const twice = DEPLOYMENT.replace(
+    'apiVersion: apps/v1\n',
+    'apiVersion: apps/v1\napiVersion: apps/v1\n',
+  );
+
+  test('with the same value: extracted (exit 0), a warning on stderr with file:line:col', () => {
+    const dir = folder({ 'twice.yaml': twice.replace(/good/g, 'twice') });
+    const r = runExtract(['--manifests', dir, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const at = where(dir, 'twice.yaml', posOf(twice, 'apiVersion', 2));
+    assert.match(
+      r.stderr,
+      new RegExp(`${at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+REPEATED_KEY`),
+    );
+    const ex = JSON.parse(r.stdout);
+    assert.equal(ex.warnings.length, 1);
+    assert.equal(ex.warnings[0].line, posOf(twice, 'apiVersion', 2).line);
+  });
+
+  test('on the result, for the check to print', () => {
+    const dir = folder({ 'twice.yaml': twice.replace(/good/g, 'twice') });
+    const r = extract(dir);
+    assert.deepEqual(
+      r.warnings.map((w) => [w.code, w.line, w.col]),
+      [['REPEATED_KEY', posOf(twice, 'apiVersion', 2).line, 1]],
+    );
+  });
+
+  test('with different values: DUPLICATE_KEY, bad input', () => {
+    const text = DEPLOYMENT.replace('replicas: 2\n', 'replicas: 2\n  replicas: 3\n');
+    const dir = folder({ 'dup.yaml': text.replace(/good/g, 'dup') });
+    assertReported(run(dir), 'DUPLICATE_KEY', where(dir, 'dup.yaml', posOf(text, 'replicas', 2)));
+  });
+});
+
+describe('object names follow the Kubernetes rules', () => {
+  const rename = (name: string, kind = 'Deployment') =>
+    DEPLOYMENT.replace('kind: Deployment', `kind: ${kind}`).replace('name: good', `name: ${name}`);
+
+  for (const [name, kind] of [
+    ['My_App', 'Deployment'],
+    ['web.', 'Deployment'],
+    ['1api', 'Service'],
+    ['a'.repeat(64), 'Service'],
+    ['n'.repeat(53), 'CronJob'],
+  ] as const) {
+    test(`${kind} \`${name.slice(0, 20)}\` → INVALID_NAME at the name`, () => {
+      const text = rename(name, kind);
+      const dir = folder({ 'n.yaml': text });
+      const r = run(dir);
+      assertReported(r, 'INVALID_NAME', where(dir, 'n.yaml', posOf(text, name)));
+      assertBounded(r.stderr);
+    });
+  }
+
+  test('an invalid namespace → INVALID_NAME at the namespace', () => {
+    const text = DEPLOYMENT.replace('namespace: shop', 'namespace: Shop');
+    const dir = folder({ 'ns.yaml': text.replace('name: good', 'name: nsbad') });
+    assertReported(run(dir), 'INVALID_NAME', where(dir, 'ns.yaml', posOf(text, 'Shop')));
+  });
+
+  test('no name and no generateName → MISSING_FIELD at metadata', () => {
+    const text = DEPLOYMENT.replace('  name: good\n', '');
+    const dir = folder({ 'anon.yaml': text });
+    assertReported(run(dir), 'MISSING_FIELD', where(dir, 'anon.yaml', posOf(text, 'metadata')));
+  });
+
+  test('names the rules allow: RBAC path segments, dotted names, generateName prefixes', () => {
+    const dir = folder({
+      'ok.yaml': `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: system:controller:book
+rules: []
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings.v2
+  namespace: shop
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  generateName: migrate-
+  namespace: shop
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: example.com/migrate:1
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: Custom_Resources_Have_Their_Own_Rules
+`,
+    });
+    const r = extract(dir);
+    assert.ok(r.extracted.workloads.some((w) => w.kind === 'Job' && w.name === 'migrate-'));
+  });
+});

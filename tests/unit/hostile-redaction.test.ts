@@ -1,0 +1,214 @@
+/**
+ * Nothing secret survives the load: credentials planted in every form
+ * (tests/fixtures/hostile/planted.ts) appear nowhere in the extract result's
+ * object graph, in any extract or check output, in any excerpt, or in an
+ * error that quotes a broken file; each blank is recorded where it stands.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import util from 'node:util';
+import { runCheck } from '../../cli/check.ts';
+import { runExtract } from '../../cli/extract.ts';
+import {
+  extract,
+  isCredentialName,
+  resolveManifestPath,
+  type ExtractResult,
+} from '../../engine/index.ts';
+import { BROKEN_PLANTS, plant, PLANTS, SENTINELS, VISIBLE } from '../fixtures/hostile/planted.ts';
+
+const temps: string[] = [];
+after(() => {
+  for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-planted-'));
+  temps.push(dir);
+  return dir;
+}
+
+/** 1-based line of the first occurrence of needle in text. */
+function lineOf(text: string, needle: string): number {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `fixture does not contain ${JSON.stringify(needle)}`);
+  return text.slice(0, at).split('\n').length;
+}
+
+function leaks(blob: string): string[] {
+  return SENTINELS.filter((s) => blob.includes(s));
+}
+
+/** Everything reachable from the result: own and hidden properties, any depth, whole strings. */
+function everything(result: ExtractResult): string {
+  return util.inspect(result, {
+    depth: Infinity,
+    showHidden: true,
+    maxArrayLength: Infinity,
+    maxStringLength: Infinity,
+    breakLength: Infinity,
+  });
+}
+
+describe('planted credentials: the real manifests plus every variant', () => {
+  let dir: string;
+  let result: ExtractResult;
+  before(() => {
+    dir = tempDir();
+    fs.cpSync('manifests', dir, { recursive: true });
+    plant(dir);
+    result = extract(dir);
+  });
+
+  test('the planted folder extracts (planting breaks nothing)', () => {
+    assert.ok(result.load.objects.some((o) => o.name === 'env-literals'));
+    assert.ok(result.extracted.secrets.some((s) => s.name === 'forms'));
+  });
+
+  test('no sentinel is reachable from the result object graph', () => {
+    const blob = everything(result);
+    assert.ok(blob.length > 10_000, 'the inspection saw the result');
+    assert.deepEqual(leaks(blob), []);
+    assert.deepEqual(leaks(JSON.stringify(result.extracted)), []);
+  });
+
+  test('what only looks like a credential stays visible', () => {
+    const blob = everything(result);
+    for (const v of VISIBLE) assert.ok(blob.includes(v), `${v} was blanked`);
+  });
+
+  for (const p of PLANTS) {
+    test(`${p.file}: every blank is recorded with its kind, name and line`, () => {
+      const mine = result.redactions.filter((r) => r.file.endsWith(p.file));
+      for (const e of p.expect) {
+        const line = lineOf(p.text, e.needle);
+        const hit = mine.find((r) => r.kind === e.kind && r.name === e.name && r.line === line);
+        assert.ok(
+          hit,
+          `no ${e.kind} ${e.name} at line ${line}; got ${JSON.stringify(mine.map((r) => [r.kind, r.name, r.line]))}`,
+        );
+        assert.equal(hit.credential, e.credential);
+      }
+      assert.equal(mine.length, p.expect.length, JSON.stringify(mine));
+    });
+  }
+
+  test('a redaction column points at the blank', () => {
+    for (const r of result.redactions.filter((x) => x.kind !== 'managed-fields')) {
+      const file = result.load.files.find((f) => f.file === r.file)!;
+      assert.equal(file.lines[r.line - 1].slice(r.col - 1, r.col + 1), '""', JSON.stringify(r));
+    }
+  });
+
+  test('excerpts of every planted object keep their lines and show no value', () => {
+    for (const p of PLANTS) {
+      const views = result.load.objects.filter((o) => o.source.rel === p.file);
+      for (const v of views) {
+        const x = resolveManifestPath(result, `${p.file}#${v.name}`, null);
+        assert.ok(!('error' in x), JSON.stringify(x));
+        assert.deepEqual(leaks(x.text), []);
+        assert.equal(x.endLine - x.startLine + 1, x.text.split('\n').length);
+      }
+    }
+  });
+
+  for (const format of ['json', 'text', 'keys']) {
+    test(`extract --format ${format} shows no sentinel`, () => {
+      const r = runExtract(['--manifests', dir, '--format', format]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(leaks(r.stdout + r.stderr), []);
+    });
+  }
+
+  for (const format of ['json', 'human', 'github']) {
+    test(`check --format ${format} shows no sentinel`, () => {
+      const r = runCheck(['--manifests', dir, '--format', format]);
+      assert.notEqual(r.code, 2, r.stderr);
+      assert.deepEqual(leaks(r.stdout + r.stderr), []);
+    });
+  }
+});
+
+describe('a broken file that holds a credential', () => {
+  for (const p of BROKEN_PLANTS) {
+    test(`${p.file}: exit 2, positioned, and the value is not quoted`, () => {
+      const dir = tempDir();
+      fs.mkdirSync(path.join(dir, path.dirname(p.file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, p.file), p.text);
+      const r = runExtract(['--manifests', dir, '--format', 'json']);
+      assert.equal(r.code, 2, r.stdout);
+      assert.match(r.stderr, /:\d+:\d+\s+[A-Z_]+\s/);
+      assert.deepEqual(leaks(r.stderr + r.stdout), []);
+      for (const format of ['json', 'human', 'github']) {
+        const c = runCheck(['--manifests', dir, '--format', format]);
+        assert.equal(c.code, 2);
+        assert.deepEqual(leaks(c.stdout + c.stderr), [], format);
+      }
+    });
+  }
+
+  test('two different passwords under one key are still DUPLICATE_KEY, not the same blank', () => {
+    const dir = tempDir();
+    const p = BROKEN_PLANTS.find((x) => x.file === 'broken/duplicate.yaml')!;
+    fs.mkdirSync(path.join(dir, 'broken'));
+    fs.writeFileSync(path.join(dir, p.file), p.text);
+    const r = runExtract(['--manifests', dir]);
+    const second = lineOf(p.text, 'PASSWORD: SNTL-dup2');
+    assert.match(r.stderr, new RegExp(`duplicate\\.yaml:${second}:3\\s+DUPLICATE_KEY`));
+  });
+});
+
+describe('the real manifests', () => {
+  test('hold no credential: their Secrets are key-name templates', () => {
+    const r = extract('manifests');
+    assert.deepEqual(
+      r.redactions.filter((x) => x.credential),
+      [],
+    );
+    assert.ok(r.extracted.secrets.length > 0);
+  });
+});
+
+describe('isCredentialName', () => {
+  const credentials = [
+    'DB_PASSWORD',
+    'POSTGRES_PASSWORD',
+    'SECRET_KEY',
+    'B2_APP_KEY',
+    'POSTHOG_API_KEY',
+    'AWS_SECRET_ACCESS_KEY',
+    'GITHUB_TOKEN',
+    'JWT_SECRET',
+    'SMTP_PASS',
+    'redis-password',
+    'adminPassword',
+    'PRIVATE_KEY',
+    'SECRET_KEY_BASE',
+    'CLIENT_CREDENTIALS',
+    'requirepass',
+    'remoteWrite.bearerToken',
+  ];
+  const notCredentials = [
+    'B2_KEY_ID',
+    'APNS_KEY_ID',
+    'AWS_ACCESS_KEY_ID',
+    'APNS_AUTH_KEY_PATH',
+    'TOKEN_URL',
+    'SECRET_NAME',
+    'PASSWORD_FILE',
+    'PASSWORD_MIN_LENGTH',
+    'VAPID_PUBLIC_KEY',
+    'DYNAMO_PARTITION_KEY',
+    'secretName',
+    'remoteWrite.bearerTokenFile',
+    'POSTGRES_USER',
+    'DB_HOST',
+    'LOG_LEVEL',
+  ];
+  for (const n of credentials)
+    test(`${n} names a credential`, () => assert.ok(isCredentialName(n)));
+  for (const n of notCredentials) test(`${n} does not`, () => assert.ok(!isCredentialName(n)));
+});
