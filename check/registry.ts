@@ -21,6 +21,12 @@ import egressBlocksConfiguredPort from './rules/egress-blocks-configured-port.ts
 import entrypointWithoutUfwRule from './rules/entrypoint-without-ufw-rule.ts';
 import envValueFrom from './rules/env-value-from.ts';
 import hardcodedValue from './rules/hardcoded-value.ts';
+import hardcodedSetting from './rules/hardcoded-setting.ts';
+import hardcodedPath from './rules/hardcoded-path.ts';
+import hardcodedHost from './rules/hardcoded-host.ts';
+import hardcodedCount from './rules/hardcoded-count.ts';
+import hardcodedPort from './rules/hardcoded-port.ts';
+import hardcodedReplicas from './rules/hardcoded-replicas.ts';
 import hpaBounds from './rules/hpa-bounds.ts';
 import hpaReplicasOutOfBounds from './rules/hpa-replicas-out-of-bounds.ts';
 import networkpolicyPort from './rules/networkpolicy-port.ts';
@@ -35,11 +41,33 @@ import ufwSourceNotNode from './rules/ufw-source-not-node.ts';
 import undocumented from './rules/undocumented.ts';
 import unschedulableNodeSelector from './rules/unschedulable-node-selector.ts';
 import unusedDriftIgnore from './rules/unused-drift-ignore.ts';
+import danglingNetworkpolicy from './rules/dangling-networkpolicy.ts';
+import danglingNetworkpolicypeerPodselector from './rules/dangling-networkpolicypeer-podselector.ts';
+import mismatchingSelector from './rules/mismatching-selector.ts';
+import nonExistentServiceAccount from './rules/non-existent-service-account.ts';
+import requestAboveLimit from './rules/request-above-limit.ts';
+import danglingVolume from './rules/dangling-volume.ts';
+import livenessPort from './rules/liveness-port.ts';
+import readinessPort from './rules/readiness-port.ts';
+import startupPort from './rules/startup-port.ts';
+import duplicateEnvVar from './rules/duplicate-env-var.ts';
+import pdbMaxUnavailable from './rules/pdb-max-unavailable.ts';
 import { invalidManifest, invalidMdx } from './rules/invalid-input.ts';
 import type { Rule } from './rule.ts';
 
 /** The rules the runner creates, in id order. */
 export const RULES: readonly Rule[] = [
+  danglingNetworkpolicy,
+  danglingNetworkpolicypeerPodselector,
+  mismatchingSelector,
+  nonExistentServiceAccount,
+  requestAboveLimit,
+  danglingVolume,
+  livenessPort,
+  readinessPort,
+  startupPort,
+  duplicateEnvVar,
+  pdbMaxUnavailable,
   badMarker,
   brokenAssumption,
   brokenCommandRef,
@@ -59,6 +87,12 @@ export const RULES: readonly Rule[] = [
   entrypointWithoutUfwRule,
   envValueFrom,
   hardcodedValue,
+  hardcodedSetting,
+  hardcodedPath,
+  hardcodedHost,
+  hardcodedCount,
+  hardcodedPort,
+  hardcodedReplicas,
   hpaBounds,
   hpaReplicasOutOfBounds,
   networkpolicyPort,

@@ -4,13 +4,18 @@
  * in its manifest.
  */
 import type { ExtractResult, ObjectView, PathSeg, Source, Workload } from '../engine/index.ts';
-import { literalMatcher, type Matcher } from './lib/literals.ts';
+import { FactsIndex } from './lib/facts-index.ts';
+import { literalMatcher, type Literal, type Matcher } from './lib/literals.ts';
 import { selects, type Requirement } from './lib/selector.ts';
 
 export class Shared {
   readonly result: ExtractResult;
   private matcher: Matcher | null = null;
+  private index: FactsIndex | null = null;
+  private readonly scanned = new Map<string, Literal[]>();
   private views: Map<string, ObjectView> | null = null;
+  /** Counters for `--stats`, filled by the rules as they run. */
+  readonly stats = { literals: 0, marked: 0 };
 
   constructor(result: ExtractResult) {
     this.result = result;
@@ -38,9 +43,20 @@ export class Shared {
     );
   }
 
-  /** The literal matcher over every fact's value (see lib/literals.ts). */
-  literals(): Matcher {
-    return (this.matcher ??= literalMatcher(this.result));
+  /** The literals in a text (see lib/literals.ts), scanned once whichever rules ask. */
+  literals(text: string): Literal[] {
+    let found = this.scanned.get(text);
+    if (!found) {
+      this.matcher ??= literalMatcher(this.result);
+      found = this.matcher.scan(text);
+      this.scanned.set(text, found);
+    }
+    return found;
+  }
+
+  /** Facts by object and value, to tell which fact a literal states. */
+  facts(): FactsIndex {
+    return (this.index ??= new FactsIndex(this.result));
   }
 
   /** The loaded object of a kind, namespace and name. */

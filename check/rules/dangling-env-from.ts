@@ -1,4 +1,5 @@
 /** A container's envFrom must name ConfigMaps that exist, or the pod does not start. */
+import { containerAt, containerPath } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -16,17 +17,26 @@ export default defineRule({
     docs: '#rule-dangling-env-from',
   },
   create(context) {
+    const { shared } = context;
     return {
       container(c, w) {
         if (!w.applied || c.init) return;
-        for (const cm of c.envFromConfigMaps)
-          if (!context.ex.configMaps.some((x) => x.namespace === w.namespace && x.name === cm))
-            context.report({
-              messageId: 'missing',
-              data: { workload: w.name, container: c.name, cm },
-              file: c.source.file,
-              line: c.source.line,
-            });
+        const raw = shared
+          .object(w.kind, w.namespace, w.name)
+          ?.get([...containerPath(w, c), 'envFrom']);
+        const list = Array.isArray(raw) ? (raw as { configMapRef?: { name?: string } }[]) : [];
+        for (const cm of c.envFromConfigMaps) {
+          if (context.ex.configMaps.some((x) => x.namespace === w.namespace && x.name === cm))
+            continue;
+          const i = list.findIndex((e) => e?.configMapRef?.name === cm);
+          context.report({
+            messageId: 'missing',
+            data: { workload: w.name, container: c.name, cm },
+            ...(i >= 0
+              ? containerAt(shared, w, c, ['envFrom', i, 'configMapRef', 'name'])
+              : c.source),
+          });
+        }
       },
     };
   },

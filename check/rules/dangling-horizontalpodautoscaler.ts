@@ -24,8 +24,13 @@ export default defineRule({
         context.report({
           messageId: 'dangling',
           data: { name: h.name, kind: h.target.kind, target: h.target.name },
-          file: h.source.file,
-          line: h.source.line,
+          ...context.shared.at(
+            'HorizontalPodAutoscaler',
+            h.namespace,
+            h.name,
+            ['spec', 'scaleTargetRef', 'name'],
+            h.source,
+          ),
         });
       },
     };

@@ -44,7 +44,7 @@ export default defineRule({
             ports: s.ports.map((p) => p.port).join(', '),
           },
           ...at,
-          config: s.source,
+          config: context.shared.at('Service', s.namespace, s.name, ['spec', 'ports'], s.source),
         });
       },
     };

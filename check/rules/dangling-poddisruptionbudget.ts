@@ -18,8 +18,13 @@ export default defineRule({
         context.report({
           messageId: 'dangling',
           data: { name: p.name },
-          file: p.source.file,
-          line: p.source.line,
+          ...context.shared.at(
+            'PodDisruptionBudget',
+            p.namespace,
+            p.name,
+            ['spec', 'selector'],
+            p.source,
+          ),
         });
       },
     };

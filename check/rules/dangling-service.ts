@@ -22,8 +22,7 @@ export default defineRule({
         context.report({
           messageId: 'dangling',
           data: { name: s.name, selector: showLabels(s.selector) },
-          file: s.source.file,
-          line: s.source.line,
+          ...context.shared.at('Service', s.namespace, s.name, ['spec', 'selector'], s.source),
         });
       },
     };

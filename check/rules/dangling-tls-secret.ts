@@ -23,8 +23,13 @@ export default defineRule({
         context.report({
           messageId: 'missing',
           data: { host: r.host, secret: r.tlsSecret },
-          file: r.source.file,
-          line: r.source.line,
+          ...context.shared.at(
+            r.kind,
+            r.namespace,
+            r.name,
+            r.kind === 'IngressRoute' ? ['spec', 'tls', 'secretName'] : ['spec', 'tls'],
+            r.source,
+          ),
         });
       },
     };

@@ -3,7 +3,7 @@
  * allowed by the egress NetworkPolicies selecting its pods: a port nobody
  * allows is a connection that hangs.
  */
-import type { ConfigMap, Container, Workload } from '../../engine/index.ts';
+import type { ConfigMap, Container, NetworkPolicy, Workload } from '../../engine/index.ts';
 import { selects } from '../lib/selector.ts';
 import { defineRule } from '../rule.ts';
 
@@ -35,7 +35,15 @@ export default defineRule({
     docs: '#rule-egress-blocks-configured-port',
   },
   create(context) {
-    const { ex } = context;
+    const { ex, shared } = context;
+    const egressAt = (p: NetworkPolicy) =>
+      shared.at(
+        'NetworkPolicy',
+        p.namespace,
+        p.name,
+        ['spec', p.egress.length ? 'egress' : 'policyTypes'],
+        p.source,
+      );
     return {
       workload(w: Workload) {
         if (!w.applied) return;
@@ -68,7 +76,7 @@ export default defineRule({
               },
               file: d.source.file,
               line: d.source.line,
-              config: (egress.find((p) => p.egress.length) ?? egress[0]).source,
+              config: egressAt(egress.find((p) => p.egress.length) ?? egress[0]),
             });
           }
       },

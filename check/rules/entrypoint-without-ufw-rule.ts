@@ -20,6 +20,10 @@ export default defineRule({
   },
   create(context) {
     const ufw = context.ex.ufw;
+    const policy = context.result.load.objects.find((o) => o.kind === 'UfwPolicy');
+    const rulesAt = policy
+      ? { file: policy.loc(['spec', 'rules']).file, line: policy.loc(['spec', 'rules']).line }
+      : null;
     return {
       entrypoint(e) {
         if (!ufw || !e.exposed) return;
@@ -33,7 +37,7 @@ export default defineRule({
           data: { entrypoint: e.name, port: e.port },
           file: e.source.file,
           line: e.source.line,
-          config: ufw.source,
+          config: rulesAt ?? ufw.source,
         });
       },
     };

@@ -1,7 +1,8 @@
 /**
- * An env valueFrom must name a ConfigMap key or a Secret (and key) that the
- * manifests declare (kube-linter: env-value-from).
+ * An env valueFrom must name a ConfigMap (and key) or a Secret (and key) that
+ * the manifests declare (kube-linter: env-value-from).
  */
+import { containerAt, envEntries } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -9,8 +10,10 @@ export default defineRule({
     id: 'env-value-from',
     code: 'INCONSISTENT',
     description:
-      'A container reads (configMapKeyRef, secretKeyRef) a ConfigMap key, Secret or Secret key that is not declared.',
+      'A container reads (configMapKeyRef, secretKeyRef) a ConfigMap, ConfigMap key, Secret or Secret key that is not declared.',
     messages: {
+      configMap:
+        'Container `{{workload}}/{{container}}` reads ConfigMap `{{name}}`, which is not defined.',
       configMapKey:
         'Container `{{workload}}/{{container}}` reads key `{{key}}` of ConfigMap `{{name}}`, which has no such key.',
       secret:
@@ -19,6 +22,7 @@ export default defineRule({
         'Container `{{workload}}/{{container}}` reads key `{{key}}` of Secret `{{name}}`, which the template does not declare.',
     },
     hints: {
+      configMap: 'Define the ConfigMap or fix the name.',
       configMapKey: 'Add the key to the ConfigMap or fix the reference.',
       secret: 'Add the Secret template (key names only) or fix the name.',
       secretKey: 'Add the key name to the Secret template or fix the reference.',
@@ -27,34 +31,48 @@ export default defineRule({
     docs: '#rule-env-value-from',
   },
   create(context) {
-    const { ex } = context;
+    const { ex, shared } = context;
     return {
       container(c, w) {
         if (!w.applied || c.init) return;
-        const at = { file: c.source.file, line: c.source.line };
+        const entries = envEntries(shared, w, c);
+        const at = (env: string) => {
+          const e = entries.find((x) => x.name === env);
+          return e ? containerAt(shared, w, c, ['env', e.i, 'valueFrom']) : c.source;
+        };
         const names = { workload: w.name, container: c.name };
         for (const ref of c.configMapKeyRefs) {
           const cm = ex.configMaps.find(
             (x) => x.namespace === w.namespace && x.name === ref.configMap,
           );
-          if (cm && !cm.data.some((d) => d.key === ref.key))
+          if (!cm)
+            context.report({
+              messageId: 'configMap',
+              data: { ...names, name: ref.configMap },
+              ...at(ref.env),
+            });
+          else if (!cm.data.some((d) => d.key === ref.key))
             context.report({
               messageId: 'configMapKey',
               data: { ...names, key: ref.key, name: ref.configMap },
-              ...at,
-              config: cm.source,
+              ...at(ref.env),
+              config: shared.at('ConfigMap', cm.namespace, cm.name, ['data'], cm.source),
             });
         }
         for (const ref of c.secretKeyRefs) {
           const s = ex.secrets.find((x) => x.namespace === w.namespace && x.name === ref.secret);
           if (ex.secrets.length && !s)
-            context.report({ messageId: 'secret', data: { ...names, name: ref.secret }, ...at });
+            context.report({
+              messageId: 'secret',
+              data: { ...names, name: ref.secret },
+              ...at(ref.env),
+            });
           else if (s && !s.keys.some((k) => k.key === ref.key))
             context.report({
               messageId: 'secretKey',
               data: { ...names, key: ref.key, name: ref.secret },
-              ...at,
-              config: s.source,
+              ...at(ref.env),
+              config: s.keys[0]?.source ?? s.source,
             });
         }
       },

@@ -15,11 +15,13 @@ export default defineRule({
     return {
       hpa(h) {
         if (h.minReplicas <= h.maxReplicas) return;
+        const at = (path: string[]) =>
+          context.shared.at('HorizontalPodAutoscaler', h.namespace, h.name, path, h.source);
         context.report({
           messageId: 'inverted',
           data: { name: h.name, min: h.minReplicas, max: h.maxReplicas },
-          file: h.source.file,
-          line: h.source.line,
+          ...at(['spec', 'minReplicas']),
+          config: at(['spec', 'maxReplicas']),
         });
       },
     };

@@ -1,4 +1,5 @@
 /** The replicas a workload asks for must lie inside the bounds of the HPA that scales it. */
+import { workloadAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -35,9 +36,14 @@ export default defineRule({
             kind: w.kind,
             replicas: w.replicas,
           },
-          file: h.source.file,
-          line: h.source.line,
-          config: w.source,
+          ...context.shared.at(
+            'HorizontalPodAutoscaler',
+            h.namespace,
+            h.name,
+            ['spec', w.replicas < h.minReplicas ? 'minReplicas' : 'maxReplicas'],
+            h.source,
+          ),
+          config: workloadAt(context.shared, w, ['spec', 'replicas']),
         });
       },
     };

@@ -2,6 +2,8 @@
  * A NetworkPolicy port must be one the pods on that side listen on: an ingress
  * port on the selected pods, an egress port on the peer pods.
  */
+import type { Workload } from '../../engine/index.ts';
+import { containerAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -25,6 +27,10 @@ export default defineRule({
   },
   create(context) {
     const { shared } = context;
+    const ports = (w: Workload) => {
+      const c = w.containers.find((x) => x.ports.length);
+      return c ? containerAt(shared, w, c, ['ports']) : w.source;
+    };
     return {
       networkPolicy(p) {
         if (!p.applied) return;
@@ -42,7 +48,7 @@ export default defineRule({
                 },
                 file: rule.source.file,
                 line: rule.source.line,
-                config: selected[0].source,
+                config: ports(selected[0]),
               });
         for (const rule of p.egress)
           for (const peer of rule.peers) {
@@ -60,7 +66,7 @@ export default defineRule({
                   },
                   file: rule.source.file,
                   line: rule.source.line,
-                  config: peers[0].source,
+                  config: ports(peers[0]),
                 });
           }
       },

@@ -3,6 +3,7 @@
  * eviction, so every drain of its node blocks (kube-linter: pdb-min-available).
  */
 import { minAvailable, totalReplicas } from '../lib/pdb.ts';
+import { workloadAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -38,9 +39,14 @@ export default defineRule({
             s: replicas === 1 ? '' : 's',
             lower: Math.max(0, replicas - 1),
           },
-          file: p.source.file,
-          line: p.source.line,
-          config: ws[0].source,
+          ...context.shared.at(
+            'PodDisruptionBudget',
+            p.namespace,
+            p.name,
+            ['spec', 'minAvailable'],
+            p.source,
+          ),
+          config: workloadAt(context.shared, ws[0], ['spec', 'replicas']),
         });
       },
     };

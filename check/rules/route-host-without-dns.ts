@@ -14,6 +14,10 @@ export default defineRule({
   },
   create(context) {
     const cf = context.ex.cloudflare;
+    const zone = context.result.load.objects.find((o) => o.kind === 'CloudflareZone');
+    const dnsAt = zone
+      ? { file: zone.loc(['spec', 'dns']).file, line: zone.loc(['spec', 'dns']).line }
+      : null;
     return {
       route(r) {
         if (!cf || !r.applied || cf.dns.some((d) => d.name === r.host)) return;
@@ -22,7 +26,7 @@ export default defineRule({
           data: { host: r.host, zone: cf.zone },
           file: r.source.file,
           line: r.source.line,
-          config: cf.source,
+          config: dnsAt ?? cf.source,
         });
       },
     };

@@ -1,4 +1,5 @@
 /** A Service's targetPort (a number or a port name) must be declared by a container it selects. */
+import { containerAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -22,15 +23,22 @@ export default defineRule({
         const pods = shared.podsOf(s.namespace, s.selector);
         if (!pods.length) return;
         const have = shared.containerPorts(pods);
-        for (const p of s.ports)
-          if (!have.has(String(p.targetPort)))
-            context.report({
-              messageId: 'missing',
-              data: { name: s.name, port: p.targetPort },
-              file: s.source.file,
-              line: s.source.line,
-              config: pods[0].source,
-            });
+        const c = pods[0].containers.find((x) => x.ports.length) ?? pods[0].containers[0];
+        s.ports.forEach((p, i) => {
+          if (have.has(String(p.targetPort))) return;
+          context.report({
+            messageId: 'missing',
+            data: { name: s.name, port: p.targetPort },
+            ...shared.at(
+              'Service',
+              s.namespace,
+              s.name,
+              ['spec', 'ports', i, 'targetPort'],
+              s.source,
+            ),
+            config: c ? containerAt(shared, pods[0], c, ['ports']) : pods[0].source,
+          });
+        });
       },
     };
   },

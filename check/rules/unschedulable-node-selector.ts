@@ -1,5 +1,6 @@
 /** A nodeSelector that no node's labels satisfy leaves the pod Pending forever. */
 import { selects, showLabels } from '../lib/selector.ts';
+import { podSpecPath, workloadAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -25,8 +26,7 @@ export default defineRule({
         context.report({
           messageId: 'none',
           data: { kind: w.kind, name: w.name, labels: showLabels(w.nodeSelector) },
-          file: w.source.file,
-          line: w.source.line,
+          ...workloadAt(context.shared, w, [...podSpecPath(w.kind), 'nodeSelector']),
           config: nodes[0].source,
         });
       },

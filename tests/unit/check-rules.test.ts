@@ -45,6 +45,7 @@ describe('the rule registry', () => {
       if (commandOnly.has(r.meta.id)) continue;
       const named =
         sources.includes(`rule('${r.meta.id}')`) ||
+        sources.includes(`'${r.meta.id}']`) ||
         (r.meta.id === 'unused-drift-ignore' && sources.includes('RUNNER_RULES.unusedDriftIgnore'));
       assert.ok(named, `no RuleTester cases for ${r.meta.id}`);
     }

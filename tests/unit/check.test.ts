@@ -187,16 +187,25 @@ describe('mutations of the manifests', () => {
     );
   });
 
-  test('api memory request 1023Mi still satisfies `< 1Gi` (no finding)', () => {
+  test('api memory request 1023Mi still satisfies `< 1Gi`; above the 512Mi limit it is request-above-limit', () => {
     const c = copy();
-    c.replace(
+    const dep = c.replace(
       'manifests/api/deployment.yaml',
       '              memory: 128Mi\n',
       '              memory: 1023Mi\n',
     );
     const { code, report: rep } = report(c);
-    assert.deepEqual(rep.findings, [], show(rep.findings));
-    assert.equal(code, 0);
+    assert.ok(!rep.findings.some((f) => f.code === 'BROKEN_ASSUMPTION'), show(rep.findings));
+    assert.equal(rep.findings.length, 1, show(rep.findings));
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/api/deployment.yaml',
+      lineOf(dep, 'memory: 1023Mi'),
+    );
+    assert.equal(f.ruleId, 'request-above-limit');
+    assert.equal(f.config?.line, lineOf(dep, 'memory: 512Mi'));
+    assert.equal(code, 1);
   });
 
   test('web replicas 2 → the PDB arithmetic assumption breaks, and web-pdb is INCONSISTENT (minAvailable ≥ replicas)', () => {
@@ -211,20 +220,17 @@ describe('mutations of the manifests', () => {
       paragraphAfter(c.read(W), 'assume: pdb/web-pdb.minAvailable < deployment/web.replicas'),
     );
     const pdbs = c.read('manifests/pod-disruption-budgets.yaml');
-    const nameLine = lineOf(pdbs, 'name: web-pdb');
-    const start =
-      pdbs
-        .split('\n')
-        .slice(0, nameLine)
-        .findLastIndex((l) => l.startsWith('apiVersion:')) + 1;
+    // At the minAvailable line of web-pdb; the other side is the web Deployment's replicas line.
     const f = expectFinding(
       rep.findings,
       'INCONSISTENT',
       'manifests/pod-disruption-budgets.yaml',
-      start,
+      lineOf(pdbs, 'minAvailable:', lineOf(pdbs, 'name: web-pdb')),
     );
+    assert.equal(f.ruleId, 'pdb-min-available');
     assert.match(f.message, /web-pdb/);
     assert.ok(f.config?.file.endsWith('manifests/web/deployment.yaml'));
+    assert.equal(f.config?.line, lineOf(c.read('manifests/web/deployment.yaml'), '  replicas:'));
     assert.ok(
       !rep.findings.some((x) => x.code === 'INCONSISTENT' && /api-pdb|worker-pdb/.test(x.message)),
       show(rep.findings),
@@ -295,7 +301,14 @@ spec:
     assert.equal(code, 1);
     const f = expectFinding(rep.findings, 'UNDOCUMENTED', 'manifests/billing/deployment.yaml', 1);
     assert.match(f.message, /`billing`/);
-    assert.equal(rep.findings.length, 1, show(rep.findings));
+    // And the paragraph that counts six Deployments is told the count changed.
+    expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      W,
+      paragraphAfter(c.read(W), 'assume: workloads.count == 6'),
+    );
+    assert.equal(rep.findings.length, 2, show(rep.findings));
   });
 
   test('a new Deployment NOT listed in kustomization.yaml is not applied, so not required in the book', () => {
@@ -357,8 +370,9 @@ spec:
       rep.findings,
       'INCONSISTENT',
       'manifests/api/service.yaml',
-      lineOf(c.read('manifests/api/service.yaml'), 'apiVersion:'),
+      lineOf(c.read('manifests/api/service.yaml'), 'selector:'),
     );
+    assert.equal(f.ruleId, 'dangling-service');
     assert.match(f.message, /api-v2/);
   });
 
@@ -371,7 +385,13 @@ spec:
     );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectFinding(rep.findings, 'INCONSISTENT', 'manifests/redis/deployment.yaml', 1);
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/redis/deployment.yaml',
+      lineOf(c.read('manifests/redis/deployment.yaml'), 'nodeSelector:'),
+    );
+    assert.equal(f.ruleId, 'unschedulable-node-selector');
     assert.match(f.message, /honeydue\/cache=true/);
     assert.ok(f.config?.file.endsWith('manifests/hosts/nodes.yaml'));
   });
@@ -405,10 +425,12 @@ spec:
       rep.findings,
       'INCONSISTENT',
       'manifests/api/hpa.yaml',
-      lineOf(hpa, 'apiVersion:'),
+      lineOf(hpa, '  minReplicas:'),
     );
+    assert.equal(f.ruleId, 'hpa-replicas-out-of-bounds');
     assert.match(f.message, /between 4 and 6/);
     assert.ok(f.config?.file.endsWith('manifests/api/deployment.yaml'));
+    assert.equal(f.config?.line, lineOf(c.read('manifests/api/deployment.yaml'), '  replicas:'));
   });
 
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
@@ -420,7 +442,9 @@ spec:
       rep.findings.some(
         (f) =>
           f.code === 'INCONSISTENT' &&
-          f.line === lineOf(hpa, 'apiVersion:') &&
+          f.ruleId === 'hpa-bounds' &&
+          f.line === lineOf(hpa, '  minReplicas:') &&
+          f.config?.line === lineOf(hpa, '  maxReplicas:') &&
           /above maxReplicas/.test(f.message),
       ),
       show(rep.findings),
@@ -433,13 +457,15 @@ spec:
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const api = c.read('manifests/api/deployment.yaml');
-    expectFinding(
+    // At the valueFrom of the env entry that reads the key.
+    const f = expectFinding(
       rep.findings,
       'INCONSISTENT',
       'manifests/api/deployment.yaml',
-      lineOf(api, '- name: api'),
+      lineOf(api, 'valueFrom:', lineOf(api, '- name: SECRET_KEY')),
     );
-    assert.ok(rep.findings.some((f) => /SECRET_KEY/.test(f.message)));
+    assert.equal(f.ruleId, 'env-value-from');
+    assert.match(f.message, /SECRET_KEY/);
   });
 
   test('a malformed manifest → exit 2 and INVALID_MANIFEST at the bad value', () => {
@@ -812,11 +838,9 @@ describe('configured ports vs egress policies', () => {
       f.config && f.config.file.endsWith('network-policies.yaml'),
       JSON.stringify(f.config),
     );
+    // The other side is the egress rules of the policy that selects the api.
     const policies = c.read('manifests/network-policies.yaml');
-    assert.match(
-      policies.split('\n')[f.config.line - 1],
-      /^kind: NetworkPolicy|^apiVersion|^metadata|^  name:/,
-    );
+    assert.match(policies.split('\n')[f.config.line - 1], /^ {2}egress:/);
   });
 });
 

@@ -1,0 +1,55 @@
+/** A NetworkPolicy whose podSelector matches no pod protects nothing (kube-linter: dangling-networkpolicy). */
+import { showLabels } from '../lib/selector.ts';
+import { defineRule } from '../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'dangling-networkpolicy',
+    code: 'INCONSISTENT',
+    description:
+      'An applied NetworkPolicy whose podSelector matches no pod of an applied workload: it silently protects nothing.',
+    messages: {
+      dangling:
+        'NetworkPolicy `{{name}}` selects pods labelled {{selector}}, and no pod has those labels.',
+    },
+    hints: {
+      dangling:
+        "Fix the podSelector or the pods' labels; as written the policy applies to nothing.",
+    },
+    fix: "Fix the podSelector or the pods' labels.",
+    docs: '#rule-dangling-networkpolicy',
+  },
+  create(context) {
+    const { shared } = context;
+    return {
+      networkPolicy(p) {
+        // An empty podSelector selects every pod of the namespace.
+        if (!p.applied || (!Object.keys(p.podSelector).length && !p.podSelectorExpressions.length))
+          return;
+        if (shared.podsOf(p.namespace, p.podSelector, p.podSelectorExpressions).length) return;
+        const at = shared.at(
+          'NetworkPolicy',
+          p.namespace,
+          p.name,
+          ['spec', 'podSelector'],
+          p.source,
+        );
+        context.report({
+          messageId: 'dangling',
+          data: {
+            name: p.name,
+            selector: [
+              showLabels(p.podSelector),
+              ...p.podSelectorExpressions.map(
+                (e) => `${e.key} ${e.operator} ${e.values.join(',')}`,
+              ),
+            ]
+              .filter(Boolean)
+              .join(', '),
+          },
+          ...at,
+        });
+      },
+    };
+  },
+});

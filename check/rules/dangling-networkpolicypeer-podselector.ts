@@ -1,0 +1,60 @@
+/**
+ * A NetworkPolicy peer (`from`/`to` with a podSelector and no
+ * namespaceSelector) that matches no pod allows nothing
+ * (kube-linter: dangling-networkpolicypeer-podselector).
+ */
+import { showLabels } from '../lib/selector.ts';
+import { defineRule } from '../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'dangling-networkpolicypeer-podselector',
+    code: 'INCONSISTENT',
+    description:
+      'A NetworkPolicy ingress or egress peer whose podSelector (without namespaceSelector) matches no pod of its namespace.',
+    messages: {
+      dangling:
+        'NetworkPolicy `{{name}}` allows {{direction}} {{way}} pods labelled {{selector}}, and no pod has those labels.',
+    },
+    hints: {
+      dangling:
+        "Fix the peer's podSelector or the pods' labels; as written the rule allows nothing.",
+    },
+    fix: "Fix the peer's podSelector or the pods' labels.",
+    docs: '#rule-dangling-networkpolicypeer-podselector',
+  },
+  create(context) {
+    const { shared } = context;
+    return {
+      networkPolicy(p) {
+        if (!p.applied) return;
+        for (const direction of ['ingress', 'egress'] as const)
+          p[direction].forEach((rule, i) =>
+            rule.peers.forEach((peer, j) => {
+              if (!peer.podSelector || peer.namespaceSelector) return;
+              if (shared.podsOf(p.namespace, peer.podSelector, peer.podSelectorExpressions).length)
+                return;
+              const list = direction === 'ingress' ? 'from' : 'to';
+              const at = shared.at(
+                'NetworkPolicy',
+                p.namespace,
+                p.name,
+                ['spec', direction, i, list, j, 'podSelector'],
+                rule.source,
+              );
+              context.report({
+                messageId: 'dangling',
+                data: {
+                  name: p.name,
+                  direction,
+                  way: direction === 'ingress' ? 'from' : 'to',
+                  selector: showLabels(peer.podSelector) || '(any)',
+                },
+                ...at,
+              });
+            }),
+          );
+      },
+    };
+  },
+});

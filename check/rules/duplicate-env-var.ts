@@ -1,0 +1,39 @@
+/** An env variable set twice in one container: only the last one applies (kube-linter: duplicate-env-var). */
+import { containerAt, envEntries } from '../lib/locate.ts';
+import { defineRule } from '../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'duplicate-env-var',
+    code: 'INCONSISTENT',
+    description: 'A container sets the same environment variable twice; only the last one applies.',
+    messages: {
+      duplicate:
+        'Container `{{workload}}/{{container}}` sets `{{env}}` twice; only this one applies.',
+    },
+    hints: { duplicate: 'Delete one of the two entries (the other is at the config line).' },
+    fix: 'Delete one of the two entries.',
+    docs: '#rule-duplicate-env-var',
+  },
+  create(context) {
+    const { shared } = context;
+    return {
+      container(c, w) {
+        const seen = new Map<string, number>();
+        for (const e of envEntries(shared, w, c)) {
+          const first = seen.get(e.name);
+          if (first === undefined) {
+            seen.set(e.name, e.i);
+            continue;
+          }
+          context.report({
+            messageId: 'duplicate',
+            data: { workload: w.name, container: c.name, env: e.name },
+            ...containerAt(shared, w, c, ['env', e.i, 'name']),
+            config: containerAt(shared, w, c, ['env', first, 'name']),
+          });
+        }
+      },
+    };
+  },
+});

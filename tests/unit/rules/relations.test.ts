@@ -1,0 +1,323 @@
+/**
+ * The relational rules the API server enforces or kube-linter checks, each
+ * reporting at the line of the value (and the other side's line).
+ */
+import { RULES } from '../../../check/index.ts';
+import { configMap, deployment, networkPolicy, pdb, secret } from './fixtures.ts';
+import { lineOf, ruleTester } from './tester.ts';
+
+const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
+const API = deployment();
+const SA = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: api
+  namespace: honeydue
+`;
+
+{
+  const np = networkPolicy({ podSelector: { app: 'apx' }, ingressPort: 8000 });
+  ruleTester(rule('dangling-networkpolicy'), {
+    valid: [
+      {
+        name: 'selects the api',
+        manifests: { 'a.yaml': API, 'np.yaml': networkPolicy({ ingressPort: 8000 }) },
+      },
+      {
+        name: 'an empty podSelector selects every pod',
+        manifests: {
+          'a.yaml': API,
+          'np.yaml': networkPolicy({ podSelector: {}, ingressPort: 8000 }).replace(
+            'matchLabels:\n',
+            'matchLabels: {}\n',
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'selects no pod, at the podSelector',
+        manifests: { 'a.yaml': API, 'np.yaml': np },
+        errors: [
+          {
+            messageId: 'dangling',
+            message:
+              'NetworkPolicy `allow-api` selects pods labelled app=apx, and no pod has those labels.',
+            file: 'np.yaml',
+            line: lineOf(np, 'podSelector:'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const np = networkPolicy({ name: 'to-cache', egressTo: { app: 'cache' }, egressPort: 6379 });
+  ruleTester(rule('dangling-networkpolicypeer-podselector'), {
+    valid: [
+      {
+        name: 'the peer exists',
+        manifests: {
+          'a.yaml': API,
+          'r.yaml': deployment({ name: 'cache', port: 6379 }),
+          'np.yaml': np,
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'an egress peer no pod matches, at the peer podSelector',
+        manifests: { 'a.yaml': API, 'np.yaml': np },
+        errors: [
+          {
+            messageId: 'dangling',
+            message:
+              'NetworkPolicy `to-cache` allows egress to pods labelled app=cache, and no pod has those labels.',
+            file: 'np.yaml',
+            line: lineOf(np, '- podSelector:'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const bad = deployment({ selector: { app: 'api-v2' } });
+  ruleTester(rule('mismatching-selector'), {
+    valid: [{ name: 'selector = template labels', manifests: { 'a.yaml': API } }],
+    invalid: [
+      {
+        name: 'selector ≠ template labels: at the selector, the labels as the other side',
+        manifests: { 'a.yaml': bad },
+        errors: [
+          {
+            messageId: 'mismatch',
+            message:
+              'Deployment `api` selects app=api-v2, but its pod template is labelled app=api.',
+            file: 'a.yaml',
+            line: lineOf(bad, '  selector:'),
+            config: { file: 'a.yaml', line: lineOf(bad, '      labels:') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const app = deployment({ serviceAccount: 'api' });
+  const other = deployment({ serviceAccount: 'apii' });
+  ruleTester(rule('non-existent-service-account'), {
+    valid: [
+      { name: 'defined', manifests: { 'a.yaml': app, 'sa.yaml': SA } },
+      {
+        name: 'the default account always exists',
+        manifests: { 'a.yaml': deployment({ serviceAccount: 'default' }) },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a ServiceAccount nobody defines, at serviceAccountName',
+        manifests: { 'a.yaml': other, 'sa.yaml': SA },
+        errors: [
+          {
+            messageId: 'missing',
+            message:
+              'Deployment `api` runs as ServiceAccount `apii`, which no manifest defines in honeydue.',
+            file: 'a.yaml',
+            line: lineOf(other, 'serviceAccountName:'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const res = (req: string, lim: string) =>
+    `          resources:\n            requests:\n              memory: ${req}\n            limits:\n              memory: ${lim}\n`;
+  const bad = deployment({ resources: res('1Gi', '512Mi') });
+  ruleTester(rule('request-above-limit'), {
+    valid: [
+      {
+        name: 'request below limit',
+        manifests: { 'a.yaml': deployment({ resources: res('128Mi', '512Mi') }) },
+      },
+      {
+        name: 'quantities compare by value (1024Mi = 1Gi)',
+        manifests: { 'a.yaml': deployment({ resources: res('1024Mi', '1Gi') }) },
+      },
+    ],
+    invalid: [
+      {
+        name: 'request above limit: at the request, the limit as the other side',
+        manifests: { 'a.yaml': bad },
+        errors: [
+          {
+            messageId: 'above',
+            message: 'Container `api/api` requests 1Gi memory, above its limit of 512Mi.',
+            file: 'a.yaml',
+            line: lineOf(bad, 'memory: 1Gi'),
+            config: { file: 'a.yaml', line: lineOf(bad, 'memory: 512Mi') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const vol = (kind: string, ref: string) =>
+    `      volumes:\n        - name: v\n          ${kind}:\n            ${kind === 'persistentVolumeClaim' ? 'claimName' : kind === 'secret' ? 'secretName' : 'name'}: ${ref}\n`;
+  const cm = deployment({ volumes: vol('configMap', 'app-files') });
+  const pvc = deployment({ volumes: vol('persistentVolumeClaim', 'data') });
+  ruleTester(rule('dangling-volume'), {
+    valid: [
+      {
+        name: 'the ConfigMap exists',
+        manifests: { 'a.yaml': cm, 'cm.yaml': configMap('app-files', { a: '1' }) },
+      },
+      {
+        name: 'no Secret templates at all: Secrets are not judged',
+        manifests: { 'a.yaml': deployment({ volumes: vol('secret', 'tls') }) },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a ConfigMap that does not exist, at the volume',
+        manifests: { 'a.yaml': cm },
+        errors: [
+          {
+            messageId: 'missing',
+            message:
+              'Deployment `api` mounts volume `v` from ConfigMap `app-files`, which no manifest declares.',
+            file: 'a.yaml',
+            line: lineOf(cm, '          configMap:'),
+          },
+        ],
+      },
+      {
+        name: 'a claim that does not exist',
+        manifests: { 'a.yaml': pvc },
+        errors: [
+          {
+            messageId: 'missing',
+            message: /PersistentVolumeClaim `data`/,
+            file: 'a.yaml',
+            line: lineOf(pvc, 'persistentVolumeClaim:'),
+          },
+        ],
+      },
+      {
+        name: 'a Secret no template declares',
+        manifests: {
+          'a.yaml': deployment({ volumes: vol('secret', 'tls') }),
+          's.yaml': secret('other', ['x']),
+        },
+        errors: [
+          {
+            messageId: 'missing',
+            message: /Secret `tls`/,
+            file: 'a.yaml',
+            line: lineOf(deployment({ volumes: vol('secret', 'tls') }), '          secret:'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+for (const [probe, id] of [
+  ['liveness', 'liveness-port'],
+  ['readiness', 'readiness-port'],
+  ['startup', 'startup-port'],
+] as const) {
+  const p = (port: string | number) =>
+    `          ${probe}Probe:\n            httpGet:\n              path: /health\n              port: ${port}\n`;
+  const bad = deployment({ probes: p(9000) });
+  ruleTester(rule(id), {
+    valid: [
+      { name: 'by name', manifests: { 'a.yaml': deployment({ probes: p('http') }) } },
+      { name: 'by number', manifests: { 'a.yaml': deployment({ probes: p(8000) }) } },
+    ],
+    invalid: [
+      {
+        name: 'a port the container does not declare: at the probe port, the ports as the other side',
+        manifests: { 'a.yaml': bad },
+        errors: [
+          {
+            messageId: 'missing',
+            message: `The ${probe} probe of \`api/api\` checks port 9000, which the container does not declare (8000 (http)).`,
+            file: 'a.yaml',
+            line: lineOf(bad, 'port: 9000'),
+            config: { file: 'a.yaml', line: lineOf(bad, 'ports:') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const env = `          env:\n            - name: LOG_LEVEL\n              value: info\n            - name: TZ\n              value: UTC\n            - name: LOG_LEVEL\n              value: debug\n`;
+  const bad = deployment({ env });
+  ruleTester(rule('duplicate-env-var'), {
+    valid: [
+      {
+        name: 'distinct names',
+        manifests: {
+          'a.yaml': deployment({
+            env: env.split('            - name: LOG_LEVEL\n              value: debug\n').join(''),
+          }),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'LOG_LEVEL twice: at the second, the first as the other side',
+        manifests: { 'a.yaml': bad },
+        errors: [
+          {
+            messageId: 'duplicate',
+            message: 'Container `api/api` sets `LOG_LEVEL` twice; only this one applies.',
+            file: 'a.yaml',
+            line: lineOf(bad, '- name: LOG_LEVEL', 2),
+            config: { file: 'a.yaml', line: lineOf(bad, '- name: LOG_LEVEL') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const zero = pdb({}).replace('minAvailable: 1', 'maxUnavailable: 0');
+  ruleTester(rule('pdb-max-unavailable'), {
+    valid: [
+      {
+        name: 'one may go',
+        manifests: {
+          'a.yaml': API,
+          'pdb.yaml': pdb({}).replace('minAvailable: 1', 'maxUnavailable: 1'),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'maxUnavailable 0, at that line',
+        manifests: { 'a.yaml': API, 'pdb.yaml': zero },
+        errors: [
+          {
+            messageId: 'zero',
+            message:
+              'PodDisruptionBudget `api-pdb` allows 0 unavailable pods, so no pod can ever be evicted and every drain of its node blocks.',
+            file: 'pdb.yaml',
+            line: lineOf(zero, 'maxUnavailable: 0'),
+          },
+        ],
+      },
+    ],
+  });
+}
