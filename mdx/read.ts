@@ -176,6 +176,7 @@ function walk(
         id: n.label ?? n.identifier ?? '',
         text: body.trim(),
         line: extent(n).line,
+        endLine: extent(n).endLine,
       });
       break;
     }

@@ -115,6 +115,7 @@ export interface Footnote {
   /** The definition's text as written, lines joined with spaces. */
   text: string;
   line: number;
+  endLine: number;
 }
 
 /** A line of prose with everything that is not prose (tags, comments, link targets, markup) blanked: same length, same columns. */

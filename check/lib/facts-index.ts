@@ -154,8 +154,12 @@ export class FactsIndex {
         return f ? { fact: f, key: this.key(f), equal: values(f).includes(lit.value) } : null;
       }
       case 'enum': {
-        // A setting's value names the setting only in a sentence about an object that has it.
-        const own = onObjects((f) => values(f).includes(lit.value));
+        // A setting's value names the setting only in a sentence about an object that has it;
+        // a Service type only as "a ClusterIP Service" ("the ClusterIP" is the Service's address).
+        const typed = /^\s*Services?\b/.test(sentence.slice(col + lit.value.length));
+        const own = onObjects(
+          (f) => values(f).includes(lit.value) && (typed || !/^service\/.*\.type$/.test(f.key)),
+        );
         return own.length ? this.pick(own, lit.value, near) : null;
       }
       case 'setting': {
