@@ -9,6 +9,8 @@ import type { Finding } from './codes.ts';
 import { ALL_RULES, RULES, RUNNER_RULES } from './registry.ts';
 import type { Rule } from './rule.ts';
 import { runRules, type RunResult } from './runner.ts';
+import { stated, type LiteralRule } from './lib/hardcoded.ts';
+import { Shared } from './shared.ts';
 
 export interface CheckReport {
   findings: Finding[];
@@ -56,4 +58,25 @@ export function checkAssumptions(
   const ch = { ...readChapter('', file), assumptions };
   const rules: Rule[] = RULES.filter((r) => ASSUMPTION_RULES.includes(r.meta.id));
   return runRules(rules, result, { dir: '', chapters: [ch] }, RUNNER).findings;
+}
+
+/**
+ * The hand-typed config values in a piece of text outside the chapters (a
+ * procedure's symptoms, a search keyword), as the literal rules would report
+ * them: the text as written, the rule, and the fact it states.
+ */
+export function hardcodedIn(
+  text: string,
+  result: ExtractResult,
+): { text: string; ruleId: string; key: string | null }[] {
+  const shared = new Shared(result);
+  return RULES.flatMap((r) =>
+    'policy' in r
+      ? stated(shared, text, (r as LiteralRule).policy).map(({ lit, res }) => ({
+          text: lit.text,
+          ruleId: r.meta.id,
+          key: res?.key ?? null,
+        }))
+      : [],
+  );
 }

@@ -1,5 +1,11 @@
 /** The drift check's public entry: rules over (facts, book), the registry, and the report formats. */
-export { checkAssumptions, checkBook, checkParsedBook, type CheckReport } from './check.ts';
+export {
+  checkAssumptions,
+  checkBook,
+  checkParsedBook,
+  hardcodedIn,
+  type CheckReport,
+} from './check.ts';
 export { github, human, json, summary, type FormatOptions } from './format.ts';
 export { ALL_RULES, RULES, RUNNER_RULES } from './registry.ts';
 export { CODES, INPUT_CODES, type Finding, type RuleCode } from './codes.ts';

@@ -11,6 +11,7 @@ import type { Resolution } from './facts-index.ts';
 import { sentenceAt } from './facts-index.ts';
 import type { Literal, LiteralKind } from './literals.ts';
 import { defineRule, type Rule, type RuleContext, type RuleMeta } from '../rule.ts';
+import type { Shared } from '../shared.ts';
 import { commandCode } from '../rules/broken-command-ref.ts';
 import { manifestTitle } from '../rules/stale-excerpt.ts';
 
@@ -79,12 +80,31 @@ function texts(ch: Chapter, context: RuleContext) {
   return out;
 }
 
+/** The literals of a text that a policy reports, with the fact each states. */
+export function stated(
+  shared: Shared,
+  text: string,
+  policy: LiteralPolicy,
+): { lit: Literal; res: Resolution | null }[] {
+  const out: { lit: Literal; res: Resolution | null }[] = [];
+  for (const lit of shared.literals(text)) {
+    if (!policy.kinds.includes(lit.kind)) continue;
+    const { sentence, col } = sentenceAt(text, lit.col + lit.valueAt);
+    const res = shared.facts().resolve(lit, sentence, col);
+    if (policy.report(lit, res)) out.push({ lit, res });
+  }
+  return out;
+}
+
+/** A literal rule: its meta, and the policy saying which literals it reports. */
+export type LiteralRule = Rule & { policy: LiteralPolicy };
+
 /** Declares a literal rule: the meta, and which literals it reports. */
 export function literalRule(
   meta: Omit<RuleMeta, 'code' | 'messages' | 'hints'>,
   policy: LiteralPolicy,
-): Rule {
-  return defineRule({
+): LiteralRule {
+  const rule = defineRule({
     meta: { ...meta, code: 'HARDCODED_VALUE', messages: MESSAGES, hints: HINTS },
     create(context) {
       const { shared } = context;
@@ -95,12 +115,8 @@ export function literalRule(
           const cited = (line: number) =>
             ch.footnotes.some((f) => f.line <= line && line <= f.endLine);
           for (const t of texts(ch, context))
-            for (const lit of shared.literals(t.text)) {
-              if (!policy.kinds.includes(lit.kind)) continue;
+            for (const { lit, res } of stated(shared, t.text, policy)) {
               if ((lit.kind === 'enum' || lit.kind === 'count') && cited(t.line)) continue;
-              const { sentence, col } = sentenceAt(t.text, lit.col + lit.valueAt);
-              const res = shared.facts().resolve(lit, sentence, col);
-              if (!policy.report(lit, res)) continue;
               shared.stats.literals++;
               const pos = t.at(lit.col);
               if (
@@ -131,4 +147,5 @@ export function literalRule(
       };
     },
   });
+  return { ...rule, policy };
 }

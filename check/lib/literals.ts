@@ -192,8 +192,14 @@ function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
       group: 1,
       keep: known(1),
     },
-    // A port of four or five digits the manifests use is distinctive in any phrasing.
-    { re: /(?<![\w.:/$-])(\d{4,5})(?![\w%]|\.\d)/g, kind: 'port', group: 1, keep: known(1) },
+    // A port of four or five digits the manifests use is distinctive in any phrasing (a bare
+    // number with no words around it, such as a search keyword, says nothing about the config).
+    {
+      re: /(?<![\w.:/$-])(\d{4,5})(?![\w%]|\.\d)/g,
+      kind: 'port',
+      group: 1,
+      keep: (m) => ports.has(m[1]) && m.input?.trim() !== m[1],
+    },
     {
       re: new RegExp(`\\b(${NUMBER})\\s+(${COUNT_NOUNS})\\b`, 'gi'),
       kind: 'count',

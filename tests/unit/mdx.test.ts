@@ -207,6 +207,7 @@ describe('readChapter', () => {
         id: 'src',
         text: 'The source, https://example.com/doc continued.',
         line: at(SRC, '[^src]:').line,
+        endLine: at(SRC, '  continued.').line,
       },
     ]);
     assert.ok(!ch.prose.some((p) => p.text.includes('[^src]')));
