@@ -1,11 +1,12 @@
 /**
  * Reads the book's own MDX (Node-only) for the generated pages: the citations
- * of Appendix D and the fact usage of the Config page. The procedures, the
+ * of Appendix D (chapters and procedures) and the fact usage of the Config page. The procedures, the
  * Runbooks page and Appendix B's command index are read by procedures.ts.
  */
 import { basename } from 'node:path';
 import { chapterFiles, readChapterFile, type Chapter as ChapterModel } from '../../mdx/index.ts';
 import { facts } from './facts.ts';
+import { procedures } from './procedures.ts';
 
 export const DOCS_DIR = 'src/content/docs';
 
@@ -68,7 +69,18 @@ export interface Citation {
 }
 
 export function citations(): Citation[] {
-  return chapters().flatMap((c) =>
+  // Procedures cite their sources too; they follow the chapters, under `runbooks/<id>`.
+  const pages: Chapter[] = [
+    ...chapters(),
+    ...procedures().map((p) => ({
+      slug: `runbooks/${p.id}`,
+      file: p.file,
+      title: p.title,
+      text: p.model.text,
+      model: p.model,
+    })),
+  ];
+  return pages.flatMap((c) =>
     c.model.footnotes.map((f) => ({
       chapter: c,
       id: f.id,
