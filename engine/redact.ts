@@ -21,8 +21,9 @@
  * - inside an embedded document (Helm values, a config file kept in a
  *   ConfigMap), any key whose name says credential (`password:`, `apiToken:`;
  *   not `existingSecret:`, which names a Secret) and any env-like list;
- * - a `command`/`args` item that passes a literal to a credential flag
- *   (`--password=…`, `--requirepass …`; the item after a bare `--token`);
+ * - the literal a `command`/`args` item passes to a credential flag
+ *   (`--password=…`, `--requirepass …`; the item after a bare `--token`),
+ *   which becomes `***` inside the argument or script;
  *   `$VAR`, `${VAR}` and `$(VAR)` are references, not literals.
  *
  * Every redaction is recorded with its position, kind and name, so the drift
@@ -363,15 +364,32 @@ class Walker {
     );
   }
 
+  /**
+   * A credential flag's literal inside an argument or a script: only the value
+   * becomes `***` when the scalar's text maps onto its value (plain, simple
+   * quotes, a literal block), so the rest of the script and its other flags
+   * stay readable; otherwise the whole item is blanked.
+   */
   private args(items: unknown[], object: string | null): void {
     items.forEach((item, i) => {
-      const arg = this.str(item);
-      if (arg === null) return;
-      for (const [, name, value] of arg.matchAll(FLAG)) {
-        if (isCredentialName(name) && !REFERENCE.test(value)) {
-          this.blank(item, 'arg-credential', name, object);
+      const n = this.deref(item);
+      const arg = this.str(n);
+      if (arg === null || !isScalar(n)) return;
+      const parts: { start: number; end: number; name: string }[] = [];
+      for (const m of arg.matchAll(FLAG)) {
+        const [whole, name, value] = m;
+        if (!isCredentialName(name) || REFERENCE.test(value)) continue;
+        const start = m.index + whole.length - value.length;
+        parts.push({ start, end: start + value.length, name });
+      }
+      if (parts.length) {
+        const mapped = parts.map((p) => this.inScalar(n, arg, p.start, p.end));
+        if (mapped.every((x) => x !== null)) {
+          parts.forEach((p, k) => this.partial(mapped[k]!, 'arg-credential', p.name, object));
           return;
         }
+        this.blank(n, 'arg-credential', parts[0].name, object);
+        return;
       }
       const bare = BARE_FLAG.exec(arg);
       const next = this.str(items[i + 1]);
@@ -383,6 +401,41 @@ class Walker {
         !REFERENCE.test(next)
       )
         this.blank(items[i + 1], 'arg-credential', bare[1], object);
+    });
+  }
+
+  /** File offsets of a part of a scalar's value, when its text shows the value as is. */
+  private inScalar(n: Scalar, value: string, start: number, end: number): [number, number] | null {
+    const [from, to] = n.range!;
+    const src = this.text.slice(from, to);
+    if (n.type === 'BLOCK_LITERAL') {
+      const span = { start, end } as Span;
+      const mapped = mapBlockSpans(this.text, from, value, [span]);
+      return mapped ? [mapped[0].start, mapped[0].end] : null;
+    }
+    if (src.includes('\n')) return null;
+    if (n.type === 'PLAIN') return src === value ? [from + start, from + end] : null;
+    if ((n.type === 'QUOTE_SINGLE' || n.type === 'QUOTE_DOUBLE') && src.slice(1, -1) === value)
+      return [from + 1 + start, from + 1 + end];
+    return null;
+  }
+
+  private partial(
+    [start, end]: [number, number],
+    kind: RedactionKind,
+    name: string,
+    object: string | null,
+  ): void {
+    const original = this.text.slice(start, end);
+    this.spans.push({
+      start,
+      end,
+      original,
+      replacement: '***',
+      kind,
+      name,
+      object,
+      credential: true,
     });
   }
 
