@@ -147,7 +147,10 @@ export function compareRevisions(opts: CompareOptions = {}): ChangeReport {
       'Pass --manifests DIR: the folder of manifests, relative to the working directory.',
     );
   const changes = diffSnapshots(before.snapshot, after.snapshot);
-  const affected = affectedPlaces(loadDocs(repo, to.commit, docs), changes, { before, after });
+  // No change, no place: the chapters are not read.
+  const affected = changes.length
+    ? affectedPlaces(loadDocs(repo, to.commit, docs), changes, { before, after })
+    : [];
   const objects = objectChanges(before.snapshot, after.snapshot, changes);
   return { from, to, manifests, changes, objects, affected };
 }

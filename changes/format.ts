@@ -33,6 +33,13 @@ function where(c: Pick<Change, 'before' | 'after'>): string {
   return `${at(b)} (was ${at(a)})`;
 }
 
+/** `(was file:line)` when the before side is elsewhere than the after side; '' otherwise. */
+function previously(c: Pick<Change, 'before' | 'after'>): string {
+  const a = c.before?.source;
+  const b = c.after?.source;
+  return a && (!b || a.file !== b.file || a.line !== b.line) ? `(was ${at(a)})` : '';
+}
+
 /** One entry per change to show: whole objects added or removed fold their facts into one. */
 export interface Entry {
   change?: Change;
@@ -257,7 +264,8 @@ export function github(r: ChangeReport): string {
     const title = c ? `${c.key} ${c.change}` : `${e.object!.key} ${e.object!.change}`;
     const places = c ? (byKey.get(c.key) ?? []) : [];
     const body = [
-      c ? `${changeText(c)} (${where(c)})` : objectText(e.object!),
+      // The annotation stands at the after-side line; say where it was only when that differs.
+      c ? [changeText(c), previously(c)].filter(Boolean).join(' ') : objectText(e.object!),
       ...(c?.moves.length ? [`moves ${c.moves.join(', ')}`] : []),
       ...(places.length
         ? [`in the book: ${places.map((p) => `${p.file}:${p.line}`).join(', ')}`]

@@ -234,16 +234,19 @@ describe('formats', () => {
     );
   const apiText = () => s.repo.show(s.commits.limit, API);
 
-  test('human: one line per change with value and location', () => {
+  test('human: one line per change with value and both locations', () => {
     const r = run('human');
     assert.equal(r.code, 0);
-    const line = lineOf(apiText(), /^\s+replicas:/);
-    assert.match(
+    const before = lineOf(s.repo.show(s.commits.base, API), /^\s+replicas:/);
+    const after = lineOf(apiText(), /^\s+replicas:/);
+    assert.notEqual(before, after, 'the scenario moves the line');
+    assert.ok(
+      r.stdout
+        .split('\n')
+        .includes(
+          `deployment/api.replicas  ${s.replicas.before} → ${s.replicas.after}  ${API}:${after} (was ${API}:${before})`,
+        ),
       r.stdout,
-      new RegExp(
-        `^deployment/api.replicas  ${s.replicas.before} → ${s.replicas.after}  ${API}:${line}$`,
-        'm',
-      ),
     );
     assert.match(r.stdout, /^In the book:$/m);
   });
@@ -252,9 +255,10 @@ describe('formats', () => {
     const r = run('markdown');
     assert.ok(r.stdout.startsWith(COMMENT_MARKER));
     const line = lineOf(apiText(), /^\s+replicas:/);
+    const was = lineOf(s.repo.show(s.commits.base, API), /^\s+replicas:/);
     assert.ok(
       r.stdout.includes(
-        `| \`${s.replicas.before}\` | \`${s.replicas.after}\` | \`${API}:${line}\` |`,
+        `| \`${s.replicas.before}\` | \`${s.replicas.after}\` | \`${API}:${line}\` (was \`${API}:${was}\`) |`,
       ),
       r.stdout,
     );
