@@ -12,6 +12,21 @@ import { runRules, type RunResult } from './runner.ts';
 import { stated, type LiteralRule } from './lib/hardcoded.ts';
 import { Shared } from './shared.ts';
 
+/** How the book's config-derived statements are kept true (`npm run check -- --stats`). */
+export interface Stats {
+  /** Values rendered from facts: `<V k>` and `{{key}}` placeholders. */
+  rendered: number;
+  /** Typed values under an assume marker on the fact they state. */
+  guarded: number;
+  /** Typed values under a drift-ignore marker. */
+  ignored: number;
+  /** Typed values reported as findings. */
+  unmarked: number;
+  /** Assume markers, and the clauses they hold. */
+  assumptions: number;
+  clauses: number;
+}
+
 export interface CheckReport {
   findings: Finding[];
   /** Printed, never failing: drift-ignore markers that silence nothing, the engine's warnings. */
@@ -19,6 +34,20 @@ export interface CheckReport {
   ignores: RunResult['ignores'];
   docs: number;
   objects: number;
+  stats: Stats;
+}
+
+function stats(book: Book, run: RunResult): Stats {
+  const literal = (f: Finding) => f.code === 'HARDCODED_VALUE';
+  const markers = book.chapters.flatMap((c) => c.assumptions);
+  return {
+    rendered: book.chapters.reduce((n, c) => n + c.refs.length, 0),
+    guarded: run.stats.marked,
+    ignored: run.silenced.filter(literal).length,
+    unmarked: run.findings.filter(literal).length,
+    assumptions: markers.length,
+    clauses: markers.reduce((n, a) => n + a.expr.split('&&').length, 0),
+  };
 }
 
 const RUNNER = {
@@ -27,15 +56,31 @@ const RUNNER = {
 };
 
 /** Runs the rules (all of them unless `only` names some) over a book already read. */
-export function checkParsedBook(book: Book, result: ExtractResult, only?: string[]): CheckReport {
+export function checkParsedBook(
+  book: Book,
+  result: ExtractResult,
+  only?: string[],
+  opts: { changed?: ReadonlySet<string> } = {},
+): CheckReport {
   const rules = only ? RULES.filter((r) => only.includes(r.meta.id)) : RULES;
-  const run = runRules(rules, result, book, RUNNER);
+  const run = runRules(rules, result, book, { ...RUNNER, changed: opts.changed ?? null });
+  // The engine's warnings (a key repeated with the same value…) are printed, never failing.
+  const engine: Finding[] = (result.warnings ?? []).map((w) => ({
+    code: 'MANIFEST_WARNING',
+    ruleId: 'manifest-warning',
+    file: w.file,
+    line: w.line,
+    col: w.col,
+    message: `${w.code}: ${w.message}`,
+    hint: w.hint,
+  }));
   return {
     findings: run.findings,
-    warnings: run.warnings,
+    warnings: [...engine, ...run.warnings],
     ignores: run.ignores,
     docs: book.chapters.length,
     objects: result.load.objects.length,
+    stats: stats(book, run),
   };
 }
 

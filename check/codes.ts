@@ -11,14 +11,21 @@ export const CODES = {
   UNDOCUMENTED: 'Something in the manifests appears nowhere in the book.',
   STALE_EXCERPT: 'YAML shown as coming from a manifest differs from the manifest.',
   INCONSISTENT: 'Two config sources disagree with each other.',
+  CREDENTIAL_IN_CONFIG:
+    'A credential is written into the manifests instead of a Secret created on the cluster.',
   INVALID_MANIFEST: 'A manifest cannot be read (bad input).',
   INVALID_MDX: 'A chapter cannot be read by the MDX parser (bad input).',
+  MANIFEST_WARNING:
+    'A manifest reads, but has something to tidy (a key repeated with the same value); printed, never failing.',
 } as const;
 
 export type RuleCode = keyof typeof CODES;
 
 /** Codes that mean bad input: the check cannot run, exit 2. */
 export const INPUT_CODES: ReadonlySet<RuleCode> = new Set(['INVALID_MANIFEST', 'INVALID_MDX']);
+
+/** Codes that are printed but never fail the check (exit 0). */
+export const WARNING_CODES: ReadonlySet<RuleCode> = new Set(['MANIFEST_WARNING']);
 
 export interface Finding {
   code: RuleCode;
@@ -31,4 +38,6 @@ export interface Finding {
   hint: string;
   /** The config side of the finding, when there is one. */
   config?: { file: string; line: number };
+  /** Other config lines the finding depends on (an assumption's other facts). */
+  related?: { file: string; line: number }[];
 }

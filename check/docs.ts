@@ -4,7 +4,7 @@
  * scripts/rules-doc.ts writes them between the markers; a test fails when the
  * README is out of date.
  */
-import { CODES, INPUT_CODES } from './codes.ts';
+import { CODES, INPUT_CODES, WARNING_CODES } from './codes.ts';
 import { ALL_RULES } from './registry.ts';
 
 export const START =
@@ -17,7 +17,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function rulesSection(): string {
   const codes = Object.entries(CODES).map(
     ([code, d]) =>
-      `| \`${code}\` | ${cell(d)} | ${INPUT_CODES.has(code as keyof typeof CODES) ? 2 : 1} | ${ALL_RULES.filter((r) => r.meta.code === code).length} |`,
+      `| \`${code}\` | ${cell(d)} | ${INPUT_CODES.has(code as keyof typeof CODES) ? 2 : WARNING_CODES.has(code as keyof typeof CODES) ? 0 : 1} | ${ALL_RULES.filter((r) => r.meta.code === code).length} |`,
   );
   const rules = ALL_RULES.map(
     ({ meta }) =>

@@ -19,7 +19,9 @@ export function human(r: CheckReport, opts: FormatOptions = {}): string {
   const out = r.findings.map((f) => {
     const head = `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}  [${f.ruleId}]`;
     const cfg =
-      f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : '';
+      (f.config && f.config.file !== f.file
+        ? `\n  config: ${f.config.file}:${f.config.line}`
+        : '') + (f.related ?? []).map((x) => `\n  also:   ${x.file}:${x.line}`).join('');
     return `${head}${cfg}\n  hint: ${f.hint}`;
   });
   if (r.warnings.length)
@@ -73,17 +75,18 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
         `${f.message}${cfg} — ${f.hint} [${f.ruleId}]`,
       ),
     );
-    if (f.config && f.config.file !== f.file)
-      lines.push(
-        annotation(
-          'warning',
-          f.config.file,
-          f.config.line,
-          1,
-          f.code,
-          `${f.message} (book: ${f.file}:${f.line}) — ${f.hint} [${f.ruleId}]`,
-        ),
-      );
+    for (const side of [...(f.config ? [f.config] : []), ...(f.related ?? [])])
+      if (side.file !== f.file)
+        lines.push(
+          annotation(
+            'warning',
+            side.file,
+            side.line,
+            1,
+            f.code,
+            `${f.message} (reported at ${f.file}:${f.line}) — ${f.hint} [${f.ruleId}]`,
+          ),
+        );
   }
   for (const w of r.warnings)
     lines.push(
@@ -139,3 +142,20 @@ export function summary(r: CheckReport): string {
 }
 
 export const json = (r: CheckReport): string => `${JSON.stringify(r, null, 2)}\n`;
+
+/** `--stats`: how the config-derived statements of the book are kept true. */
+export function statsText(r: CheckReport): string {
+  const s = r.stats;
+  const typed = s.guarded + s.ignored + s.unmarked;
+  const pad = (n: number) => String(n).padStart(6);
+  return [
+    `Config-derived statements in ${r.docs} pages:`,
+    `${pad(s.rendered)}  rendered from the manifests (<V k>, {{key}} in commands)`,
+    `${pad(s.guarded)}  typed, under an assume marker on the fact they state`,
+    `${pad(s.ignored)}  typed, under a drift-ignore marker (history, examples)`,
+    `${pad(s.unmarked)}  typed and unmarked: findings`,
+    `${pad(s.assumptions)}  assume markers (${s.clauses} clauses) guarding the paragraphs that argue from a value`,
+    `${typed ? Math.round((100 * s.unmarked) / (s.rendered + typed)) : 0} % of the statements are unmarked.`,
+    '',
+  ].join('\n');
+}

@@ -5,8 +5,9 @@ export {
   checkParsedBook,
   hardcodedIn,
   type CheckReport,
+  type Stats,
 } from './check.ts';
-export { github, human, json, summary, type FormatOptions } from './format.ts';
+export { github, human, json, statsText, summary, type FormatOptions } from './format.ts';
 export { ALL_RULES, RULES, RUNNER_RULES } from './registry.ts';
 export { CODES, INPUT_CODES, type Finding, type RuleCode } from './codes.ts';
 export { assumptionHolds } from './lib/assume.ts';

@@ -52,11 +52,13 @@ import readinessPort from './rules/readiness-port.ts';
 import startupPort from './rules/startup-port.ts';
 import duplicateEnvVar from './rules/duplicate-env-var.ts';
 import pdbMaxUnavailable from './rules/pdb-max-unavailable.ts';
-import { invalidManifest, invalidMdx } from './rules/invalid-input.ts';
+import credentialInConfig from './rules/credential-in-config.ts';
+import { invalidManifest, invalidMdx, manifestWarning } from './rules/invalid-input.ts';
 import type { Rule } from './rule.ts';
 
 /** The rules the runner creates, in id order. */
 export const RULES: readonly Rule[] = [
+  credentialInConfig,
   danglingNetworkpolicy,
   danglingNetworkpolicypeerPodselector,
   mismatchingSelector,
@@ -109,7 +111,12 @@ export const RULES: readonly Rule[] = [
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 /** Rules the runner and the command report for themselves. */
-export const RUNNER_RULES = { unusedDriftIgnore, invalidManifest, invalidMdx } as const;
+export const RUNNER_RULES = {
+  unusedDriftIgnore,
+  invalidManifest,
+  invalidMdx,
+  manifestWarning,
+} as const;
 
 /** Every rule with its meta, for docs and --help. */
 export const ALL_RULES: readonly Rule[] = [...RULES, ...Object.values(RUNNER_RULES)].sort((a, b) =>

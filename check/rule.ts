@@ -61,6 +61,8 @@ export interface Report {
   col?: number;
   /** The other side: the config line when the finding is in the book, or the other manifest. */
   config?: Source;
+  /** More config lines the finding depends on. */
+  related?: Source[];
 }
 
 export interface RuleContext {
@@ -71,6 +73,8 @@ export interface RuleContext {
   readonly shared: Shared;
   /** Ids of every registered rule (drift-ignore markers name them). */
   readonly ruleIds: ReadonlySet<string>;
+  /** Full keys of the facts that changed since the base revision (`--base`), when one is given. */
+  readonly changed: ReadonlySet<string> | null;
   report(r: Report): void;
 }
 

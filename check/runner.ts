@@ -11,6 +11,10 @@ import { Shared } from './shared.ts';
 
 export interface RunResult {
   findings: Finding[];
+  /** Findings a drift-ignore marker silenced. */
+  silenced: Finding[];
+  /** What the literal rules counted (see Shared.stats). */
+  stats: Shared['stats'];
   /** Reported without failing the check: drift-ignore markers that silence nothing. */
   warnings: Finding[];
   /** Every drift-ignore marker, with how many findings it silenced. */
@@ -41,6 +45,9 @@ function finding(rule: Rule, r: Report): Finding {
     message: fill(message, r.data),
     hint: fill(hint, r.data),
     ...(r.config ? { config: { file: r.config.file, line: r.config.line } } : {}),
+    ...(r.related?.length
+      ? { related: r.related.map((x) => ({ file: x.file, line: x.line })) }
+      : {}),
   };
 }
 
@@ -92,7 +99,11 @@ export function runRules(
   rules: readonly Rule[],
   result: ExtractResult,
   book: Book,
-  runner: { unusedIgnore: Rule; ruleIds: ReadonlySet<string> },
+  runner: {
+    unusedIgnore: Rule;
+    ruleIds: ReadonlySet<string>;
+    changed?: ReadonlySet<string> | null;
+  },
 ): RunResult {
   const raw: Finding[] = [];
   const shared = new Shared(result);
@@ -104,6 +115,7 @@ export function runRules(
       book,
       shared,
       ruleIds,
+      changed: runner.changed ?? null,
       report: (r) => raw.push(finding(rule, r)),
     };
     return { rule, visitors: rule.create(context) };
@@ -117,7 +129,7 @@ export function runRules(
   walkConfig(result.extracted, call);
   for (const ch of book.chapters) walkChapter(ch, call);
   call('bookEnd', book);
-  return applyIgnores(raw, book, ruleIds, unusedIgnore);
+  return { ...applyIgnores(raw, book, ruleIds, unusedIgnore), stats: shared.stats };
 }
 
 function applyIgnores(
@@ -125,13 +137,15 @@ function applyIgnores(
   book: Book,
   ruleIds: ReadonlySet<string>,
   unusedIgnore: Rule,
-): RunResult {
+): Omit<RunResult, 'stats'> {
   const byFile = new Map(book.chapters.map((c) => [c.file, c]));
   const count = new Map<Ignore, number>();
+  const silenced: Finding[] = [];
   const findings = raw.filter((f) => {
     const ch = byFile.get(f.file);
     const by = ch?.ignores.filter((i) => silences(i, f)) ?? [];
     for (const i of by) count.set(i, (count.get(i) ?? 0) + 1);
+    if (by.length) silenced.push(f);
     return by.length === 0;
   });
   const ignores: RunResult['ignores'] = [];
@@ -160,5 +174,5 @@ function applyIgnores(
       );
     }
   findings.sort(byPosition);
-  return { findings, warnings, ignores };
+  return { findings, silenced, warnings, ignores };
 }

@@ -13,11 +13,13 @@ import {
   human,
   json,
   RUNNER_RULES,
+  statsText,
   summary,
   type CheckReport,
   type Finding,
   type FormatOptions,
 } from '../check/index.ts';
+import { createRequire } from 'node:module';
 import { parseArgs, type CliResult } from './args.ts';
 
 /** The usage text; the rule list comes from the registry. */
@@ -29,12 +31,15 @@ export function usage(): string {
         .map((r) => `    ${r.meta.id.padEnd(width)}  ${r.meta.description.replace(/`/g, '')}`)
         .join('\n')}`,
   );
-  return `usage: npm run check -- [--manifests DIR] [--docs DIR] [--format human|github|json] [--verbose]
+  return `usage: npm run check -- [--manifests DIR] [--docs DIR] [--format human|github|json] [--verbose] [--stats] [--base REV]
 
   --manifests DIR   folder of plain-YAML manifests (default: manifests)
   --docs DIR        folder of the book's MDX chapters (default: src/content/docs)
   --format FORMAT   human (default), github (workflow commands and a job summary), json
   --verbose         also list every drift-ignore marker
+  --stats           how many config-derived statements are rendered, guarded, ignored or unmarked
+  --base REV        the revision a pull request targets (origin/main): a broken assumption
+                    then points at the value that changed since REV
 
 Exit codes: 0 no drift, 1 drift found, 2 bad input or usage.
 Silence one finding with {/* drift-ignore RULE-ID: reason */} on the line above it.
@@ -55,7 +60,14 @@ function render(report: CheckReport, format: string, opts: FormatOptions): strin
 
 /** Bad input: the findings are reported like drift, but go to stderr in human format and exit 2. */
 function badInput(findings: Finding[], format: string): CliResult {
-  const report: CheckReport = { findings, warnings: [], ignores: [], docs: 0, objects: 0 };
+  const report: CheckReport = {
+    findings,
+    warnings: [],
+    ignores: [],
+    docs: 0,
+    objects: 0,
+    stats: { rendered: 0, guarded: 0, ignored: 0, unmarked: 0, assumptions: 0, clauses: 0 },
+  };
   const text = render(report, format, {});
   return {
     code: 2,
@@ -101,6 +113,25 @@ function load(manifests: string, docs: string): { result: ExtractResult; book: B
   }
 }
 
+/**
+ * The facts that changed since a base revision (the pull request's target),
+ * so a broken assumption points at the value that changed; or the reason it
+ * cannot be told, as the message of exit 2.
+ */
+function changedSince(base: string, manifests: string, docs: string): Set<string> | string {
+  // Loaded only when asked for: reading git history costs more than the whole check.
+  const { ChangesError, compareRevisions, formatChangesError } = createRequire(import.meta.url)(
+    '../changes/index.ts',
+  ) as typeof import('../changes/index.ts');
+  try {
+    const r = compareRevisions({ from: base, manifests, docs });
+    return new Set(r.changes.map((c) => c.fullKey));
+  } catch (e) {
+    if (e instanceof ChangesError) return `${formatChangesError(e)}\n`;
+    throw e;
+  }
+}
+
 export function runCheck(argv: string[]): CliResult {
   if (argv.includes('--help') || argv.includes('-h'))
     return { code: 0, stdout: `${usage()}\n`, stderr: '' };
@@ -109,6 +140,8 @@ export function runCheck(argv: string[]): CliResult {
     docs: 'value',
     format: 'value',
     verbose: 'switch',
+    stats: 'switch',
+    base: 'value',
   });
   if (typeof args === 'string') return usageError(args);
   const format = String(args.rest.format ?? 'human');
@@ -130,10 +163,17 @@ export function runCheck(argv: string[]): CliResult {
   }
   const input = load(args.manifests, docs);
   if (Array.isArray(input)) return badInput(input, format);
-  const report = checkParsedBook(input.book, input.result);
+  const changed = args.rest.base
+    ? changedSince(String(args.rest.base), args.manifests, docs)
+    : null;
+  if (typeof changed === 'string') return { code: 2, stdout: '', stderr: changed };
+  const report = checkParsedBook(input.book, input.result, undefined, {
+    changed: changed ?? undefined,
+  });
+  const stats = args.rest.stats === true && format !== 'json' ? `${statsText(report)}\n` : '';
   return {
     code: report.findings.length ? 1 : 0,
-    stdout: render(report, format, { verbose: args.rest.verbose === true }),
+    stdout: stats + render(report, format, { verbose: args.rest.verbose === true }),
     stderr: '',
     ...(format === 'github' ? { summary: summary(report) } : {}),
   };

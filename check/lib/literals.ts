@@ -178,6 +178,12 @@ function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
       kind: 'replicas',
       group: 1,
     },
+    // "one api pod of three": the total is the count.
+    {
+      re: new RegExp(`\\b(?:replicas?|pods?)\\s+of\\s+(${NUMBER})\\b`, 'gi'),
+      kind: 'replicas',
+      group: 1,
+    },
     {
       re: /(?<![\w/.])(?:port|Port|PORT)s?\s+(\d{2,5})\b/g,
       kind: 'port',

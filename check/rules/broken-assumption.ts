@@ -28,6 +28,8 @@ export default defineRule({
           const o = evaluateClause(c, context.result);
           if (o.kind !== 'broken') continue;
           const located = o.facts.filter((f): f is Fact => f !== null && f.source.line > 0);
+          // The side that changed since the base revision, when known; otherwise the first.
+          const changed = located.find((f) => context.changed?.has(f.key)) ?? located[0];
           const now =
             shown(c.left, o.values[0]) +
             (c.right.kind === 'fact' ? ` and ${shown(c.right, o.values[1])}` : '');
@@ -36,7 +38,8 @@ export default defineRule({
             data: { clause: c.text, now },
             file: ch.file,
             line: a.covers?.line ?? a.line,
-            config: located[0]?.source,
+            config: changed?.source,
+            related: located.filter((f) => f !== changed).map((f) => f.source),
           });
         }
       },

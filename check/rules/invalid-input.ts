@@ -33,3 +33,17 @@ export const invalidMdx = defineRule({
   },
   create: () => ({}),
 });
+
+export const manifestWarning = defineRule({
+  meta: {
+    id: 'manifest-warning',
+    code: 'MANIFEST_WARNING',
+    description:
+      "The extraction engine's warnings (`REPEATED_KEY`: a key repeated with the same value, which kubectl accepts); printed with the findings, never failing the check.",
+    messages: { warning: '{{code}}: {{message}}' },
+    hints: { warning: '{{hint}}' },
+    fix: 'Tidy the manifest as the warning says.',
+    docs: '#rule-manifest-warning',
+  },
+  create: () => ({}),
+});

@@ -1001,3 +1001,336 @@ describe('output formats and usage', () => {
     assert.equal(runCheck(['--docs', BOOK, '--format', 'xml']).code, 2);
   });
 });
+
+/** Asserts a finding of this rule at a file ending in `file`, on `line`; returns it. */
+function expectRule(findings: Finding[], ruleId: string, file: string, line: number): Finding {
+  const f = findings.find((x) => x.ruleId === ruleId && x.file.endsWith(file) && x.line === line);
+  assert.ok(f, `expected ${ruleId} at …${file}:${line}; got:\n${show(findings)}`);
+  return f;
+}
+
+describe('relational drift in the real manifests', () => {
+  const NP = 'manifests/network-policies.yaml';
+  const API = 'manifests/api/deployment.yaml';
+
+  test('a NetworkPolicy whose podSelector matches no pod → dangling-networkpolicy at the podSelector', () => {
+    const c = copy();
+    const np = c.replace(
+      NP,
+      '  podSelector:\n    matchLabels:\n      app.kubernetes.io/name: redis\n  policyTypes: [Ingress]',
+      '  podSelector:\n    matchLabels:\n      app.kubernetes.io/name: redis-cache\n  policyTypes: [Ingress]',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    expectRule(
+      rep.findings,
+      'dangling-networkpolicy',
+      NP,
+      lineOf(np, '  podSelector:', lineOf(np, 'name: allow-redis-from-app')),
+    );
+  });
+
+  test('a peer podSelector that matches no pod → dangling-networkpolicypeer-podselector at the peer', () => {
+    const c = copy();
+    const np = c.replace(
+      NP,
+      '              app.kubernetes.io/name: worker\n      ports:\n        - { protocol: TCP, port: 6379 }',
+      '              app.kubernetes.io/name: workers\n      ports:\n        - { protocol: TCP, port: 6379 }',
+    );
+    const { report: rep } = report(c);
+    const peer = lineOf(np, 'app.kubernetes.io/name: workers') - 2;
+    expectRule(rep.findings, 'dangling-networkpolicypeer-podselector', NP, peer);
+  });
+
+  test('a ServiceAccount nobody defines → non-existent-service-account at serviceAccountName', () => {
+    const c = copy();
+    const dep = c.replace(
+      API,
+      '      serviceAccountName: api\n',
+      '      serviceAccountName: api-runner\n',
+    );
+    const { report: rep } = report(c);
+    expectRule(
+      rep.findings,
+      'non-existent-service-account',
+      API,
+      lineOf(dep, 'serviceAccountName:'),
+    );
+  });
+
+  test('a readiness probe on a port the container does not declare → readiness-port at the probe port', () => {
+    const c = copy();
+    const dep = c.replace(
+      API,
+      '          readinessProbe:\n            httpGet:\n              path: /api/health/\n              port: 8000\n',
+      '          readinessProbe:\n            httpGet:\n              path: /api/health/\n              port: 8080\n',
+    );
+    const { report: rep } = report(c);
+    const f = expectRule(rep.findings, 'readiness-port', API, lineOf(dep, 'port: 8080'));
+    assert.equal(f.config?.line, lineOf(dep, 'ports:'));
+  });
+
+  test('a volume from a Secret no template declares → dangling-volume at the volume', () => {
+    const c = copy();
+    const dep = c.replace(API, 'secretName: honeydue-apns-key', 'secretName: honeydue-apns');
+    const { report: rep } = report(c);
+    expectRule(
+      rep.findings,
+      'dangling-volume',
+      API,
+      lineOf(dep, '          secret:', lineOf(dep, 'volumes:')),
+    );
+  });
+
+  test('a Deployment selector that misses its template labels → mismatching-selector, both sides', () => {
+    const c = copy();
+    const dep = c.replace(
+      API,
+      '  selector:\n    matchLabels:\n      app.kubernetes.io/name: api\n',
+      '  selector:\n    matchLabels:\n      app.kubernetes.io/name: api-v1\n',
+    );
+    const { report: rep } = report(c);
+    const f = expectRule(rep.findings, 'mismatching-selector', API, lineOf(dep, '  selector:'));
+    assert.equal(f.config?.line, lineOf(dep, '      labels:', lineOf(dep, '  template:')));
+  });
+
+  test('an env variable set twice → duplicate-env-var at the second, the first as the other side', () => {
+    const c = copy();
+    const dep = c.replace(
+      API,
+      '            - name: SECRET_KEY\n',
+      '            - name: DB_HOST_OVERRIDE\n              value: x\n            - name: DB_HOST_OVERRIDE\n              value: y\n            - name: SECRET_KEY\n',
+    );
+    const { report: rep } = report(c);
+    const f = expectRule(
+      rep.findings,
+      'duplicate-env-var',
+      API,
+      lineOf(dep, '- name: DB_HOST_OVERRIDE') + 2,
+    );
+    assert.equal(f.config?.line, lineOf(dep, '- name: DB_HOST_OVERRIDE'));
+  });
+
+  test('a budget with maxUnavailable 0 → pdb-max-unavailable at that line', () => {
+    const c = copy();
+    const pdbs = c.replace(
+      'manifests/pod-disruption-budgets.yaml',
+      /minAvailable: 2\n(?=[\s\S]*name: web-pdb)/,
+      'maxUnavailable: 0\n',
+    );
+    const { report: rep } = report(c);
+    expectRule(
+      rep.findings,
+      'pdb-max-unavailable',
+      'manifests/pod-disruption-budgets.yaml',
+      lineOf(pdbs, 'maxUnavailable: 0'),
+    );
+  });
+});
+
+describe('credentials in the manifests', () => {
+  test('a literal password in an env value → CREDENTIAL_IN_CONFIG at its line (exit 1), the value nowhere in the output', () => {
+    const c = copy();
+    const planted = 'planted-9f2c-password';
+    const dep = c.replace(
+      'manifests/api/deployment.yaml',
+      '            - name: SECRET_KEY\n',
+      `            - name: DB_PASSWORD\n              value: "${planted}"\n            - name: SECRET_KEY\n`,
+    );
+    for (const format of ['json', 'human', 'github'])
+      assert.ok(!check(c, format).stdout.includes(planted), format);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectRule(
+      rep.findings,
+      'credential-in-config',
+      'manifests/api/deployment.yaml',
+      lineOf(dep, 'name: DB_PASSWORD') + 1,
+    );
+    assert.equal(f.code, 'CREDENTIAL_IN_CONFIG');
+    assert.match(f.hint, /secretKeyRef/);
+  });
+
+  test('a Secret template with a real value → CREDENTIAL_IN_CONFIG at that key', () => {
+    const c = copy();
+    const s = c.replace(
+      'manifests/secrets.yaml',
+      '  REDIS_PASSWORD: ""\n',
+      '  REDIS_PASSWORD: "planted-redis-pw"\n',
+    );
+    const { report: rep } = report(c);
+    expectRule(
+      rep.findings,
+      'credential-in-config',
+      'manifests/secrets.yaml',
+      lineOf(s, 'REDIS_PASSWORD'),
+    );
+  });
+
+  test("the engine's warnings are printed, without failing the check", () => {
+    const c = copy();
+    const dep = c.replace(
+      'manifests/worker/deployment.yaml',
+      '  replicas: 1\n',
+      '  replicas: 1\n  replicas: 1\n',
+    );
+    const r = check(c);
+    const rep: CheckReport = JSON.parse(r.stdout);
+    assert.equal(r.code, 0, show(rep.findings));
+    const w = rep.warnings.find((x) => x.ruleId === 'manifest-warning');
+    assert.ok(w, JSON.stringify(rep.warnings));
+    assert.equal(w.line, lineOf(dep, '  replicas: 1') + 1);
+    assert.match(check(c, 'human').stdout, /REPEATED_KEY/);
+  });
+});
+
+describe('literals found by the fact they state', () => {
+  test('"the api has 3 replicas" → hardcoded-replicas whose hint names deployment/api.replicas, never cluster.nodes', () => {
+    const c = copy();
+    const text = c.replace(
+      'book/03-runbook.mdx',
+      '/> pods serving.',
+      '/> pods serving. The api has 3 replicas, so `kubectl scale --replicas=3 deployment/api` changes nothing.',
+    );
+    const { report: rep } = report(c);
+    const line = lineOf(text, 'The api has 3 replicas');
+    const byRule = rep.findings.filter((f) => f.file.endsWith('03-runbook.mdx') && f.line === line);
+    assert.equal(byRule.length, 2, show(rep.findings));
+    for (const f of byRule) {
+      assert.equal(f.ruleId, 'hardcoded-replicas');
+      assert.match(f.hint, /deployment\/api\.replicas/);
+      assert.doesNotMatch(`${f.message} ${f.hint}`, /cluster\.nodes/);
+    }
+  });
+
+  test('"Redis listens on 6379" → hardcoded-port at the phrase, naming the redis port', () => {
+    const c = copy();
+    const text = c.replace(
+      W,
+      '## The worker\n',
+      '## The worker\n\nRedis listens on 6379 for the api and the worker.\n',
+    );
+    const { report: rep } = report(c);
+    const line = lineOf(text, 'Redis listens on 6379');
+    const f = expectRule(rep.findings, 'hardcoded-port', W, line);
+    assert.equal(f.col, text.split('\n')[line - 1].indexOf('listens') + 1);
+    assert.match(f.message, /redis\.port/);
+  });
+
+  test('"the zone\'s SSL mode is Full (strict)" → hardcoded-setting naming cloudflare.ssl.mode', () => {
+    const c = copy();
+    const text = c.replace(
+      N,
+      '## Public hosts\n',
+      "## Public hosts\n\nThe zone's SSL mode is Full (strict).\n",
+    );
+    const { report: rep } = report(c);
+    const f = expectRule(rep.findings, 'hardcoded-setting', N, lineOf(text, 'Full (strict)'));
+    assert.match(f.message, /cloudflare\.ssl\.mode/);
+  });
+
+  test('a public host typed into a <Cmd> → hardcoded-host at its column', () => {
+    const c = copy();
+    const text = c.replace(
+      'book/03-runbook.mdx',
+      '  code="kubectl uncordon {{node/hetzner2.hostname}}"\n',
+      '  code="kubectl uncordon {{node/hetzner2.hostname}} && curl -sSI https://admin.myhoneydue.com/"\n',
+    );
+    const { report: rep } = report(c);
+    const line = lineOf(text, 'https://admin.myhoneydue.com/');
+    const f = expectRule(rep.findings, 'hardcoded-host', 'book/03-runbook.mdx', line);
+    assert.equal(f.col, text.split('\n')[line - 1].indexOf('https://admin') + 1);
+  });
+
+  test('"five Secrets"-style counts: "three nodes" outside its guard → hardcoded-count at the count', () => {
+    const c = copy();
+    const text = c.replace(N, '## Firewall\n', '## Firewall\n\nUFW runs on all three nodes.\n');
+    const { report: rep } = report(c);
+    const f = expectRule(rep.findings, 'hardcoded-count', N, lineOf(text, 'all three nodes'));
+    assert.match(f.message, /cluster\.nodes/);
+  });
+
+  test('a path the facts hold → hardcoded-path', () => {
+    const c = copy();
+    const text = c.replace(
+      W,
+      '## The worker\n',
+      '## The worker\n\nThe api answers /api/health/ when it is ready.\n',
+    );
+    const { report: rep } = report(c);
+    expectRule(rep.findings, 'hardcoded-path', W, lineOf(text, '/api/health/'));
+  });
+
+  test('the guard breaks when the value changes: the count becomes a broken assumption at its paragraph', () => {
+    const c = copy();
+    const nodes = c.read('manifests/hosts/nodes.yaml');
+    const third = nodes.slice(
+      nodes.indexOf('    - sshAlias: hetzner3'),
+      nodes.indexOf('  # Services that listen'),
+    );
+    c.replace('manifests/hosts/nodes.yaml', third, '');
+    const { report: rep } = report(c);
+    expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      N,
+      paragraphAfter(c.read(N), 'assume: cluster.nodes == 3'),
+    );
+  });
+});
+
+describe('pull-request output', () => {
+  /** A copy with twelve findings or more: twelve IPs typed into prose. */
+  function twelve() {
+    const c = copy();
+    const ips = Array.from({ length: 12 }, (_, i) => `10.9.${i}.1`).join(', ');
+    c.replace(N, '## Firewall\n', `## Firewall\n\nOld addresses: ${ips}.\n`);
+    return c;
+  }
+
+  test('--format github with twelve findings: twelve ::error lines, and the job summary lists all twelve grouped by file', () => {
+    const c = twelve();
+    const r = check(c, 'github');
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('::error ')).length, 12);
+    assert.ok(r.summary, 'a job summary');
+    const rows = r.summary.split('\n').filter((l) => /^\| \d+:\d+ \|/.test(l));
+    assert.equal(rows.length, 12);
+    assert.match(r.summary, /#### `.*02-network\.mdx`/);
+    for (let i = 0; i < 12; i++) assert.ok(r.summary.includes(`10.9.${i}.1`), `10.9.${i}.1`);
+  });
+
+  test('each annotation names its rule; the manifest line of the other side is annotated too', () => {
+    const c = copy();
+    c.replace('manifests/worker/deployment.yaml', '  replicas: 1\n', '  replicas: 2\n');
+    const r = check(c, 'github');
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    assert.ok(errors.length > 0);
+    for (const l of errors) assert.match(l, /\[[a-z0-9-]+\]$/);
+    assert.ok(
+      r.stdout
+        .split('\n')
+        .some(
+          (l) =>
+            l.startsWith('::warning file=') &&
+            l.includes('worker/deployment.yaml') &&
+            l.includes('[broken-assumption]'),
+        ),
+      r.stdout,
+    );
+  });
+
+  test('--stats counts rendered, guarded, ignored and unmarked statements', () => {
+    const clean = runCheck(['--manifests', MANIFESTS, '--docs', BOOK, '--stats']);
+    assert.equal(clean.code, 0);
+    const n = (label: RegExp, out: string) =>
+      Number(new RegExp(`(\\d+)\\s+${label.source}`).exec(out)?.[1]);
+    assert.ok(n(/rendered/, clean.stdout) >= 10, clean.stdout);
+    assert.ok(n(/typed, under an assume marker/, clean.stdout) >= 3, clean.stdout);
+    assert.equal(n(/typed, under a drift-ignore/, clean.stdout), 1);
+    assert.equal(n(/typed and unmarked/, clean.stdout), 0);
+    const drifted = twelve();
+    const out = runCheck(['--manifests', drifted.m, '--docs', drifted.d, '--stats']).stdout;
+    assert.equal(n(/typed and unmarked/, out), 12);
+  });
+});

@@ -321,3 +321,47 @@ for (const [probe, id] of [
     ],
   });
 }
+
+{
+  const literal = deployment({
+    env: '          env:\n            - name: DB_PASSWORD\n              value: "hunter2-planted"\n',
+  });
+  const plain = deployment({
+    env: '          env:\n            - name: LOG_LEVEL\n              value: info\n',
+  });
+  const filled = secret('app-secrets', ['DB_PASSWORD'], 'hunter2-planted');
+  ruleTester(rule('credential-in-config'), {
+    valid: [
+      {
+        name: 'a plain env value and a key-name template',
+        manifests: { 'a.yaml': plain, 's.yaml': secret('app-secrets', ['DB_PASSWORD']) },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a literal password in an env value, at the value',
+        manifests: { 'a.yaml': literal },
+        errors: [
+          {
+            messageId: 'env',
+            message: /^The env variable `DB_PASSWORD`.* holds a literal credential\.$/,
+            file: 'a.yaml',
+            line: lineOf(literal, 'value: "'),
+          },
+        ],
+      },
+      {
+        name: 'a Secret with a real value, at the value',
+        manifests: { 's.yaml': filled },
+        errors: [
+          {
+            messageId: 'secret',
+            message: /`DB_PASSWORD`/,
+            file: 's.yaml',
+            line: lineOf(filled, 'DB_PASSWORD'),
+          },
+        ],
+      },
+    ],
+  });
+}
