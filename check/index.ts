@@ -13,3 +13,4 @@ export { CODES, INPUT_CODES, type Finding, type RuleCode } from './codes.ts';
 export { assumptionHolds } from './lib/assume.ts';
 export type { Rule, RuleMeta } from './rule.ts';
 export { rulesSection, withRulesSection } from './docs.ts';
+export { inputFindings } from './input.ts';

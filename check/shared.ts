@@ -3,7 +3,7 @@
  * selector picks, which ports they declare, where a field of an object sits
  * in its manifest.
  */
-import type { ExtractResult, ObjectView, PathSeg, Source, Workload } from '../engine/index.ts';
+import type { ExtractResult, Hpa, ObjectView, PathSeg, Source, Workload } from '../engine/index.ts';
 import { FactsIndex } from './lib/facts-index.ts';
 import { literalMatcher, type Literal, type Matcher } from './lib/literals.ts';
 import { selects, type Requirement } from './lib/selector.ts';
@@ -29,6 +29,13 @@ export class Shared {
   ): Workload[] {
     return this.result.extracted.workloads.filter(
       (w) => w.namespace === namespace && w.applied && selects(w.podLabels, selector, exprs),
+    );
+  }
+
+  /** The workload an HPA scales, when the manifests define it. */
+  hpaTarget(h: Hpa): Workload | undefined {
+    return this.result.extracted.workloads.find(
+      (x) => x.namespace === h.namespace && x.kind === h.target.kind && x.name === h.target.name,
     );
   }
 

@@ -3,16 +3,16 @@
  * A function, not a process (tests call it in-process); bin.ts is thin.
  */
 import { statSync } from 'node:fs';
-import { extract, InputErrors, type ExtractResult } from '../engine/index.ts';
-import { MdxErrors, readBook, type Book } from '../mdx/index.ts';
+import { extract, type ExtractResult } from '../engine/index.ts';
+import { readBook, type Book } from '../mdx/index.ts';
 import {
   ALL_RULES,
   checkParsedBook,
   CODES,
   github,
   human,
+  inputFindings,
   json,
-  RUNNER_RULES,
   statsText,
   summary,
   type CheckReport,
@@ -89,26 +89,8 @@ function load(manifests: string, docs: string): { result: ExtractResult; book: B
     const result = extract(manifests);
     return { result, book: readBook(docs) };
   } catch (e) {
-    if (e instanceof InputErrors)
-      return e.errors.map((x) => ({
-        code: 'INVALID_MANIFEST',
-        ruleId: 'invalid-manifest',
-        file: x.file,
-        line: x.line,
-        col: x.col,
-        message: `${x.code}: ${x.message}`,
-        hint: x.hint,
-      }));
-    if (e instanceof MdxErrors)
-      return e.errors.map((x) => ({
-        code: 'INVALID_MDX',
-        ruleId: 'invalid-mdx',
-        file: x.file,
-        line: x.line,
-        col: x.col,
-        message: x.reason,
-        hint: RUNNER_RULES.invalidMdx.meta.hints.syntax,
-      }));
+    const bad = inputFindings(e);
+    if (bad) return bad;
     throw e;
   }
 }

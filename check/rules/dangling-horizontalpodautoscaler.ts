@@ -16,10 +16,7 @@ export default defineRule({
   create(context) {
     return {
       hpa(h) {
-        const w = context.ex.workloads.find(
-          (x) =>
-            x.namespace === h.namespace && x.kind === h.target.kind && x.name === h.target.name,
-        );
+        const w = context.shared.hpaTarget(h);
         if (w) return;
         context.report({
           messageId: 'dangling',

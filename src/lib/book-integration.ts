@@ -14,9 +14,8 @@
 import { relative, resolve } from 'node:path';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
-import { InputErrors, type ExtractResult } from '../../engine/index.ts';
-import { MdxErrors, readBook } from '../../mdx/index.ts';
-import { checkParsedBook, INPUT_CODES, type Finding } from '../../check/index.ts';
+import { readBook } from '../../mdx/index.ts';
+import { checkParsedBook, INPUT_CODES, inputFindings, type Finding } from '../../check/index.ts';
 import { invalidateChapters, DOCS_DIR } from './book.ts';
 import { facts, invalidateFacts, MANIFESTS_DIR } from './facts.ts';
 
@@ -42,36 +41,12 @@ export function buildGate(findings: Finding[], allowDrift: boolean): Gate {
 
 /** Runs the full check over the docs folder and the manifests; bad input becomes findings. */
 export function checkForSite(dir = DOCS_DIR): Finding[] {
-  let result: ExtractResult;
   try {
-    result = facts();
+    return checkParsedBook(readBook(dir), facts()).findings;
   } catch (e) {
-    const cause = (e as Error).cause;
-    if (cause instanceof InputErrors)
-      return cause.errors.map((x) => ({
-        code: 'INVALID_MANIFEST',
-        ruleId: 'invalid-manifest',
-        file: x.file,
-        line: x.line,
-        col: x.col,
-        message: `${x.code}: ${x.message}`,
-        hint: x.hint,
-      }));
+    const bad = inputFindings(e);
+    if (bad) return bad;
     throw e;
-  }
-  try {
-    return checkParsedBook(readBook(dir), result).findings;
-  } catch (e) {
-    if (!(e instanceof MdxErrors)) throw e;
-    return e.errors.map((x) => ({
-      code: 'INVALID_MDX',
-      ruleId: 'invalid-mdx',
-      file: x.file,
-      line: x.line,
-      col: x.col,
-      message: x.reason,
-      hint: 'Fix the MDX at this position.',
-    }));
   }
 }
 
