@@ -3,28 +3,58 @@
  * on the built site served from 127.0.0.1, in Debian's Chromium. Several runs
  * per page; medians. Targets: performance ≥ 97, accessibility 100.
  *
- *   npm run bench:lighthouse -- [--runs N] [/path/ …]
+ *   npm run bench:lighthouse -- [--runs N] [--all] [/path/ …]
+ *
+ * Without paths: a representative set (the start, chapters with the most values,
+ * tables and diagrams, the Config and Runbooks pages, the command index); `--all`: every
+ * built page. Exits 1 when a page's median is under a target.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import { serve } from '../serve.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/lib/chromium.ts';
 
-const argv = process.argv.slice(2);
-const runsAt = argv.indexOf('--runs');
-const RUNS = runsAt >= 0 ? Number(argv.splice(runsAt, 2)[1]) : 3;
-const pages = argv.filter((a) => a.startsWith('/'));
-const PAGES = pages.length
-  ? pages
-  : ['/', '/00-overview/', '/04-firewall/', '/07-services/', '/17-runbook/'];
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '3' }, all: { type: 'boolean', default: false } },
+});
+const RUNS = Number(values.runs);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  console.error(`--runs takes a whole number of runs per page; got \`${values.runs}\`.`);
+  process.exit(2);
+}
+const DIST = process.env.BOOK_OUT_DIR || 'dist';
+const every = () => [
+  '/',
+  ...readdirSync(DIST, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`${DIST}/${d.name}/index.html`))
+    .map((d) => `/${d.name}/`)
+    .sort(),
+];
+const REPRESENTATIVE = [
+  '/',
+  '/00-overview/',
+  '/04-firewall/',
+  '/07-services/',
+  '/13-cloudflare/',
+  '/17-runbook/',
+  '/18-cost/',
+  '/appendix-b-kubectl-cheatsheet/',
+  '/config/',
+  '/runbooks/',
+];
+const PAGES = positionals.length ? positionals : values.all ? every() : REPRESENTATIVE;
+const TARGET = { perf: 97, a11y: 100 };
+const below: string[] = [];
 const PORT = 9333;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-const server = await serve('dist');
+const server = await serve(DIST);
 const profile = mkdtempSync(join(tmpdir(), 'hd-lh-'));
 const chrome = spawn(
   chromiumPath(),
@@ -47,7 +77,7 @@ try {
   }
   console.log(`Lighthouse ${RUNS} runs per page, mobile profile, ${new Date().toISOString()}\n`);
   console.log(
-    'page                       perf (median, runs)        a11y   LCP ms   TBT ms   CLS    transfer KB',
+    'page                             perf (median, runs)        a11y   LCP ms   TBT ms   CLS    transfer KB',
   );
   for (const p of PAGES) {
     const perf: number[] = [];
@@ -70,11 +100,18 @@ try {
         kb: (lhr.audits['total-byte-weight'].numericValue ?? 0) / 1024,
       };
     }
+    if (median(perf) < TARGET.perf || median(a11y) < TARGET.a11y) below.push(p);
     console.log(
-      `${p.padEnd(26)} ${String(median(perf)).padStart(3)} (${perf.join(', ')})`.padEnd(54) +
+      `${p.padEnd(32)} ${String(median(perf)).padStart(3)} (${perf.join(', ')})`.padEnd(60) +
         `${String(median(a11y)).padStart(4)}   ${last.lcp.toFixed(0).padStart(6)}   ${last.tbt.toFixed(0).padStart(6)}   ${last.cls.toFixed(3)}  ${last.kb.toFixed(0).padStart(8)}`,
     );
   }
+  console.log(
+    below.length
+      ? `\nUnder target (performance ${TARGET.perf}, accessibility ${TARGET.a11y}): ${below.join(', ')}`
+      : `\nEvery page meets the targets (performance ≥ ${TARGET.perf}, accessibility ${TARGET.a11y}).`,
+  );
+  process.exitCode = below.length ? 1 : 0;
 } finally {
   chrome.kill();
   await server.close();

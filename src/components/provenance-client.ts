@@ -116,7 +116,18 @@ function wirePopover(): void {
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') hide();
   });
-  addEventListener('scroll', () => owner && hide(), { passive: true });
+  // Scrolling (or a block above rendering late and moving the page) keeps the popover on
+  // its value; it closes once the value leaves the screen.
+  addEventListener(
+    'scroll',
+    () => {
+      if (!owner || !tip) return;
+      const r = owner.getBoundingClientRect();
+      if (r.bottom < 0 || r.top > innerHeight) hide();
+      else place(tip, owner);
+    },
+    { passive: true },
+  );
   addEventListener('resize', () => owner && hide());
 }
 

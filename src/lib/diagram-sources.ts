@@ -135,6 +135,15 @@ export function requestFlow(): DiagramSpec {
   return requestFlowOf(facts());
 }
 
+/**
+ * A subdomain on its own line (`api.` over `myhoneydue.com`): four hosts side by side
+ * then fit the text column at a legible size, and the name breaks only between labels.
+ */
+function hostLines(host: string): string[] {
+  const dot = host.indexOf('.');
+  return host.indexOf('.', dot + 1) > 0 ? [host.slice(0, dot + 1), host.slice(dot + 1)] : [host];
+}
+
 export function requestFlowOf({ extracted: ex }: ExtractResult): DiagramSpec {
   const entry = ex.traefik?.entrypoints.find((e) => e.exposed);
   const port = String(entry?.port ?? '?');
@@ -146,7 +155,7 @@ export function requestFlowOf({ extracted: ex }: ExtractResult): DiagramSpec {
   const services = new Map<string, string>();
   const text: string[] = [];
   ex.routes.forEach((r, i) => {
-    lines.push(`  ep --> h${i}[${q(r.host)}]`);
+    lines.push(`  ep --> h${i}[${q(...hostLines(r.host))}]`);
     let prev = `h${i}`;
     r.middlewares.forEach((m, j) => {
       lines.push(`  ${prev} --> h${i}m${j}[${q(m)}]`);

@@ -53,7 +53,7 @@ const VARIANTS: ReadonlyArray<{ variant: Variant; theme: 'default' | 'dark' }> =
 const FONT_FAMILY = 'arial, "Liberation Sans", helvetica, sans-serif';
 
 /** Bump when the post-processing below changes, to invalidate cached SVGs. */
-const OUTPUT_REVISION = 'hd-2';
+const OUTPUT_REVISION = 'hd-3';
 
 const RENDER_TIMEOUT_MS = 60_000;
 
@@ -427,7 +427,7 @@ window.__hdRender = async function (req) {
     htmlLabels: false,
     // Lines are broken where the label says (<br/>); Mermaid's own wrapping at 200 px
     // split hostnames mid-word.
-    flowchart: { htmlLabels: false, wrappingWidth: 1000, nodeSpacing: 30 },
+    flowchart: { htmlLabels: false, wrappingWidth: 1000 },
     fontFamily: req.fontFamily,
     themeVariables: { fontFamily: req.fontFamily },
   });

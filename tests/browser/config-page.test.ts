@@ -5,28 +5,22 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { serve } from '../../scripts/serve.ts';
-import { launchOptions } from '../../src/lib/chromium.ts';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { facts } from '../../src/lib/facts.ts';
+import { DIST, LAPTOP, PHONE, startSite, type Site } from './layout-helpers.ts';
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const LAPTOP = { viewport: { width: 1280, height: 900 } };
-
-let server: Awaited<ReturnType<typeof serve>>;
+let site: Site;
 let browser: Browser;
-const html = () => readFileSync('dist/config/index.html', 'utf8');
+const html = () => readFileSync(`${DIST}/config/index.html`, 'utf8');
 
 before(async () => {
-  assert.ok(existsSync('dist/config/index.html'), 'dist/ is missing: run `npm run build` first');
-  server = await serve('dist');
-  browser = await chromium.launch(launchOptions());
+  site = await startSite();
+  browser = site.browser;
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 /** Whether the element is inside the viewport and not covered by the sticky header or filter. */
@@ -61,12 +55,12 @@ describe('the Config page', () => {
     test(`on a ${name}, a value's Config link lands on its row, open, highlighted and in view`, async () => {
       const ctx = await browser.newContext(device);
       const page = await ctx.newPage();
-      await page.goto(`${server.url}/07-services/`);
+      await page.goto(`${site.url}/07-services/`);
       const value = page
         .locator('.hd-fact[data-fact$="/api.containers.api.limits.memory"]')
         .first();
       await value.scrollIntoViewIfNeeded();
-      const shown = (await value.innerText()).trim();
+      const shown = ((await value.textContent()) ?? '').trim();
       if (name === 'phone') await value.tap();
       else await value.hover();
       await page.locator('.hd-tip').getByRole('link', { name: 'Config entry' }).click();
@@ -90,7 +84,7 @@ describe('the Config page', () => {
   test('the filter finds a fact by the short key hints use, and by its value', async () => {
     const ctx = await browser.newContext(LAPTOP);
     const page = await ctx.newPage();
-    await page.goto(`${server.url}/config/`);
+    await page.goto(`${site.url}/config/`);
     const filter = page.getByLabel('Filter');
     await filter.fill('service/api.port');
     const count = page.locator('.hd-cfg-count');
@@ -124,7 +118,7 @@ describe('the Config page', () => {
     const missing: string[] = [];
     const pages = new Map<string, string>();
     for (const [, slug, id] of html().matchAll(/<a href="\/([^/"#]+)\/#([^"]+)">/g)) {
-      const page = pages.get(slug) ?? readFileSync(`dist/${slug}/index.html`, 'utf8');
+      const page = pages.get(slug) ?? readFileSync(`${DIST}/${slug}/index.html`, 'utf8');
       pages.set(slug, page);
       if (!page.includes(`id="${id}"`)) missing.push(`/${slug}/#${id}`);
     }
@@ -139,7 +133,7 @@ describe('the Config page', () => {
     test(`the page is a sensible height on a ${name} with every object closed`, async () => {
       const ctx = await browser.newContext(device);
       const page = await ctx.newPage();
-      await page.goto(`${server.url}/config/`);
+      await page.goto(`${site.url}/config/`);
       const h = await page.evaluate(() => document.documentElement.scrollHeight);
       // One line per object: the 781-row table this replaces was ~165,000 px.
       assert.ok(h < 12000, `${h} px`);

@@ -4,11 +4,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seriousViolations } from './axe.ts';
-import { serve } from '../../scripts/serve.ts';
-import { launchOptions } from '../../src/lib/chromium.ts';
+import { PHONE, startSite, type Site } from './layout-helpers.ts';
 
 const CHAPTERS = [
   '00-overview',
@@ -38,7 +37,7 @@ const CHAPTERS = [
   'appendix-d-citations',
 ];
 
-let server: Awaited<ReturnType<typeof serve>>;
+let site: Site;
 let browser: Browser;
 const errors: string[] = [];
 
@@ -56,19 +55,17 @@ async function open(
     if (m.type() === 'error') errors.push(`${path}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-  await page.goto(server.url + path, { waitUntil: 'load' });
+  await page.goto(site.url + path, { waitUntil: 'load' });
   return { ctx, page };
 }
 
 before(async () => {
-  assert.ok(existsSync('dist/index.html'), 'dist/ is missing: run `npm run build` first');
-  server = await serve('dist');
-  browser = await chromium.launch(launchOptions());
+  site = await startSite('dist');
+  browser = site.browser;
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 describe('reading in order', () => {
@@ -157,7 +154,7 @@ describe('provenance', () => {
       hasTouch: true,
     });
     const page = await ctx.newPage();
-    await page.goto(server.url + '/04-firewall/');
+    await page.goto(site.url + '/04-firewall/');
     const fact = page.locator('.hd-table .hd-fact').last();
     await fact.scrollIntoViewIfNeeded();
     await fact.tap();
@@ -277,7 +274,16 @@ describe('search excerpts', () => {
 });
 
 describe('accessibility', () => {
-  for (const path of ['/', '/00-overview/', '/04-firewall/', '/07-services/', '/17-runbook/']) {
+  const PAGES = [
+    '/',
+    '/00-overview/',
+    '/04-firewall/',
+    '/07-services/',
+    '/17-runbook/',
+    '/config/',
+    '/runbooks/',
+  ];
+  for (const path of PAGES) {
     for (const theme of ['light', 'dark'] as const) {
       test(`axe finds no serious or critical violation on ${path} (${theme})`, async () => {
         const { ctx, page } = await open(theme, path);
@@ -285,6 +291,17 @@ describe('accessibility', () => {
         await ctx.close();
       });
     }
+  }
+  for (const path of ['/07-services/', '/config/']) {
+    test(`axe finds no serious or critical violation on ${path} on a phone, sources shown`, async () => {
+      const ctx = await browser.newContext(PHONE);
+      const page = await ctx.newPage();
+      await page.goto(site.url + path);
+      const toggle = page.getByRole('button', { name: 'Show config sources' });
+      if (await toggle.count()) await toggle.click();
+      assert.deepEqual(await seriousViolations(page), []);
+      await ctx.close();
+    });
   }
 });
 
