@@ -28,13 +28,14 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
   process.exit(2);
 }
 const DIST = process.env.BOOK_OUT_DIR || 'dist';
-const every = () => [
-  '/',
-  ...readdirSync(DIST, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(`${DIST}/${d.name}/index.html`))
-    .map((d) => `/${d.name}/`)
-    .sort(),
-];
+/** Every built page, sub-pages included (`/runbooks/<procedure>/`). */
+const every = (sub = '/'): string[] =>
+  readdirSync(`${DIST}${sub}`, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && d.name !== 'pagefind')
+    .flatMap((d) => {
+      const path = `${sub}${d.name}/`;
+      return [...(existsSync(`${DIST}${path}index.html`) ? [path] : []), ...every(path)];
+    });
 const REPRESENTATIVE = [
   '/',
   '/00-overview/',
@@ -47,7 +48,11 @@ const REPRESENTATIVE = [
   '/config/',
   '/runbooks/',
 ];
-const PAGES = positionals.length ? positionals : values.all ? every() : REPRESENTATIVE;
+const PAGES = positionals.length
+  ? positionals
+  : values.all
+    ? ['/', ...every().sort()]
+    : REPRESENTATIVE;
 const TARGET = { perf: 97, a11y: 100 };
 const below: string[] = [];
 const PORT = 9333;

@@ -39,13 +39,16 @@ export async function startSite(dir = DIST): Promise<Site> {
   };
 }
 
-/** Every page of the built site, as a path: `/`, `/00-overview/`, …, `/404.html`. */
+/** Every page of the built site, as a path: `/`, `/00-overview/`, `/runbooks/drain-a-node/`, …, `/404.html`. */
 export function builtPages(dir = DIST): string[] {
-  const pages = readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(`${dir}/${d.name}/index.html`))
-    .map((d) => `/${d.name}/`)
-    .sort();
-  return ['/', ...pages, ...(existsSync(`${dir}/404.html`) ? ['/404.html'] : [])];
+  const walk = (sub: string): string[] =>
+    readdirSync(`${dir}${sub}`, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('_') && d.name !== 'pagefind')
+      .flatMap((d) => {
+        const path = `${sub}${d.name}/`;
+        return [...(existsSync(`${dir}${path}index.html`) ? [path] : []), ...walk(path)];
+      });
+  return ['/', ...walk('/').sort(), ...(existsSync(`${dir}/404.html`) ? ['/404.html'] : [])];
 }
 
 /**
