@@ -57,7 +57,8 @@ test('editing a manifest updates the open page without a restart', async (t) => 
   await page.waitForFunction(
     ([sel, want]) => document.querySelector(sel)?.textContent?.trim() === want,
     ['.hd-fact[data-fact="ufw/ssh.port"]', changed] as const,
-    { timeout: 15000 },
+    // Generous: a re-extraction and re-render on a busy two-core machine, not a speed test.
+    { timeout: 45000 },
   );
   t.diagnostic(`page updated ${Date.now() - t0} ms after the edit`);
 });
