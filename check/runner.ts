@@ -120,11 +120,14 @@ export function runRules(
     };
     return { rule, visitors: rule.create(context) };
   });
+  // One list of functions per visitor key, so a key no rule visits costs nothing.
+  const byKey = new Map<string, ((...a: unknown[]) => void)[]>();
+  for (const { visitors } of all)
+    for (const [key, fn] of Object.entries(visitors))
+      (byKey.get(key) ?? byKey.set(key, []).get(key)!).push(fn as (...a: unknown[]) => void);
   const call: Call = (key, ...args) => {
-    for (const { visitors } of all) {
-      const fn = visitors[key] as ((...a: unknown[]) => void) | undefined;
-      fn?.(...args);
-    }
+    const fns = byKey.get(key);
+    if (fns) for (const fn of fns) fn(...args);
   };
   walkConfig(result.extracted, call);
   for (const ch of book.chapters) walkChapter(ch, call);

@@ -14,6 +14,7 @@ export class Shared {
   private index: FactsIndex | null = null;
   private readonly scanned = new Map<string, Literal[]>();
   private views: Map<string, ObjectView> | null = null;
+  private readonly memo = new WeakMap<object, Map<string, unknown>>();
   /** Counters for `--stats`, filled by the rules as they run. */
   readonly stats = { literals: 0, marked: 0 };
 
@@ -30,6 +31,14 @@ export class Shared {
     return this.result.extracted.workloads.filter(
       (w) => w.namespace === namespace && w.applied && selects(w.podLabels, selector, exprs),
     );
+  }
+
+  /** A value derived from a node of the book, computed once a run whichever rules ask. */
+  once<T>(node: object, what: string, make: () => T): T {
+    let m = this.memo.get(node);
+    if (!m) this.memo.set(node, (m = new Map()));
+    if (!m.has(what)) m.set(what, make());
+    return m.get(what) as T;
   }
 
   /** The workload an HPA scales, when the manifests define it. */

@@ -268,20 +268,23 @@ function marker(n: Node, parent: Node | null, index: number, ch: Chapter): void 
 /** Lines that hold prose, with every character that is not prose blanked. */
 function proseLines(text: string, mask: Uint8Array): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
-  let lineStart = 0;
-  let line = 1;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && text.charCodeAt(i) !== 10) continue;
-    let any = false;
+  let start = 0;
+  for (let line = 1; start <= text.length; line++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    // Runs of prose and of everything else, sliced whole rather than char by char.
     let s = '';
-    for (let j = lineStart; j < i; j++) {
-      const keep = mask[j] === 1 && text.charCodeAt(j) !== 13;
-      if (keep && text[j].trim()) any = true;
-      s += keep ? text[j] : ' ';
+    let j = start;
+    while (j < end) {
+      const keep = mask[j];
+      let k = j + 1;
+      while (k < end && mask[k] === keep) k++;
+      s += keep ? text.slice(j, k).replace(/\r/g, ' ') : ' '.repeat(k - j);
+      j = k;
     }
-    if (any) out.push({ line, text: s.replace(/\s+$/, '') });
-    lineStart = i + 1;
-    line++;
+    if (s.trim()) out.push({ line, text: s.trimEnd() });
+    if (nl < 0) break;
+    start = nl + 1;
   }
   return out;
 }

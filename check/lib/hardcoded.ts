@@ -38,7 +38,13 @@ export const HINTS = {
 const operand = (v: string) => (/^-?[\d.]+(?:[a-zA-Z]{1,2})?$/.test(v) ? v : JSON.stringify(v));
 
 /** Full keys of the facts each assume marker of a chapter names, with the lines it covers. */
-function guards(
+/** The guards and texts of a chapter are the same for every literal rule: computed once a run. */
+const guards = (ch: Chapter, context: RuleContext) =>
+  context.shared.once(ch, 'guards', () => computeGuards(ch, context));
+const texts = (ch: Chapter, context: RuleContext) =>
+  context.shared.once(ch, 'texts', () => computeTexts(ch, context));
+
+function computeGuards(
   ch: Chapter,
   context: RuleContext,
 ): { from: number; to: number; keys: Set<string> }[] {
@@ -55,7 +61,7 @@ function guards(
     });
 }
 
-function texts(ch: Chapter, context: RuleContext) {
+function computeTexts(ch: Chapter, context: RuleContext) {
   const out: { line: number; text: string; at: (col: number) => { line: number; col: number } }[] =
     [];
   for (const p of ch.prose)

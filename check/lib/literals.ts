@@ -149,6 +149,8 @@ interface Pattern {
   /** The capture group holding the value (default: the whole match). */
   group?: number;
   keep?: (m: RegExpMatchArray) => boolean;
+  /** The pattern matches digits only: texts without one are skipped. */
+  digits?: boolean;
 }
 
 function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
@@ -158,19 +160,22 @@ function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
     {
       re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?!\w|\.\d)/g,
       kind: 'ip',
+      digits: true,
       keep: (m) => !/^(127\.|192\.0\.2\.|198\.51\.100\.|203\.0\.113\.)/.test(m[0]),
     },
-    { re: /(?<![\w.])\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|Pi|Ei)(?![\w])/g, kind: 'quantity' },
+    { re: /(?<![\w.])\d+(?:\.\d+)?(?:Ki|Mi|Gi|Ti|Pi|Ei)(?![\w])/g, kind: 'quantity', digits: true },
     {
       re: /(?<![\w.])\d+(?:\.\d+)?m(?![\w])/g,
       kind: 'quantity',
+      digits: true,
       what: 'CPU quantity',
       keep: (m) => cpu.has(m[0]),
     },
-    { re: /--replicas[= ](\d+)\b/g, kind: 'replicas', group: 1 },
+    { re: /--replicas[= ](\d+)\b/g, kind: 'replicas', digits: true, group: 1 },
     {
       re: new RegExp(`\\b(?:${CONFIG_FIELDS})\\s*[:=]\\s*(\\d+)\\b`, 'g'),
       kind: 'setting',
+      digits: true,
       group: 1,
     },
     {
@@ -187,11 +192,18 @@ function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
     {
       re: /(?<![\w/.])(?:port|Port|PORT)s?\s+(\d{2,5})\b/g,
       kind: 'port',
+      digits: true,
       group: 1,
       keep: known(1),
     },
-    { re: /(?<=[\s(`"'=]|^):(\d{2,5})\b/g, kind: 'port', group: 1, keep: known(1) },
-    { re: /\b(\d{2,5})\/(?:tcp|udp|TCP|UDP)\b/g, kind: 'port', group: 1, keep: known(1) },
+    { re: /(?<=[\s(`"'=]|^):(\d{2,5})\b/g, kind: 'port', digits: true, group: 1, keep: known(1) },
+    {
+      re: /\b(\d{2,5})\/(?:tcp|udp|TCP|UDP)\b/g,
+      kind: 'port',
+      digits: true,
+      group: 1,
+      keep: known(1),
+    },
     {
       re: /\b(?:listens?|listening|serves?|served|bound|binds?|answers?|reachable|opens?|opened|exposes?|exposed|dials?|connects?)\s+(?:[\w-]+\s+){0,3}?(?:on|to|at)\s+(\d{2,5})\b/g,
       kind: 'port',
@@ -203,6 +215,7 @@ function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
     {
       re: /(?<![\w.:/$-])(\d{4,5})(?![\w%]|\.\d)/g,
       kind: 'port',
+      digits: true,
       group: 1,
       keep: (m) => ports.has(m[1]) && m.input?.trim() !== m[1],
     },
@@ -259,7 +272,10 @@ export function literalMatcher(result: ExtractResult): Matcher {
       };
       if (exactRe)
         for (const m of text.matchAll(exactRe)) add(m.index ?? 0, m[0], exact.get(m[0])!, m[0], 0);
-      for (const p of pats)
+      // Most prose has no digit: the patterns that need one are skipped there.
+      const digits = /\d/.test(text);
+      for (const p of pats) {
+        if (p.digits && !digits) continue;
         for (const m of text.matchAll(p.re)) {
           if (p.keep && !p.keep(m)) continue;
           const value = p.group ? m[p.group] : m[0];
@@ -269,6 +285,7 @@ export function literalMatcher(result: ExtractResult): Matcher {
             p.kind === 'count' ? m[2] : p.kind === 'setting' ? /^\w+/.exec(m[0])?.[0] : undefined;
           add(m.index ?? 0, m[0], p.kind, n !== null ? String(n) : value, at, p.what, noun);
         }
+      }
       return out.sort((a, b) => a.col - b.col);
     },
   };

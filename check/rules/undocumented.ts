@@ -9,11 +9,13 @@ import type { Chapter } from '../../mdx/index.ts';
 import { defineRule } from '../rule.ts';
 
 interface BookText {
-  /** All prose and headings of all chapters, lower-cased, for word lookups. */
-  words: Set<string>;
+  /** Whether a lower-cased name stands in the prose as a word. */
+  words: { has(name: string): boolean };
   prose: string;
   /** Fact keys referenced, resolved to full keys, plus the raw keys as written. */
   keys: Set<string>;
+  /** The object part of every referenced key (`deployment/api`, `route/api.myhoneydue.com`). */
+  objects: Set<string>;
 }
 
 function bookText(docs: Chapter[], result: ExtractResult): BookText {
@@ -34,14 +36,32 @@ function bookText(docs: Chapter[], result: ExtractResult): BookText {
       const f = result.registry.get(r.key);
       if (f) keys.add(f.key);
     }
-  const words = new Set(prose.toLowerCase().match(/[a-z0-9][a-z0-9._-]*[a-z0-9]|[a-z0-9]/g) ?? []);
-  return { words, prose, keys };
+  const lower = prose.toLowerCase();
+  const part = (c: string | undefined) => c !== undefined && /[a-z0-9._-]/.test(c);
+  // A word is a run of letters, digits, dots, dashes and underscores, trimmed of the
+  // punctuation at its ends: `api` is not a word of `api-pdb` nor of `api.myhoneydue.com`.
+  const words = {
+    has(name: string): boolean {
+      for (let i = lower.indexOf(name); i >= 0; i = lower.indexOf(name, i + 1)) {
+        let a = i;
+        let b = i + name.length;
+        while (part(lower[a - 1])) a--;
+        while (part(lower[b])) b++;
+        if (lower.slice(a, b).replace(/^[._-]+|[._-]+$/g, '') === name) return true;
+      }
+      return false;
+    },
+  };
+  // Every prefix of a key that ends before a dot: `deployment/api.` of `deployment/api.replicas`.
+  const objects = new Set<string>();
+  for (const k of keys)
+    for (let i = k.indexOf('.'); i >= 0; i = k.indexOf('.', i + 1)) objects.add(k.slice(0, i + 1));
+  return { words, prose, keys, objects };
 }
 
 function mentioned(book: BookText, name: string, keyPrefixes: string[]): boolean {
   if (book.words.has(name.toLowerCase())) return true;
-  for (const k of book.keys) if (keyPrefixes.some((p) => k.startsWith(p))) return true;
-  return false;
+  return keyPrefixes.some((p) => book.objects.has(p));
 }
 
 function checkCoverage(
@@ -66,12 +86,7 @@ function checkCoverage(
     )
       miss('Service', s.name, s.source);
   for (const n of ex.nodes)
-    if (
-      !book.words.has(n.sshAlias.toLowerCase()) &&
-      ![...book.keys].some(
-        (k) => k.startsWith(`node/${n.sshAlias}.`) || k.startsWith(`node/${n.hostname}.`),
-      )
-    )
+    if (!mentioned(book, n.sshAlias, [`node/${n.sshAlias}.`, `node/${n.hostname}.`]))
       miss('node', n.sshAlias, n.source);
   for (const r of ex.ufw?.rules ?? [])
     if (!mentioned(book, r.name, [`ufw/${r.name}.`])) miss('UFW rule', r.name, r.source);
@@ -100,10 +115,7 @@ function checkCoverage(
   const asWord = (host: string) =>
     new RegExp(`(?<![\\w.-])${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\w)`);
   for (const [host, src] of hosts)
-    if (
-      !asWord(host).test(book.prose) &&
-      ![...book.keys].some((k) => k.startsWith(`route/${host}.`))
-    )
+    if (!asWord(host).test(book.prose) && !book.objects.has(`route/${host}.`))
       miss('ingress host', host, src);
 }
 
