@@ -144,6 +144,35 @@ export const INPUT_ERRORS = {
     message: (p) => `\`${p.field}\`: ${p.problem}.`,
     hint: 'See the schema of this kind in engine/model/book-schema.ts and the example in manifests/.',
   }),
+  MISSING_RESOURCE: entry<{ entry: string; field: string }>({
+    title: 'A kustomization lists a file or folder that does not exist.',
+    message: (p) => `\`${p.field}\` lists \`${p.entry}\`, which does not exist.`,
+    hint: 'Fix the path (relative to the kustomization file) or remove the entry; `kubectl apply -k` stops at it too.',
+  }),
+  DUPLICATE_OBJECT: entry<{ id: string; first: string }>({
+    title: 'A kustomization would apply the same object twice.',
+    message: (p) =>
+      `\`${p.id}\` is defined twice among the resources (first at ${p.first}); Kustomize refuses to add an object it already has.`,
+    hint: 'Delete one of the two, or rename one.',
+  }),
+  RENDERER_NOT_FOUND: entry<{ file: string; fields: string }>({
+    title: 'A kustomization needs Kustomize to be read, and none is installed.',
+    message: (p) =>
+      `\`${p.file}\` uses ${p.fields}, which only Kustomize can apply, and neither \`kubectl\` nor \`kustomize\` is on the PATH.`,
+    hint: 'Install kubectl (it includes Kustomize: https://kubernetes.io/docs/tasks/tools/) or the standalone kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/), or set BOOK_KUSTOMIZE to the path of either.',
+  }),
+  HELM_NOT_FOUND: entry<{ file: string }>({
+    title: 'A Helm chart needs Helm to be read, and it is not installed.',
+    message: (p) =>
+      `\`${p.file}\` makes this folder a Helm chart, which only \`helm template\` can render, and \`helm\` is not on the PATH.`,
+    hint: 'Install Helm 3 (https://helm.sh/docs/intro/install/), or set BOOK_HELM to its path.',
+  }),
+  RENDER_FAILED: entry<{ tool: string; details: string }>({
+    title: 'Kustomize or Helm refused to render the manifests.',
+    message: (p) => `\`${p.tool}\` failed: ${p.details}`,
+    hint: (p) =>
+      `Fix what the message names; \`${p.tool}\` on the folder shows the same error, and \`kubectl apply\` would stop at it too.`,
+  }),
 } as const;
 
 /** Warnings: printed and kept on the result, never a reason to stop. */
@@ -195,7 +224,11 @@ function excerptOf(
 function build<C extends keyof Catalogue>(code: C, params: ParamsOf<C>) {
   const spec = { ...INPUT_ERRORS, ...INPUT_WARNINGS }[code] as Entry<Params>;
   const p = Object.fromEntries(
-    Object.entries(params as Params).map(([k, v]) => [k, typeof v === 'string' ? clip(v) : v]),
+    // A renderer's own message (`details`) is longer than a quoted value, but still bounded.
+    Object.entries(params as Params).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? clip(v, k === 'details' ? 600 : 160) : v,
+    ]),
   );
   return {
     message: spec.message(p),

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { loadManifests, type LoadResult } from './load.ts';
+import { renderManifests, type RenderOptions } from './render/index.ts';
 import { buildFacts } from './model/index.ts';
 import { InputErrors, type InputWarning } from './errors.ts';
 import type { FactRegistry } from './facts.ts';
@@ -20,9 +21,13 @@ export interface ExtractResult {
   redactions: Redaction[];
 }
 
-/** Loads and models a manifests folder. Throws InputErrors on bad input. */
-export function extract(dir = 'manifests'): ExtractResult {
-  const load = loadManifests(resolve(dir));
+/**
+ * Loads and models a manifests folder, as `kubectl apply -k` would apply it
+ * when it has a root kustomization (engine/render/). Throws InputErrors on bad input.
+ */
+export function extract(dir = 'manifests', options: RenderOptions = {}): ExtractResult {
+  const raw = loadManifests(resolve(dir));
+  const load = renderManifests(raw, options);
   try {
     const { extracted, registry } = buildFacts(load, dir.replace(/\/+$/, ''));
     if (load.errors.length) throw new InputErrors(load.errors);

@@ -49,6 +49,20 @@ export interface SourceFile {
 type Obj = Record<string, unknown>;
 const meta = (obj: Obj) => (obj.metadata ?? {}) as Obj;
 
+/**
+ * Where the values of a rendered object were set (engine/render/): the
+ * object's values are what Kustomize or Helm rendered, and each is located in
+ * the file that set it (a base file, the overlay's `images:` entry, a patch).
+ */
+export interface Provenance {
+  /** Where the value at a path was set, with that file's lines (for an error's excerpt). */
+  locate(path: PathSeg[]): { pos: Position; lines: readonly string[] };
+  /** The same value's path in the object's source document (list items matched by name), or null. */
+  sourcePath(path: PathSeg[]): PathSeg[] | null;
+  /** The rendered document, for values as Kustomize wrote them. */
+  readonly rendered: { source: SourceFile; doc: Document.Parsed; base: PathSeg[] };
+}
+
 /** One manifest object with a way back to its source. */
 export class ObjectView {
   readonly source: SourceFile;
@@ -57,6 +71,12 @@ export class ObjectView {
   readonly base: PathSeg[];
   readonly obj: Obj;
   readonly docIndex: number;
+  /**
+   * Set on a rendered object: `obj` is then what the renderer produced, and
+   * `source`/`doc`/`base` are the document it came from (for a generated
+   * object, its generator's entry in the kustomization).
+   */
+  readonly provenance: Provenance | null;
 
   constructor(
     source: SourceFile,
@@ -64,12 +84,14 @@ export class ObjectView {
     docIndex: number,
     base: PathSeg[],
     obj: Obj,
+    provenance: Provenance | null = null,
   ) {
     this.source = source;
     this.doc = doc;
     this.docIndex = docIndex;
     this.base = base;
     this.obj = obj;
+    this.provenance = provenance;
   }
 
   get kind(): string {
@@ -99,53 +121,81 @@ export class ObjectView {
     return cur;
   }
 
-  /** The YAML node at a path, or the deepest ancestor that exists. */
+  /**
+   * The YAML node at a path in the object's source document, or the deepest
+   * ancestor that exists. For a rendered object the path is matched to the
+   * source first (a list item by its name), so an excerpt shows the source.
+   */
   node(path: PathSeg[]): { node: YamlNode | null; exact: boolean } {
-    let cur: unknown = this.doc.contents;
-    let found: YamlNode | null = cur as YamlNode | null;
-    for (const seg of [...this.base, ...path]) {
-      if (isAlias(cur)) cur = cur.resolve(this.doc);
-      if (isMap(cur)) {
-        const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-        if (!pair) return { node: found, exact: false };
-        // Point at the key when the value is a collection: that is the line a reader looks for.
-        cur = pair.value;
-        found =
-          (isCollection(pair.value) && isScalar(pair.key) ? pair.key : (pair.value as YamlNode)) ??
-          (pair.key as YamlNode);
-      } else if (isSeq(cur) && typeof seg === 'number') {
-        const item = cur.items[seg];
-        if (item === undefined) return { node: found, exact: false };
-        cur = item;
-        found = item as YamlNode;
-      } else {
-        return { node: found, exact: false };
-      }
-    }
-    return { node: found, exact: true };
+    if (!this.provenance) return walkNode(this.doc, [...this.base, ...path]);
+    const at = this.provenance.sourcePath(path);
+    if (at) return walkNode(this.doc, [...this.base, ...at]);
+    return { node: walkNode(this.doc, this.base).node, exact: false };
   }
 
-  /** file:line:col of the value at a path (or of its nearest ancestor). */
+  /** file:line:col of the value at a path (or of its nearest ancestor): where it was set. */
   loc(path: PathSeg[] = []): Position {
+    if (this.provenance) return this.provenance.locate(path).pos;
     const { node } = this.node(path);
     const offset = node?.range?.[0] ?? 0;
     const { line, col } = this.source.lineCounter.linePos(offset);
     return { file: this.source.file, line, col };
   }
 
+  /** The lines of the file `loc(path)` points into, for an error's excerpt. */
+  linesAt(path: PathSeg[] = []): readonly string[] {
+    return this.provenance ? this.provenance.locate(path).lines : this.source.lines;
+  }
+
+  /** The node and text a value is written with: the rendered document for a rendered object. */
+  private written(path: PathSeg[]): { node: YamlNode | null; exact: boolean; text: string } {
+    if (!this.provenance) return { ...this.node(path), text: this.source.text };
+    const { source, doc, base } = this.provenance.rendered;
+    return { ...walkNode(doc, [...base, ...path]), text: source.text };
+  }
+
   /** The value's source text, quotes included (for messages: `"3"` is not `3`). */
   text(path: PathSeg[]): string | undefined {
-    const { node, exact } = this.node(path);
+    const { node, exact, text } = this.written(path);
     if (!exact || !node?.range) return undefined;
-    return this.source.text.slice(node.range[0], node.range[1]).trim();
+    return text.slice(node.range[0], node.range[1]).trim();
   }
 
   /** A scalar's text as written, unquoted (for quantities like `1e3`, `0.50` or `"128Mi"`). */
   raw(path: PathSeg[]): string | undefined {
-    const { node, exact } = this.node(path);
+    const { node, exact } = this.written(path);
     if (!exact || !isScalar(node)) return undefined;
     return node.type === 'PLAIN' ? this.text(path) : String(node.value);
   }
+}
+
+/** The node at a path of a document, or the deepest ancestor that exists. */
+export function walkNode(
+  doc: Document.Parsed,
+  path: PathSeg[],
+): { node: YamlNode | null; exact: boolean } {
+  let cur: unknown = doc.contents;
+  let found: YamlNode | null = cur as YamlNode | null;
+  for (const seg of path) {
+    if (isAlias(cur)) cur = cur.resolve(doc);
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return { node: found, exact: false };
+      // Point at the key when the value is a collection: that is the line a reader looks for.
+      cur = pair.value;
+      found =
+        (isCollection(pair.value) && isScalar(pair.key) ? pair.key : (pair.value as YamlNode)) ??
+        (pair.key as YamlNode);
+    } else if (isSeq(cur) && typeof seg === 'number') {
+      const item = cur.items[seg];
+      if (item === undefined) return { node: found, exact: false };
+      cur = item;
+      found = item as YamlNode;
+    } else {
+      return { node: found, exact: false };
+    }
+  }
+  return { node: found, exact: true };
 }
 
 export interface LoadResult {
@@ -160,6 +210,50 @@ export interface LoadResult {
   warnings: InputWarning[];
   /** Every value blanked before anything else saw it. */
   redactions: Redaction[];
+  /** What `kubectl apply` would apply (engine/render/ sets it for a kustomization or a chart). */
+  applied: Applied;
+  /**
+   * Documents Kustomize reads that are no objects of their own (patches):
+   * kept for excerpts of their file, never modelled.
+   */
+  consumed: ObjectView[];
+}
+
+/** What `kubectl apply -k` (or `-R -f`, without a root kustomization) would apply. */
+export interface Applied {
+  /** The root kustomization or chart; null when the folder is read as `kubectl apply -R -f` reads it. */
+  root: { file: string; line: number } | null;
+  /** How the applied objects were found. */
+  via: 'files' | 'resources list' | 'kubectl kustomize' | 'kustomize build' | 'helm template';
+  objects: ReadonlySet<ObjectView>;
+  /** Files (relative to the manifests folder) whose Kubernetes objects are applied. */
+  files: string[];
+  /** Files holding Kubernetes objects that nothing applies: defined, not applied. */
+  notApplied: string[];
+}
+
+/** The book's own kinds describe hosts and SaaS: nothing applies them, and they are never "not applied". */
+export const BOOK_API = 'book.honeydue.dev/';
+
+/** A Kubernetes object kubectl could apply (not one of the book's own kinds, not a kustomization). */
+export function isKubeObject(v: ObjectView): boolean {
+  return !v.apiVersion.startsWith(BOOK_API) && v.kind !== 'Kustomization' && v.kind !== 'Component';
+}
+
+/**
+ * Every Kubernetes object applied, as `kubectl apply -R -f DIR` reads a
+ * folder: each YAML file, except kustomization files.
+ */
+export function appliedAsFiles(objects: ObjectView[], files: SourceFile[]): Applied {
+  const kube = objects.filter(isKubeObject);
+  const rels = new Set(kube.map((o) => o.source.rel));
+  return {
+    root: null,
+    via: 'files',
+    objects: new Set(kube),
+    files: files.map((f) => f.rel).filter((f) => rels.has(f)),
+    notApplied: [],
+  };
 }
 
 /**
@@ -180,7 +274,7 @@ export const LIMITS = {
 
 const YAML_FILE = /\.ya?ml$/i;
 
-function displayPath(abs: string): string {
+export function displayPath(abs: string): string {
   const rel = relative(process.cwd(), abs);
   return (rel.startsWith('..') ? abs : rel).split(sep).join('/');
 }
@@ -610,8 +704,11 @@ function checkName(v: ObjectView, errors: InputError[]): void {
     );
 }
 
+/** What reading a text reports besides its objects. */
+export type LoadSink = Pick<LoadResult, 'errors' | 'warnings' | 'redactions' | 'emptyDocuments'>;
+
 /** Reads one file into documents; collects errors instead of stopping at the first. */
-function loadFile(abs: string, manifestsDir: string, out: LoadResult): void {
+export function loadFile(abs: string, manifestsDir: string, out: LoadResult): void {
   const file = displayPath(abs);
   const rel = relative(manifestsDir, abs).split(sep).join('/');
   const size = statSync(abs).size;
@@ -631,8 +728,25 @@ function loadFile(abs: string, manifestsDir: string, out: LoadResult): void {
     out.errors.push(encodingError(decoded, file, rel));
     return;
   }
-  const parsed = parseAndRedact(decoded.text, file, rel, out.errors);
-  if (!parsed) return;
+  const read = readText(decoded.text, file, rel, out);
+  if (!read) return;
+  out.files.push(read.source);
+  out.objects.push(...read.objects);
+}
+
+/**
+ * Parses, checks and redacts one YAML text (a file's, or a renderer's
+ * output) into its source and objects; null when it cannot be read (the
+ * errors are in `out`).
+ */
+export function readText(
+  text: string,
+  file: string,
+  rel: string,
+  out: LoadSink,
+): { source: SourceFile; objects: ObjectView[] } | null {
+  const parsed = parseAndRedact(text, file, rel, out.errors);
+  if (!parsed) return null;
   const lines = parsed.text.split(/\r?\n/);
   const source: SourceFile = {
     file,
@@ -696,10 +810,9 @@ function loadFile(abs: string, manifestsDir: string, out: LoadResult): void {
   // The originals served the repeated-key check; nothing returned holds them, and now nothing at all.
   parsed.originals.clear();
   for (const s of parsed.spans) s.original = '';
-  if (bad) return;
+  if (bad) return null;
   for (const v of found) checkName(v, out.errors);
-  out.files.push(source);
-  out.objects.push(...found);
+  return { source, objects: found };
 }
 
 /**
@@ -717,6 +830,8 @@ export function loadManifests(dirOrFile: string): LoadResult {
     errors: [],
     warnings: [],
     redactions: [],
+    applied: appliedAsFiles([], []),
+    consumed: [],
   };
   let stat;
   try {
@@ -735,5 +850,6 @@ export function loadManifests(dirOrFile: string): LoadResult {
   } else {
     loadFile(abs, resolve(abs, '..'), out);
   }
+  out.applied = appliedAsFiles(out.objects, out.files);
   return out;
 }

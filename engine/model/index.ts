@@ -7,7 +7,6 @@
  * CloudflareZone, ExternalServices) describe what is not Kubernetes config.
  * Unknown kinds and custom resources are counted and passed over.
  */
-import { posix } from 'node:path';
 import type {
   V1ConfigMap,
   V1Container,
@@ -325,33 +324,6 @@ function pathOfRule(rule: string): string | null {
   return /PathPrefix\([`"']([^`"']+)[`"']\)/.exec(rule)?.[1] ?? null;
 }
 
-/** Resolves which manifest files a kustomization.yaml applies. */
-function appliedFiles(load: LoadResult, kustomizations: ObjectView[]): Extracted['applied'] {
-  // Only files holding Kubernetes objects can be applied; the book's own kinds describe hosts and SaaS.
-  const kube = new Set(
-    load.objects
-      .filter((o) => !o.apiVersion.startsWith(BOOK_API) && o.kind !== 'Kustomization')
-      .map((o) => o.source.rel),
-  );
-  const all = load.files.map((f) => f.rel).filter((f) => kube.has(f));
-  if (!kustomizations.length) return { kustomization: null, files: all, notApplied: [] };
-  const files = new Set<string>();
-  for (const k of kustomizations) {
-    const dir = posix.dirname(k.source.rel);
-    files.add(k.source.rel);
-    for (const res of (k.obj.resources as unknown[] | undefined) ?? []) {
-      const target = posix.normalize(posix.join(dir, String(res)));
-      for (const f of all) if (f === target || f.startsWith(`${target}/`)) files.add(f);
-    }
-  }
-  const k0 = kustomizations[0];
-  return {
-    kustomization: { file: k0.source.file, line: 1 },
-    files: all.filter((f) => files.has(f)),
-    notApplied: all.filter((f) => !files.has(f)),
-  };
-}
-
 /** Builds the facts and the registry; throws InputErrors on invalid field values. */
 export function buildFacts(
   load: LoadResult,
@@ -359,9 +331,12 @@ export function buildFacts(
 ): { extracted: Extracted; registry: FactRegistry } {
   const errors: InputError[] = [];
   const reg = new FactRegistry();
-  const kustomizations = load.objects.filter((o) => o.kind === 'Kustomization');
-  const applied = appliedFiles(load, kustomizations);
-  const appliedSet = new Set(applied.files);
+  // What is applied follows the root kustomization's render (engine/render/).
+  const applied: Extracted['applied'] = {
+    kustomization: load.applied.root,
+    files: load.applied.files,
+    notApplied: load.applied.notApplied,
+  };
   const ex: Extracted = {
     schemaVersion: SCHEMA_VERSION,
     manifests: manifestsLabel,
@@ -415,7 +390,7 @@ export function buildFacts(
     const kind = v.kind || '(no kind)';
     ex.documents.byKind[kind] = (ex.documents.byKind[kind] ?? 0) + 1;
     const r = new Reader(v, errors);
-    const isApplied = appliedSet.has(v.source.rel) || v.apiVersion.startsWith(BOOK_API);
+    const isApplied = load.applied.objects.has(v) || v.apiVersion.startsWith(BOOK_API);
     const base = objKey(kind, v.namespace, v.name);
 
     if (WORKLOAD_KINDS.has(kind)) {

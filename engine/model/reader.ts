@@ -27,7 +27,7 @@ export class Reader {
         'WRONG_TYPE',
         this.v.loc(path),
         { field, expected, found, shape },
-        this.v.source.lines,
+        this.v.linesAt(path),
       ),
     );
   }
@@ -94,7 +94,7 @@ export class Reader {
     const q = typeof x === 'object' ? null : parseQuantity(raw);
     if (!q) {
       this.errors.push(
-        inputError('INVALID_QUANTITY', this.v.loc(path), { raw }, this.v.source.lines),
+        inputError('INVALID_QUANTITY', this.v.loc(path), { raw }, this.v.linesAt(path)),
       );
       return null;
     }

@@ -1,0 +1,192 @@
+/**
+ * Rendered input: what `kubectl apply -k` (or `helm template`) would apply,
+ * read from the manifests folder with every value traced to its source line.
+ *
+ * - A folder with a kustomization at its root is read as Kustomize builds
+ *   it. Only that kustomization is a root; nested ones are bases or
+ *   components reached through it. Files it does not reach are defined, not
+ *   applied; files it reads as patches or generator inputs are no objects.
+ *   A root that is a plain `resources` list of local files needs no
+ *   renderer: its objects are those files' objects, exactly as Kustomize
+ *   would emit them (a test renders the real manifests both ways). Anything
+ *   more is rendered with Kustomize itself (engine/render/kustomize.ts).
+ * - A folder with a `Chart.yaml` at its root is rendered with `helm template`.
+ * - Any other folder is read as `kubectl apply -R -f` reads it: every YAML
+ *   file, except kustomization files, which are no objects.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { inputError } from '../errors.ts';
+import {
+  appliedAsFiles,
+  isKubeObject,
+  type Applied,
+  type LoadResult,
+  type ObjectView,
+  type SourceFile,
+} from '../load.ts';
+import { renderChart } from './helm.ts';
+import {
+  isKustomizationFile,
+  kustomizationIn,
+  walkKustomizations,
+  type Walk,
+} from './kustomization.ts';
+import { renderKustomization } from './kustomize.ts';
+import { SourceIndex } from './sources.ts';
+import { findKustomize, findHelm } from './tools.ts';
+
+export interface RenderOptions {
+  /** Render a plain `resources` list with Kustomize too, instead of reading its files (for tests). */
+  alwaysRender?: boolean;
+  /** Where to look for the renderers (default: the process environment). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Applies the root kustomization (or chart) of a loaded folder to it. */
+export function renderManifests(load: LoadResult, opts: RenderOptions = {}): LoadResult {
+  if (!load.files.length && !load.errors.length && !existsSync(join(load.dir, 'Chart.yaml')))
+    return load;
+  const chart = join(load.dir, 'Chart.yaml');
+  if (existsSync(chart)) return renderChart(load, chart, findHelm(opts.env));
+  const rootFile = kustomizationIn(load.dir);
+  if (!rootFile) return withoutRoot(load);
+  const index = new SourceIndex(load);
+  const walk = walkKustomizations(rootFile, index);
+  // A kustomization that cannot be read is reported by the loader already.
+  if (!walk) return withoutRoot(load);
+  if (walk.plain && !opts.alwaysRender) return fromResourcesList(load, walk, index);
+  const tool = findKustomize(opts.env);
+  if (!tool) {
+    const fields = walk.plain ? ['resources'] : needsRenderer(walk);
+    const first = walk.root.extraFields()[0];
+    load.errors.push(
+      inputError(
+        'RENDERER_NOT_FOUND',
+        walk.root.at(first ? [first] : []),
+        { file: walk.root.source.file, fields: fields.map((f) => `\`${f}\``).join(', ') },
+        walk.root.source.lines,
+      ),
+    );
+    return { ...load, objects: [] };
+  }
+  const rendered = renderKustomization(walk, index, tool, load);
+  if (!rendered) return { ...load, objects: [] };
+  return assemble(load, walk, index, rendered.objects, tool.name);
+}
+
+/** The root's fields that need Kustomize (for the message). */
+function needsRenderer(walk: Walk): string[] {
+  const extra = walk.root.extraFields();
+  return extra.length ? extra : ['resources (folders or remote bases)'];
+}
+
+/** `kubectl apply -R -f`: every object applied; kustomization files are no objects. */
+function withoutRoot(load: LoadResult): LoadResult {
+  const isK = (o: ObjectView) => isKustomizationFile(o.source.rel) && o.kind !== 'Kustomization';
+  const objects = load.objects.filter((o) => !isK(o));
+  return {
+    ...load,
+    objects,
+    consumed: load.objects.filter(isK),
+    applied: appliedAsFiles(objects, load.files),
+  };
+}
+
+/** A plain list of local files: their objects as they are, checked as Kustomize checks them. */
+function fromResourcesList(load: LoadResult, walk: Walk, index: SourceIndex): LoadResult {
+  load.errors.push(...walk.errors);
+  const applied = load.objects.filter(
+    (o) => walk.resources.has(index.absOf(o.source)) && isKubeObject(o),
+  );
+  const seen = new Map<string, ObjectView>();
+  for (const o of applied) {
+    const id = `${o.kind}/${o.namespace}/${o.name}`;
+    const first = seen.get(id);
+    if (!first) {
+      seen.set(id, o);
+      continue;
+    }
+    const at = first.loc();
+    load.errors.push(
+      inputError(
+        'DUPLICATE_OBJECT',
+        o.loc(['metadata', 'name']),
+        { id, first: `${at.file}:${at.line}` },
+        o.source.lines,
+      ),
+    );
+  }
+  return {
+    ...load,
+    applied: summary(load.objects, load.files, new Set(applied), walk, 'resources list'),
+  };
+}
+
+/** The folder's objects with the rendered ones in place of the files they came from. */
+function assemble(
+  load: LoadResult,
+  walk: Walk,
+  index: SourceIndex,
+  rendered: ObjectView[],
+  via: Applied['via'],
+): LoadResult {
+  const files = [...load.files, ...index.extra];
+  const inputFiles = new Set([...walk.inputs].map((p) => resolve(p)));
+  const isInput = (f: SourceFile) => inputFiles.has(index.absOf(f));
+  const isResource = (f: SourceFile) => walk.resources.has(index.absOf(f));
+  // Kustomize accepted the inputs, so what the loader said about them as objects
+  // (a JSON patch is a list, a patch has no name of its own) does not apply.
+  const inputNames = new Set(
+    files.filter((f) => isInput(f) && !isKustomization(f)).map((f) => f.file),
+  );
+  const keep = <T extends { file: string }>(list: T[]) =>
+    list.filter((e) => !inputNames.has(e.file));
+  const all = [...load.objects, ...index.extraObjects];
+  const defined = all.filter(
+    (o) => !isResource(o.source) && !(isInput(o.source) && !isKustomization(o.source)),
+  );
+  const order = new Map(files.map((f, i) => [f, i]));
+  const objects = [...defined, ...rendered].sort(
+    (a, b) => (order.get(a.source) ?? 0) - (order.get(b.source) ?? 0) || rank(a) - rank(b),
+  );
+  return {
+    ...load,
+    files,
+    objects,
+    errors: keep(load.errors),
+    warnings: keep(load.warnings),
+    consumed: all.filter((o) => isInput(o.source) && !isKustomization(o.source)),
+    applied: summary(objects, files, new Set(rendered), walk, via),
+  };
+}
+
+function isKustomization(f: SourceFile): boolean {
+  return isKustomizationFile(f.rel);
+}
+
+/** Document order inside a file; a generated object after its kustomization's own document. */
+function rank(v: ObjectView): number {
+  const item = v.base.length >= 2 && typeof v.base[1] === 'number' ? v.base[1] : 0;
+  const generated = v.provenance && isKustomizationFile(v.source.rel) ? 1 : 0;
+  return (generated * 1e6 + v.docIndex) * 1e6 + item;
+}
+
+function summary(
+  objects: ObjectView[],
+  files: SourceFile[],
+  applied: Set<ObjectView>,
+  walk: Walk,
+  via: Applied['via'],
+): Applied {
+  const appliedFiles = new Set([...applied].map((o) => o.source.rel));
+  const kube = new Set(objects.filter(isKubeObject).map((o) => o.source.rel));
+  const rels = files.map((f) => f.rel);
+  return {
+    root: { file: walk.root.source.file, line: 1 },
+    via,
+    objects: applied,
+    files: rels.filter((f) => appliedFiles.has(f)),
+    notApplied: rels.filter((f) => kube.has(f) && !appliedFiles.has(f)),
+  };
+}

@@ -1,0 +1,390 @@
+/**
+ * Which line set each value of a rendered object.
+ *
+ * Kustomize's build metadata says which file an object came from
+ * (`config.kubernetes.io/origin`) and which transformers ran over it, in
+ * order (`alpha.config.kubernetes.io/transformations`). A value is then
+ * located by asking, from the last transformer back to the first, "did you
+ * set this path to this value?" — the overlay's `images:` entry for a tag,
+ * `replicas:` for a count, the patch line for a patched field, the
+ * `labels:` pair for a label — and otherwise finding it in the source file.
+ * A value equal to the source file's is the source file's: a patch that
+ * restates a base value (a container's `name`, the merge key) did not set it.
+ *
+ * Object names changed by `namePrefix`/`nameSuffix` (and the references
+ * Kustomize renames with them) point at the source's `metadata.name`: the
+ * prefix line is the same for every object and says nothing about this one.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Position } from '../errors.ts';
+import { displayPath, type ObjectView, type PathSeg, type Provenance } from '../load.ts';
+import type { Kustomization, Patch, Selector } from './kustomization.ts';
+import { getPath, matchPath, pointer, pointerCovers, sameValue } from './paths.ts';
+import { posIn, type LocatedDoc } from './sources.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
+
+/** One transformer that ran over the object, and the kustomization that configured it. */
+export interface Step {
+  k: Kustomization;
+  transformer: string;
+}
+
+/** Where a rendered object came from. */
+export type Origin =
+  | { type: 'file'; view: ObjectView }
+  | {
+      type: 'generator';
+      k: Kustomization;
+      field: 'configMapGenerator' | 'secretGenerator';
+      index: number;
+    }
+  | { type: 'unknown'; at: { k: Kustomization; path: PathSeg[] } };
+
+type Located = { pos: Position; lines: readonly string[] };
+
+interface Query {
+  path: PathSeg[];
+  value: unknown;
+}
+
+/** Splits an image reference as the image transformer does: repository, tag, digest. */
+function splitImage(image: string): {
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+} {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : null;
+  const ref = at >= 0 ? image.slice(0, at) : image;
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  return colon > slash
+    ? { repository: ref.slice(0, colon), tag: ref.slice(colon + 1), digest }
+    : { repository: ref, tag: null, digest };
+}
+
+/** `a=b,c!=d,e` (equality-based selectors; set-based terms are not checked). */
+function selects(selector: unknown, labels: Obj): boolean {
+  if (typeof selector !== 'string' || !selector.trim()) return true;
+  return selector.split(',').every((term) => {
+    const m = /^\s*([^!=\s]+)\s*(!=|==|=)\s*(\S*)\s*$/.exec(term);
+    if (!m) return true;
+    const has = String(labels[m[1]] ?? '') === m[3] && m[1] in labels;
+    return m[2] === '!=' ? !has : has;
+  });
+}
+
+export class KustomizeProvenance implements Provenance {
+  readonly rendered: Provenance['rendered'];
+  private readonly obj: Obj;
+  private readonly origin: Origin;
+  private readonly steps: Step[];
+  /** Every kustomization of the build, root first: generators may merge into a base's object. */
+  private readonly all: Kustomization[];
+  /** The object's name at each layer (before and after each prefix and suffix). */
+  private readonly names: Set<string>;
+  private readonly cache = new Map<string, Located>();
+
+  constructor(
+    rendered: Provenance['rendered'],
+    obj: Obj,
+    origin: Origin,
+    steps: Step[],
+    all: Kustomization[],
+  ) {
+    this.rendered = rendered;
+    this.obj = obj;
+    this.origin = origin;
+    this.steps = steps;
+    this.all = all;
+    this.names = this.layerNames();
+  }
+
+  private get kind(): string {
+    return typeof this.obj.kind === 'string' ? this.obj.kind : '';
+  }
+
+  private layerNames(): Set<string> {
+    const names = new Set<string>();
+    const rendered = getPath(this.obj, ['metadata', 'name']);
+    let name =
+      this.origin.type === 'file'
+        ? this.origin.view.name
+        : this.origin.type === 'generator'
+          ? String(getPath(this.origin.k.obj, [this.origin.field, this.origin.index, 'name']) ?? '')
+          : String(rendered ?? '');
+    names.add(name);
+    for (const s of this.steps) {
+      if (s.transformer === 'PrefixTransformer') name = `${s.k.str('namePrefix') ?? ''}${name}`;
+      else if (s.transformer === 'SuffixTransformer')
+        name = `${name}${s.k.str('nameSuffix') ?? ''}`;
+      else continue;
+      names.add(name);
+    }
+    if (typeof rendered === 'string') names.add(rendered);
+    return names;
+  }
+
+  sourcePath(path: PathSeg[]): PathSeg[] | null {
+    if (this.origin.type !== 'file') return null;
+    const m = matchPath(this.obj, this.origin.view.obj, path);
+    return m.complete ? m.path : null;
+  }
+
+  locate(path: PathSeg[]): Located {
+    const key = JSON.stringify(path);
+    let hit = this.cache.get(key);
+    if (!hit) this.cache.set(key, (hit = this.find(path)));
+    return hit;
+  }
+
+  private find(path: PathSeg[]): Located {
+    // A path the object does not have is located at its nearest ancestor, as in a source file.
+    let p = path;
+    while (p.length && getPath(this.obj, p) === undefined) p = p.slice(0, -1);
+    const q: Query = { path: p, value: getPath(this.obj, p) };
+    const origin = this.origin;
+    if (origin.type === 'file') {
+      const m = matchPath(this.obj, origin.view.obj, p);
+      if (m.complete && sameValue(origin.view.get(m.path), q.value))
+        return viewAt(origin.view, m.path);
+    }
+    for (let i = this.steps.length - 1; i >= 0; i--) {
+      const found = this.bySetter(this.steps[i], q);
+      if (found) return found;
+    }
+    const generated = this.byGenerator(q);
+    if (generated) return generated;
+    if (origin.type === 'file')
+      return viewAt(origin.view, matchPath(this.obj, origin.view.obj, p).path);
+    if (origin.type === 'generator') {
+      const isName = p.join('.') === 'metadata.name';
+      return kAt(origin.k, [origin.field, origin.index, ...(isName ? ['name'] : [])]);
+    }
+    return kAt(origin.at.k, origin.at.path);
+  }
+
+  private bySetter(s: Step, q: Query): Located | null {
+    switch (s.transformer) {
+      case 'ImageTagTransformer':
+        return this.byImage(s.k, q);
+      case 'ReplicaCountTransformer':
+        return this.byReplicas(s.k, q);
+      case 'NamespaceTransformer':
+        return q.path.at(-1) === 'namespace' && q.value === s.k.str('namespace')
+          ? kAt(s.k, ['namespace'])
+          : null;
+      case 'LabelTransformer':
+        return this.byLabel(s.k, q);
+      case 'AnnotationsTransformer': {
+        const k = q.path.at(-1);
+        const common = s.k.map('commonAnnotations');
+        return q.path.at(-2) === 'annotations' && typeof k === 'string' && common[k] === q.value
+          ? kAt(s.k, ['commonAnnotations', k])
+          : null;
+      }
+      case 'PatchTransformer':
+      case 'PatchStrategicMergeTransformer':
+      case 'PatchJson6902Transformer':
+        return this.byPatch(s.k, s.transformer, q);
+      default:
+        return null;
+    }
+  }
+
+  private byImage(k: Kustomization, q: Query): Located | null {
+    if (q.path.at(-1) !== 'image' || typeof q.value !== 'string') return null;
+    const img = splitImage(q.value);
+    const entries = k.list('images');
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i];
+      if (!isObj(e)) continue;
+      const newName = e.newName === undefined ? undefined : String(e.newName);
+      if ((newName ?? String(e.name)) !== img.repository) continue;
+      if (e.digest !== undefined && img.digest === String(e.digest))
+        return kAt(k, ['images', i, 'digest']);
+      if (e.newTag !== undefined && img.tag === String(e.newTag))
+        return kAt(k, ['images', i, 'newTag']);
+      if (newName !== undefined) return kAt(k, ['images', i, 'newName']);
+    }
+    return null;
+  }
+
+  private byReplicas(k: Kustomization, q: Query): Located | null {
+    if (q.path.join('.') !== 'spec.replicas') return null;
+    const entries = k.list('replicas');
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i];
+      if (isObj(e) && this.names.has(String(e.name)) && Number(e.count) === q.value)
+        return kAt(k, ['replicas', i, 'count']);
+    }
+    return null;
+  }
+
+  private byLabel(k: Kustomization, q: Query): Located | null {
+    const key = q.path.at(-1);
+    const parent = q.path.at(-2);
+    if (typeof key !== 'string' || !['labels', 'matchLabels', 'selector'].includes(String(parent)))
+      return null;
+    const labels = k.list('labels');
+    for (let i = labels.length - 1; i >= 0; i--) {
+      const pairs = isObj(labels[i]) ? (labels[i] as Obj).pairs : null;
+      if (isObj(pairs) && key in pairs && String(pairs[key]) === String(q.value))
+        return kAt(k, ['labels', i, 'pairs', key]);
+    }
+    const common = k.map('commonLabels');
+    return key in common && String(common[key]) === String(q.value)
+      ? kAt(k, ['commonLabels', key])
+      : null;
+  }
+
+  private targets(selector: Selector | null, doc: LocatedDoc): boolean {
+    const md = isObj(this.obj.metadata) ? this.obj.metadata : {};
+    if (!selector) {
+      const d = isObj(doc.value) ? doc.value : {};
+      const name = isObj(d.metadata) ? d.metadata.name : undefined;
+      return d.kind === this.kind && this.names.has(String(name));
+    }
+    if (selector.kind && selector.kind !== this.kind) return false;
+    if (selector.name) {
+      let re: RegExp | null = null;
+      try {
+        re = new RegExp(`^(?:${selector.name})$`);
+      } catch {
+        re = null;
+      }
+      if (![...this.names].some((n) => (re ? re.test(n) : n === selector.name))) return false;
+    }
+    return (
+      selects(selector.labelSelector, isObj(md.labels) ? md.labels : {}) &&
+      selects(selector.annotationSelector, isObj(md.annotations) ? md.annotations : {})
+    );
+  }
+
+  private byPatch(k: Kustomization, transformer: string, q: Query): Located | null {
+    const patches = k.patches().filter((p) => p.transformer === transformer);
+    for (let i = patches.length - 1; i >= 0; i--) {
+      const patch = patches[i];
+      for (let d = patch.docs.length - 1; d >= 0; d--) {
+        const doc = patch.docs[d];
+        const hit = Array.isArray(doc.value)
+          ? this.inJsonPatch(patch, doc, q)
+          : this.targets(patch.target, doc)
+            ? this.inMergePatch(doc, q)
+            : null;
+        if (hit) return hit;
+      }
+    }
+    return null;
+  }
+
+  private inMergePatch(doc: LocatedDoc, q: Query): Located | null {
+    const m = matchPath(this.obj, doc.value, q.path);
+    if (!m.complete || !sameValue(getPath(doc.value, m.path), q.value)) return null;
+    return docAt(doc, m.path);
+  }
+
+  private inJsonPatch(patch: Patch, doc: LocatedDoc, q: Query): Located | null {
+    if (!patch.target || !this.targets(patch.target, doc)) return null;
+    const ops = doc.value as unknown[];
+    for (let i = ops.length - 1; i >= 0; i--) {
+      const op = ops[i];
+      if (!isObj(op) || typeof op.path !== 'string') continue;
+      const at = pointer(op.path);
+      if (!pointerCovers(at, q.path)) continue;
+      const rest = q.path.slice(at.length);
+      if (op.op === 'add' || op.op === 'replace') {
+        if (!sameValue(getPath(op.value, rest), q.value)) continue;
+        return docAt(doc, [i, 'value', ...rest]);
+      }
+      if (op.op === 'copy' || op.op === 'move') return docAt(doc, [i, 'from']);
+    }
+    return null;
+  }
+
+  /** A ConfigMap or Secret key a generator wrote: its literal, env-file line or file entry. */
+  private byGenerator(q: Query): Located | null {
+    const [field, key] = q.path;
+    if (q.path.length !== 2 || typeof key !== 'string') return null;
+    if (!['data', 'binaryData', 'stringData'].includes(String(field))) return null;
+    const gen =
+      this.kind === 'Secret'
+        ? 'secretGenerator'
+        : this.kind === 'ConfigMap'
+          ? 'configMapGenerator'
+          : null;
+    if (!gen) return null;
+    for (const k of this.all) {
+      const entries = k.list(gen);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i];
+        if (isObj(e) && this.names.has(String(e.name))) {
+          const hit = generatorKey(k, gen, i, e, key);
+          if (hit) return hit;
+        }
+      }
+    }
+    return null;
+  }
+}
+
+function generatorKey(
+  k: Kustomization,
+  gen: string,
+  i: number,
+  e: Obj,
+  key: string,
+): Located | null {
+  const list = (f: string) => (Array.isArray(e[f]) ? (e[f] as unknown[]) : []);
+  const literals = list('literals');
+  for (let j = literals.length - 1; j >= 0; j--)
+    if (String(literals[j]).split('=')[0] === key) return kAt(k, [gen, i, 'literals', j]);
+  const files = list('files');
+  for (let j = files.length - 1; j >= 0; j--) {
+    const f = String(files[j]);
+    const name = f.includes('=') ? f.slice(0, f.indexOf('=')) : f.split('/').pop();
+    if (name === key) return kAt(k, [gen, i, 'files', j]);
+  }
+  const envs = [...list('envs'), ...(typeof e.env === 'string' ? [e.env] : [])];
+  for (let j = envs.length - 1; j >= 0; j--) {
+    const hit = envLine(resolve(k.dir, String(envs[j])), key);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/**
+ * The line of `KEY=value` in an env file (Kustomize's key is everything before
+ * the first `=`). Only the line number is kept: the file may hold credentials.
+ */
+function envLine(abs: string, key: string): Located | null {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch {
+    return null;
+  }
+  const lines = text.split(/\r?\n/);
+  for (let n = lines.length - 1; n >= 0; n--) {
+    const line = lines[n].replace(/^\uFEFF/, '');
+    if (line.startsWith('#') || !line.includes('=')) continue;
+    if (line.slice(0, line.indexOf('=')).trimStart() === key)
+      return { pos: { file: displayPath(abs), line: n + 1, col: 1 }, lines: [] };
+  }
+  return null;
+}
+
+function viewAt(v: ObjectView, path: PathSeg[]): Located {
+  return { pos: v.loc(path), lines: v.source.lines };
+}
+
+function kAt(k: Kustomization, path: PathSeg[]): Located {
+  return { pos: k.at(path), lines: k.source.lines };
+}
+
+function docAt(d: LocatedDoc, path: PathSeg[]): Located {
+  return { pos: posIn(d, path), lines: d.source.lines };
+}

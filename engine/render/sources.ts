@@ -1,0 +1,137 @@
+/**
+ * The files a render reads, by absolute path: those the manifests folder
+ * already loaded, and those a kustomization reaches outside it (a base in
+ * `../base`), loaded on demand through the same reader, so they are
+ * decoded, checked and redacted like every other manifest.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Document, Node as YamlNode } from 'yaml';
+import type { Position } from '../errors.ts';
+import {
+  loadFile,
+  type LoadResult,
+  type ObjectView,
+  type PathSeg,
+  type SourceFile,
+  walkNode,
+} from '../load.ts';
+import { parseKubectlYaml } from '../yaml-dialect.ts';
+
+/** A YAML document with where each of its nodes is written (in a file, or inline in a kustomization). */
+export interface LocatedDoc {
+  /** The file the document is written in. */
+  source: SourceFile;
+  doc: Document.Parsed;
+  /** Its plain form. */
+  value: unknown;
+  /** Where a node of the document is written in `source`. */
+  pos(node: YamlNode | null | undefined): Position;
+}
+
+/** The node at a path of a located document, and where it is written. */
+export function posIn(d: LocatedDoc, path: PathSeg[]): Position {
+  return d.pos(walkNode(d.doc, path).node);
+}
+
+/** The documents of a whole file. */
+export function fileDocs(source: SourceFile): LocatedDoc[] {
+  const { docs, lineCounter } = parseKubectlYaml(source.text);
+  return docs
+    .filter((doc) => doc.errors.length === 0)
+    .map((doc) => ({
+      source,
+      doc,
+      value: doc.toJS({ maxAliasCount: -1 }),
+      pos: (node) => ({ file: source.file, ...lineCounter.linePos(node?.range?.[0] ?? 0) }),
+    }));
+}
+
+/**
+ * The documents of a text written inside a file as a scalar (a kustomization's
+ * inline `patch: |-`). A literal block keeps its lines, so every node maps to
+ * its own line; any other style maps to the scalar's first line.
+ */
+export function inlineDocs(source: SourceFile, scalar: YamlNode | null): LocatedDoc[] {
+  const node = scalar as (YamlNode & { type?: string; value?: unknown }) | null;
+  if (!node?.range || typeof node.value !== 'string') return [];
+  const start = source.lineCounter.linePos(node.range[0]);
+  const literal = node.type === 'BLOCK_LITERAL';
+  // The content of `patch: |-` starts on the line after the indicator, indented.
+  const firstLine = start.line + 1;
+  const indent = literal ? (/^ */.exec(source.lines[firstLine - 1] ?? '')?.[0].length ?? 0) : 0;
+  const { docs, lineCounter } = parseKubectlYaml(node.value);
+  return docs
+    .filter((doc) => doc.errors.length === 0)
+    .map((doc) => ({
+      source,
+      doc,
+      value: doc.toJS({ maxAliasCount: -1 }),
+      pos: (n) => {
+        if (!literal) return { file: source.file, ...start };
+        const at = lineCounter.linePos(n?.range?.[0] ?? 0);
+        return { file: source.file, line: firstLine + at.line - 1, col: indent + at.col };
+      },
+    }));
+}
+
+/** Every file a render may read, by absolute path. */
+export class SourceIndex {
+  readonly load: LoadResult;
+  /** Files loaded from outside the manifests folder, in the order they were reached. */
+  readonly extra: SourceFile[] = [];
+  readonly extraObjects: ObjectView[] = [];
+  private readonly byAbs = new Map<string, SourceFile>();
+  private readonly views = new Map<SourceFile, ObjectView[]>();
+  private readonly docs = new Map<SourceFile, LocatedDoc[]>();
+  private readonly tried = new Set<string>();
+
+  constructor(load: LoadResult) {
+    this.load = load;
+    for (const f of load.files) this.byAbs.set(resolve(load.dir, f.rel), f);
+    for (const o of load.objects) this.viewsOf(o.source).push(o);
+  }
+
+  private viewsOf(f: SourceFile): ObjectView[] {
+    let list = this.views.get(f);
+    if (!list) this.views.set(f, (list = []));
+    return list;
+  }
+
+  /** The loaded file at a path, loading it when it lies outside the manifests folder; null when unreadable. */
+  file(abs: string): SourceFile | null {
+    const known = this.byAbs.get(abs);
+    if (known || this.tried.has(abs)) return known ?? null;
+    this.tried.add(abs);
+    if (!existsSync(abs) || !statSync(abs).isFile()) return null;
+    const before = { files: this.load.files.length, objects: this.load.objects.length };
+    loadFile(abs, this.load.dir, this.load);
+    // loadFile appends to the load; keep those apart, the render decides where they belong.
+    const files = this.load.files.splice(before.files);
+    const objects = this.load.objects.splice(before.objects);
+    for (const f of files) {
+      this.byAbs.set(abs, f);
+      this.extra.push(f);
+    }
+    for (const o of objects) {
+      this.viewsOf(o.source).push(o);
+      this.extraObjects.push(o);
+    }
+    return files[0] ?? null;
+  }
+
+  objectsOf(f: SourceFile): ObjectView[] {
+    return this.views.get(f) ?? [];
+  }
+
+  /** The documents of a file, parsed once. */
+  docsOf(f: SourceFile): LocatedDoc[] {
+    let d = this.docs.get(f);
+    if (!d) this.docs.set(f, (d = fileDocs(f)));
+    return d;
+  }
+
+  absOf(f: SourceFile): string {
+    return resolve(this.load.dir, f.rel);
+  }
+}

@@ -1,0 +1,392 @@
+/**
+ * Kustomize input: the overlay fixture (tests/fixtures/kustomize) read as
+ * `kubectl apply -k` applies it. The ground truth is `kubectl kustomize`
+ * itself, run here; every expected line is found in the fixture's text.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { extract, InputErrors, type ExtractResult, type ObjectView } from '../../engine/index.ts';
+import { onPath } from '../../engine/render/tools.ts';
+
+const FIX = 'tests/fixtures/kustomize';
+const kubectl = onPath('kubectl');
+const NO_KUBECTL = kubectl ? false : 'kubectl is not installed';
+
+type Obj = Record<string, unknown>;
+
+/** `kubectl kustomize DIR`, parsed: what `kubectl apply -k DIR` sends to the API server. */
+export function kustomize(dir: string): Obj[] {
+  const out = execFileSync(kubectl!, ['kustomize', dir], { encoding: 'utf8' });
+  return parseAllDocuments(out).map((d) => d.toJS() as Obj);
+}
+
+/** file:line of the nth line of a fixture file containing `needle`. */
+export function lineOf(dir: string, file: string, needle: string, nth = 1): string {
+  const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
+  let seen = 0;
+  const i = lines.findIndex((l) => l.includes(needle) && ++seen === nth);
+  assert.ok(i >= 0, `${file} has no line with ${JSON.stringify(needle)}`);
+  return `${path.join(dir, file)}:${i + 1}`;
+}
+
+const at = (p: { file: string; line: number }) => `${p.file}:${p.line}`;
+const idOf = (o: { kind?: unknown; metadata?: unknown }) =>
+  `${o.kind}/${(o.metadata as Obj | undefined)?.name}`;
+
+function leaves(x: unknown, p: (string | number)[] = []): [(string | number)[], unknown][] {
+  if (Array.isArray(x)) return x.flatMap((y, i) => leaves(y, [...p, i]));
+  if (x && typeof x === 'object')
+    return Object.entries(x as Obj).flatMap(([k, y]) => leaves(y, [...p, k]));
+  return [[p, x]];
+}
+
+let result: ExtractResult;
+let truth: Obj[];
+let applied: ObjectView[];
+const view = (kind: string, name: string) =>
+  result.load.objects.find((o) => o.kind === kind && o.name === name)!;
+
+before(() => {
+  result = extract(FIX);
+  applied = result.load.objects.filter((o) => result.load.applied.objects.has(o));
+  if (kubectl) truth = kustomize(FIX);
+});
+
+describe('an overlay rendered by Kustomize', { skip: NO_KUBECTL }, () => {
+  test('the applied objects are exactly those kubectl kustomize renders, value for value', () => {
+    assert.deepEqual(applied.map((o) => idOf(o.obj)).sort(), truth.map(idOf).sort());
+    for (const o of applied) {
+      const t = truth.find((x) => idOf(x) === idOf(o.obj))!;
+      assert.deepStrictEqual(o.obj, t, idOf(o.obj));
+    }
+    assert.equal(result.load.applied.via, 'kubectl kustomize');
+  });
+
+  test('the build annotations are gone from what the model reads', () => {
+    for (const o of applied)
+      assert.doesNotMatch(
+        JSON.stringify(o.obj),
+        /config\.kubernetes\.io\/(origin|transformations)/,
+      );
+  });
+
+  test('each fact equals the rendered value and points at the line that set it', () => {
+    const cm = truth.find((t) => t.kind === 'ConfigMap')!;
+    const cmName = (cm.metadata as Obj).name as string;
+    const c0 = ['spec', 'template', 'spec', 'containers', 0];
+    const c1 = ['spec', 'template', 'spec', 'containers', 1];
+    const table: [string, string, (string | number)[], string][] = [
+      [
+        'deployment/shop/prod-api.replicas',
+        'prod-api',
+        ['spec', 'replicas'],
+        lineOf(FIX, 'kustomization.yaml', 'count: 4'),
+      ],
+      [
+        'deployment/shop/prod-api.containers.api.image',
+        'prod-api',
+        [...c0, 'image'],
+        lineOf(FIX, 'kustomization.yaml', 'newTag: "1.4.2"'),
+      ],
+      [
+        'deployment/shop/prod-api.containers.api.limits.memory',
+        'prod-api',
+        [...c0, 'resources', 'limits', 'memory'],
+        lineOf(FIX, 'patches/api-resources.yaml', 'memory: 512Mi'),
+      ],
+      [
+        'deployment/shop/prod-api.containers.api.limits.cpu',
+        'prod-api',
+        [...c0, 'resources', 'limits', 'cpu'],
+        lineOf(FIX, 'patches/api-resources.yaml', 'cpu: 500m'),
+      ],
+      [
+        'deployment/shop/prod-api.containers.api.requests.cpu',
+        'prod-api',
+        [...c0, 'resources', 'requests', 'cpu'],
+        lineOf(FIX, 'base/deployment.yaml', 'cpu: 100m'),
+      ],
+      [
+        'deployment/shop/prod-api.containers.api.requests.memory',
+        'prod-api',
+        [...c0, 'resources', 'requests', 'memory'],
+        lineOf(FIX, 'base/deployment.yaml', 'memory: 128Mi'),
+      ],
+      [
+        'deployment/shop/prod-api.containers.api.port',
+        'prod-api',
+        [...c0, 'ports', 0, 'containerPort'],
+        lineOf(FIX, 'base/deployment.yaml', 'containerPort: 8000'),
+      ],
+      [
+        'deployment/shop/prod-api.containers.log-shipper.requests.cpu',
+        'prod-api',
+        [...c1, 'resources', 'requests', 'cpu'],
+        lineOf(FIX, 'base/deployment.yaml', 'cpu: 10m'),
+      ],
+      [
+        'deployment/shop/prod-redis.image',
+        'prod-redis',
+        [...c0, 'image'],
+        lineOf(FIX, 'kustomization.yaml', 'newName: mirror.example.com/library/redis'),
+      ],
+      [
+        'deployment/shop/prod-redis.replicas',
+        'prod-redis',
+        ['spec', 'replicas'],
+        lineOf(FIX, 'redis/deployment.yaml', 'replicas: 1'),
+      ],
+      [
+        'poddisruptionbudget/shop/prod-api.minAvailable',
+        'prod-api',
+        ['spec', 'minAvailable'],
+        lineOf(FIX, 'components/availability/pdb.yaml', 'minAvailable: 2'),
+      ],
+      [
+        'service/shop/prod-api.port',
+        'prod-api',
+        ['spec', 'ports', 0, 'port'],
+        lineOf(FIX, 'base/service.yaml', 'port: 80'),
+      ],
+      [
+        `configmap/shop/${cmName}.CURRENCY`,
+        cmName,
+        ['data', 'CURRENCY'],
+        lineOf(FIX, 'kustomization.yaml', '- CURRENCY=EUR'),
+      ],
+      [
+        `configmap/shop/${cmName}.PAYMENT_PROVIDER`,
+        cmName,
+        ['data', 'PAYMENT_PROVIDER'],
+        lineOf(FIX, 'config/app.env', 'PAYMENT_PROVIDER='),
+      ],
+      [
+        `configmap/shop/${cmName}.CHECKOUT_TIMEOUT`,
+        cmName,
+        ['data', 'CHECKOUT_TIMEOUT'],
+        lineOf(FIX, 'config/app.env', 'CHECKOUT_TIMEOUT='),
+      ],
+    ];
+    for (const [key, name, p, line] of table) {
+      const fact = result.registry.get(key);
+      assert.ok(fact, `no fact ${key}`);
+      const t = truth.find(
+        (x) => (x.metadata as Obj).name === name && key.startsWith(String(x.kind).toLowerCase()),
+      );
+      let expected: unknown = t;
+      for (const seg of p) expected = (expected as Record<string | number, unknown>)[seg];
+      assert.deepEqual(fact.value, expected, key);
+      assert.equal(at(fact.source), line, key);
+    }
+    // The tag is the overlay's, not the base's own `images:` override, nor the file's.
+    assert.equal(
+      result.registry.get('deployment/prod-api.containers.api.imageTag')?.value,
+      '1.4.2',
+    );
+  });
+
+  test('values set by a transformer point at the kustomization line that set them', () => {
+    const d = view('Deployment', 'prod-api');
+    const c0 = ['spec', 'template', 'spec', 'containers', 0];
+    const cases: [(string | number)[], string][] = [
+      [['metadata', 'namespace'], lineOf(FIX, 'kustomization.yaml', 'namespace: shop')],
+      [['metadata', 'labels', 'env'], lineOf(FIX, 'kustomization.yaml', 'env: production')],
+      [
+        ['metadata', 'labels', 'app.kubernetes.io/part-of'],
+        lineOf(FIX, 'base/kustomization.yaml', 'part-of: shop'),
+      ],
+      [
+        ['metadata', 'annotations', 'owner'],
+        lineOf(FIX, 'components/availability/kustomization.yaml', 'owner:'),
+      ],
+      [
+        ['spec', 'template', 'metadata', 'annotations', 'owner'],
+        lineOf(FIX, 'components/availability/kustomization.yaml', 'owner:'),
+      ],
+      [[...c0, 'env', 0, 'value'], lineOf(FIX, 'kustomization.yaml', 'value: debug')],
+      [[...c0, 'env', 2, 'value'], lineOf(FIX, 'kustomization.yaml', 'value: checkout-v2')],
+      [[...c0, 'env', 1, 'value'], lineOf(FIX, 'base/deployment.yaml', 'value: db.internal')],
+      // Names after namePrefix, and the references Kustomize renames, point at the source's name.
+      [['metadata', 'name'], lineOf(FIX, 'base/deployment.yaml', 'name: api')],
+      [
+        [...c0, 'envFrom', 0, 'configMapRef', 'name'],
+        lineOf(FIX, 'base/deployment.yaml', 'name: app-config'),
+      ],
+      [[], `${path.join(FIX, 'base/deployment.yaml')}:1`],
+    ];
+    for (const [p, line] of cases) assert.equal(at(d.loc(p)), line, p.join('.'));
+    assert.equal(d.get([...c0, 'env', 0, 'value']), 'debug');
+    const cm = result.load.objects.find((o) => o.kind === 'ConfigMap')!;
+    assert.equal(
+      at(cm.loc(['metadata', 'name'])),
+      lineOf(FIX, 'kustomization.yaml', '- name: app-config'),
+    );
+  });
+
+  test('every rendered value points at a line of the fixture that writes it (or the part a prefix, tag or hash completes)', () => {
+    const unquote = (s: string) =>
+      s
+        .trim()
+        .replace(/^- /, '')
+        .replace(/^[^:=]*[:=]\s*/, '')
+        .replace(/^["']|["']$/g, '');
+    let checked = 0;
+    for (const o of applied) {
+      const generated = o.source.rel.endsWith('kustomization.yaml');
+      for (const [p, value] of leaves(o.obj)) {
+        if (generated && (p[0] === 'kind' || p[0] === 'apiVersion')) continue;
+        const pos = o.loc(p);
+        assert.ok(pos.file.startsWith(FIX), `${idOf(o.obj)} ${p.join('.')} at ${pos.file}`);
+        const text = fs.readFileSync(pos.file, 'utf8').split('\n')[pos.line - 1];
+        const v = String(value);
+        assert.ok(
+          text.includes(v) || (unquote(text) !== '' && v.includes(unquote(text))),
+          `${idOf(o.obj)} ${p.join('.')} = ${v} at ${at(pos)}: ${text}`,
+        );
+        checked++;
+      }
+    }
+    assert.ok(checked > 60, `checked ${checked} values`);
+  });
+
+  test('an excerpt of a rendered object shows its source file', async () => {
+    const { resolveManifestPath } = await import('../../engine/index.ts');
+    const r = resolveManifestPath(
+      result,
+      'base/deployment.yaml',
+      'spec.template.spec.containers[name=api].resources',
+    );
+    assert.ok(!('error' in r), JSON.stringify(r));
+    assert.equal(r.file, path.join(FIX, 'base/deployment.yaml'));
+    assert.match(r.text, /memory: 256Mi/);
+  });
+});
+
+describe('applied and defined follow the root kustomization', () => {
+  test('only the root is a root: files it does not reach are defined, not applied', () => {
+    assert.equal(
+      result.extracted.applied.kustomization?.file,
+      path.join(FIX, 'kustomization.yaml'),
+    );
+    assert.deepEqual(result.extracted.applied.notApplied, [
+      'legacy/worker.yaml',
+      'unused/hpa.yaml',
+    ]);
+    assert.equal(result.registry.get('hpa/api.applied')?.value, false);
+    assert.equal(result.registry.get('deployment/shop/worker.replicas')?.value, 1);
+    const worker = result.extracted.workloads.find((w) => w.name === 'worker')!;
+    assert.equal(worker.applied, false);
+    assert.deepEqual(
+      result.extracted.workloads.filter((w) => w.applied).map((w) => w.name),
+      ['prod-api', 'prod-redis'],
+    );
+  });
+
+  test('a patch file is no object of its own', () => {
+    assert.ok(!result.load.objects.some((o) => o.source.rel.startsWith('patches/')));
+    assert.ok(result.load.consumed.some((o) => o.source.rel === 'patches/api-resources.yaml'));
+    assert.equal(result.extracted.workloads.filter((w) => w.name.endsWith('api')).length, 1);
+  });
+
+  test('the namespace totals count the overlay namespace', () => {
+    assert.equal(result.registry.get('workloads.count')?.value, 2);
+    assert.deepEqual(result.registry.get('namespace.shop.workloads')?.value, [
+      'prod-api',
+      'prod-redis',
+    ]);
+  });
+});
+
+const temps: string[] = [];
+after(() => {
+  for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+});
+
+/** A copy of a folder to change. */
+export function copyOf(dir: string): string {
+  const to = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
+  temps.push(to);
+  fs.cpSync(dir, to, { recursive: true });
+  return to;
+}
+
+describe('the real manifests', () => {
+  test(
+    'a plain resources list: reading its files gives what rendering it gives',
+    { skip: NO_KUBECTL },
+    () => {
+      const read = extract('manifests');
+      const rendered = extract('manifests', { alwaysRender: true });
+      assert.equal(read.load.applied.via, 'resources list');
+      assert.equal(rendered.load.applied.via, 'kubectl kustomize');
+      const facts = (r: ExtractResult) =>
+        r.registry.keys().map((k) => {
+          const f = r.registry.get(k)!;
+          return [k, f.value, f.source.file, f.source.line];
+        });
+      assert.deepStrictEqual(facts(rendered), facts(read));
+      assert.deepStrictEqual(rendered.extracted.applied, read.extracted.applied);
+      assert.deepEqual(read.extracted.applied.notApplied, ['api/hpa.yaml', 'secrets.yaml']);
+    },
+  );
+
+  test(
+    'an images: override changes the api tag the book shows, at the newTag line',
+    { skip: NO_KUBECTL },
+    () => {
+      const dir = copyOf('manifests');
+      const k = path.join(dir, 'kustomization.yaml');
+      fs.appendFileSync(
+        k,
+        'images:\n  - name: gitea.treytartt.com/admin/honeydue-api\n    newTag: 9f8e7d6\n',
+      );
+      const before = extract('manifests');
+      const r = extract(dir);
+      const api = kustomize(dir).find((o) => idOf(o) === 'Deployment/api')!;
+      const image = (api as any).spec.template.spec.containers[0].image as string;
+      assert.equal(image.split(':').pop(), '9f8e7d6');
+      const tag = r.registry.get('deployment/api.imageTag')!;
+      assert.equal(tag.value, '9f8e7d6');
+      assert.equal(at(tag.source), lineOf(dir, 'kustomization.yaml', 'newTag: 9f8e7d6'));
+      assert.notEqual(before.registry.get('deployment/api.imageTag')?.value, '9f8e7d6');
+      // The other images and what is applied do not move.
+      for (const w of ['worker', 'admin', 'web']) {
+        const [was, is] = [before, r].map((x) => x.registry.get(`deployment/${w}.imageTag`)!);
+        assert.deepEqual([is.value, is.source.line], [was.value, was.source.line], w);
+      }
+      assert.deepEqual(r.extracted.applied.notApplied, before.extracted.applied.notApplied);
+    },
+  );
+});
+
+describe('without a renderer', () => {
+  test('an overlay is bad input naming what to install', () => {
+    assert.throws(
+      () => extract(FIX, { env: { PATH: '' } }),
+      (e: unknown) => {
+        assert.ok(e instanceof InputErrors);
+        const err = e.errors.find((x) => x.code === 'RENDERER_NOT_FOUND')!;
+        assert.ok(err, JSON.stringify(e.errors));
+        assert.equal(
+          `${err.file}:${err.line}`,
+          lineOf(FIX, 'kustomization.yaml', 'namespace: shop'),
+        );
+        assert.match(err.message, /`namespace`.*`images`.*`patches`/);
+        assert.match(err.message, /kubectl.*kustomize/);
+        assert.match(err.hint, /Install kubectl/);
+        return true;
+      },
+    );
+  });
+
+  test('a plain resources list still reads the same', () => {
+    const r = extract('manifests', { env: { PATH: '' } });
+    assert.equal(r.load.applied.via, 'resources list');
+    assert.deepEqual(r.extracted.applied.notApplied, ['api/hpa.yaml', 'secrets.yaml']);
+  });
+});
