@@ -18,7 +18,7 @@ import { displayPath, ObjectView, readText, type LoadSink } from '../load.ts';
 import type { Kustomization, Walk } from './kustomization.ts';
 import { inSourceOrder } from './paths.ts';
 import { KustomizeProvenance, type Origin, type Step } from './provenance.ts';
-import type { SourceIndex } from './sources.ts';
+import { posIn, type SourceIndex } from './sources.ts';
 import { run, type Tool } from './tools.ts';
 
 const ORIGIN = 'config.kubernetes.io/origin';
@@ -192,10 +192,15 @@ function bestMatch<T>(
  */
 function failure(walk: Walk, tool: Tool, message: string, wrapper: string): InputError {
   const rootDisplay = displayPath(walk.root.dir);
+  const root = real(walk.root.dir);
+  const target = relative(wrapper, root);
+  // The wrapper's own layer of the message says nothing about the user's files.
+  const layer = `accumulating resources: accumulation err='accumulating resources from '${target}': '${root}' must resolve to a file': recursed accumulation of path '${root}': `;
   const details = message
-    .split(real(walk.root.dir))
+    .replace(layer, '')
+    .split(root)
     .join(rootDisplay)
-    .split(relative(wrapper, real(walk.root.dir)))
+    .split(target)
     .join(rootDisplay)
     .split(wrapper)
     .join('(build)');
@@ -210,9 +215,9 @@ function failure(walk: Walk, tool: Tool, message: string, wrapper: string): Inpu
 
 /** The entry a Kustomize message is most likely about: the longest path or patched name it quotes. */
 function blame(walk: Walk, message: string): { pos: Position; lines: readonly string[] } | null {
-  let best: { score: number; pos: Position; lines: readonly string[] } | null = null;
+  let best: Blame | null = null;
   const consider = (score: number, k: Kustomization, pos: Position) => {
-    if (!best || score > best.score) best = { score, pos, lines: k.source.lines };
+    best = better(best, score, pos, k.source.lines);
   };
   for (const k of walk.all.values()) {
     walkStrings(k.obj, [], (value, path) => {
@@ -227,11 +232,18 @@ function blame(walk: Walk, message: string): { pos: Position; lines: readonly st
       k.patches().forEach((p) =>
         p.docs.forEach((d) => {
           const md = isObj(d.value) && isObj(d.value.metadata) ? d.value.metadata : null;
-          if (md?.name === m[1]) consider(500, k, d.pos(null));
+          if (md?.name === m[1])
+            best = better(best, 500, posIn(d, ['metadata', 'name']), d.source.lines);
         }),
       );
   }
   return best;
+}
+
+type Blame = { score: number; pos: Position; lines: readonly string[] };
+
+function better(best: Blame | null, score: number, pos: Position, lines: readonly string[]): Blame {
+  return best && best.score >= score ? best : { score, pos, lines };
 }
 
 function escape(s: string): string {

@@ -100,7 +100,9 @@ export function run(tool: Tool, args: string[], cwd?: string): RunResult {
  */
 export function toolMessage(stderr: string): string {
   const quoted = /\berr="((?:[^"\\]|\\.)*)"/.exec(stderr);
-  let text = quoted ? unquoteGo(quoted[1]) : stderr;
+  // A multi-line value is logged as `err=<` then tab-indented lines, then ` >`.
+  const block = /\berr=<\n([\s\S]*?)\n\s*>\s*$/m.exec(stderr);
+  let text = quoted ? unquoteGo(quoted[1]) : block ? block[1] : stderr;
   text = text
     .split(/\r?\n/)
     .map((l) => l.replace(/^Error:\s*/, '').trim())
