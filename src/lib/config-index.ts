@@ -31,8 +31,8 @@ export interface ConfigFact {
   source: string;
   repo: string | null;
   used: Usage[];
-  /** When the value last changed in git: `a1b2c3d, 2026-11-30`, the subject, or null (unknown). */
-  changed: { text: string; subject: string } | null;
+  /** When the value last changed in git (`a1b2c3d, 2026-11-30`), or null (unknown). */
+  changed: { text: string } | null;
 }
 
 export interface ConfigObject {
@@ -178,9 +178,8 @@ function entry(f: Fact, short: string | undefined, used: Usage[]): ConfigFact {
 function changedOf(key: string): ConfigFact['changed'] {
   const c = lastChanged(key);
   if (c === null) return null;
-  if (c === 'uncommitted')
-    return { text: 'not committed yet', subject: 'changed in the working tree' };
-  return { text: `${c.short}, ${c.date.slice(0, 10)}`, subject: c.subject };
+  if (c === 'uncommitted') return { text: 'not committed yet' };
+  return { text: `${c.short}, ${c.date.slice(0, 10)}` };
 }
 
 export function configIndex(): ConfigSection[] {

@@ -74,7 +74,7 @@ describe('the Config page', () => {
       await page.waitForTimeout(100);
       assert.equal(await inPlainView(page, row), null);
       assert.equal(await page.locator(`${row}:target`).count(), 1, 'the row is the target');
-      const v = page.locator(`${row} .hd-cfg-v`);
+      const v = page.locator(`${row} .v`);
       assert.equal(await v.isVisible(), true);
       assert.equal((await v.innerText()).trim(), shown);
       await ctx.close();
