@@ -116,9 +116,7 @@ export function readChapter(text: string, file = '', opts: { markdown?: boolean 
     if (n.type !== 'yaml') ch.blocks.push({ type: n.type, ...extent(n) });
   walk(tree, null, 0, ch, prose, state);
   ch.prose = proseLines(text, prose);
-  const title = ch.frontmatter.title;
-  ch.title =
-    typeof title === 'string' ? title : (ch.headings.find((h) => h.depth === 1)?.text ?? null);
+  ch.title ??= ch.headings.find((h) => h.depth === 1)?.text ?? null;
   return ch;
 }
 
@@ -134,12 +132,7 @@ function walk(
   const end = n.position?.end.offset;
   switch (n.type) {
     case 'yaml':
-      try {
-        const fm = parseYaml(n.value ?? '');
-        if (fm && typeof fm === 'object') ch.frontmatter = fm as Record<string, unknown>;
-      } catch {
-        // Astro reports bad frontmatter with its own position; the book model just has none.
-      }
+      frontmatter(ch, n.value ?? '');
       return;
     case 'text':
     case 'inlineCode':
@@ -186,6 +179,32 @@ function walk(
       return;
   }
   (n.children ?? []).forEach((c, i) => walk(c, n, i, ch, prose, state));
+}
+
+/**
+ * The frontmatter, parsed when first read (most readers only need the title, and
+ * YAML parsing is most of the cost of reading a chapter).
+ */
+function frontmatter(ch: Chapter, yaml: string): void {
+  let parsed: Record<string, unknown> | null = null;
+  Object.defineProperty(ch, 'frontmatter', {
+    enumerable: true,
+    get() {
+      if (parsed) return parsed;
+      try {
+        const fm = parseYaml(yaml);
+        parsed = fm && typeof fm === 'object' ? (fm as Record<string, unknown>) : {};
+      } catch {
+        // Astro reports bad frontmatter with its own position; the book model just has none.
+        parsed = {};
+      }
+      return parsed;
+    },
+  });
+  // A plain one-line title needs no parser; anything else (quotes, escapes) asks YAML.
+  const plain = /^title:[ \t]*([^'"\s#][^#\n]*?)[ \t]*$/m.exec(yaml);
+  const title = plain ? plain[1] : ch.frontmatter.title;
+  ch.title = typeof title === 'string' ? title : null;
 }
 
 function codeBlock(n: Node): CodeBlock {
