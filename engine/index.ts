@@ -29,7 +29,7 @@ export {
   type Redaction,
   type RedactionKind,
 } from './redact.ts';
-export { LIMITS } from './load.ts';
+export { LIMITS, walkFiles } from './load.ts';
 export {
   formatBytes,
   formatCpu,
@@ -40,4 +40,24 @@ export {
   type ParsedQuantity,
 } from './quantity.ts';
 export { SCHEMA_VERSION } from './types.ts';
+export {
+  FAMILY_ALIASES,
+  factKey,
+  kindSegment,
+  objectFactKeys,
+  objectKey,
+  parseFactKey,
+  shortObjectKey,
+  type ParsedKey,
+} from './keys.ts';
+export {
+  isEmptySelector,
+  selects,
+  serviceSelects,
+  showSelector,
+  type LabelSelector,
+  type Requirement,
+} from './selector.ts';
+export { pdbBudget } from './model/index.ts';
+export { ExtractedSchema, extractJsonSchema } from './contract.ts';
 export type * from './types.ts';

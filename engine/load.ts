@@ -684,6 +684,10 @@ function checkName(v: ObjectView, errors: InputError[]): void {
   }
   const field = own ? 'name' : 'generateName';
   const name = own ? String(md.name) : asPrefix(String(md.generateName));
+  if (name.includes('{{')) {
+    errors.push(templateError(v.loc(['metadata', field]), v.source.lines));
+    return;
+  }
   if (!rule.ok(name))
     errors.push(
       inputError(
@@ -702,6 +706,52 @@ function checkName(v: ObjectView, errors: InputError[]): void {
         v.source.lines,
       ),
     );
+}
+
+/**
+ * One document's objects, once it passed its checks; null when it did not.
+ * An empty document adds to `emptyDocuments`.
+ */
+function documentObjects(
+  doc: Document.Parsed,
+  docIndex: number,
+  parsed: Parsed,
+  source: SourceFile,
+  out: LoadSink,
+): ObjectView[] | null {
+  const { file, lines } = source;
+  const check = new DocCheck(doc, parsed, file, lines);
+  const ok = check.run();
+  out.warnings.push(...check.warnings);
+  out.errors.push(...check.errors);
+  if (!ok) return null;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: -1 });
+  } catch (e) {
+    // The parser accepts a few things only conversion refuses (a merge of a scalar).
+    const reason = `${(e as Error).message.split('\n')[0]}.`;
+    out.errors.push(inputError('YAML_SYNTAX', check.firstAliasOr(doc), { reason }, lines));
+    return null;
+  }
+  if (value === null || value === undefined) {
+    out.emptyDocuments++;
+    return [];
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const pos = { file, ...parsed.lineCounter.linePos(doc.contents?.range?.[0] ?? 0) };
+    const params = {
+      field: `document ${docIndex + 1}`,
+      expected: 'one object (a mapping with `kind` and `apiVersion`)',
+      found: `a ${Array.isArray(value) ? 'sequence' : typeof value}`,
+      shape: 'mapping',
+    };
+    out.errors.push(inputError('WRONG_TYPE', pos, params, lines));
+    return [];
+  }
+  return objectsOf(value as Obj, []).map(
+    ({ obj, base }) => new ObjectView(source, doc, docIndex, base, obj),
+  );
 }
 
 /** What reading a text reports besides its objects. */
@@ -760,59 +810,16 @@ export function readText(
     const { kind, name, object, credential } = s;
     out.redactions.push({ file, line, col, kind, name, object, credential });
   });
-  const list = parsed.docs;
   // An empty or comments-only file is one empty document.
-  if (list.length === 0) out.emptyDocuments++;
-  const found: ObjectView[] = [];
-  let bad = false;
-  list.forEach((doc, docIndex) => {
-    const check = new DocCheck(doc, parsed, file, lines);
-    const ok = check.run();
-    out.warnings.push(...check.warnings);
-    out.errors.push(...check.errors);
-    if (!ok) {
-      bad = true;
-      return;
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: -1 });
-    } catch (e) {
-      // The parser accepts a few things only conversion refuses (a merge of a scalar).
-      const reason = `${(e as Error).message.split('\n')[0]}.`;
-      out.errors.push(inputError('YAML_SYNTAX', check.firstAliasOr(doc), { reason }, lines));
-      bad = true;
-      return;
-    }
-    if (value === null || value === undefined) {
-      out.emptyDocuments++;
-      return;
-    }
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      out.errors.push(
-        inputError(
-          'WRONG_TYPE',
-          { file, ...parsed.lineCounter.linePos(doc.contents?.range?.[0] ?? 0) },
-          {
-            field: `document ${docIndex + 1}`,
-            expected: 'one object (a mapping with `kind` and `apiVersion`)',
-            found: `a ${Array.isArray(value) ? 'sequence' : typeof value}`,
-            shape: 'mapping',
-          },
-          lines,
-        ),
-      );
-      return;
-    }
-    for (const { obj, base } of objectsOf(value as Obj, []))
-      found.push(new ObjectView(source, doc, docIndex, base, obj));
-  });
+  if (parsed.docs.length === 0) out.emptyDocuments++;
+  const found = parsed.docs.map((doc, i) => documentObjects(doc, i, parsed, source, out));
   // The originals served the repeated-key check; nothing returned holds them, and now nothing at all.
   parsed.originals.clear();
   for (const s of parsed.spans) s.original = '';
-  if (bad) return null;
-  for (const v of found) checkName(v, out.errors);
-  return { source, objects: found };
+  if (found.includes(null)) return null;
+  const objects = found.flat() as ObjectView[];
+  for (const v of objects) checkName(v, out.errors);
+  return { source, objects };
 }
 
 /**

@@ -31,6 +31,7 @@
  */
 import {
   isAlias,
+  isCollection,
   isMap,
   isScalar,
   isSeq,
@@ -238,19 +239,30 @@ class Walker {
   }
 
   /** Blanks a value node (following an alias to the anchored node it shares). */
+  /**
+   * Blanks a value node (following an alias to the anchored node it shares).
+   * A block collection is replaced from its key's end (`key: []`): a block
+   * sequence may start at its key's indentation, where a lone `[]` would
+   * read as a new key.
+   */
   private blank(
     node: unknown,
     kind: RedactionKind,
     name: string,
     object: string | null,
     credential = true,
+    pair?: Pair,
   ): void {
     const n = this.deref(node);
     if (!n?.range || this.seen.has(n)) return;
     if (isScalar(n) && (n.value === null || n.value === '')) return;
     this.seen.add(n);
-    const replacement = kind === 'managed-fields' ? '[]' : '""';
-    const [start, end] = n.range;
+    const blankValue = kind === 'managed-fields' ? '[]' : '""';
+    const keyEnd = (pair?.key as YamlNode | undefined)?.range?.[1];
+    const fromKey = isCollection(n) && !n.flow && keyEnd !== undefined && pair?.value === node;
+    const start = fromKey ? keyEnd : n.range[0];
+    const end = n.range[1];
+    const replacement = fromKey ? `: ${blankValue}` : blankValue;
     const original = this.text.slice(start, end);
     this.spans.push({ start, end, original, replacement, kind, name, object, credential });
   }
@@ -311,8 +323,15 @@ class Walker {
       if (kind === 'Secret' && (key === 'data' || key === 'stringData')) {
         if (isMap(value))
           for (const p of this.pairs(value))
-            this.blank(p.value, 'secret-value', isScalar(p.key) ? String(p.key.value) : '', object);
-        else this.blank(value, 'secret-value', key, object);
+            this.blank(
+              p.value,
+              'secret-value',
+              isScalar(p.key) ? String(p.key.value) : '',
+              object,
+              true,
+              p,
+            );
+        else this.blank(pair.value, 'secret-value', key, object, true, pair);
         continue;
       }
       if (kind === 'ConfigMap' && (key === 'data' || key === 'binaryData') && isMap(value)) {
@@ -331,7 +350,7 @@ class Walker {
       if ((key === 'args' || key === 'command') && isSeq(value)) this.args(value.items, object);
       if (key === 'annotations' && isMap(value)) this.annotations(value, object);
       if (key === 'managedFields' && value && !isScalar(value)) {
-        this.blank(value, 'managed-fields', 'managedFields', object, false);
+        this.blank(pair.value, 'managed-fields', 'managedFields', object, false, pair);
         continue;
       }
       this.walk(value, key === 'items' ? itemKind : null);

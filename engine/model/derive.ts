@@ -1,160 +1,299 @@
 /**
  * Facts derived from many manifests: per-namespace totals of replicas ×
  * requests/limits, cluster capacity and the share of it requested, where a
- * nodeSelector lets each workload run.
+ * nodeSelector lets each workload run, what each PodDisruptionBudget allows,
+ * and counts the prose quotes.
  */
 import type { FactRegistry } from '../facts.ts';
-import { money } from './book.ts';
+import { objectKey, shortObjectKey } from '../keys.ts';
 import { formatBytes, formatCpu, milliValue, parseQuantity, unitValue } from '../quantity.ts';
-import type { Extracted, Quantity, Source } from '../types.ts';
+import { selects } from '../selector.ts';
+import type {
+  Extracted,
+  Pdb,
+  PdbBudget,
+  Quantity,
+  ResourceTotals,
+  Source,
+  Workload,
+} from '../types.ts';
+import { money } from './book/kinds.ts';
 
-/** Totals, capacity and the share requested. */
-export function derive(ex: Extracted, reg: FactRegistry): void {
-  // Derived facts come from many manifests: they point at the folder, line 0.
-  const totalSrc: Source = { file: ex.manifests, line: 0 };
-  // Whole millicores and bytes per container, rounded up as Kubernetes does; the exact
-  // rational comes from the text, not from the floating-point `value`.
-  const whole = (x: Quantity | null, cpu: boolean) => {
-    const p = x ? parseQuantity(x.raw) : null;
-    return p ? (cpu ? milliValue(p) : unitValue(p)) : 0;
-  };
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** Whole millicores and bytes, rounded up as Kubernetes does; the exact rational comes from the text. */
+function whole(x: Quantity | null, cpu: boolean): number {
+  const p = x ? parseQuantity(x.raw) : null;
+  return p ? (cpu ? milliValue(p) : unitValue(p)) : 0;
+}
+
+const emptyTotals = (): ResourceTotals => ({
+  requests: { cpuMillicores: 0, memoryBytes: 0 },
+  limits: { cpuMillicores: 0, memoryBytes: 0 },
+  unlimited: { cpu: 0, memory: 0 },
+  replicas: 0,
+});
+
+/** Adds n pods of a workload's containers to a total. */
+function addPods(t: ResourceTotals, w: Workload, n: number): void {
+  t.replicas += n;
+  for (const c of w.containers) {
+    t.requests.cpuMillicores += n * whole(c.requests.cpu, true);
+    t.requests.memoryBytes += n * whole(c.requests.memory, false);
+    t.limits.cpuMillicores += n * whole(c.limits.cpu, true);
+    t.limits.memoryBytes += n * whole(c.limits.memory, false);
+    if (!c.limits.cpu) t.unlimited.cpu += n;
+    if (!c.limits.memory) t.unlimited.memory += n;
+  }
+}
+
+function totalsFacts(prefix: string, t: ResourceTotals, reg: FactRegistry, src: Source): void {
+  reg.add(`${prefix}.replicas`, t.replicas, src, 'number');
+  for (const set of ['requests', 'limits'] as const) {
+    reg.add(
+      `${prefix}.${set}.cpu`,
+      t[set].cpuMillicores,
+      src,
+      'number',
+      formatCpu(t[set].cpuMillicores),
+    );
+    reg.add(
+      `${prefix}.${set}.memory`,
+      t[set].memoryBytes,
+      src,
+      'number',
+      formatBytes(t[set].memoryBytes),
+    );
+  }
+}
+
+/** Per-namespace totals over applied Deployments and StatefulSets. */
+function totals(ex: Extracted, reg: FactRegistry, src: Source): void {
   for (const w of ex.workloads) {
     if ((w.kind !== 'Deployment' && w.kind !== 'StatefulSet') || !w.applied) continue;
-    const t = (ex.totals[w.namespace] ??= {
-      requests: { cpuMillicores: 0, memoryBytes: 0 },
-      limits: { cpuMillicores: 0, memoryBytes: 0 },
-      unlimited: { cpu: 0, memory: 0 },
-      replicas: 0,
-    });
-    const n = w.replicas ?? 1;
-    t.replicas += n;
-    for (const c of w.containers) {
-      t.requests.cpuMillicores += n * whole(c.requests.cpu, true);
-      t.requests.memoryBytes += n * whole(c.requests.memory, false);
-      t.limits.cpuMillicores += n * whole(c.limits.cpu, true);
-      t.limits.memoryBytes += n * whole(c.limits.memory, false);
-      if (!c.limits.cpu) t.unlimited.cpu += n;
-      if (!c.limits.memory) t.unlimited.memory += n;
+    addPods((ex.totals[w.namespace] ??= emptyTotals()), w, w.replicas ?? 1);
+  }
+  for (const [name, t] of Object.entries(ex.totals)) totalsFacts(`totals.${name}`, t, reg, src);
+}
+
+/** Nodes a workload may run on: all, or those whose labels match its nodeSelector. */
+const eligible = (ex: Extracted, w: Workload) =>
+  ex.nodes.filter((n) => Object.entries(w.nodeSelector).every(([k, x]) => n.labels[k] === x));
+
+/**
+ * The Traefik that k3s runs as a DaemonSet (one pod per node) is not a
+ * manifest of its own: its requests come from the Helm values. Its totals,
+ * and the cluster's (every namespace plus Traefik), are facts the resource
+ * picture needs.
+ */
+function clusterTotals(ex: Extracted, reg: FactRegistry, src: Source): ResourceTotals | null {
+  if (!ex.nodes.length) return null;
+  const cluster = emptyTotals();
+  for (const t of Object.values(ex.totals)) {
+    cluster.replicas += t.replicas;
+    for (const set of ['requests', 'limits'] as const) {
+      cluster[set].cpuMillicores += t[set].cpuMillicores;
+      cluster[set].memoryBytes += t[set].memoryBytes;
     }
   }
-  for (const [name, t] of Object.entries(ex.totals)) {
-    reg.add(`totals.${name}.replicas`, t.replicas, totalSrc, 'number');
-    reg.add(
-      `totals.${name}.requests.cpu`,
-      t.requests.cpuMillicores,
-      totalSrc,
-      'number',
-      formatCpu(t.requests.cpuMillicores),
-    );
-    reg.add(
-      `totals.${name}.requests.memory`,
-      t.requests.memoryBytes,
-      totalSrc,
-      'number',
-      formatBytes(t.requests.memoryBytes),
-    );
-    reg.add(
-      `totals.${name}.limits.cpu`,
-      t.limits.cpuMillicores,
-      totalSrc,
-      'number',
-      formatCpu(t.limits.cpuMillicores),
-    );
-    reg.add(
-      `totals.${name}.limits.memory`,
-      t.limits.memoryBytes,
-      totalSrc,
-      'number',
-      formatBytes(t.limits.memoryBytes),
-    );
+  const cpu = reg.get('traefik.values.resources.requests.cpu');
+  const memory = reg.get('traefik.values.resources.requests.memory');
+  if (ex.traefik?.kind === 'DaemonSet' && (cpu || memory)) {
+    const n = ex.nodes.length;
+    const q = (f: typeof cpu) => (f ? { raw: String(f.value), value: 0 } : null);
+    const perPod = { cpu: whole(q(cpu), true), memory: whole(q(memory), false) };
+    const traefik = emptyTotals();
+    traefik.replicas = n;
+    traefik.requests = { cpuMillicores: n * perPod.cpu, memoryBytes: n * perPod.memory };
+    totalsFacts('totals.traefik', traefik, reg, src);
+    cluster.replicas += n;
+    cluster.requests.cpuMillicores += traefik.requests.cpuMillicores;
+    cluster.requests.memoryBytes += traefik.requests.memoryBytes;
   }
-  if (ex.nodes.length) {
-    const cpu = ex.nodes.reduce((s, n) => s + n.vcpu * 1000, 0);
-    const mem = ex.nodes.reduce((s, n) => s + n.memory.value, 0);
-    const sum = (f: (t: Extracted['totals'][string]) => number) =>
-      Object.values(ex.totals).reduce((s, t) => s + f(t), 0);
-    ex.capacity = {
-      nodes: ex.nodes.length,
-      cpuMillicores: cpu,
-      memoryBytes: mem,
-      share: {
-        requests: {
-          cpu: sum((t) => t.requests.cpuMillicores) / cpu,
-          memory: sum((t) => t.requests.memoryBytes) / mem,
-        },
-        limits: {
-          cpu: sum((t) => t.limits.cpuMillicores) / cpu,
-          memory: sum((t) => t.limits.memoryBytes) / mem,
-        },
+  totalsFacts('totals.cluster', cluster, reg, src);
+  return cluster;
+}
+
+function capacity(ex: Extracted, reg: FactRegistry, src: Source): void {
+  if (!ex.nodes.length) return;
+  const cpu = ex.nodes.reduce((s, n) => s + n.vcpu * 1000, 0);
+  const mem = ex.nodes.reduce((s, n) => s + n.memory.value, 0);
+  const sum = (f: (t: ResourceTotals) => number) =>
+    Object.values(ex.totals).reduce((s, t) => s + f(t), 0);
+  ex.capacity = {
+    nodes: ex.nodes.length,
+    cpuMillicores: cpu,
+    memoryBytes: mem,
+    share: {
+      requests: {
+        cpu: sum((t) => t.requests.cpuMillicores) / cpu,
+        memory: sum((t) => t.requests.memoryBytes) / mem,
       },
-    };
-    const src = ex.nodes[0].source;
-    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-    reg.add('cluster.nodes', ex.nodes.length, src, 'number');
-    reg.add('capacity.cpu', cpu, src, 'number', formatCpu(cpu));
-    reg.add('capacity.memory', mem, src, 'number', formatBytes(mem));
-    reg.add(
-      'capacity.share.requests.cpu',
-      ex.capacity.share.requests.cpu,
-      totalSrc,
-      'number',
-      pct(ex.capacity.share.requests.cpu),
-    );
-    reg.add(
-      'capacity.share.requests.memory',
-      ex.capacity.share.requests.memory,
-      totalSrc,
-      'number',
-      pct(ex.capacity.share.requests.memory),
-    );
-    reg.add(
-      'capacity.share.limits.cpu',
-      ex.capacity.share.limits.cpu,
-      totalSrc,
-      'number',
-      pct(ex.capacity.share.limits.cpu),
-    );
-    reg.add(
-      'capacity.share.limits.memory',
-      ex.capacity.share.limits.memory,
-      totalSrc,
-      'number',
-      pct(ex.capacity.share.limits.memory),
-    );
-    const prices = ex.nodes.map((n) => n.monthlyPrice?.amount ?? 0);
-    if (prices.some((p) => p > 0))
-      reg.add(
-        'cluster.monthlyPrice',
-        prices.reduce((a, b) => a + b, 0),
-        src,
-        'price',
-        money(
-          prices.reduce((a, b) => a + b, 0),
-          ex.nodes[0].monthlyPrice?.currency ?? 'USD',
-        ),
-      );
+      limits: {
+        cpu: sum((t) => t.limits.cpuMillicores) / cpu,
+        memory: sum((t) => t.limits.memoryBytes) / mem,
+      },
+    },
+  };
+  const first = ex.nodes[0].source;
+  reg.add('cluster.nodes', ex.nodes.length, first, 'number');
+  reg.add('capacity.cpu', cpu, first, 'number', formatCpu(cpu));
+  reg.add('capacity.memory', mem, first, 'number', formatBytes(mem));
+  for (const set of ['requests', 'limits'] as const)
+    for (const res of ['cpu', 'memory'] as const) {
+      const share = ex.capacity.share[set][res];
+      reg.add(`capacity.share.${set}.${res}`, share, src, 'number', pct(share));
+    }
+  const cluster = clusterTotals(ex, reg, src);
+  if (cluster) {
+    const cpuShare = cluster.requests.cpuMillicores / cpu;
+    const memShare = cluster.requests.memoryBytes / mem;
+    reg.add('capacity.share.cluster.requests.cpu', cpuShare, src, 'number', pct(cpuShare));
+    reg.add('capacity.share.cluster.requests.memory', memShare, src, 'number', pct(memShare));
   }
-  // Where a nodeSelector lets a workload run, by SSH alias: commands can follow the pod.
+  const prices = ex.nodes.map((n) => n.monthlyPrice?.amount ?? 0);
+  const total = prices.reduce((a, b) => a + b, 0);
+  if (total > 0)
+    reg.add(
+      'cluster.monthlyPrice',
+      total,
+      first,
+      'price',
+      money(total, ex.nodes[0].monthlyPrice?.currency ?? 'USD'),
+    );
+}
+
+/** Where a nodeSelector lets a workload run, by SSH alias: commands can follow the pod. */
+function eligibleNodes(ex: Extracted, reg: FactRegistry): void {
+  if (!ex.nodes.length) return;
   for (const w of ex.workloads) {
-    if (!Object.keys(w.nodeSelector).length || !ex.nodes.length) continue;
-    const eligible = ex.nodes
-      .filter((n) => Object.entries(w.nodeSelector).every(([k, v]) => n.labels[k] === v))
-      .map((n) => n.sshAlias);
-    const base = `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`;
-    reg.add(
-      `${base}.eligibleNodes`,
-      eligible,
-      reg.get(`${base}.nodeSelector`)?.source ?? w.source,
-      'text',
-      eligible.join(', ') || 'none',
-    );
-    reg.alias(`${w.kind.toLowerCase()}/${w.name}.eligibleNodes`, `${base}.eligibleNodes`);
+    if (!Object.keys(w.nodeSelector).length) continue;
+    const names = eligible(ex, w).map((n) => n.sshAlias);
+    const base = objectKey(w.kind, w.namespace, w.name);
+    const src = reg.get(`${base}.nodeSelector`)?.source ?? w.source;
+    reg.add(`${base}.eligibleNodes`, names, src, 'text', names.join(', ') || 'none');
+    reg.alias(`${shortObjectKey(w.kind, w.name)}.eligibleNodes`, `${base}.eligibleNodes`);
   }
-  reg.add('workloads.count', ex.workloads.filter((w) => w.applied).length, totalSrc, 'number');
-  const namesByNs: Record<string, string[]> = {};
-  for (const w of ex.workloads) if (w.applied) (namesByNs[w.namespace] ??= []).push(w.name);
-  for (const [n, names] of Object.entries(namesByNs))
-    reg.add(`namespace.${n}.workloads`, names, totalSrc);
+}
+
+/** A count of pods an int-or-percent stands for, rounded up (apimachinery GetScaledValueFromIntOrPercent). */
+function scaled(x: number | string | null, total: number): number | null {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'string' && /^\d+%$/.test(x))
+    return Math.ceil((total * Number(x.slice(0, -1))) / 100);
+  return null;
+}
+
+/**
+ * What the disruption controller computes for a budget, with every expected
+ * pod healthy: the pods it covers are the replicas of the workloads in its
+ * namespace whose pod template it selects (a DaemonSet: one per eligible node);
+ * minAvailable wins when both are set (the API allows only one).
+ */
+export function pdbBudget(
+  p: Pick<
+    Pdb,
+    'namespace' | 'minAvailable' | 'maxUnavailable' | 'selector' | 'selectorExpressions'
+  >,
+  ex: Extracted,
+): PdbBudget {
+  const selector = { matchLabels: p.selector, matchExpressions: p.selectorExpressions };
+  const ws = ex.workloads.filter(
+    (w) => w.namespace === p.namespace && selects(selector, w.podLabels),
+  );
+  const podsOf = (w: Workload) => w.replicas ?? (eligible(ex, w).length || ex.nodes.length);
+  const expectedPods = ws.reduce((s, w) => s + podsOf(w), 0);
+  const minAvailable = scaled(p.minAvailable, expectedPods);
+  const maxUnavailable = p.minAvailable === null ? scaled(p.maxUnavailable, expectedPods) : null;
+  const desiredHealthy =
+    minAvailable ?? (maxUnavailable !== null ? Math.max(0, expectedPods - maxUnavailable) : 0);
+  return {
+    workloads: ws.map((w) => ({ kind: w.kind, namespace: w.namespace, name: w.name })),
+    expectedPods,
+    minAvailable,
+    maxUnavailable,
+    desiredHealthy,
+    allowedDisruptions: Math.max(0, expectedPods - desiredHealthy),
+  };
+}
+
+function budgets(ex: Extracted): void {
+  for (const p of ex.pdbs) p.budget = pdbBudget(p, ex);
+}
+
+/**
+ * Which Secrets, and which of their keys, something reads: an env
+ * secretKeyRef or a volume's `items` name keys; envFrom, a volume without
+ * items, an imagePullSecret or a route's TLS secret use all of them.
+ */
+function secretUse(ex: Extracted): { whole: Set<string>; keys: Set<string> } {
+  const whole = new Set<string>();
+  const keys = new Set<string>();
+  for (const w of ex.workloads) {
+    const ns = w.namespace;
+    for (const c of [...w.containers, ...w.initContainers]) {
+      for (const e of c.env)
+        if (e.from === 'secretKeyRef' && e.ref) keys.add(`${ns}/${e.ref.name}/${e.ref.key}`);
+      for (const e of c.envFrom) if (e.from === 'secretRef') whole.add(`${ns}/${e.name}`);
+    }
+    for (const v of w.volumes)
+      for (const r of v.refs.filter((x) => x.kind === 'secret')) {
+        if (!r.items.length) whole.add(`${ns}/${r.name}`);
+        for (const k of r.items) keys.add(`${ns}/${r.name}/${k}`);
+      }
+    for (const s of w.imagePullSecrets) whole.add(`${ns}/${s.name}`);
+  }
+  for (const r of ex.routes) if (r.tlsSecret) whole.add(`${r.namespace}/${r.tlsSecret}`);
+  return { whole, keys };
+}
+
+/** Counts and lists the prose quotes ("five Secrets"), from the applied objects. */
+function counts(ex: Extracted, reg: FactRegistry, src: Source): void {
+  const applied = <T extends { applied: boolean }>(xs: T[]) => xs.filter((x) => x.applied);
+  const count = (key: string, n: number) => reg.add(key, n, src, 'number');
+  count('workloads.count', applied(ex.workloads).length);
+  count('secrets.count', ex.secrets.length);
+  reg.add(
+    'secrets.names',
+    ex.secrets.map((s) => s.name),
+    src,
+  );
+  count('networkpolicies.count', applied(ex.networkPolicies).length);
+  count(
+    'ingressroutes.count',
+    applied(ex.routes.filter((r) => r.kind === 'IngressRoute'))
+      .map((r) => r.name)
+      .filter((n, i, a) => a.indexOf(n) === i).length,
+  );
+  count('middlewares.count', applied(ex.middlewares).length);
+  if (ex.ufw) count('ufw.rules.count', ex.ufw.rules.length);
+  if (ex.traefik) count('traefik.entrypoints.count', ex.traefik.entrypoints.length);
+  const used = secretUse(ex);
+  for (const s of ex.secrets) {
+    const base = objectKey('Secret', s.namespace, s.name);
+    const id = `${s.namespace}/${s.name}`;
+    reg.add(`${base}.keys.count`, s.keys.length, s.source, 'number');
+    reg.alias(`secret/${s.name}.keys.count`, `${base}.keys.count`);
+    const unused = used.whole.has(id)
+      ? []
+      : s.keys.map((k) => k.key).filter((k) => !used.keys.has(`${id}/${k}`));
+    reg.add(`${base}.unreferencedKeys`, unused, s.source, 'text', unused.join(', ') || 'none');
+    reg.alias(`secret/${s.name}.unreferencedKeys`, `${base}.unreferencedKeys`);
+  }
+}
+
+/** Totals, capacity and the share requested, placement, budgets and counts. */
+export function derive(ex: Extracted, reg: FactRegistry): void {
+  // Derived facts come from many manifests: they point at the folder, line 0.
+  const src: Source = { file: ex.manifests, line: 0 };
+  totals(ex, reg, src);
+  capacity(ex, reg, src);
+  eligibleNodes(ex, reg);
+  budgets(ex);
+  counts(ex, reg, src);
+  const byNs: Record<string, string[]> = {};
+  for (const w of ex.workloads) if (w.applied) (byNs[w.namespace] ??= []).push(w.name);
+  for (const [n, names] of Object.entries(byNs)) reg.add(`namespace.${n}.workloads`, names, src);
   for (const f of ex.applied.notApplied)
     reg.add(`notApplied.${f}`, f, { file: `${ex.manifests}/${f}`, line: 1 }, 'path');
 }

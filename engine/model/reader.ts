@@ -1,103 +1,171 @@
 /**
- * Reads the fields of one manifest object, validating types as it goes and
- * collecting a positioned error for every value of the wrong shape.
+ * Located reads: each YAML path is written once, and the same path both
+ * reads the value and locates it, so a fact's value and its `file:line`
+ * cannot drift apart. `r.at('spec', 'replicas').int()` is `{ value, source }`
+ * or null when the field is absent; a value of the wrong shape is a
+ * positioned WRONG_TYPE error (collected, not thrown) and reads as absent.
  */
 import { inputError, type InputError } from '../errors.ts';
 import type { ObjectView, PathSeg } from '../load.ts';
 import { parseQuantity, toNumber } from '../quantity.ts';
 import type { Quantity, Source } from '../types.ts';
+
 export type Obj = Record<string, unknown>;
 
-/** Reads fields of one object, validating types and collecting errors. */
-export class Reader {
-  readonly v: ObjectView;
-  readonly errors: InputError[];
-  constructor(v: ObjectView, errors: InputError[]) {
-    this.v = v;
+/** A value with the manifest line it was read from. */
+export interface Located<T> {
+  value: T;
+  source: Source;
+}
+
+/** One path into one object. */
+export class Field {
+  readonly view: ObjectView;
+  readonly path: PathSeg[];
+  private readonly errors: InputError[];
+
+  constructor(view: ObjectView, path: PathSeg[], errors: InputError[]) {
+    this.view = view;
+    this.path = path;
     this.errors = errors;
   }
-  src(path: PathSeg[] = []): Source {
-    const { file, line } = this.v.loc(path);
+
+  /** A path below this one. */
+  at(...segs: PathSeg[]): Field {
+    return new Field(this.view, [...this.path, ...segs], this.errors);
+  }
+
+  /** The plain value (undefined when absent). */
+  get raw(): unknown {
+    return this.view.get(this.path);
+  }
+
+  get present(): boolean {
+    const x = this.raw;
+    return x !== undefined && x !== null;
+  }
+
+  /** Where the value is written, or its nearest written ancestor. */
+  get source(): Source {
+    const { file, line } = this.view.loc(this.path);
     return { file, line };
   }
-  private wrongType(path: PathSeg[], shape: string, expected: string, found = ''): void {
-    const field = String(path[path.length - 1]);
+
+  private located<T>(value: T): Located<T> {
+    return { value, source: this.source };
+  }
+
+  private wrongType(shape: string, expected: string, found = ''): null {
+    const field = String(this.path[this.path.length - 1] ?? 'document');
     this.errors.push(
       inputError(
         'WRONG_TYPE',
-        this.v.loc(path),
+        this.view.loc(this.path),
         { field, expected, found, shape },
-        this.v.linesAt(path),
+        this.view.linesAt(this.path),
       ),
     );
+    return null;
   }
+
   /** The value as written, for a message: `"3"` is not `3`. */
-  private written(path: PathSeg[], x: unknown): string {
-    return `\`${this.v.text(path) ?? JSON.stringify(x)}\``;
+  private written(): string {
+    return `\`${this.view.text(this.path) ?? JSON.stringify(this.raw)}\``;
   }
-  str(path: PathSeg[]): string | null {
-    const x = this.v.get(path);
+
+  str(): Located<string> | null {
+    const x = this.raw;
     if (x === undefined || x === null) return null;
-    if (typeof x === 'object') {
-      this.wrongType(path, 'string', 'a string', `a ${Array.isArray(x) ? 'list' : 'mapping'}`);
-      return null;
-    }
-    return String(x);
+    if (typeof x === 'object')
+      return this.wrongType('string', 'a string', `a ${Array.isArray(x) ? 'list' : 'mapping'}`);
+    return this.located(String(x));
   }
+
   /** An integer field. A numeric string (`"3"`) is refused as Kubernetes refuses it. */
-  int(path: PathSeg[], what = 'an integer'): number | null {
-    const x = this.v.get(path);
+  int(what = 'an integer'): Located<number> | null {
+    const x = this.raw;
     if (x === undefined || x === null) return null;
-    if (typeof x === 'number' && Number.isInteger(x)) return x;
-    const found = `${typeof x === 'string' ? 'the string ' : ''}${this.written(path, x)}`;
-    this.wrongType(path, 'integer', what, found);
-    return null;
+    if (typeof x === 'number' && Number.isInteger(x)) return this.located(x);
+    return this.wrongType(
+      'integer',
+      what,
+      `${typeof x === 'string' ? 'the string ' : ''}${this.written()}`,
+    );
   }
+
   /** int-or-string fields (ports by name, percentages). */
-  intOrString(path: PathSeg[]): number | string | null {
-    const x = this.v.get(path);
+  intOrString(): Located<number | string> | null {
+    const x = this.raw;
     if (x === undefined || x === null) return null;
-    if (typeof x === 'number' && Number.isInteger(x)) return x;
-    if (typeof x === 'string') return x;
-    this.wrongType(path, 'int-or-string', 'an integer or a string', this.written(path, x));
-    return null;
+    if ((typeof x === 'number' && Number.isInteger(x)) || typeof x === 'string')
+      return this.located(x);
+    return this.wrongType('int-or-string', 'an integer or a string', this.written());
   }
-  bool(path: PathSeg[]): boolean | null {
-    const x = this.v.get(path);
+
+  bool(): Located<boolean> | null {
+    const x = this.raw;
     if (x === undefined || x === null) return null;
-    if (typeof x === 'boolean') return x;
-    this.wrongType(path, 'boolean', 'true or false', this.written(path, x));
-    return null;
+    if (typeof x === 'boolean') return this.located(x);
+    return this.wrongType('boolean', 'true or false', this.written());
   }
-  map(path: PathSeg[]): Record<string, string> {
-    const x = this.v.get(path);
-    if (x === undefined || x === null) return {};
-    if (typeof x !== 'object' || Array.isArray(x)) {
-      this.wrongType(path, 'string-map', 'a mapping of strings');
-      return {};
-    }
-    return Object.fromEntries(Object.entries(x as Obj).map(([k, val]) => [k, String(val)]));
+
+  /** A mapping of strings (labels, selectors, nodeSelector). */
+  labels(): Located<Record<string, string>> | null {
+    const x = this.raw;
+    if (x === undefined || x === null) return null;
+    if (typeof x !== 'object' || Array.isArray(x))
+      return this.wrongType('string-map', 'a mapping of strings');
+    return this.located(
+      Object.fromEntries(Object.entries(x as Obj).map(([k, v]) => [k, String(v)])),
+    );
   }
-  list<T = unknown>(path: PathSeg[]): T[] {
-    const x = this.v.get(path);
+
+  /** The items of a list field, each as a Field ([] when absent). */
+  items(): Field[] {
+    const x = this.raw;
     if (x === undefined || x === null) return [];
     if (!Array.isArray(x)) {
-      this.wrongType(path, 'list', 'a list');
+      this.wrongType('list', 'a list');
       return [];
     }
-    return x as T[];
+    return x.map((_, i) => this.at(i));
   }
-  qty(path: PathSeg[]): Quantity | null {
-    const x = this.v.get(path);
+
+  /** The entries of a mapping field, each as [key, Field] ([] when absent). */
+  entries(): [string, Field][] {
+    const x = this.raw;
+    if (x === undefined || x === null) return [];
+    if (typeof x !== 'object' || Array.isArray(x)) {
+      this.wrongType('mapping', 'a mapping');
+      return [];
+    }
+    return Object.keys(x as Obj).map((k) => [k, this.at(k)]);
+  }
+
+  /** A resource quantity, its text as written (`1e3`, `0.50` and `"128Mi"` keep their form). */
+  qty(): Located<Quantity> | null {
+    const x = this.raw;
     if (x === undefined || x === null) return null;
-    const raw = this.v.raw(path) ?? String(x);
+    const raw = this.view.raw(this.path) ?? String(x);
     const q = typeof x === 'object' ? null : parseQuantity(raw);
     if (!q) {
       this.errors.push(
-        inputError('INVALID_QUANTITY', this.v.loc(path), { raw }, this.v.linesAt(path)),
+        inputError(
+          'INVALID_QUANTITY',
+          this.view.loc(this.path),
+          { raw },
+          this.view.linesAt(this.path),
+        ),
       );
       return null;
     }
-    return { raw, value: toNumber(q) };
+    return this.located({ raw, value: toNumber(q) });
+  }
+}
+
+/** The root of one object's fields. */
+export class Reader extends Field {
+  constructor(view: ObjectView, errors: InputError[]) {
+    super(view, [], errors);
   }
 }

@@ -1,0 +1,81 @@
+/**
+ * Label selectors with Kubernetes semantics, one matcher for every consumer
+ * (apimachinery `metav1.LabelSelectorAsSelector`): every `matchLabels` pair
+ * and every `matchExpressions` requirement must hold. What an empty selector
+ * means depends on the kind, and is decided here too:
+ *
+ * - a Service with no selector (or `{}`) selects no pods: its endpoints are
+ *   managed by hand;
+ * - a PodDisruptionBudget (policy/v1), a NetworkPolicy `podSelector` and a
+ *   peer's `podSelector`/`namespaceSelector` of `{}` select everything in
+ *   their scope; an absent peer selector does not take part;
+ * - a workload's selector is required; `{}` would select every pod.
+ *
+ * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+ */
+
+export interface Requirement {
+  key: string;
+  operator: string;
+  values: string[];
+}
+
+export interface LabelSelector {
+  matchLabels: Record<string, string>;
+  matchExpressions: Requirement[];
+}
+
+/** Whether one requirement holds for a set of labels. An unknown operator never holds. */
+function holds(e: Requirement, labels: Record<string, string>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+  switch (e.operator) {
+    case 'In':
+      return has && e.values.includes(labels[e.key]);
+    case 'NotIn':
+      return !has || !e.values.includes(labels[e.key]);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    default:
+      return false;
+  }
+}
+
+export const isEmptySelector = (s: LabelSelector): boolean =>
+  Object.keys(s.matchLabels).length === 0 && s.matchExpressions.length === 0;
+
+/**
+ * Whether a selector selects a set of labels. `null` (absent) selects
+ * nothing; an empty selector selects everything unless `emptySelectsNothing`
+ * (a Service's selector).
+ */
+export function selects(
+  selector: LabelSelector | null,
+  labels: Record<string, string>,
+  emptySelectsNothing = false,
+): boolean {
+  if (!selector) return false;
+  if (isEmptySelector(selector)) return !emptySelectsNothing;
+  for (const [k, v] of Object.entries(selector.matchLabels)) if (labels[k] !== v) return false;
+  return selector.matchExpressions.every((e) => holds(e, labels));
+}
+
+/** A Service's selector is a plain label map; empty selects no pods. */
+export function serviceSelects(
+  selector: Record<string, string>,
+  labels: Record<string, string>,
+): boolean {
+  return selects({ matchLabels: selector, matchExpressions: [] }, labels, true);
+}
+
+/** `app=api, tier in (web, api), !debug` for messages and tables. */
+export function showSelector(s: LabelSelector): string {
+  const parts = Object.entries(s.matchLabels).map(([k, v]) => `${k}=${v}`);
+  for (const e of s.matchExpressions) {
+    if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+    else parts.push(`${e.key} ${e.operator === 'In' ? 'in' : 'notin'} (${e.values.join(', ')})`);
+  }
+  return parts.join(', ');
+}

@@ -1,0 +1,375 @@
+/**
+ * The model, kind by kind: values read and located with one path (the
+ * StatefulSet rollout points at its own line), every API version kubectl
+ * serves read completely, server fields of `kubectl get -o yaml` making no
+ * facts, and the fields the check's relational rules read.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { extract, type ExtractResult } from '../../engine/index.ts';
+import { folder, posOf } from '../fixtures/harness.ts';
+
+/** Extracts one file; `rel` names it in the temporary folder. */
+function one(rel: string, text: string): ExtractResult {
+  return extract(folder({ [rel]: text }));
+}
+
+const lineOf = (text: string, needle: string, nth = 1) => posOf(text, needle, nth).line;
+
+describe('read and locate with one path', () => {
+  const sts = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+  namespace: data
+spec:
+  serviceName: db
+  replicas: 3
+  selector:
+    matchLabels: { app: db }
+  updateStrategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 2
+  template:
+    metadata:
+      labels: { app: db }
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+`;
+
+  test('a StatefulSet’s maxUnavailable points at its own line, not at `spec:`', () => {
+    const r = one('sts.yaml', sts);
+    const f = r.registry.get('statefulset/db.maxUnavailable')!;
+    assert.equal(f.value, 2);
+    assert.equal(f.source.line, lineOf(sts, 'maxUnavailable: 2'));
+    assert.equal(
+      r.registry.get('statefulset/db.strategy')!.source.line,
+      lineOf(sts, 'updateStrategy:'),
+    );
+  });
+
+  test('a Job’s replica count is its parallelism, at that line', () => {
+    const job = `apiVersion: batch/v1
+kind: Job
+metadata: { name: migrate, namespace: data }
+spec:
+  parallelism: 4
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{ name: migrate, image: "migrate:1" }]
+`;
+    const f = one('job.yaml', job).registry.get('job/migrate.replicas')!;
+    assert.deepEqual([f.value, f.source.line], [4, lineOf(job, 'parallelism: 4')]);
+  });
+
+  test('in the real manifests, a fact on a `field: value` line of its own field holds what is written there', () => {
+    const r = extract('manifests');
+    let checked = 0;
+    for (const f of r.registry.facts.values()) {
+      if (f.source.line <= 0 || typeof f.value !== 'number') continue;
+      const file = r.load.files.find((x) => x.file === f.source.file);
+      const text = file?.lines[f.source.line - 1] ?? '';
+      const field = f.key.split('.').at(-1)!;
+      const m = new RegExp(`^\\s*(?:- )?${field}:\\s*"?([^"#\\s]+)`).exec(text);
+      if (!m || /^[[{]/.test(m[1])) continue;
+      checked++;
+      assert.equal(String(f.value), m[1], `${f.key} at ${f.source.file}:${f.source.line}`);
+    }
+    assert.ok(checked > 50, `only ${checked} facts checked`);
+  });
+});
+
+describe('every version and optional form kubectl serves', () => {
+  test('autoscaling/v1: targetCPUUtilizationPercentage is a CPU metric at its line', () => {
+    const text = `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: { name: cart, namespace: shop }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: cart }
+  minReplicas: 1
+  maxReplicas: 10
+  targetCPUUtilizationPercentage: 50
+`;
+    const r = one('hpa.yaml', text);
+    assert.deepEqual(
+      r.extracted.hpas[0].metrics.map((m) => [
+        m.type,
+        m.resource,
+        m.averageUtilization,
+        m.source.line,
+      ]),
+      [['Resource', 'cpu', 50, lineOf(text, 'targetCPUUtilizationPercentage')]],
+    );
+    assert.equal(r.registry.get('hpa/cart.target.cpu')?.value, 50);
+  });
+
+  test('autoscaling/v2beta1 targetAverageUtilization and v2 targets, utilisation and value', () => {
+    const text = `apiVersion: autoscaling/v2beta1
+kind: HorizontalPodAutoscaler
+metadata: { name: old, namespace: shop }
+spec:
+  scaleTargetRef: { kind: Deployment, name: cart }
+  maxReplicas: 4
+  metrics:
+    - type: Resource
+      resource: { name: memory, targetAverageUtilization: 75 }
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: new, namespace: shop }
+spec:
+  scaleTargetRef: { kind: Deployment, name: cart }
+  maxReplicas: 4
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: 60 } }
+    - type: Pods
+      pods:
+        metric: { name: requests_per_second }
+        target: { type: AverageValue, averageValue: 1k }
+`;
+    const [old, now] = one('hpa.yaml', text).extracted.hpas;
+    assert.deepEqual(
+      old.metrics.map((m) => [m.resource, m.averageUtilization]),
+      [['memory', 75]],
+    );
+    assert.deepEqual(
+      now.metrics.map((m) => [m.type, m.resource, m.averageUtilization, m.averageValue]),
+      [
+        ['Resource', 'cpu', 60, null],
+        ['Pods', 'requests_per_second', null, '1k'],
+      ],
+    );
+  });
+
+  test('an Ingress with only spec.defaultBackend has a route, and so does a v1beta1 backend', () => {
+    const text = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: catch-all, namespace: shop }
+spec:
+  defaultBackend:
+    service: { name: front-end, port: { number: 80 } }
+---
+apiVersion: networking.k8s.io/v1beta1
+kind: Ingress
+metadata: { name: legacy, namespace: shop }
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            backend: { serviceName: front-end, servicePort: http }
+`;
+    const r = one('ing.yaml', text);
+    const routes = r.extracted.routes.map((x) => [
+      x.name,
+      x.host,
+      x.service,
+      x.port,
+      x.defaultBackend,
+    ]);
+    assert.deepEqual(routes, [
+      ['catch-all', '*', 'front-end', 80, true],
+      ['legacy', 'shop.example.com', 'front-end', 'http', false],
+    ]);
+    const f = r.registry.get('ingress/catch-all.defaultBackend.service')!;
+    assert.deepEqual([f.value, f.source.line], ['front-end:80', lineOf(text, 'defaultBackend:')]);
+  });
+
+  test('generateName names an object the server completes', () => {
+    const text = `apiVersion: batch/v1
+kind: Job
+metadata: { generateName: backup-, namespace: shop }
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{ name: backup, image: "backup:1" }]
+`;
+    const jobs = one('job.yaml', text).extracted.workloads.filter((w) => w.kind === 'Job');
+    assert.deepEqual(
+      jobs.map((w) => w.name),
+      ['backup-'],
+    );
+  });
+
+  test('extensions/v1beta1 Deployments: the selector defaults to the template labels, the rollout to 1 / 1', () => {
+    const text = `apiVersion: extensions/v1beta1
+kind: Deployment
+metadata: { name: carts, namespace: sock-shop }
+spec:
+  template:
+    metadata:
+      labels: { name: carts }
+    spec:
+      containers: [{ name: carts, image: "weaveworksdemos/carts:0.4.8" }]
+`;
+    const w = one('d.yaml', text).extracted.workloads.find((x) => x.name === 'carts')!;
+    assert.deepEqual(w.selector, { name: 'carts' });
+    assert.deepEqual(w.strategy, { type: 'RollingUpdate', maxUnavailable: 1, maxSurge: 1 });
+  });
+});
+
+describe('kubectl get -o yaml output', () => {
+  const dump = fs.readFileSync(path.join('tests/fixtures/real-world/kubectl-get/all.yaml'), 'utf8');
+  const r = one('all.yaml', dump);
+
+  test('the spec values are extracted', () => {
+    const w = r.extracted.workloads.find((x) => x.namespace === 'shop' && x.name === 'api')!;
+    assert.equal(w.replicas, 2);
+    assert.equal(w.containers[0].image, 'example.com/api:1.4.2');
+    assert.equal(r.extracted.services.find((s) => s.name === 'api')?.ports[0].port, 8000);
+  });
+
+  test('server fields make no facts, and owned ReplicaSets and Pods are passed over', () => {
+    for (const f of r.registry.facts.values()) {
+      assert.doesNotMatch(
+        f.key,
+        /status|managedFields|uid|resourceVersion|creationTimestamp|generation/,
+      );
+      assert.doesNotMatch(String(f.value), /^[0-9a-f]{8}-[0-9a-f]{4}-/, `${f.key} holds a uid`);
+    }
+    assert.deepEqual(
+      r.extracted.workloads.filter((w) => w.name !== 'good').map((w) => `${w.kind}/${w.name}`),
+      ['Deployment/api'],
+    );
+    const skipped = r.extracted.documents.skipped.map((s) => s.kind).sort();
+    assert.deepEqual(skipped, ['Pod', 'ReplicaSet']);
+  });
+});
+
+describe('what the relational rules read', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: shop }
+spec:
+  selector:
+    matchLabels: { app: api }
+    matchExpressions:
+      - { key: tier, operator: In, values: [backend] }
+  template:
+    metadata:
+      labels: { app: api, tier: backend }
+    spec:
+      serviceAccountName: api
+      imagePullSecrets: [{ name: registry }]
+      volumes:
+        - name: config
+          configMap:
+            name: api-config
+            items: [{ key: app.yaml, path: app.yaml }]
+            defaultMode: 0440
+        - name: creds
+          projected:
+            sources:
+              - secret: { name: db, optional: true }
+              - configMap: { name: ca-bundle }
+        - name: data
+          persistentVolumeClaim: { claimName: api-data }
+      containers:
+        - name: api
+          image: example.com/api:2
+          ports: [{ name: http, containerPort: 8000 }]
+          envFrom:
+            - configMapRef: { name: api-env }
+            - prefix: DB_
+              secretRef: { name: db, optional: true }
+          env:
+            - { name: MODE, value: prod }
+            - name: DB_HOST
+              valueFrom: { configMapKeyRef: { name: api-config, key: DB_HOST } }
+            - name: DB_PASSWORD
+              valueFrom: { secretKeyRef: { name: db, key: password, optional: false } }
+            - name: POD_IP
+              valueFrom: { fieldRef: { fieldPath: status.podIP } }
+            - name: CPU
+              valueFrom: { resourceFieldRef: { resource: limits.cpu } }
+`;
+  const w = one('api.yaml', text).extracted.workloads.find(
+    (x) => x.namespace === 'shop' && x.name === 'api',
+  )!;
+  const c = w.containers[0];
+
+  test('env entries: kind, reference, optional flag and line', () => {
+    assert.deepEqual(
+      c.env.map((e) => [e.name, e.from, e.value, e.ref, e.fieldPath, e.resource, e.source.line]),
+      [
+        ['MODE', 'value', 'prod', null, null, null, lineOf(text, 'name: MODE')],
+        [
+          'DB_HOST',
+          'configMapKeyRef',
+          null,
+          { name: 'api-config', key: 'DB_HOST', optional: false },
+          null,
+          null,
+          lineOf(text, 'name: DB_HOST'),
+        ],
+        [
+          'DB_PASSWORD',
+          'secretKeyRef',
+          null,
+          { name: 'db', key: 'password', optional: false },
+          null,
+          null,
+          lineOf(text, 'name: DB_PASSWORD'),
+        ],
+        ['POD_IP', 'fieldRef', null, null, 'status.podIP', null, lineOf(text, 'name: POD_IP')],
+        ['CPU', 'resourceFieldRef', null, null, null, 'limits.cpu', lineOf(text, 'name: CPU')],
+      ],
+    );
+  });
+
+  test('envFrom: ConfigMaps and Secrets with prefix and optional flag', () => {
+    assert.deepEqual(
+      c.envFrom.map((e) => [e.from, e.name, e.prefix, e.optional, e.source.line]),
+      [
+        ['configMapRef', 'api-env', null, false, lineOf(text, '- configMapRef')],
+        ['secretRef', 'db', 'DB_', true, lineOf(text, '- prefix: DB_')],
+      ],
+    );
+  });
+
+  test('volumes: every ConfigMap, Secret and claim with items, optional and mode (0440 is 288)', () => {
+    assert.deepEqual(
+      w.volumes.map((v) => [
+        v.name,
+        v.defaultMode,
+        v.refs.map((x) => [x.kind, x.name, x.items, x.optional]),
+      ]),
+      [
+        ['config', 0o440, [['configMap', 'api-config', ['app.yaml'], false]]],
+        [
+          'creds',
+          null,
+          [
+            ['secret', 'db', [], true],
+            ['configMap', 'ca-bundle', [], false],
+          ],
+        ],
+        ['data', null, [['persistentVolumeClaim', 'api-data', [], false]]],
+      ],
+    );
+  });
+
+  test('selector with expressions, pod labels, service account and pull secrets, each located', () => {
+    assert.deepEqual(w.selectorExpressions, [{ key: 'tier', operator: 'In', values: ['backend'] }]);
+    assert.equal(w.selectorSource.line, lineOf(text, 'selector:'));
+    assert.equal(w.podLabelsSource.line, lineOf(text, 'labels: { app: api'));
+    assert.equal(w.serviceAccountSource?.line, lineOf(text, 'serviceAccountName'));
+    assert.deepEqual(
+      w.imagePullSecrets.map((s) => [s.name, s.source.line]),
+      [['registry', lineOf(text, 'imagePullSecrets')]],
+    );
+    assert.deepEqual(
+      c.ports.map((p) => [p.name, p.containerPort]),
+      [['http', 8000]],
+    );
+  });
+});

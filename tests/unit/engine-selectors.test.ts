@@ -1,0 +1,138 @@
+/**
+ * One label-selector matcher with Kubernetes semantics, and one budget
+ * computation for PodDisruptionBudgets (percentages rounded up, as the
+ * disruption controller rounds them), checked against worked examples.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extract, selects, serviceSelects, showSelector } from '../../engine/index.ts';
+import { folder } from '../fixtures/harness.ts';
+
+const sel = (
+  matchLabels: Record<string, string>,
+  matchExpressions: { key: string; operator: string; values: string[] }[] = [],
+) => ({ matchLabels, matchExpressions });
+const labels = { app: 'api', tier: 'backend' };
+
+describe('selects', () => {
+  const cases: [string, ReturnType<typeof sel> | null, boolean][] = [
+    ['matchLabels subset', sel({ app: 'api' }), true],
+    ['matchLabels mismatch', sel({ app: 'web' }), false],
+    ['In', sel({}, [{ key: 'tier', operator: 'In', values: ['backend', 'cache'] }]), true],
+    ['In, absent key', sel({}, [{ key: 'zone', operator: 'In', values: ['a'] }]), false],
+    ['NotIn', sel({}, [{ key: 'tier', operator: 'NotIn', values: ['frontend'] }]), true],
+    ['NotIn, absent key holds', sel({}, [{ key: 'zone', operator: 'NotIn', values: ['a'] }]), true],
+    ['Exists', sel({}, [{ key: 'tier', operator: 'Exists', values: [] }]), true],
+    ['DoesNotExist', sel({}, [{ key: 'tier', operator: 'DoesNotExist', values: [] }]), false],
+    [
+      'labels and expressions both hold',
+      sel({ app: 'api' }, [{ key: 'tier', operator: 'Exists', values: [] }]),
+      true,
+    ],
+    [
+      'an unknown operator never holds',
+      sel({}, [{ key: 'tier', operator: 'Gt', values: ['1'] }]),
+      false,
+    ],
+    ['empty selects everything', sel({}), true],
+    ['absent selects nothing', null, false],
+  ];
+  for (const [name, s, want] of cases) test(name, () => assert.equal(selects(s, labels), want));
+
+  test('a Service with an empty selector selects no pods', () => {
+    assert.equal(serviceSelects({}, labels), false);
+    assert.equal(serviceSelects({ app: 'api' }, labels), true);
+  });
+
+  test('showSelector writes labels and expressions', () => {
+    assert.equal(
+      showSelector(
+        sel({ app: 'api' }, [
+          { key: 'tier', operator: 'In', values: ['a', 'b'] },
+          { key: 'debug', operator: 'DoesNotExist', values: [] },
+        ]),
+      ),
+      'app=api, tier in (a, b), !debug',
+    );
+  });
+});
+
+describe('PodDisruptionBudget budgets', () => {
+  const deployment = (name: string, replicas: number, extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: shop }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name}, tier: backend${extra} } }
+    spec: { containers: [{ name: ${name}, image: "x:1" }] }
+`;
+  const pdb = (name: string, spec: string) => `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: ${name}, namespace: shop }
+spec:
+${spec}`;
+  const r = extract(
+    folder({
+      'a.yaml': deployment('api', 5),
+      'b.yaml': deployment('worker', 2),
+      'p.yaml': [
+        pdb('min-int', '  minAvailable: 4\n  selector: { matchLabels: { app: api } }\n'),
+        pdb('min-pct', '  minAvailable: 50%\n  selector: { matchLabels: { app: api } }\n'),
+        pdb('max-pct', '  maxUnavailable: 30%\n  selector: { matchLabels: { app: api } }\n'),
+        pdb(
+          'max-int',
+          '  maxUnavailable: 1\n  selector: { matchExpressions: [{ key: tier, operator: In, values: [backend] }] }\n',
+        ),
+        pdb('everything', '  minAvailable: 1\n  selector: {}\n'),
+      ].join('---\n'),
+    }),
+  );
+  const budget = (name: string) => r.extracted.pdbs.find((p) => p.name === name)!.budget;
+
+  test('minAvailable as a count', () => {
+    assert.deepEqual(
+      [
+        budget('min-int').expectedPods,
+        budget('min-int').desiredHealthy,
+        budget('min-int').allowedDisruptions,
+      ],
+      [5, 4, 1],
+    );
+  });
+
+  test('minAvailable 50% of 5 rounds up to 3 pods', () => {
+    assert.deepEqual(
+      [budget('min-pct').minAvailable, budget('min-pct').allowedDisruptions],
+      [3, 2],
+    );
+  });
+
+  test('maxUnavailable 30% of 5 rounds up to 2 pods', () => {
+    assert.deepEqual(
+      [
+        budget('max-pct').maxUnavailable,
+        budget('max-pct').desiredHealthy,
+        budget('max-pct').allowedDisruptions,
+      ],
+      [2, 3, 2],
+    );
+  });
+
+  test('a selector with expressions covers every matching workload of the namespace', () => {
+    const b = budget('max-int');
+    // The harness's own Deployment is not labelled tier=backend.
+    assert.deepEqual(b.workloads.map((w) => w.name).sort(), ['api', 'worker']);
+    assert.deepEqual([b.expectedPods, b.allowedDisruptions], [7, 1]);
+  });
+
+  test('an empty selector covers every workload of its namespace', () => {
+    assert.deepEqual(
+      budget('everything')
+        .workloads.map((w) => w.name)
+        .sort(),
+      ['api', 'good', 'worker'],
+    );
+  });
+});
