@@ -142,7 +142,7 @@ export const INPUT_ERRORS = {
   INVALID_FIELD: entry<{ field: string; problem: string }>({
     title: 'A field of the book’s own kinds breaks its schema.',
     message: (p) => `\`${p.field}\`: ${p.problem}.`,
-    hint: 'See the schema of this kind in engine/model/book-schema.ts and the example in manifests/.',
+    hint: 'See the schema of this kind in engine/model/book/schemas.ts and the example in manifests/.',
   }),
   MISSING_RESOURCE: entry<{ entry: string; field: string }>({
     title: 'A kustomization lists a file or folder that does not exist.',

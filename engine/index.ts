@@ -59,5 +59,9 @@ export {
   type Requirement,
 } from './selector.ts';
 export { pdbBudget } from './model/index.ts';
-export { ExtractedSchema, extractJsonSchema } from './contract.ts';
+/**
+ * The JSON contract's zod schemas and JSON Schema (engine/contract.ts), loaded
+ * on demand: building them costs start-up time nothing else needs.
+ */
+export const loadContract = (): Promise<typeof import('./contract.ts')> => import('./contract.ts');
 export type * from './types.ts';

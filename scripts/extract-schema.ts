@@ -4,9 +4,10 @@
  * Written atomically: a temp file, then a rename. A test fails when it is stale.
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import { extractJsonSchema } from '../engine/index.ts';
+import { loadContract } from '../engine/index.ts';
 
 const FILE = 'docs/extract-schema.json';
+const { extractJsonSchema } = await loadContract();
 writeFileSync(`${FILE}.tmp`, extractJsonSchema());
 renameSync(`${FILE}.tmp`, FILE);
 process.stdout.write(`${FILE}: written.\n`);

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { runExtract } from '../../cli/extract.ts';
-import { ExtractedSchema, extractJsonSchema } from '../../engine/index.ts';
+import { ExtractedSchema, extractJsonSchema } from '../../engine/contract.ts';
 
 function output(dir: string): unknown {
   const r = runExtract(['--manifests', dir, '--format', 'json']);
