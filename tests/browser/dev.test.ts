@@ -47,7 +47,7 @@ test('editing a manifest updates the open page without a restart', async (t) => 
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${PORT}/04-firewall/`, { waitUntil: 'networkidle' });
   const fact = page.locator('.hd-fact[data-fact="ufw/ssh.port"]').first();
-  const before = (await fact.innerText()).trim();
+  const before = ((await fact.textContent()) ?? '').trim();
   const changed = String(Number(before) + 2200);
   const file = join(manifests, 'hosts/ufw.yaml');
   const text = readFileSync(file, 'utf8');
