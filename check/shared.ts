@@ -6,7 +6,7 @@
 import type { ExtractResult, Hpa, ObjectView, PathSeg, Source, Workload } from '../engine/index.ts';
 import { FactsIndex } from './lib/facts-index.ts';
 import { literalMatcher, type Literal, type Matcher } from './lib/literals.ts';
-import { selects, type Requirement } from './lib/selector.ts';
+import { selects, type Requirement } from '../engine/index.ts';
 
 export class Shared {
   readonly result: ExtractResult;
@@ -29,7 +29,10 @@ export class Shared {
     exprs: Requirement[] = [],
   ): Workload[] {
     return this.result.extracted.workloads.filter(
-      (w) => w.namespace === namespace && w.applied && selects(w.podLabels, selector, exprs),
+      (w) =>
+        w.namespace === namespace &&
+        w.applied &&
+        selects({ matchLabels: selector, matchExpressions: exprs }, w.podLabels),
     );
   }
 

@@ -28,19 +28,3 @@ export function workloadAt(shared: Shared, w: Workload, path: PathSeg[]): Source
 export function containerAt(shared: Shared, w: Workload, c: Container, path: PathSeg[]): Source {
   return workloadAt(shared, w, [...containerPath(w, c), ...path]);
 }
-
-/** A container's env entries as written: name, and the index to locate them by. */
-export function envEntries(
-  shared: Shared,
-  w: Workload,
-  c: Container,
-): { name: string; i: number }[] {
-  const o = shared.object(w.kind, w.namespace, w.name);
-  const env = o?.get([...containerPath(w, c), 'env']);
-  if (!Array.isArray(env)) return [];
-  return env.flatMap((e, i) =>
-    e && typeof e === 'object' && typeof (e as { name?: unknown }).name === 'string'
-      ? [{ name: (e as { name: string }).name, i }]
-      : [],
-  );
-}

@@ -1,5 +1,4 @@
-/** A container's envFrom must name ConfigMaps that exist, or the pod does not start. */
-import { containerAt, containerPath } from '../lib/locate.ts';
+/** A container's envFrom must name ConfigMaps and Secrets that exist, or the pod does not start. */
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -7,34 +6,37 @@ export default defineRule({
     id: 'dangling-env-from',
     code: 'INCONSISTENT',
     description:
-      'A container of an applied workload reads (envFrom) a ConfigMap that is not defined.',
+      'A container of an applied workload reads (envFrom) a ConfigMap that is not defined, or a Secret no template declares.',
     messages: {
       missing:
         'Container `{{workload}}/{{container}}` reads ConfigMap `{{cm}}`, which is not defined.',
+      secret:
+        'Container `{{workload}}/{{container}}` reads Secret `{{cm}}`, which no template declares.',
     },
-    hints: { missing: 'Define the ConfigMap or fix the name.' },
-    fix: 'Define the ConfigMap or fix the name.',
+    hints: {
+      missing: 'Define the ConfigMap or fix the name.',
+      secret: 'Add the Secret template (key names only) or fix the name.',
+    },
+    fix: 'Define the ConfigMap or Secret template, or fix the name.',
     docs: '#rule-dangling-env-from',
   },
   create(context) {
-    const { shared } = context;
+    const { ex } = context;
+    const declared = (kind: string, ns: string, name: string) =>
+      (kind === 'configMapRef' ? ex.configMaps : ex.secrets).some(
+        (x) => x.namespace === ns && x.name === name,
+      );
     return {
       container(c, w) {
         if (!w.applied || c.init) return;
-        const raw = shared
-          .object(w.kind, w.namespace, w.name)
-          ?.get([...containerPath(w, c), 'envFrom']);
-        const list = Array.isArray(raw) ? (raw as { configMapRef?: { name?: string } }[]) : [];
-        for (const cm of c.envFromConfigMaps) {
-          if (context.ex.configMaps.some((x) => x.namespace === w.namespace && x.name === cm))
-            continue;
-          const i = list.findIndex((e) => e?.configMapRef?.name === cm);
+        for (const e of c.envFrom) {
+          if (e.optional || declared(e.from, w.namespace, e.name)) continue;
+          // Secret templates may be left out of a folder on purpose; only judge when some exist.
+          if (e.from === 'secretRef' && !ex.secrets.length) continue;
           context.report({
-            messageId: 'missing',
-            data: { workload: w.name, container: c.name, cm },
-            ...(i >= 0
-              ? containerAt(shared, w, c, ['envFrom', i, 'configMapRef', 'name'])
-              : c.source),
+            messageId: e.from === 'configMapRef' ? 'missing' : 'secret',
+            data: { workload: w.name, container: c.name, cm: e.name },
+            ...e.source,
           });
         }
       },

@@ -21,13 +21,7 @@ export default defineRule({
         context.report({
           messageId: 'dangling',
           data: { name: h.name, kind: h.target.kind, target: h.target.name },
-          ...context.shared.at(
-            'HorizontalPodAutoscaler',
-            h.namespace,
-            h.name,
-            ['spec', 'scaleTargetRef', 'name'],
-            h.source,
-          ),
+          ...h.targetSource,
         });
       },
     };

@@ -1,5 +1,5 @@
 /** A NetworkPolicy whose podSelector matches no pod protects nothing (kube-linter: dangling-networkpolicy). */
-import { showLabels } from '../lib/selector.ts';
+import { showSelector } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -27,27 +27,16 @@ export default defineRule({
         if (!p.applied || (!Object.keys(p.podSelector).length && !p.podSelectorExpressions.length))
           return;
         if (shared.podsOf(p.namespace, p.podSelector, p.podSelectorExpressions).length) return;
-        const at = shared.at(
-          'NetworkPolicy',
-          p.namespace,
-          p.name,
-          ['spec', 'podSelector'],
-          p.source,
-        );
         context.report({
           messageId: 'dangling',
           data: {
             name: p.name,
-            selector: [
-              showLabels(p.podSelector),
-              ...p.podSelectorExpressions.map(
-                (e) => `${e.key} ${e.operator} ${e.values.join(',')}`,
-              ),
-            ]
-              .filter(Boolean)
-              .join(', '),
+            selector: showSelector({
+              matchLabels: p.podSelector,
+              matchExpressions: p.podSelectorExpressions,
+            }),
           },
-          ...at,
+          ...p.podSelectorSource,
         });
       },
     };

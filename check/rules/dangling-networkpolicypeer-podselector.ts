@@ -3,7 +3,7 @@
  * namespaceSelector) that matches no pod allows nothing
  * (kube-linter: dangling-networkpolicypeer-podselector).
  */
-import { showLabels } from '../lib/selector.ts';
+import { showSelector } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -34,23 +34,17 @@ export default defineRule({
               if (!peer.podSelector || peer.namespaceSelector) return;
               if (shared.podsOf(p.namespace, peer.podSelector, peer.podSelectorExpressions).length)
                 return;
-              const list = direction === 'ingress' ? 'from' : 'to';
-              const at = shared.at(
-                'NetworkPolicy',
-                p.namespace,
-                p.name,
-                ['spec', direction, i, list, j, 'podSelector'],
-                rule.source,
-              );
               context.report({
                 messageId: 'dangling',
                 data: {
                   name: p.name,
                   direction,
                   way: direction === 'ingress' ? 'from' : 'to',
-                  selector: showLabels(peer.podSelector) || '(any)',
+                  selector:
+                    showSelector({ matchLabels: peer.podSelector, matchExpressions: [] }) ||
+                    '(any)',
                 },
-                ...at,
+                ...peer.source,
               });
             }),
           );

@@ -14,17 +14,15 @@ export default defineRule({
   create(context) {
     return {
       pdb(p) {
-        if (!p.applied || context.shared.podsOf(p.namespace, p.selector).length) return;
+        if (
+          !p.applied ||
+          context.shared.podsOf(p.namespace, p.selector, p.selectorExpressions).length
+        )
+          return;
         context.report({
           messageId: 'dangling',
           data: { name: p.name },
-          ...context.shared.at(
-            'PodDisruptionBudget',
-            p.namespace,
-            p.name,
-            ['spec', 'selector'],
-            p.source,
-          ),
+          ...p.selectorSource,
         });
       },
     };

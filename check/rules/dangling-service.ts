@@ -1,5 +1,5 @@
 /** A Service whose selector matches no pod has no endpoints (kube-linter: dangling-service). */
-import { showLabels } from '../lib/selector.ts';
+import { showSelector } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -21,8 +21,11 @@ export default defineRule({
         if (context.shared.podsOf(s.namespace, s.selector).length) return;
         context.report({
           messageId: 'dangling',
-          data: { name: s.name, selector: showLabels(s.selector) },
-          ...context.shared.at('Service', s.namespace, s.name, ['spec', 'selector'], s.source),
+          data: {
+            name: s.name,
+            selector: showSelector({ matchLabels: s.selector, matchExpressions: [] }),
+          },
+          ...s.selectorSource,
         });
       },
     };

@@ -1,5 +1,4 @@
 /** A pod volume must name a Secret, ConfigMap or PersistentVolumeClaim the manifests declare. */
-import { podSpecPath, workloadAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 const KINDS: Record<string, 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim'> = {
@@ -25,7 +24,7 @@ export default defineRule({
     docs: '#rule-dangling-volume',
   },
   create(context) {
-    const { ex, shared } = context;
+    const { ex } = context;
     const declared = (kind: string, ns: string, name: string) =>
       kind === 'Secret'
         ? ex.secrets.some((s) => s.namespace === ns && s.name === name)
@@ -35,17 +34,18 @@ export default defineRule({
     return {
       workload(w) {
         if (!w.applied) return;
-        w.volumes.forEach((v, i) => {
-          const refKind = KINDS[v.type];
-          if (!refKind || !v.ref || declared(refKind, w.namespace, v.ref)) return;
-          // Secret templates may be left out of a folder on purpose; only judge when some are declared.
-          if (refKind === 'Secret' && !ex.secrets.length) return;
-          context.report({
-            messageId: 'missing',
-            data: { kind: w.kind, name: w.name, volume: v.name, refKind, ref: v.ref },
-            ...workloadAt(shared, w, [...podSpecPath(w.kind), 'volumes', i, v.type]),
-          });
-        });
+        for (const v of w.volumes)
+          for (const r of v.refs) {
+            const refKind = KINDS[r.kind];
+            if (r.optional || declared(refKind, w.namespace, r.name)) continue;
+            // Secret templates may be left out of a folder on purpose; only judge when some are declared.
+            if (refKind === 'Secret' && !ex.secrets.length) continue;
+            context.report({
+              messageId: 'missing',
+              data: { kind: w.kind, name: w.name, volume: v.name, refKind, ref: r.name },
+              ...r.source,
+            });
+          }
       },
     };
   },

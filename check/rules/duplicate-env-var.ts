@@ -1,5 +1,5 @@
 /** An env variable set twice in one container: only the last one applies (kube-linter: duplicate-env-var). */
-import { containerAt, envEntries } from '../lib/locate.ts';
+import type { Source } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -16,21 +16,20 @@ export default defineRule({
     docs: '#rule-duplicate-env-var',
   },
   create(context) {
-    const { shared } = context;
     return {
       container(c, w) {
-        const seen = new Map<string, number>();
-        for (const e of envEntries(shared, w, c)) {
+        const seen = new Map<string, Source>();
+        for (const e of c.env) {
           const first = seen.get(e.name);
-          if (first === undefined) {
-            seen.set(e.name, e.i);
+          if (!first) {
+            seen.set(e.name, e.source);
             continue;
           }
           context.report({
             messageId: 'duplicate',
             data: { workload: w.name, container: c.name, env: e.name },
-            ...containerAt(shared, w, c, ['env', e.i, 'name']),
-            config: containerAt(shared, w, c, ['env', first, 'name']),
+            ...e.source,
+            config: first,
           });
         }
       },

@@ -4,7 +4,7 @@
  * allows is a connection that hangs.
  */
 import type { ConfigMap, Container, NetworkPolicy, Workload } from '../../engine/index.ts';
-import { selects } from '../lib/selector.ts';
+import { selects } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 /** The ConfigMap entries a container reads, through envFrom or configMapKeyRef. */
@@ -52,7 +52,10 @@ export default defineRule({
             p.applied &&
             p.namespace === w.namespace &&
             p.policyTypes.includes('Egress') &&
-            selects(w.podLabels, p.podSelector, p.podSelectorExpressions),
+            selects(
+              { matchLabels: p.podSelector, matchExpressions: p.podSelectorExpressions },
+              w.podLabels,
+            ),
         );
         if (!egress.length) return;
         const rules = egress.flatMap((p) => p.egress);

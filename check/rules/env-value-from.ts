@@ -2,7 +2,6 @@
  * An env valueFrom must name a ConfigMap (and key) or a Secret (and key) that
  * the manifests declare (kube-linter: env-value-from).
  */
-import { containerAt, envEntries } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -35,45 +34,42 @@ export default defineRule({
     return {
       container(c, w) {
         if (!w.applied || c.init) return;
-        const entries = envEntries(shared, w, c);
-        const at = (env: string) => {
-          const e = entries.find((x) => x.name === env);
-          return e ? containerAt(shared, w, c, ['env', e.i, 'valueFrom']) : c.source;
-        };
         const names = { workload: w.name, container: c.name };
-        for (const ref of c.configMapKeyRefs) {
-          const cm = ex.configMaps.find(
-            (x) => x.namespace === w.namespace && x.name === ref.configMap,
-          );
-          if (!cm)
-            context.report({
-              messageId: 'configMap',
-              data: { ...names, name: ref.configMap },
-              ...at(ref.env),
-            });
-          else if (!cm.data.some((d) => d.key === ref.key))
-            context.report({
-              messageId: 'configMapKey',
-              data: { ...names, key: ref.key, name: ref.configMap },
-              ...at(ref.env),
-              config: shared.at('ConfigMap', cm.namespace, cm.name, ['data'], cm.source),
-            });
-        }
-        for (const ref of c.secretKeyRefs) {
-          const s = ex.secrets.find((x) => x.namespace === w.namespace && x.name === ref.secret);
-          if (ex.secrets.length && !s)
-            context.report({
-              messageId: 'secret',
-              data: { ...names, name: ref.secret },
-              ...at(ref.env),
-            });
-          else if (s && !s.keys.some((k) => k.key === ref.key))
-            context.report({
-              messageId: 'secretKey',
-              data: { ...names, key: ref.key, name: ref.secret },
-              ...at(ref.env),
-              config: s.keys[0]?.source ?? s.source,
-            });
+        for (const e of c.env) {
+          if (!e.ref || e.ref.optional) continue;
+          if (e.from === 'configMapKeyRef') {
+            const cm = ex.configMaps.find(
+              (x) => x.namespace === w.namespace && x.name === e.ref!.name,
+            );
+            if (!cm)
+              context.report({
+                messageId: 'configMap',
+                data: { ...names, name: e.ref.name },
+                ...e.source,
+              });
+            else if (!cm.data.some((d) => d.key === e.ref!.key))
+              context.report({
+                messageId: 'configMapKey',
+                data: { ...names, key: e.ref.key, name: e.ref.name },
+                ...e.source,
+                config: shared.at('ConfigMap', cm.namespace, cm.name, ['data'], cm.source),
+              });
+          } else if (e.from === 'secretKeyRef') {
+            const s = ex.secrets.find((x) => x.namespace === w.namespace && x.name === e.ref!.name);
+            if (ex.secrets.length && !s)
+              context.report({
+                messageId: 'secret',
+                data: { ...names, name: e.ref.name },
+                ...e.source,
+              });
+            else if (s && !s.keys.some((k) => k.key === e.ref!.key))
+              context.report({
+                messageId: 'secretKey',
+                data: { ...names, key: e.ref.key, name: e.ref.name },
+                ...e.source,
+                config: s.keys[0]?.source ?? s.source,
+              });
+          }
         }
       },
     };

@@ -2,8 +2,7 @@
  * A workload's selector must match its own pod template's labels; the API
  * server rejects one that does not (kube-linter: mismatching-selector).
  */
-import { selects, showLabels } from '../lib/selector.ts';
-import { podSpecPath, workloadAt } from '../lib/locate.ts';
+import { selects, showSelector } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -23,24 +22,21 @@ export default defineRule({
     docs: '#rule-mismatching-selector',
   },
   create(context) {
-    const { shared } = context;
     return {
       workload(w) {
-        if (!Object.keys(w.selector).length || selects(w.podLabels, w.selector)) return;
-        const template = podSpecPath(w.kind).slice(0, -1);
+        const selector = { matchLabels: w.selector, matchExpressions: w.selectorExpressions };
+        if (!Object.keys(w.selector).length && !w.selectorExpressions.length) return;
+        if (selects(selector, w.podLabels)) return;
         context.report({
           messageId: 'mismatch',
           data: {
             kind: w.kind,
             name: w.name,
-            selector: showLabels(w.selector),
-            labels: showLabels(w.podLabels) || '(nothing)',
+            selector: showSelector(selector),
+            labels: showSelector({ matchLabels: w.podLabels, matchExpressions: [] }) || '(nothing)',
           },
-          ...workloadAt(shared, w, [
-            ...(w.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : ['spec']),
-            'selector',
-          ]),
-          config: workloadAt(shared, w, [...template, 'metadata', 'labels']),
+          ...w.selectorSource,
+          config: w.podLabelsSource,
         });
       },
     };

@@ -3,7 +3,6 @@
  * port on the selected pods, an egress port on the peer pods.
  */
 import type { Workload } from '../../engine/index.ts';
-import { containerAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -29,7 +28,7 @@ export default defineRule({
     const { shared } = context;
     const ports = (w: Workload) => {
       const c = w.containers.find((x) => x.ports.length);
-      return c ? containerAt(shared, w, c, ['ports']) : w.source;
+      return c ? c.ports[0].source : w.source;
     };
     return {
       networkPolicy(p) {

@@ -2,7 +2,6 @@
  * A pod that names a ServiceAccount nobody defines is never created
  * (kube-linter: non-existent-service-account). `default` exists in every namespace.
  */
-import { podSpecPath, workloadAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -22,7 +21,7 @@ export default defineRule({
     docs: '#rule-non-existent-service-account',
   },
   create(context) {
-    const { ex, shared } = context;
+    const { ex } = context;
     return {
       workload(w) {
         const sa = w.serviceAccountName;
@@ -38,7 +37,7 @@ export default defineRule({
             namespace: w.namespace,
             accounts: here.map((s) => s.name).join(', ') || 'default',
           },
-          ...workloadAt(shared, w, [...podSpecPath(w.kind), 'serviceAccountName']),
+          ...(w.serviceAccountSource ?? w.source),
         });
       },
     };

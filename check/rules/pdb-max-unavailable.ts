@@ -25,13 +25,7 @@ export default defineRule({
         context.report({
           messageId: 'zero',
           data: { name: p.name, max: String(p.maxUnavailable) },
-          ...shared.at(
-            'PodDisruptionBudget',
-            p.namespace,
-            p.name,
-            ['spec', 'maxUnavailable'],
-            p.source,
-          ),
+          ...(p.maxUnavailableSource ?? p.source),
         });
       },
     };

@@ -2,7 +2,6 @@
  * A budget whose minAvailable is at least the replica count never allows an
  * eviction, so every drain of its node blocks (kube-linter: pdb-min-available).
  */
-import { minAvailable, totalReplicas } from '../lib/pdb.ts';
 import { workloadAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
@@ -25,11 +24,11 @@ export default defineRule({
   create(context) {
     return {
       pdb(p) {
-        if (!p.applied) return;
-        const ws = context.shared.podsOf(p.namespace, p.selector);
-        const replicas = totalReplicas(ws);
-        const min = minAvailable(p, replicas);
-        if (!ws.length || min === null || replicas <= 0 || min < replicas) return;
+        // The disruption controller's own arithmetic (engine: pdbBudget), so this rule and the
+        // PDB table agree on what a budget allows.
+        const { minAvailable: min, expectedPods: replicas } = p.budget;
+        const ws = context.shared.podsOf(p.namespace, p.selector, p.selectorExpressions);
+        if (!p.applied || !ws.length || min === null || replicas <= 0 || min < replicas) return;
         context.report({
           messageId: 'blocks',
           data: {
@@ -39,13 +38,7 @@ export default defineRule({
             s: replicas === 1 ? '' : 's',
             lower: Math.max(0, replicas - 1),
           },
-          ...context.shared.at(
-            'PodDisruptionBudget',
-            p.namespace,
-            p.name,
-            ['spec', 'minAvailable'],
-            p.source,
-          ),
+          ...(p.minAvailableSource ?? p.source),
           config: workloadAt(context.shared, ws[0], ['spec', 'replicas']),
         });
       },

@@ -1,5 +1,4 @@
 /** A Service's targetPort (a number or a port name) must be declared by a container it selects. */
-import { containerAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -36,7 +35,7 @@ export default defineRule({
               ['spec', 'ports', i, 'targetPort'],
               s.source,
             ),
-            config: c ? containerAt(shared, pods[0], c, ['ports']) : pods[0].source,
+            config: c?.ports[0]?.source ?? pods[0].source,
           });
         });
       },

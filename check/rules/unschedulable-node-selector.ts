@@ -1,5 +1,5 @@
 /** A nodeSelector that no node's labels satisfy leaves the pod Pending forever. */
-import { selects, showLabels } from '../lib/selector.ts';
+import { selects, showSelector } from '../../engine/index.ts';
 import { podSpecPath, workloadAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
@@ -22,10 +22,19 @@ export default defineRule({
     return {
       workload(w) {
         if (!nodes.length || !w.applied || !Object.keys(w.nodeSelector).length) return;
-        if (nodes.some((n) => selects(n.labels, w.nodeSelector))) return;
+        if (
+          nodes.some((n) =>
+            selects({ matchLabels: w.nodeSelector, matchExpressions: [] }, n.labels),
+          )
+        )
+          return;
         context.report({
           messageId: 'none',
-          data: { kind: w.kind, name: w.name, labels: showLabels(w.nodeSelector) },
+          data: {
+            kind: w.kind,
+            name: w.name,
+            labels: showSelector({ matchLabels: w.nodeSelector, matchExpressions: [] }),
+          },
           ...workloadAt(context.shared, w, [...podSpecPath(w.kind), 'nodeSelector']),
           config: nodes[0].source,
         });

@@ -12,6 +12,7 @@ import { SCHEMA_VERSION, type Extracted } from '../types.ts';
 import { cloudflareZone, externalServices, nodeInventory, ufwPolicy } from './book/kinds.ts';
 import { skip, type ModelContext } from './context.ts';
 import { derive } from './derive.ts';
+import { invariantFacts } from './invariants.ts';
 import { configMap, pvc, role, secret, serviceAccount } from './kinds/config.ts';
 import { ingress, ingressRoute, middleware, networkPolicy, service } from './kinds/network.ts';
 import { hpa, pdb } from './kinds/scaling.ts';
@@ -126,6 +127,7 @@ export function buildFacts(
     else skip(ctx, v);
   }
   derive(ex, reg);
+  invariantFacts(ex, reg);
   if (errors.length) throw new InputErrors(errors);
   return { extracted: ex, registry: reg };
 }

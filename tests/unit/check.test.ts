@@ -457,12 +457,12 @@ spec:
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const api = c.read('manifests/api/deployment.yaml');
-    // At the valueFrom of the env entry that reads the key.
+    // At the env entry that reads the key.
     const f = expectFinding(
       rep.findings,
       'INCONSISTENT',
       'manifests/api/deployment.yaml',
-      lineOf(api, 'valueFrom:', lineOf(api, '- name: SECRET_KEY')),
+      lineOf(api, '- name: SECRET_KEY'),
     );
     assert.equal(f.ruleId, 'env-value-from');
     assert.match(f.message, /SECRET_KEY/);
@@ -1332,5 +1332,56 @@ describe('pull-request output', () => {
     const drifted = twelve();
     const out = runCheck(['--manifests', drifted.m, '--docs', drifted.d, '--stats']).stdout;
     assert.equal(n(/typed and unmarked/, out), 12);
+  });
+});
+
+describe('the invariants the book argues', () => {
+  const UFW = 'manifests/hosts/ufw.yaml';
+
+  test('HTTPS opened to anyone → the paragraph guarded by ufw.https.cloudflareOnly breaks, config at the rule', () => {
+    const c = copy();
+    const ufw = c.replace(
+      UFW,
+      /(- name: https-from-cloudflare\n\s+port: 443\n\s+protocol: tcp\n\s+from:)\n(\s+- [\d./]+\n)+/,
+      '$1 [0.0.0.0/0]\n',
+    );
+    const { report: rep } = report(c);
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      N,
+      paragraphAfter(c.read(N), 'assume: ufw.https.cloudflareOnly'),
+    );
+    assert.match(f.message, /ufw\.https\.cloudflareOnly/);
+    assert.equal(f.config?.line, lineOf(ufw, '- name: https-from-cloudflare'));
+  });
+
+  test('port 80 opened → the ":80 is closed" paragraph breaks', () => {
+    const c = copy();
+    c.replace(
+      UFW,
+      '    - name: kube-apiserver\n',
+      '    - name: http\n      port: 80\n      protocol: tcp\n      from: [any]\n    - name: kube-apiserver\n',
+    );
+    const { report: rep } = report(c);
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      N,
+      paragraphAfter(c.read(N), 'assume: ufw.https.cloudflareOnly'),
+    );
+    assert.match(f.message, /ufw\.http\.open == false/);
+  });
+
+  test('the NetworkPolicies left out of kustomization.yaml → the paragraph guarded by networkpolicies.allApplied breaks', () => {
+    const c = copy();
+    c.replace('manifests/kustomization.yaml', '  - network-policies.yaml\n', '');
+    const { report: rep } = report(c);
+    expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      N,
+      paragraphAfter(c.read(N), 'assume: networkpolicies.allApplied'),
+    );
   });
 });

@@ -64,7 +64,7 @@ const APP = deployment();
             message: 'Service `api` targets port 9000, which no selected container exposes.',
             file: 'svc.yaml',
             line: lineOf(svc, 'targetPort: 9000'),
-            config: { file: 'app.yaml', line: lineOf(APP, 'ports:') },
+            config: { file: 'app.yaml', line: lineOf(APP, '- name: http') },
           },
         ],
       },
