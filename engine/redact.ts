@@ -348,6 +348,9 @@ class Walker {
         continue;
       }
       if ((key === 'args' || key === 'command') && isSeq(value)) this.args(value.items, object);
+      if ((kind === 'Kustomization' || kind === 'Component') && isSeq(value))
+        if (key === 'secretGenerator' || key === 'configMapGenerator')
+          this.generators(value.items, key === 'secretGenerator');
       if (key === 'annotations' && isMap(value)) this.annotations(value, object);
       if (key === 'managedFields' && value && !isScalar(value)) {
         this.blank(pair.value, 'managed-fields', 'managedFields', object, false, pair);
@@ -369,6 +372,35 @@ class Walker {
       if (value === null || value === '' || VAR_REFERENCE.test(value)) continue;
       if (isCredentialName(name) || URL_WITH_PASSWORD.test(value))
         this.blank(field('value'), 'env-credential', name, object);
+    }
+  }
+
+  /**
+   * A kustomization's generator literals, `KEY=value`: every value of a
+   * secretGenerator, a configMapGenerator's when its key says credential.
+   * Only the value becomes `***`, so the key stays where a fact points.
+   */
+  private generators(items: unknown[], secret: boolean): void {
+    for (const item of items) {
+      const g = this.deref(item);
+      if (!isMap(g)) continue;
+      const name = this.str(g.get('name', true)) ?? '';
+      const kind = secret ? 'secret' : 'configmap';
+      const literals = this.deref(g.get('literals', true));
+      if (!isSeq(literals)) continue;
+      for (const lit of literals.items) {
+        const n = this.deref(lit);
+        const text = this.str(n);
+        if (text === null || !isScalar(n)) continue;
+        const eq = text.indexOf('=');
+        const key = eq < 0 ? text : text.slice(0, eq);
+        if (eq < 0 || eq === text.length - 1 || !(secret || isCredentialName(key))) continue;
+        const what = secret ? 'secret-value' : 'configmap-credential';
+        const object = `${kind}/default/${name}`;
+        const at = this.inScalar(n, text, eq + 1, text.length);
+        if (at) this.partial(at, what, key, object);
+        else this.blank(n, what, key, object);
+      }
     }
   }
 

@@ -100,7 +100,12 @@ function fromResourcesList(load: LoadResult, walk: Walk, index: SourceIndex): Lo
     (o) => walk.resources.has(index.absOf(o.source)) && isKubeObject(o),
   );
   const seen = new Map<string, ObjectView>();
-  for (const o of applied) {
+  // In the order the list names the files, as Kustomize adds them.
+  const listed = [...walk.resources];
+  const byEntry = [...applied].sort(
+    (a, b) => listed.indexOf(index.absOf(a.source)) - listed.indexOf(index.absOf(b.source)),
+  );
+  for (const o of byEntry) {
     const id = `${o.kind}/${o.namespace}/${o.name}`;
     const first = seen.get(id);
     if (!first) {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { extract, InputErrors, type ExtractResult, type ObjectView } from '../../engine/index.ts';
 import { onPath } from '../../engine/render/tools.ts';
+import { assertReported, DEPLOYMENT, posOf, run, where } from '../fixtures/harness.ts';
 
 const FIX = 'tests/fixtures/kustomize';
 const kubectl = onPath('kubectl');
@@ -388,5 +389,182 @@ describe('without a renderer', () => {
     const r = extract('manifests', { env: { PATH: '' } });
     assert.equal(r.load.applied.via, 'resources list');
     assert.deepEqual(r.extracted.applied.notApplied, ['api/hpa.yaml', 'secrets.yaml']);
+  });
+});
+
+/** A copy of the overlay fixture with one file rewritten. */
+function overlayWith(file: string, edit: (text: string) => string): string {
+  const dir = copyOf(FIX);
+  const p = path.join(dir, file);
+  fs.writeFileSync(p, edit(fs.readFileSync(p, 'utf8')));
+  return dir;
+}
+
+describe('bad input from Kustomize itself', { skip: NO_KUBECTL }, () => {
+  test('a patch file that does not exist: at its entry, with Kustomize’s words, exit 2', () => {
+    const dir = overlayWith('kustomization.yaml', (t) =>
+      t.replace('path: patches/api-resources.yaml', 'path: patches/missing.yaml'),
+    );
+    const r = run(dir);
+    const pos = posOf(
+      fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'),
+      'path: patches/missing.yaml',
+    );
+    assertReported(
+      r,
+      'RENDER_FAILED',
+      where(dir, 'kustomization.yaml', { ...pos, col: pos.col + 6 }),
+    );
+    assert.match(r.stderr, /failed to get the patch file from path\(patches\/missing\.yaml\)/);
+    assert.doesNotMatch(r.stderr, /book-kustomize-|must resolve to a file': recursed/);
+    assert.ok(r.stderr.length < 1500, `${r.stderr.length} characters`);
+  });
+
+  test('a patch that matches no object: at the name it patches', () => {
+    const dir = overlayWith('patches/api-resources.yaml', (t) =>
+      t.replace('name: api\n', 'name: nothere\n'),
+    );
+    const pos = posOf(
+      fs.readFileSync(path.join(dir, 'patches/api-resources.yaml'), 'utf8'),
+      'nothere',
+    );
+    assertReported(run(dir), 'RENDER_FAILED', where(dir, 'patches/api-resources.yaml', pos));
+  });
+
+  test('a base folder that does not exist: at its resources entry', () => {
+    const dir = overlayWith('kustomization.yaml', (t) =>
+      t.replace('  - redis\n', '  - redis\n  - gone\n'),
+    );
+    const pos = posOf(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), 'gone');
+    const r = run(dir);
+    assertReported(r, 'RENDER_FAILED', where(dir, 'kustomization.yaml', pos));
+    assert.match(r.stderr, /gone: no such file or directory/);
+  });
+});
+
+describe('a plain resources list is checked as Kustomize checks it', () => {
+  const plain = (files: Record<string, string>) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
+    temps.push(dir);
+    for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+    return dir;
+  };
+
+  test('a listed file that does not exist: MISSING_RESOURCE at its entry, no renderer needed', () => {
+    const k = 'resources:\n  - good.yaml\n  - missing.yaml\n';
+    const dir = plain({ 'kustomization.yaml': k, 'good.yaml': DEPLOYMENT });
+    const saved = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      assertReported(
+        run(dir),
+        'MISSING_RESOURCE',
+        where(dir, 'kustomization.yaml', posOf(k, 'missing.yaml')),
+      );
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  test('the same object listed twice: DUPLICATE_OBJECT at the second', () => {
+    const k = 'resources:\n  - good.yaml\n  - again.yaml\n';
+    const dir = plain({
+      'kustomization.yaml': k,
+      'good.yaml': DEPLOYMENT,
+      'again.yaml': DEPLOYMENT,
+    });
+    const r = run(dir);
+    assertReported(r, 'DUPLICATE_OBJECT', where(dir, 'again.yaml', posOf(DEPLOYMENT, 'good')));
+    assert.match(r.stderr, /Deployment\/shop\/good/);
+  });
+
+  test('without a root kustomization every YAML file is applied, and kustomization files are no objects', () => {
+    const dir = plain({ 'good.yaml': DEPLOYMENT });
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'sub/kustomization.yaml'), 'resources:\n  - other.yaml\n');
+    fs.writeFileSync(path.join(dir, 'sub/other.yaml'), DEPLOYMENT.replace(/good/g, 'other'));
+    const r = extract(dir);
+    assert.equal(r.extracted.applied.kustomization, null);
+    assert.deepEqual(
+      r.extracted.workloads.map((w) => [w.name, w.applied]),
+      [
+        ['good', true],
+        ['other', true],
+      ],
+    );
+    assert.ok(!r.load.objects.some((o) => o.source.rel === 'sub/kustomization.yaml'));
+    assert.deepEqual(r.extracted.documents.byKind, { Deployment: 2 });
+  });
+});
+
+describe('a Helm chart', () => {
+  test('without helm: HELM_NOT_FOUND at Chart.yaml, naming what to install, exit 2', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-helm-'));
+    temps.push(dir);
+    fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 0.1.0\n');
+    fs.mkdirSync(path.join(dir, 'templates'));
+    fs.writeFileSync(
+      path.join(dir, 'templates/deployment.yaml'),
+      'replicas: {{ .Values.replicas }}\n',
+    );
+    const saved = process.env.BOOK_HELM;
+    process.env.BOOK_HELM = path.join(dir, 'no-helm-here');
+    try {
+      const r = run(dir);
+      assertReported(r, 'HELM_NOT_FOUND', where(dir, 'Chart.yaml', { line: 1, col: 1 }));
+      assert.match(r.stderr, /Install Helm/);
+      assert.doesNotMatch(r.stderr, /UNRENDERED_TEMPLATE/);
+    } finally {
+      if (saved === undefined) delete process.env.BOOK_HELM;
+      else process.env.BOOK_HELM = saved;
+    }
+  });
+});
+
+describe('credentials in a kustomization', { skip: NO_KUBECTL }, () => {
+  test('generator literals are blanked at load and reported at their line; none reaches the model', () => {
+    const k = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'resources:',
+      '  - good.yaml',
+      'secretGenerator:',
+      '  - name: db',
+      '    literals:',
+      '      - DB_PASSWORD=hunter2-sentinel',
+      'configMapGenerator:',
+      '  - name: cfg',
+      '    literals:',
+      '      - LOG_LEVEL=info',
+      '      - SMTP_PASSWORD=smtp-sentinel',
+      '',
+    ].join('\n');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
+    temps.push(dir);
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), k);
+    fs.writeFileSync(path.join(dir, 'good.yaml'), DEPLOYMENT);
+    const r = extract(dir);
+    const everything = JSON.stringify([
+      r.load.files.map((f) => f.text),
+      r.load.objects.map((o) => o.obj),
+      r.extracted,
+      r.registry.keys().map((key) => r.registry.get(key)),
+    ]);
+    assert.doesNotMatch(everything, /sentinel/);
+    const reported = r.redactions.filter((x) => x.credential).map((x) => [x.name, x.line, x.col]);
+    const p = posOf(k, 'hunter2');
+    const q = posOf(k, 'smtp-sentinel');
+    assert.deepEqual(reported, [
+      ['DB_PASSWORD', p.line, p.col],
+      ['SMTP_PASSWORD', q.line, q.col],
+    ]);
+    // The key names stay, so the facts still point at their literal.
+    const secret = r.extracted.secrets[0];
+    assert.deepEqual(
+      secret.keys.map((x) => x.key),
+      ['DB_PASSWORD'],
+    );
+    const cm = r.load.objects.find((o) => o.kind === 'ConfigMap')!;
+    assert.equal(cm.loc(['data', 'LOG_LEVEL']).line, posOf(k, 'LOG_LEVEL').line);
   });
 });
