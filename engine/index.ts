@@ -22,7 +22,12 @@ export {
   type InputWarningCode,
   type Position,
 } from './errors.ts';
-export { resolveManifestPath, type ResolvedExcerpt, type ResolveResult } from './manifest-path.ts';
+export {
+  resolveManifestPath,
+  type ExcerptOverride,
+  type ResolvedExcerpt,
+  type ResolveResult,
+} from './manifest-path.ts';
 export {
   isCredentialName,
   redactSecretValues,

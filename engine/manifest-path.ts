@@ -9,9 +9,10 @@
  * the list is reordered). Used by the manifest excerpt component and by the
  * drift check's reference and stale-excerpt rules.
  */
-import { isCollection, isScalar } from 'yaml';
+import { isCollection, isScalar, type Node as YamlNode } from 'yaml';
 import type { ExtractResult } from './extract.ts';
 import type { ObjectView, PathSeg } from './load.ts';
+import type { Source } from './types.ts';
 
 export interface ResolvedExcerpt {
   view: ObjectView;
@@ -22,6 +23,23 @@ export interface ResolvedExcerpt {
   endLine: number;
   /** The excerpt text, dedented, exactly as in the file otherwise. */
   text: string;
+  /**
+   * Values under the excerpt that `kubectl apply -k` applies differently from
+   * what the file shows (an overlay's image tag, a patched limit, a prefixed
+   * name), each with where it is set; empty for a file applied as written.
+   */
+  overrides: ExcerptOverride[];
+}
+
+export interface ExcerptOverride {
+  /** Dotted path below the excerpt's path, e.g. `limits.memory`. */
+  path: string;
+  /** The value applied, as text. */
+  value: string;
+  /** The line of the excerpt's file that shows the value as written, or null if the file lacks it. */
+  line: number | null;
+  /** Where the applied value is set. */
+  source: Source;
 }
 
 export type ResolveResult = ResolvedExcerpt | { error: string; hint: string };
@@ -56,7 +74,10 @@ export function resolveManifestPath(
 ): ResolveResult {
   const [file, objName] = fileSpec.split('#');
   const rel = file.replace(/^manifests\//, '');
-  const views = result.load.objects.filter((o) => o.source.rel === rel);
+  // A patch file's documents are no objects, but a chapter may still show them.
+  const views = [...result.load.objects, ...result.load.consumed].filter(
+    (o) => o.source.rel === rel,
+  );
   const source = result.load.files.find((f) => f.rel === rel);
   if (!source) {
     const near = result.load.files
@@ -118,7 +139,39 @@ export function resolveManifestPath(
   // A sequence item starts with "- " on its first line; keep the text as written.
   const indent = Math.min(...slice.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
   const text = slice.map((l) => l.slice(indent)).join('\n');
-  return { view, file: source.file, startLine, endLine, text };
+  const overrides = view.provenance ? overridesOf(view, segs, lc.linePos.bind(lc)) : [];
+  return { view, file: source.file, startLine, endLine, text, overrides };
+}
+
+/** The scalars under a path of a plain value, with their paths. */
+function leaves(x: unknown, at: PathSeg[]): [PathSeg[], unknown][] {
+  if (Array.isArray(x)) return x.flatMap((y, i) => leaves(y, [...at, i]));
+  if (x && typeof x === 'object')
+    return Object.entries(x as Record<string, unknown>).flatMap(([k, y]) => leaves(y, [...at, k]));
+  return [[at, x]];
+}
+
+/** What a rendered object applies under `segs` that its source file does not show. */
+function overridesOf(
+  view: ObjectView,
+  segs: PathSeg[],
+  linePos: (offset: number) => { line: number },
+): ExcerptOverride[] {
+  const out: ExcerptOverride[] = [];
+  for (const [p, value] of leaves(view.get(segs), segs)) {
+    const inSource = view.provenance!.sourcePath(p);
+    const node = inSource ? (view.node(p).node as YamlNode | null) : null;
+    const written = isScalar(node) ? node.value : undefined;
+    if (written !== undefined && String(written) === String(value)) continue;
+    const { file, line } = view.loc(p);
+    out.push({
+      path: p.slice(segs.length).join('.'),
+      value: String(value),
+      line: node?.range ? linePos(node.range[0]).line : null,
+      source: { file, line },
+    });
+  }
+  return out;
 }
 
 function findValueNode(view: ObjectView, segs: PathSeg[]) {

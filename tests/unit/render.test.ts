@@ -36,6 +36,7 @@ export function lineOf(dir: string, file: string, needle: string, nth = 1): stri
 }
 
 const at = (p: { file: string; line: number }) => `${p.file}:${p.line}`;
+const lineNo = (fileLine: string) => Number(fileLine.split(':').pop());
 const idOf = (o: { kind?: unknown; metadata?: unknown }) =>
   `${o.kind}/${(o.metadata as Obj | undefined)?.name}`;
 
@@ -265,6 +266,52 @@ describe('an overlay rendered by Kustomize', { skip: NO_KUBECTL }, () => {
     assert.ok(!('error' in r), JSON.stringify(r));
     assert.equal(r.file, path.join(FIX, 'base/deployment.yaml'));
     assert.match(r.text, /memory: 256Mi/);
+    // What the file shows is not what is applied: each difference says where it is set.
+    assert.deepEqual(
+      r.overrides.map((o) => [o.path, o.value, o.line, at(o.source)]),
+      [
+        [
+          'limits.memory',
+          '512Mi',
+          lineNo(lineOf(FIX, 'base/deployment.yaml', 'memory: 256Mi')),
+          lineOf(FIX, 'patches/api-resources.yaml', 'memory: 512Mi'),
+        ],
+        ['limits.cpu', '500m', null, lineOf(FIX, 'patches/api-resources.yaml', 'cpu: 500m')],
+      ],
+    );
+    const image = resolveManifestPath(
+      result,
+      'base/deployment.yaml',
+      'spec.template.spec.containers[name=api].image',
+    );
+    assert.ok(!('error' in image));
+    assert.deepEqual(
+      image.overrides.map((o) => [o.value, at(o.source)]),
+      [
+        [
+          'registry.example.com/shop/api:1.4.2',
+          lineOf(FIX, 'kustomization.yaml', 'newTag: "1.4.2"'),
+        ],
+      ],
+    );
+    const sidecar = resolveManifestPath(
+      result,
+      'base/deployment.yaml',
+      'spec.template.spec.containers[name=log-shipper]',
+    );
+    assert.ok(!('error' in sidecar));
+    assert.deepEqual(sidecar.overrides, []);
+  });
+
+  test('a patch file can still be shown', async () => {
+    const { resolveManifestPath } = await import('../../engine/index.ts');
+    const r = resolveManifestPath(
+      result,
+      'patches/api-resources.yaml',
+      'spec.template.spec.containers[name=api].resources.limits',
+    );
+    assert.ok(!('error' in r), JSON.stringify(r));
+    assert.equal(r.text, 'limits:\n  cpu: 500m\n  memory: 512Mi');
   });
 });
 
