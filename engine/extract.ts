@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { loadManifests, type LoadResult } from './load.ts';
+import { stableAliases } from './render/aliases.ts';
 import { renderManifests, type RenderOptions } from './render/index.ts';
 import { buildFacts } from './model/index.ts';
 import { InputErrors, type InputWarning } from './errors.ts';
@@ -30,6 +31,7 @@ export function extract(dir = 'manifests', options: RenderOptions = {}): Extract
   const load = renderManifests(raw, options);
   try {
     const { extracted, registry } = buildFacts(load, dir.replace(/\/+$/, ''));
+    stableAliases(load, registry);
     if (load.errors.length) throw new InputErrors(load.errors);
     return { load, extracted, registry, warnings: load.warnings, redactions: load.redactions };
   } catch (e) {

@@ -61,6 +61,8 @@ export interface Provenance {
   sourcePath(path: PathSeg[]): PathSeg[] | null;
   /** The rendered document, for values as Kustomize wrote them. */
   readonly rendered: { source: SourceFile; doc: Document.Parsed; base: PathSeg[] };
+  /** A generated object's name without the content hash Kustomize appends, or null. */
+  readonly stableName: string | null;
 }
 
 /** One manifest object with a way back to its source. */

@@ -128,6 +128,15 @@ export class KustomizeProvenance implements Provenance {
     return names;
   }
 
+  get stableName(): string | null {
+    if (this.origin.type !== 'generator') return null;
+    const name = String(getPath(this.obj, ['metadata', 'name']) ?? '');
+    const stable = [...this.names].find(
+      (n) => name.startsWith(`${n}-`) && /^-[a-z0-9]+$/.test(name.slice(n.length)),
+    );
+    return stable ?? null;
+  }
+
   sourcePath(path: PathSeg[]): PathSeg[] | null {
     if (this.origin.type !== 'file') return null;
     const m = matchPath(this.obj, this.origin.view.obj, path);

@@ -615,3 +615,19 @@ describe('credentials in a kustomization', { skip: NO_KUBECTL }, () => {
     assert.equal(cm.loc(['data', 'LOG_LEVEL']).line, posOf(k, 'LOG_LEVEL').line);
   });
 });
+
+describe('a generated ConfigMap', { skip: NO_KUBECTL }, () => {
+  test('its facts keep a key without the content hash, which survives an edit', () => {
+    const hashed = truth.find((t) => t.kind === 'ConfigMap')!;
+    const name = (hashed.metadata as Obj).name as string;
+    assert.match(name, /^prod-app-config-[a-z0-9]{10}$/);
+    assert.equal(result.registry.get('configmap/shop/prod-app-config.CURRENCY')?.value, 'EUR');
+    const dir = overlayWith('kustomization.yaml', (t) => t.replace('CURRENCY=EUR', 'CURRENCY=CHF'));
+    const edited = extract(dir);
+    const renamed = kustomize(dir).find((t) => t.kind === 'ConfigMap')!;
+    assert.notEqual((renamed.metadata as Obj).name, name);
+    const fact = edited.registry.get('configmap/prod-app-config.CURRENCY')!;
+    assert.equal(fact.value, 'CHF');
+    assert.equal(at(fact.source), lineOf(dir, 'kustomization.yaml', 'CURRENCY=CHF'));
+  });
+});
