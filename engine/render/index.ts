@@ -48,7 +48,7 @@ export function renderManifests(load: LoadResult, opts: RenderOptions = {}): Loa
   if (!load.files.length && !load.errors.length && !existsSync(join(load.dir, 'Chart.yaml')))
     return load;
   const chart = join(load.dir, 'Chart.yaml');
-  if (existsSync(chart)) return renderChart(load, chart, findHelm(opts.env));
+  if (existsSync(chart)) return renderChart(load, chart, findHelm(opts.env), opts.env);
   const rootFile = kustomizationIn(load.dir);
   if (!rootFile) return withoutRoot(load);
   const index = new SourceIndex(load);

@@ -544,30 +544,6 @@ describe('a plain resources list is checked as Kustomize checks it', () => {
   });
 });
 
-describe('a Helm chart', () => {
-  test('without helm: HELM_NOT_FOUND at Chart.yaml, naming what to install, exit 2', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-helm-'));
-    temps.push(dir);
-    fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 0.1.0\n');
-    fs.mkdirSync(path.join(dir, 'templates'));
-    fs.writeFileSync(
-      path.join(dir, 'templates/deployment.yaml'),
-      'replicas: {{ .Values.replicas }}\n',
-    );
-    const saved = process.env.BOOK_HELM;
-    process.env.BOOK_HELM = path.join(dir, 'no-helm-here');
-    try {
-      const r = run(dir);
-      assertReported(r, 'HELM_NOT_FOUND', where(dir, 'Chart.yaml', { line: 1, col: 1 }));
-      assert.match(r.stderr, /Install Helm/);
-      assert.doesNotMatch(r.stderr, /UNRENDERED_TEMPLATE/);
-    } finally {
-      if (saved === undefined) delete process.env.BOOK_HELM;
-      else process.env.BOOK_HELM = saved;
-    }
-  });
-});
-
 describe('credentials in a kustomization', { skip: NO_KUBECTL }, () => {
   test('generator literals are blanked at load and reported at their line; none reaches the model', () => {
     const k = [
