@@ -112,6 +112,27 @@ if (withBuild)
     return time(npm, ['run', '-s', 'build']);
   });
 
+// Rendered input: the real root kustomization is a plain resources list, read without Kustomize;
+// the same manifests with one `images:` override need `kubectl kustomize` (engine/render/).
+let rendered: { plain: number; overlay: number; kustomize: number } | null = null;
+const kubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+if (kubectl) {
+  console.log('\nRendered input (check without npm):');
+  const overlay = mkdtempSync(join(tmpdir(), 'hd-bench-overlay-'));
+  cpSync('manifests', overlay, { recursive: true });
+  const k = join(overlay, 'kustomization.yaml');
+  writeFileSync(k, `${readFileSync(k, 'utf8')}images:\n  - name: redis\n    newTag: 7.4-alpine\n`);
+  const plain = bench('resources list (no renderer)', RUNS, () =>
+    time(node, ['cli/bin.ts', 'check', '--format', 'json'], [0, 1]),
+  );
+  const over = bench('with an images: override', RUNS, () =>
+    time(node, ['cli/bin.ts', 'check', '--manifests', overlay, '--format', 'json'], [0, 1]),
+  );
+  const kz = bench('kubectl kustomize alone', RUNS, () => time('kubectl', ['kustomize', overlay]));
+  rendered = { plain: plain.median, overlay: over.median, kustomize: kz.median };
+  rmSync(overlay, { recursive: true, force: true });
+}
+
 console.log('\nScaling (check without npm, synthetic copies of the manifests):');
 const scale: { docs: number; ms: number }[] = [];
 for (const factor of [1, 10, 20, 100]) {
@@ -137,6 +158,10 @@ if (build)
 console.log(
   `       extract / check = ${(extract.median / check.median).toFixed(2)}; npm start-up ≈ ${(check.median - checkNode.median).toFixed(0)} ms of check`,
 );
+if (rendered)
+  console.log(
+    `       rendering costs ${(rendered.overlay - rendered.plain).toFixed(0)} ms (×${(rendered.overlay / rendered.plain).toFixed(2)} check), of which kubectl kustomize ${rendered.kustomize.toFixed(0)} ms`,
+  );
 const near1000 = scale.find((s) => s.docs >= 1000) ?? scale[scale.length - 1];
 console.log(
   `  ${ok(near1000.ms <= 2000)} ${near1000.docs} documents: ${near1000.ms.toFixed(0)} ms (target: 1,000 documents ≤ 2000 ms)`,

@@ -6,11 +6,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { buildPreview } from './preview-build.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hd-kustomize-'));
 const manifests = join(work, 'manifests');
@@ -43,12 +43,7 @@ before(() => {
       '',
     ].join('\n'),
   );
-  const r = spawnSync('npm', ['run', '-s', 'build'], {
-    // The api tag now differs from the worker's, which a paragraph argues from: build anyway.
-    env: { ...process.env, BOOK_MANIFESTS: manifests, BOOK_OUT_DIR: out, BOOK_ALLOW_DRIFT: '1' },
-    encoding: 'utf8',
-  });
-  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  buildPreview(manifests, out);
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));

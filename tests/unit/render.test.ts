@@ -10,7 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { extract, InputErrors, type ExtractResult, type ObjectView } from '../../engine/index.ts';
+import {
+  extract,
+  InputErrors,
+  resolveManifestPath,
+  type ExtractResult,
+  type ObjectView,
+} from '../../engine/index.ts';
 import { onPath } from '../../engine/render/tools.ts';
 import { assertReported, DEPLOYMENT, posOf, run, where } from '../fixtures/harness.ts';
 
@@ -256,8 +262,7 @@ describe('an overlay rendered by Kustomize', { skip: NO_KUBECTL }, () => {
     assert.ok(checked > 60, `checked ${checked} values`);
   });
 
-  test('an excerpt of a rendered object shows its source file', async () => {
-    const { resolveManifestPath } = await import('../../engine/index.ts');
+  test('an excerpt of a rendered object shows its source file', () => {
     const r = resolveManifestPath(
       result,
       'base/deployment.yaml',
@@ -303,8 +308,7 @@ describe('an overlay rendered by Kustomize', { skip: NO_KUBECTL }, () => {
     assert.deepEqual(sidecar.overrides, []);
   });
 
-  test('a patch file can still be shown', async () => {
-    const { resolveManifestPath } = await import('../../engine/index.ts');
+  test('a patch file can still be shown', () => {
     const r = resolveManifestPath(
       result,
       'patches/api-resources.yaml',
