@@ -373,3 +373,99 @@ spec:
     );
   });
 });
+
+describe('facts the procedures loop over and the image-pull page renders', () => {
+  const inventory = `apiVersion: book.honeydue.dev/v1
+kind: NodeInventory
+metadata:
+  name: lab
+spec:
+  provider: Hetzner Cloud
+  location: { code: nbg1, city: Nuremberg, country: Germany }
+  defaults:
+    instanceType: CX33
+    vcpu: 4
+    memory: 8Gi
+    disk: 80Gi
+    os: Ubuntu 24.04.3 LTS
+    k3s: v1.34.6+k3s1
+    containerd: v2.2.2
+    roles: [control-plane, etcd]
+  nodes:
+    - sshAlias: zeta
+      publicIp: 192.0.2.11
+      hostname: host-b
+    - sshAlias: alpha
+      publicIp: 192.0.2.12
+      hostname: host-a
+    - sshAlias: mid
+      publicIp: 192.0.2.13
+      hostname: host-c
+`;
+
+  test('every SSH alias and hostname, in inventory order, located at `nodes:`', () => {
+    const r = one('hosts/nodes.yaml', inventory);
+    const aliases = r.registry.get('cluster.sshAliases')!;
+    const hostnames = r.registry.get('cluster.hostnames')!;
+    assert.deepEqual(aliases.value, ['zeta', 'alpha', 'mid']);
+    assert.deepEqual(hostnames.value, ['host-b', 'host-a', 'host-c']);
+    for (const f of [aliases, hostnames]) {
+      assert.ok(f.source.file.endsWith('hosts/nodes.yaml'), f.source.file);
+      assert.equal(f.source.line, lineOf(inventory, 'nodes:\n'));
+    }
+    assert.equal(hostnames.class, 'hostname');
+  });
+
+  const pod = (containers: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+  namespace: store
+spec:
+  selector:
+    matchLabels: { app: shop }
+  template:
+    metadata:
+      labels: { app: shop }
+    spec:
+      containers:
+${containers}`;
+
+  test('imagePullPolicy as written, per container and in the single-container short form', () => {
+    const text = pod(`        - name: shop
+          image: registry.example.com/shop:1.2.3
+          imagePullPolicy: Always
+`);
+    const r = one('shop.yaml', text);
+    for (const key of [
+      'deployment/shop.imagePullPolicy',
+      'deployment/shop.containers.shop.imagePullPolicy',
+    ]) {
+      const f = r.registry.get(key)!;
+      assert.equal(f.value, 'Always', key);
+      assert.equal(f.source.line, lineOf(text, 'imagePullPolicy:'), key);
+    }
+  });
+
+  test('unwritten, it is the API server default, located at the image line', () => {
+    const text = pod(`        - name: tagged
+          image: registry.example.com/shop:1.2.3
+        - name: latest
+          image: registry.example.com/shop:latest
+        - name: bare
+          image: registry.example.com/shop
+        - name: pinned
+          image: registry.example.com/shop@sha256:${'a'.repeat(64)}
+`);
+    const r = one('shop.yaml', text);
+    const policy = (c: string) =>
+      r.registry.get(`deployment/shop.containers.${c}.imagePullPolicy`)!;
+    assert.equal(policy('tagged').value, 'IfNotPresent');
+    assert.equal(policy('latest').value, 'Always');
+    assert.equal(policy('bare').value, 'Always');
+    assert.equal(policy('pinned').value, 'IfNotPresent');
+    assert.equal(policy('latest').source.line, lineOf(text, 'shop:latest'));
+    // Two containers: no short form that would name only one of them.
+    assert.equal(r.registry.get('deployment/shop.imagePullPolicy'), undefined);
+  });
+});

@@ -193,6 +193,28 @@ export function nodeInventory(v: ObjectView, ctx: ModelContext): void {
   const locText = clusterFacts(spec, ctx);
   for (const entry of spec.at('nodes').items()) node(entry, spec.at('defaults'), locText, ctx);
   defaultFacts(spec.at('defaults'), ctx);
+  nodeLists(spec.at('nodes'), ctx);
+}
+
+/**
+ * Every node in inventory order, as lists located at the inventory's `nodes:`,
+ * so a command can loop over the nodes (`for h in {{cluster.sshAliases}}`) and
+ * still be right when a node is added or replaced.
+ */
+function nodeLists(nodes: Field, ctx: ModelContext): void {
+  const all = ctx.ex.nodes;
+  ctx.reg.add(
+    'cluster.sshAliases',
+    all.map((n) => n.sshAlias),
+    nodes.source,
+    'text',
+  );
+  ctx.reg.add(
+    'cluster.hostnames',
+    all.map((n) => n.hostname),
+    nodes.source,
+    'hostname',
+  );
 }
 
 export function ufwPolicy(v: ObjectView, ctx: ModelContext): void {

@@ -161,6 +161,18 @@ function mounts(c: Field, note: Note): Container['volumeMounts'] {
     });
 }
 
+/**
+ * `imagePullPolicy` as written, else the default the API server fills in
+ * (Kubernetes' SetDefaults_Container): `Always` for a `:latest` or untagged
+ * image, `IfNotPresent` otherwise — located at the image it follows from.
+ */
+function pullPolicy(c: Field, tag: string | null, note: Note): void {
+  const given = c.at('imagePullPolicy').str();
+  const fallback = tag === null || tag === 'latest' ? 'Always' : 'IfNotPresent';
+  const source = given?.source ?? c.at('image').source;
+  note('imagePullPolicy', given?.value ?? fallback, source, 'text');
+}
+
 /** A container, and through `note` the facts it gives its workload. */
 export function container(c: Field, init: boolean, note: Note): Container {
   const imageAt = c.at('image');
@@ -169,6 +181,7 @@ export function container(c: Field, init: boolean, note: Note): Container {
   note('image', image, imageAt.source, 'image');
   note('imageTag', tag, imageAt.source, 'version');
   note('imageRepository', repository, imageAt.source, 'image');
+  pullPolicy(c, tag, note);
   const env = c.at('env').items().map(envVar);
   const from = c.at('envFrom').items().flatMap(envFrom);
   const keyRefs = (kind: 'secretKeyRef' | 'configMapKeyRef') =>
