@@ -266,6 +266,7 @@ function counts(ex: Extracted, reg: FactRegistry, src: Source): void {
       .filter((n, i, a) => a.indexOf(n) === i).length,
   );
   count('middlewares.count', applied(ex.middlewares).length);
+  count('roles.count', applied(ex.roles).length);
   if (ex.ufw) count('ufw.rules.count', ex.ufw.rules.length);
   if (ex.traefik) count('traefik.entrypoints.count', ex.traefik.entrypoints.length);
   const used = secretUse(ex);

@@ -469,3 +469,27 @@ ${containers}`;
     assert.equal(r.registry.get('deployment/shop.imagePullPolicy'), undefined);
   });
 });
+
+describe('roles.count', () => {
+  const rbac = (kind: string, name: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ${kind}
+metadata:
+  name: ${name}
+${kind === 'Role' ? '  namespace: shop\n' : ''}rules:
+  - apiGroups: [""]
+    resources: ["pods"]
+    verbs: ["get"]
+`;
+
+  test('counts the Roles and ClusterRoles that are applied, not those left out', () => {
+    const files = {
+      'reader.yaml': rbac('Role', 'reader'),
+      'viewer.yaml': rbac('ClusterRole', 'viewer'),
+      'spare.yaml': rbac('Role', 'spare'),
+    };
+    assert.equal(extract(folder(files)).registry.get('roles.count')!.value, 3);
+    const kustomization = 'resources:\n  - good.yaml\n  - reader.yaml\n  - viewer.yaml\n';
+    const r = extract(folder({ ...files, 'kustomization.yaml': kustomization }));
+    assert.equal(r.registry.get('roles.count')!.value, 2);
+  });
+});
