@@ -44,7 +44,8 @@ export interface RenderOptions {
 }
 
 /** Applies the root kustomization (or chart) of a loaded folder to it. */
-export function renderManifests(load: LoadResult, opts: RenderOptions = {}): LoadResult {
+export function renderManifests(raw: LoadResult, opts: RenderOptions = {}): LoadResult {
+  const load = withoutBareKustomizations(raw);
   if (!load.files.length && !load.errors.length && !existsSync(join(load.dir, 'Chart.yaml')))
     return load;
   const chart = join(load.dir, 'Chart.yaml');
@@ -81,16 +82,25 @@ function needsRenderer(walk: Walk): string[] {
   return extra.length ? extra : ['resources (folders or remote bases)'];
 }
 
-/** `kubectl apply -R -f`: every object applied; kustomization files are no objects. */
-function withoutRoot(load: LoadResult): LoadResult {
-  const isK = (o: ObjectView) => isKustomizationFile(o.source.rel) && o.kind !== 'Kustomization';
-  const objects = load.objects.filter((o) => !isK(o));
+/**
+ * A kustomization file is no object. One written with `kind: Kustomization`
+ * stays among the objects (the model passes it over); one without a kind, or
+ * a Component, would be read as an object of no known kind.
+ */
+const bare = (o: ObjectView) => isKustomizationFile(o.source.rel) && o.kind !== 'Kustomization';
+
+function withoutBareKustomizations(load: LoadResult): LoadResult {
+  if (!load.objects.some(bare)) return load;
   return {
     ...load,
-    objects,
-    consumed: load.objects.filter(isK),
-    applied: appliedAsFiles(objects, load.files),
+    objects: load.objects.filter((o) => !bare(o)),
+    consumed: [...load.consumed, ...load.objects.filter(bare)],
   };
+}
+
+/** `kubectl apply -R -f`: every object applied. */
+function withoutRoot(load: LoadResult): LoadResult {
+  return { ...load, applied: appliedAsFiles(load.objects, load.files) };
 }
 
 /** A plain list of local files: their objects as they are, checked as Kustomize checks them. */
@@ -147,7 +157,8 @@ function assemble(
   );
   const keep = <T extends { file: string }>(list: T[]) =>
     list.filter((e) => !inputNames.has(e.file));
-  const all = [...load.objects, ...index.extraObjects];
+  const extra = index.extraObjects.filter((o) => !bare(o));
+  const all = [...load.objects, ...extra];
   const defined = all.filter(
     (o) => !isResource(o.source) && !(isInput(o.source) && !isKustomization(o.source)),
   );
@@ -161,7 +172,11 @@ function assemble(
     objects,
     errors: keep(load.errors),
     warnings: keep(load.warnings),
-    consumed: all.filter((o) => isInput(o.source) && !isKustomization(o.source)),
+    consumed: [
+      ...load.consumed,
+      ...index.extraObjects.filter(bare),
+      ...all.filter((o) => isInput(o.source) && !isKustomization(o.source)),
+    ],
     applied: summary(objects, files, new Set(rendered), walk, via),
   };
 }

@@ -89,7 +89,8 @@ export class SourceIndex {
   constructor(load: LoadResult) {
     this.load = load;
     for (const f of load.files) this.byAbs.set(resolve(load.dir, f.rel), f);
-    for (const o of load.objects) this.viewsOf(o.source).push(o);
+    // Kustomization files without a kind are no objects, but the walk reads them.
+    for (const o of [...load.objects, ...load.consumed]) this.viewsOf(o.source).push(o);
   }
 
   private viewsOf(f: SourceFile): ObjectView[] {

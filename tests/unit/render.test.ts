@@ -345,6 +345,18 @@ describe('applied and defined follow the root kustomization', () => {
     assert.equal(result.extracted.workloads.filter((w) => w.name.endsWith('api')).length, 1);
   });
 
+  test('a kustomization is never an object of unknown kind, with or without `kind:`', () => {
+    // redis/kustomization.yaml has no apiVersion or kind, the component is `kind: Component`.
+    assert.doesNotMatch(
+      fs.readFileSync(path.join(FIX, 'redis/kustomization.yaml'), 'utf8'),
+      /kind:/,
+    );
+    assert.equal(result.extracted.documents.byKind['(no kind)'], undefined);
+    assert.equal(result.extracted.documents.byKind.Component, undefined);
+    assert.deepEqual(result.extracted.documents.skipped, []);
+    assert.ok(!result.extracted.applied.notApplied.some((f) => f.endsWith('kustomization.yaml')));
+  });
+
   test('the namespace totals count the overlay namespace', () => {
     assert.equal(result.registry.get('workloads.count')?.value, 2);
     assert.deepEqual(result.registry.get('namespace.shop.workloads')?.value, [
