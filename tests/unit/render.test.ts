@@ -623,3 +623,30 @@ describe('a generated ConfigMap', { skip: NO_KUBECTL }, () => {
     assert.equal(at(fact.source), lineOf(dir, 'kustomization.yaml', 'CURRENCY=CHF'));
   });
 });
+
+describe('the changelog between two revisions of an overlay', { skip: NO_KUBECTL }, () => {
+  test('a tag bumped in the overlay is a change of the image tag at its newTag line', async () => {
+    const { TestRepo } = await import('../fixtures/changes/repo.ts');
+    const { compareRevisions } = await import('../../changes/index.ts');
+    const repo = new TestRepo();
+    temps.push(repo.root);
+    repo.git('init', '-q', '-b', 'main');
+    fs.cpSync(FIX, repo.path('manifests'), { recursive: true });
+    repo.write('src/content/docs/app.mdx', '---\ntitle: App\n---\n\nThe api.\n');
+    const from = repo.commit('Overlay');
+    repo.edit('manifests/kustomization.yaml', /newTag: "1\.4\.2"/, () => 'newTag: "1.4.3"');
+    const to = repo.commit('Bump the api');
+    const report = compareRevisions({ cwd: repo.root, from, to });
+    const tags = report.changes.filter((c) =>
+      c.fullKey.endsWith('prod-api.containers.api.imageTag'),
+    );
+    assert.equal(tags.length, 1, JSON.stringify(report.changes.map((c) => c.fullKey)));
+    const [c] = tags;
+    assert.deepEqual([c.before?.value, c.after?.value], ['1.4.2', '1.4.3']);
+    const line = lineNo(lineOf(repo.path('manifests'), 'kustomization.yaml', 'newTag: "1.4.3"'));
+    assert.deepEqual(
+      [c.after?.source.file, c.after?.source.line],
+      ['manifests/kustomization.yaml', line],
+    );
+  });
+});
