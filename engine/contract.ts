@@ -492,7 +492,9 @@ export const ExtractedSchema = z
         files: z.array(str),
         notApplied: z.array(str),
       })
-      .describe('Files a kustomization.yaml lists; without one everything counts as applied'),
+      .describe(
+        'What `kubectl apply -k` applies: the files whose objects the root kustomization (or chart) renders, and those it leaves defined, not applied; without a root kustomization every file counts as applied',
+      ),
     workloads: z.array(WorkloadSchema),
     services: z.array(ServiceSchema),
     routes: z.array(RouteSchema),
