@@ -46,8 +46,6 @@ export interface RenderOptions {
 /** Applies the root kustomization (or chart) of a loaded folder to it. */
 export function renderManifests(raw: LoadResult, opts: RenderOptions = {}): LoadResult {
   const load = withoutBareKustomizations(raw);
-  if (!load.files.length && !load.errors.length && !existsSync(join(load.dir, 'Chart.yaml')))
-    return load;
   const chart = join(load.dir, 'Chart.yaml');
   if (existsSync(chart)) return renderChart(load, chart, findHelm(opts.env), opts.env);
   const rootFile = kustomizationIn(load.dir);
@@ -83,11 +81,12 @@ function needsRenderer(walk: Walk): string[] {
 }
 
 /**
- * A kustomization file is no object. One written with `kind: Kustomization`
- * stays among the objects (the model passes it over); one without a kind, or
- * a Component, would be read as an object of no known kind.
+ * A kustomization file is no Kubernetes object. One written with its kind
+ * (`Kustomization`, `Component`) stays among the documents, which the model
+ * passes over; one without a kind would be read as an object of no known kind.
  */
-const bare = (o: ObjectView) => isKustomizationFile(o.source.rel) && o.kind !== 'Kustomization';
+const bare = (o: ObjectView) =>
+  isKustomizationFile(o.source.rel) && o.kind !== 'Kustomization' && o.kind !== 'Component';
 
 function withoutBareKustomizations(load: LoadResult): LoadResult {
   if (!load.objects.some(bare)) return load;

@@ -352,8 +352,11 @@ describe('applied and defined follow the root kustomization', () => {
       /kind:/,
     );
     assert.equal(result.extracted.documents.byKind['(no kind)'], undefined);
-    assert.equal(result.extracted.documents.byKind.Component, undefined);
-    assert.deepEqual(result.extracted.documents.skipped, []);
+    // The component keeps its kind and is passed over, as the model passes over custom kinds.
+    assert.deepEqual(
+      result.extracted.documents.skipped.map((s) => s.kind),
+      ['Component'],
+    );
     assert.ok(!result.extracted.applied.notApplied.some((f) => f.endsWith('kustomization.yaml')));
   });
 
