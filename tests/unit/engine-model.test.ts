@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { folder, posOf } from '../fixtures/harness.ts';
+import { NODES } from './rules/fixtures.ts';
 
 /** Extracts one file; `rel` names it in the temporary folder. */
 function one(rel: string, text: string): ExtractResult {
@@ -375,40 +376,18 @@ spec:
 });
 
 describe('facts the procedures loop over and the image-pull page renders', () => {
-  const inventory = `apiVersion: book.honeydue.dev/v1
-kind: NodeInventory
-metadata:
-  name: lab
-spec:
-  provider: Hetzner Cloud
-  location: { code: nbg1, city: Nuremberg, country: Germany }
-  defaults:
-    instanceType: CX33
-    vcpu: 4
-    memory: 8Gi
-    disk: 80Gi
-    os: Ubuntu 24.04.3 LTS
-    k3s: v1.34.6+k3s1
-    containerd: v2.2.2
-    roles: [control-plane, etcd]
-  nodes:
-    - sshAlias: zeta
-      publicIp: 192.0.2.11
-      hostname: host-b
-    - sshAlias: alpha
-      publicIp: 192.0.2.12
-      hostname: host-a
-    - sshAlias: mid
-      publicIp: 192.0.2.13
-      hostname: host-c
-`;
+  // Out of alphabetical order, so that inventory order is what the lists must keep.
+  const inventory = NODES.replace('sshAlias: n1', 'sshAlias: zeta').replace(
+    'hostname: host-1',
+    'hostname: host-z',
+  );
 
   test('every SSH alias and hostname, in inventory order, located at `nodes:`', () => {
     const r = one('hosts/nodes.yaml', inventory);
     const aliases = r.registry.get('cluster.sshAliases')!;
     const hostnames = r.registry.get('cluster.hostnames')!;
-    assert.deepEqual(aliases.value, ['zeta', 'alpha', 'mid']);
-    assert.deepEqual(hostnames.value, ['host-b', 'host-a', 'host-c']);
+    assert.deepEqual(aliases.value, ['zeta', 'n2']);
+    assert.deepEqual(hostnames.value, ['host-z', 'host-2']);
     for (const f of [aliases, hostnames]) {
       assert.ok(f.source.file.endsWith('hosts/nodes.yaml'), f.source.file);
       assert.equal(f.source.line, lineOf(inventory, 'nodes:\n'));
