@@ -72,6 +72,25 @@ export function servicesTable(): TableView {
   };
 }
 
+/**
+ * Traefik's DaemonSet, one pod per node in `kube-system`: its per-pod requests come
+ * from the chart values, and a limit the values do not set is shown as none.
+ */
+function traefikRow(): Cell[] {
+  const per = (set: 'requests' | 'limits', res: 'cpu' | 'memory'): Cell => {
+    const key = `traefik.values.resources.${set}.${res}`;
+    return has(key) ? [k(key)] : [set === 'limits' ? 'none' : '—'];
+  };
+  return [
+    ['`traefik` (`kube-system`, one per node)'],
+    [k('totals.traefik.replicas')],
+    per('requests', 'cpu'),
+    per('limits', 'cpu'),
+    per('requests', 'memory'),
+    per('limits', 'memory'),
+  ];
+}
+
 export function resourceSummary(): TableView {
   const e = ex();
   const rows = appWorkloads()
@@ -97,6 +116,17 @@ export function resourceSummary(): TableView {
     [k(`totals.${ns}.requests.memory`)],
     [k(`totals.${ns}.limits.memory`)],
   ]);
+  if (has('totals.traefik.replicas')) {
+    rows.push(traefikRow());
+    foot.push([
+      ['Total with Traefik (requests the manifests hold)'],
+      [k('totals.cluster.replicas')],
+      [k('totals.cluster.requests.cpu')],
+      ['—'],
+      [k('totals.cluster.requests.memory')],
+      ['—'],
+    ]);
+  }
   if (e.capacity) {
     foot.push([
       ['Cluster capacity'],
@@ -114,6 +144,15 @@ export function resourceSummary(): TableView {
       [k('capacity.share.requests.memory')],
       [k('capacity.share.limits.memory')],
     ]);
+    if (has('capacity.share.cluster.requests.cpu'))
+      foot.push([
+        ['Share of capacity with Traefik'],
+        ['—'],
+        [k('capacity.share.cluster.requests.cpu')],
+        ['—'],
+        [k('capacity.share.cluster.requests.memory')],
+        ['—'],
+      ]);
   }
   return {
     caption: 'Requests and limits per pod, totals and share of the cluster',

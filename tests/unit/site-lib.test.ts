@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { CARDS_BELOW_REM, reflowTables } from '../../src/lib/tables.ts';
 import { configIndex, factPlaces, objectOf } from '../../src/lib/config-index.ts';
 import { rendersFacts } from '../../src/lib/page-facts.ts';
-import { TABLE_COMPONENTS } from '../../src/lib/views.ts';
+import { TABLE_COMPONENTS, resourceSummary, type Cell } from '../../src/lib/views.ts';
 import { facts } from '../../src/lib/facts.ts';
 
 const table = (head: string[], rows: string[][]) =>
@@ -117,6 +117,43 @@ describe('rendersFacts', () => {
     assert.equal(
       rendersFacts("import { Aside } from '@astrojs/starlight/components';\n<Aside>hi</Aside>"),
       false,
+    );
+  });
+});
+
+describe('the resource summary', () => {
+  const keys = (cell: Cell) => cell.map((p) => (typeof p === 'string' ? p : p.key));
+
+  test('lists Traefik with its per-pod requests, and totals and shares with it', () => {
+    const view = resourceSummary();
+    const row = view.rows.find((r) => keys(r[0]).join('').includes('traefik'));
+    assert.ok(row, 'a traefik row');
+    assert.deepEqual(row.slice(1).map(keys), [
+      ['totals.traefik.replicas'],
+      ['traefik.values.resources.requests.cpu'],
+      // The chart values set no limit, and the table says so rather than a dash.
+      facts().registry.has('traefik.values.resources.limits.cpu')
+        ? ['traefik.values.resources.limits.cpu']
+        : ['none'],
+      ['traefik.values.resources.requests.memory'],
+      facts().registry.has('traefik.values.resources.limits.memory')
+        ? ['traefik.values.resources.limits.memory']
+        : ['none'],
+    ]);
+    const foot = (view.foot ?? []).flat().flatMap(keys);
+    for (const key of [
+      'totals.cluster.requests.cpu',
+      'totals.cluster.requests.memory',
+      'capacity.share.cluster.requests.cpu',
+      'capacity.share.cluster.requests.memory',
+    ])
+      assert.ok(foot.includes(key), key);
+    // The namespace total stays the namespace's: Traefik is counted once, in the cluster total.
+    const reg = facts().registry;
+    const num = (key: string) => Number(reg.get(key)!.value);
+    assert.equal(
+      num('totals.cluster.replicas'),
+      num('totals.honeydue.replicas') + num('totals.traefik.replicas'),
     );
   });
 });
