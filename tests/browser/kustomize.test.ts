@@ -81,6 +81,10 @@ test('the excerpt of the file says what kubectl apply -k applies instead, and wh
   const text = note[1].replace(/<[^>]+>/g, '');
   assert.match(text, /^kubectl apply -k applies Always \(set in \S+\) instead\.$/);
   assert.ok(text.includes(`${kustomization}:${lineOf(k, 'value: Always')}`), text);
+  // The prose renders the patched value, traced to the patch line.
+  assert.deepEqual(facts(html, 'deployment/honeydue/api.imagePullPolicy'), [
+    { source: `${kustomization}:${lineOf(k, 'value: Always')}`, value: 'Always' },
+  ]);
   // The excerpt itself stays the file's text.
   assert.match(html, /imagePullPolicy<\/span>[\s\S]{0,200}IfNotPresent/);
 });
