@@ -653,3 +653,39 @@ describe('the changelog between two revisions of an overlay', { skip: NO_KUBECTL
     );
   });
 });
+
+describe('finding Kustomize', () => {
+  const bin = (name: string, script = 'exit 0') => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-bin-'));
+    temps.push(dir);
+    fs.writeFileSync(path.join(dir, name), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    return dir;
+  };
+
+  test('kubectl first (what kubectl apply -k embeds), else a standalone kustomize', async () => {
+    const { findKustomize } = await import('../../engine/render/tools.ts');
+    const both = bin('kubectl');
+    fs.writeFileSync(path.join(both, 'kustomize'), '#!/bin/sh\n', { mode: 0o755 });
+    assert.equal(findKustomize({ PATH: both })?.name, 'kubectl kustomize');
+    const only = bin('kustomize');
+    assert.deepEqual(findKustomize({ PATH: only }), {
+      name: 'kustomize build',
+      bin: path.join(only, 'kustomize'),
+      args: ['build'],
+    });
+    assert.equal(findKustomize({ PATH: '' }), null);
+    assert.equal(
+      findKustomize({ PATH: both, BOOK_KUSTOMIZE: path.join(only, 'kustomize') })?.name,
+      'kustomize build',
+    );
+    assert.equal(findKustomize({ PATH: both, BOOK_KUSTOMIZE: '/nowhere/kustomize' }), null);
+  });
+
+  test('a standalone kustomize renders the overlay as kubectl does', { skip: NO_KUBECTL }, () => {
+    // `kustomize build DIR` and `kubectl kustomize DIR` take the same folder; this one is kubectl's.
+    const dir = bin('kustomize', `[ "$1" = build ] || exit 3\nexec '${kubectl}' kustomize "$2"`);
+    const r = extract(FIX, { env: { PATH: dir } });
+    assert.equal(r.load.applied.via, 'kustomize build');
+    assert.equal(r.registry.get('deployment/shop/prod-api.replicas')?.value, 4);
+  });
+});
