@@ -136,6 +136,17 @@ export class Kustomization {
     return (this.patchList = out);
   }
 
+  /** Every `replacements` entry, inline or from its file (which may hold one or a list). */
+  replacements(): Obj[] {
+    return this.list('replacements').flatMap((r) => {
+      if (!isObj(r)) return [];
+      if (typeof r.path !== 'string') return [r];
+      return this.fileDocs(r.path).flatMap((d) =>
+        Array.isArray(d.value) ? d.value.filter(isObj) : isObj(d.value) ? [d.value] : [],
+      );
+    });
+  }
+
   private patchDocs(p: Obj, at: PathSeg[]): LocatedDoc[] {
     if (typeof p.path === 'string') return this.fileDocs(p.path);
     if (typeof p.patch === 'string')

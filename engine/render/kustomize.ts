@@ -95,7 +95,9 @@ export function renderKustomization(
     return null;
   }
   const byPath = new Map([...walk.all.values()].map((k) => [real(k.abs), k]));
-  const objects = read.objects.map((v) => toView(v, walk, index, byPath, wrapper));
+  const objects: ObjectView[] = [];
+  const peers = () => objects;
+  objects.push(...read.objects.map((v) => toView(v, walk, index, byPath, wrapper, peers)));
   return { objects };
 }
 
@@ -105,6 +107,7 @@ function toView(
   index: SourceIndex,
   byPath: Map<string, Kustomization>,
   wrapper: string,
+  peers: () => readonly ObjectView[],
 ): ObjectView {
   const meta = takeBuildMetadata(v.obj);
   const steps: Step[] = [];
@@ -126,6 +129,7 @@ function toView(
     origin,
     steps,
     [...walk.all.values()],
+    peers,
   );
   if (origin.type === 'file') {
     const o = origin.view;

@@ -88,13 +88,18 @@ export class KustomizeProvenance implements Provenance {
   private readonly names: Set<string>;
   private readonly cache = new Map<string, Located>();
 
+  /** The other rendered objects, for a value a replacement copies from one of them. */
+  private readonly peers: () => readonly ObjectView[];
+
   constructor(
     rendered: Provenance['rendered'],
     obj: Obj,
     origin: Origin,
     steps: Step[],
     all: Kustomization[],
+    peers: () => readonly ObjectView[] = () => [],
   ) {
+    this.peers = peers;
     this.rendered = rendered;
     this.obj = obj;
     this.origin = origin;
@@ -199,6 +204,8 @@ export class KustomizeProvenance implements Provenance {
       case 'PatchStrategicMergeTransformer':
       case 'PatchJson6902Transformer':
         return this.byPatch(s.k, s.transformer, q);
+      case 'ReplacementTransformer':
+        return this.byReplacement(s.k, q);
       default:
         return null;
     }
@@ -314,6 +321,37 @@ export class KustomizeProvenance implements Provenance {
     return null;
   }
 
+  /**
+   * A value a replacement copied from another object's field: where that
+   * field is set (a ConfigMap value, another object's name).
+   */
+  private byReplacement(k: Kustomization, q: Query): Located | null {
+    const entries = k.replacements();
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const { source, targets } = entries[i];
+      if (!isObj(source) || !Array.isArray(targets)) continue;
+      const hit = targets.some(
+        (t) =>
+          isObj(t) &&
+          this.selected(t.select) &&
+          (Array.isArray(t.fieldPaths) ? t.fieldPaths : []).some(
+            (fp) => JSON.stringify(fieldPath(String(fp), this.obj)) === JSON.stringify(q.path),
+          ),
+      );
+      if (!hit) continue;
+      const from = this.peers().find((v) => v.kind === source.kind && named(v.name, source.name));
+      const at = from && fieldPath(String(source.fieldPath ?? 'metadata.name'), from.obj);
+      if (from && at) return { pos: from.loc(at), lines: from.linesAt(at) };
+    }
+    return null;
+  }
+
+  private selected(select: unknown): boolean {
+    if (!isObj(select)) return true;
+    if (select.kind !== undefined && select.kind !== this.kind) return false;
+    return select.name === undefined || [...this.names].some((n) => n === String(select.name));
+  }
+
   /** A ConfigMap or Secret key a generator wrote: its literal, env-file line or file entry. */
   private byGenerator(q: Query): Located | null {
     const [field, key] = q.path;
@@ -338,6 +376,38 @@ export class KustomizeProvenance implements Provenance {
     }
     return null;
   }
+}
+
+/** Whether a rendered name is the name a kustomization wrote, before a prefix, suffix or hash. */
+function named(rendered: string, written: unknown): boolean {
+  return typeof written === 'string' && (rendered === written || rendered.includes(written));
+}
+
+/**
+ * A Kustomize field path (`spec.template.spec.containers.[name=api].image`,
+ * `…containers.0.image`) as path segments into an object; null if it is not there.
+ */
+export function fieldPath(fp: string, obj: unknown): PathSeg[] | null {
+  const out: PathSeg[] = [];
+  let cur = obj;
+  for (const part of fp.match(/\[[^\]]*\]|[^.[\]]+/g) ?? []) {
+    if (part.startsWith('[')) {
+      const [key, value] = part.slice(1, -1).split('=');
+      const i = Array.isArray(cur)
+        ? cur.findIndex((x) => isObj(x) && String(x[key]) === value)
+        : -1;
+      if (i < 0) return null;
+      out.push(i);
+      cur = (cur as unknown[])[i];
+    } else if (Array.isArray(cur) && /^\d+$/.test(part)) {
+      out.push(Number(part));
+      cur = cur[Number(part)];
+    } else if (isObj(cur) && part in cur) {
+      out.push(part);
+      cur = cur[part];
+    } else return null;
+  }
+  return out;
 }
 
 function generatorKey(

@@ -689,3 +689,64 @@ describe('finding Kustomize', () => {
     assert.equal(r.registry.get('deployment/shop/prod-api.replicas')?.value, 4);
   });
 });
+
+describe('replacements', { skip: NO_KUBECTL }, () => {
+  test('a value copied from another object points where that object sets it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
+    temps.push(dir);
+    const files: Record<string, string> = {
+      'kustomization.yaml': [
+        'resources:',
+        '  - deployment.yaml',
+        '  - settings.yaml',
+        'namePrefix: x-',
+        'replacements:',
+        '  - source:',
+        '      kind: ConfigMap',
+        '      name: settings',
+        '      fieldPath: data.HOST',
+        '    targets:',
+        '      - select:',
+        '          kind: Deployment',
+        '          name: good',
+        '        fieldPaths:',
+        '          - spec.template.spec.containers.[name=good].env.[name=DB_HOST].value',
+        '  - path: tag.yaml',
+        '',
+      ].join('\n'),
+      'tag.yaml': [
+        'source:',
+        '  kind: ConfigMap',
+        '  name: settings',
+        '  fieldPath: data.TAG',
+        'targets:',
+        '  - select:',
+        '      kind: Deployment',
+        '    fieldPaths:',
+        '      - spec.template.spec.containers.0.image',
+        '    options:',
+        "      delimiter: ':'",
+        '      index: 1',
+        '',
+      ].join('\n'),
+      'settings.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  HOST: db.prod.internal\n  TAG: "9.9.9"\n',
+      'deployment.yaml': DEPLOYMENT.replace(
+        '          image: nginx:1.27\n',
+        '          image: nginx:1.27\n          env:\n            - name: DB_HOST\n              value: placeholder\n',
+      ),
+    };
+    for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+    const r = extract(dir);
+    const truthDeployment = kustomize(dir).find((o) => o.kind === 'Deployment') as any;
+    const c = truthDeployment.spec.template.spec.containers[0];
+    const env = r.load.objects.find((o) => o.kind === 'Deployment')!;
+    const c0 = ['spec', 'template', 'spec', 'containers', 0];
+    assert.equal(env.get([...c0, 'env', 0, 'value']), c.env[0].value);
+    assert.equal(env.get([...c0, 'image']), c.image);
+    assert.equal(c.image, 'nginx:9.9.9');
+    assert.equal(c.env[0].value, 'db.prod.internal');
+    assert.equal(at(env.loc([...c0, 'env', 0, 'value'])), lineOf(dir, 'settings.yaml', 'HOST:'));
+    assert.equal(at(env.loc([...c0, 'image'])), lineOf(dir, 'settings.yaml', 'TAG:'));
+  });
+});
