@@ -450,6 +450,7 @@ export const RedactionSchema = z
       'embedded-credential',
       'serialized-annotation',
       'managed-fields',
+      'patch-value',
     ]),
     name: str.describe('The Secret key, variable, ConfigMap key, flag or annotation'),
     object: nullable(str).describe('kind/namespace/name'),

@@ -16,6 +16,10 @@
  *   whole object, Secret values included), any other JSON/YAML-object
  *   annotation when it holds a credential;
  * - `managedFields` (server bookkeeping, no configuration);
+ * - the `value` of a JSON patch operation (RFC 6902, as Kustomize's patches
+ *   write them) on a path under `/data`, `/stringData` or `/binaryData`: the
+ *   patch file does not say which kind it targets, so a ConfigMap patch's value
+ *   is blanked in its own text too (the rendered ConfigMap still shows it);
  * - an `env` entry's literal `value` and a ConfigMap `data` value whose name
  *   says credential (see isCredentialName), or that is a URL with a password;
  * - inside an embedded document (Helm values, a config file kept in a
@@ -50,7 +54,8 @@ export type RedactionKind =
   | 'arg-credential'
   | 'embedded-credential'
   | 'serialized-annotation'
-  | 'managed-fields';
+  | 'managed-fields'
+  | 'patch-value';
 
 export interface Redaction {
   file: string;
@@ -315,6 +320,7 @@ class Walker {
       return;
     }
     const kind = this.str(n.get('kind', true)) ?? inherited;
+    if (!kind && this.patchOperation(n)) return;
     const object = kind ? this.objectName(n, kind) : null;
     const itemKind = kind?.endsWith('List') && kind !== 'List' ? kind.slice(0, -4) : null;
     for (const pair of this.pairs(n)) {
@@ -358,6 +364,25 @@ class Walker {
       }
       this.walk(value, key === 'items' ? itemKind : null);
     }
+  }
+
+  /**
+   * A JSON patch operation (`op`, `path`, `value`) that writes a Secret's or
+   * ConfigMap's data. Which kind it patches is written elsewhere (the
+   * kustomization's `target`), so every such value is blanked; it counts as a
+   * credential when the key is written as a string or its name says so.
+   */
+  private patchOperation(map: YAMLMap): boolean {
+    const op = this.str(map.get('op', true));
+    const path = this.str(map.get('path', true));
+    if (op === null || path === null) return false;
+    const at = /^\/(data|stringData|binaryData)(?:\/(.*))?$/.exec(path);
+    const value = map.items.find((p) => isScalar(p.key) && p.key.value === 'value');
+    if (!at || !value) return true;
+    const name = (at[2] ?? at[1]).replace(/~1/g, '/').replace(/~0/g, '~');
+    const credential = at[1] === 'stringData' || isCredentialName(name);
+    this.blank(value.value, 'patch-value', name, null, credential, value as Pair);
+    return true;
   }
 
   private env(items: unknown[], object: string | null): void {
@@ -531,7 +556,7 @@ class Walker {
   private embedded(scalar: Scalar): void {
     const text = String(scalar.value);
     if (!EMBEDDED_HINT.test(text)) return;
-    const inner = this.innerSpans(text).filter((s) => s.credential);
+    const inner = this.innerSpans(text).filter((s) => s.credential || s.kind === 'patch-value');
     if (!inner.length) return;
     if (scalar.type === 'BLOCK_LITERAL') {
       const mapped = mapBlockSpans(this.text, scalar.range![0], text, inner);

@@ -16,6 +16,7 @@ const MESSAGE: Record<RedactionKind, string> = {
   'embedded-credential': 'embedded',
   'serialized-annotation': 'annotation',
   'managed-fields': 'annotation',
+  'patch-value': 'patch',
 };
 
 export default defineRule({
@@ -32,6 +33,7 @@ export default defineRule({
       arg: 'An argument{{where}} passes a literal credential (`{{name}}`).',
       embedded: '`{{name}}`{{where}} carries a password inside a URL.',
       annotation: 'The annotation `{{name}}`{{where}} carries a Secret with its values.',
+      patch: 'A patch writes a literal value into `{{name}}` of a Secret or ConfigMap.',
     },
     hints: {
       secret:
@@ -44,6 +46,8 @@ export default defineRule({
         'Keep the URL without the password and put the password in a Secret read with `secretKeyRef`; rotate the credential.',
       annotation:
         'Delete the annotation (`kubectl get -o yaml` writes it; it is not config) and keep the Secret a key-name template.',
+      patch:
+        'Keep credentials out of patches: create the Secret on the cluster (or with a secretGenerator from a file that is not committed) and rotate the value.',
     },
     fix: 'Move the value into a Secret created on the cluster and read it with `secretKeyRef`; rotate it.',
     docs: '#rule-credential-in-config',

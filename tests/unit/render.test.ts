@@ -750,3 +750,68 @@ describe('replacements', { skip: NO_KUBECTL }, () => {
     assert.equal(at(env.loc([...c0, 'image'])), lineOf(dir, 'settings.yaml', 'TAG:'));
   });
 });
+
+describe('credentials in patches', { skip: NO_KUBECTL }, () => {
+  test('a JSON patch writing a Secret value, in its own file or inline, reaches nothing', () => {
+    const secret = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: db',
+      'stringData:',
+      '  DB_PASSWORD: ""',
+      '  DB_HOST: ""',
+      '',
+    ].join('\n');
+    const filePatch = [
+      '- op: replace',
+      '  path: /stringData/DB_PASSWORD',
+      '  value: file-patch-sentinel',
+      '',
+    ].join('\n');
+    const k = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'resources:',
+      '  - secret.yaml',
+      'patches:',
+      '  - path: password.yaml',
+      '    target: { kind: Secret, name: db }',
+      '  - target: { kind: Secret, name: db }',
+      '    patch: |-',
+      '      - op: add',
+      '        path: /stringData/API_TOKEN',
+      '        value: inline-patch-sentinel',
+      '',
+    ].join('\n');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
+    temps.push(dir);
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), k);
+    fs.writeFileSync(path.join(dir, 'secret.yaml'), secret);
+    fs.writeFileSync(path.join(dir, 'password.yaml'), filePatch);
+    const r = extract(dir);
+    const everything = JSON.stringify([
+      r.load.files.map((f) => f.text),
+      r.load.objects.map((o) => o.obj),
+      r.extracted,
+      r.registry.keys().map((key) => r.registry.get(key)),
+    ]);
+    assert.doesNotMatch(everything, /sentinel/);
+    const patched = r.redactions.filter((x) => x.kind === 'patch-value');
+    const f = posOf(filePatch, 'file-patch-sentinel');
+    const i = posOf(k, 'inline-patch-sentinel');
+    assert.deepEqual(
+      patched.map((x) => [path.basename(x.file), x.name, x.line, x.col, x.credential]),
+      [
+        ['kustomization.yaml', 'API_TOKEN', i.line, i.col, true],
+        ['password.yaml', 'DB_PASSWORD', f.line, f.col, true],
+      ].sort(),
+    );
+    // The rendered Secret keeps its key names.
+    assert.deepEqual(r.extracted.secrets[0].keys.map((x) => x.key).sort(), [
+      'API_TOKEN',
+      'DB_HOST',
+      'DB_PASSWORD',
+    ]);
+  });
+});
