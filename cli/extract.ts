@@ -24,8 +24,8 @@ const USAGE = `usage: npm run extract -- [--manifests DIR] [--format json|text|k
 
 const q = (x: Quantity | null) => x?.raw ?? '—';
 
-function text(ex: Extracted): string {
-  const lines: string[] = [];
+/** The folder's counts, then every workload with its containers. */
+function workloadLines(ex: Extracted, lines: string[]): void {
   const skipped = ex.documents.skipped.length;
   lines.push(
     `${ex.manifests}: ${ex.documents.objects} objects, ${ex.documents.empty} empty documents, ${skipped} passed over (kinds not modelled)`,
@@ -43,6 +43,10 @@ function text(ex: Extracted): string {
       );
     }
   }
+}
+
+/** One titled list per kind of object. */
+function objectLines(ex: Extracted, lines: string[]): void {
   lines.push('', 'Services');
   for (const s of ex.services)
     lines.push(
@@ -109,6 +113,10 @@ function text(ex: Extracted): string {
     lines.push('', label);
     for (const l of list) lines.push(`  ${l}`);
   }
+}
+
+/** Per-namespace totals, capacity, and the kinds passed over. */
+function totalLines(ex: Extracted, lines: string[]): void {
   lines.push('', 'Totals (replicas × per-pod, Deployments and StatefulSets)');
   for (const [ns, t] of Object.entries(ex.totals)) {
     lines.push(
@@ -132,6 +140,13 @@ function text(ex: Extracted): string {
         .join(', ')}`,
     );
   }
+}
+
+function text(ex: Extracted): string {
+  const lines: string[] = [];
+  workloadLines(ex, lines);
+  objectLines(ex, lines);
+  totalLines(ex, lines);
   return `${lines.join('\n')}\n`;
 }
 

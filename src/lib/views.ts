@@ -428,34 +428,36 @@ export function dnsTable(): TableView {
   };
 }
 
-export function quickFacts(): TableView {
-  const e = ex();
-  const redis = e.workloads.find((w) => w.name === 'redis');
-  const rows: Cell[][] = [];
-  const row = (label: string, ...cell: Part[]) => rows.push([[label], cell]);
-  if (has('cluster.k3s'))
-    row(
-      'Orchestrator',
+/** The Quick Facts rows: each shown when the facts it renders exist. */
+const QUICK_FACTS: { label: string; when: (e: Extracted) => boolean; parts: () => Part[] }[] = [
+  {
+    label: 'Orchestrator',
+    when: () => has('cluster.k3s'),
+    parts: () => [
       'k3s ',
       k('cluster.k3s', true),
       ' on ',
       k('cluster.nodes'),
       ' nodes, every one ',
       k('cluster.roles'),
-    );
-  if (e.traefik)
-    row(
-      'Ingress',
+    ],
+  },
+  {
+    label: 'Ingress',
+    when: (e) => e.traefik !== null,
+    parts: () => [
       'Traefik ',
       ...(has('software.traefik.version') ? [k('software.traefik.version')] : []),
       ' as a ',
       k('traefik.kind'),
       ', hostNetwork, entrypoint :',
       k('traefik.entrypoints.websecure.port'),
-    );
-  if (has('cluster.instanceType'))
-    row(
-      'Nodes',
+    ],
+  },
+  {
+    label: 'Nodes',
+    when: () => has('cluster.instanceType'),
+    parts: () => [
       k('cluster.nodes'),
       ' × ',
       k('cluster.provider'),
@@ -471,28 +473,34 @@ export function quickFacts(): TableView {
       k('cluster.diskType'),
       ') in ',
       k('cluster.location'),
-    );
-  if (e.cloudflare)
-    row(
-      'DNS and edge',
+    ],
+  },
+  {
+    label: 'DNS and edge',
+    when: (e) => e.cloudflare !== null,
+    parts: () => [
       'Cloudflare ',
       k('cloudflare.plan'),
       ' plan, SSL ',
       k('cloudflare.ssl.mode'),
       ', proxied records for every node IP',
-    );
-  if (has('configmap/honeydue-config.DB_HOST'))
-    row(
-      'Database',
+    ],
+  },
+  {
+    label: 'Database',
+    when: () => has('configmap/honeydue-config.DB_HOST'),
+    parts: () => [
       k('external.neon.name'),
       ' (',
       k('external.neon.plan'),
       ' plan), ',
       k('configmap/honeydue-config.DB_HOST', true),
-    );
-  if (redis)
-    row(
-      'Cache and queue',
+    ],
+  },
+  {
+    label: 'Cache and queue',
+    when: (e) => e.workloads.some((w) => w.name === 'redis'),
+    parts: () => [
       k('deployment/redis.image', true),
       ', ',
       k('deployment/redis.replicas'),
@@ -500,53 +508,65 @@ export function quickFacts(): TableView {
       k('persistentvolumeclaim/redis-data.storage'),
       ', pinned by ',
       k('deployment/redis.nodeSelector', true),
-    );
-  if (has('configmap/honeydue-config.B2_BUCKET_NAME'))
-    row(
-      'Object storage',
+    ],
+  },
+  {
+    label: 'Object storage',
+    when: () => has('configmap/honeydue-config.B2_BUCKET_NAME'),
+    parts: () => [
       'Backblaze B2, bucket ',
       k('configmap/honeydue-config.B2_BUCKET_NAME', true),
       ' in ',
       k('configmap/honeydue-config.B2_REGION', true),
-    );
-  if (has('external.gitea.host'))
-    row(
-      'Image registry',
-      'Gitea ',
-      k('external.gitea.version'),
-      ' at ',
-      k('external.gitea.host', true),
-    );
-  if (has('configmap/honeydue-config.EMAIL_HOST'))
-    row(
-      'Transactional email',
+    ],
+  },
+  {
+    label: 'Image registry',
+    when: () => has('external.gitea.host'),
+    parts: () => ['Gitea ', k('external.gitea.version'), ' at ', k('external.gitea.host', true)],
+  },
+  {
+    label: 'Transactional email',
+    when: () => has('configmap/honeydue-config.EMAIL_HOST'),
+    parts: () => [
       k('configmap/honeydue-config.EMAIL_HOST', true),
       ':',
       k('configmap/honeydue-config.EMAIL_PORT'),
-    );
-  if (e.cloudflare) row('Domains', k('cloudflare.hosts', true));
-  if (has('external.observability.host'))
-    row(
-      'Observability',
+    ],
+  },
+  {
+    label: 'Domains',
+    when: (e) => e.cloudflare !== null,
+    parts: () => [k('cloudflare.hosts', true)],
+  },
+  {
+    label: 'Observability',
+    when: () => has('external.observability.host'),
+    parts: () => [
       k('external.observability.name'),
       ' at ',
       k('external.observability.host', true),
       ', outside the cluster',
-    );
-  if (has('external.monthlyCostEstimate'))
-    row(
-      'Monthly cost',
-      k('external.monthlyCostEstimate'),
-      ' (nodes ',
-      k('cluster.monthlyPrice'),
-      ')',
-    );
-  if (has('cluster.kubeconfig'))
-    row('kubeconfig', k('cluster.kubeconfig', true), ' on the operator workstation');
+    ],
+  },
+  {
+    label: 'Monthly cost',
+    when: () => has('external.monthlyCostEstimate'),
+    parts: () => [k('external.monthlyCostEstimate'), ' (nodes ', k('cluster.monthlyPrice'), ')'],
+  },
+  {
+    label: 'kubeconfig',
+    when: () => has('cluster.kubeconfig'),
+    parts: () => [k('cluster.kubeconfig', true), ' on the operator workstation'],
+  },
+];
+
+export function quickFacts(): TableView {
+  const e = ex();
   return {
     caption: 'Quick Facts, generated from the manifests',
     columns: ['Field', 'Value'],
-    rows,
+    rows: QUICK_FACTS.filter((r) => r.when(e)).map((r) => [[r.label], r.parts()]),
   };
 }
 
