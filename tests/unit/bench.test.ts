@@ -1,0 +1,73 @@
+/**
+ * The build benchmark's baseline is only fair if its pages hold the book's words and
+ * nothing of its machinery: the page transformation and the word count, and the
+ * synthetic manifests the check's scaling runs on.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { plainPage, words } from '../../scripts/bench/plain-site.ts';
+import { scaledManifests } from '../../scripts/bench/checks.ts';
+import { extract } from '../../engine/index.ts';
+
+describe('plain baseline page', () => {
+  const mdx = [
+    '---',
+    'title: Redis',
+    'procedure:',
+    '  group: data',
+    '---',
+    '',
+    "import { V, Warning, Cmd } from '../../components';",
+    '',
+    '{/* assume: deployment/redis.replicas == 1 */}',
+    'Redis runs as <V k="deployment/redis.replicas" /> pod on one node.',
+    '',
+    '<Cmd title="Show the pod" code="kubectl get pods" />',
+    '',
+    '<Warning>',
+    'Deleting the claim **deletes** the data.',
+    '</Warning>',
+    '',
+    '```sh',
+    'kubectl -n honeydue get pvc',
+    '```',
+    '',
+  ].join('\n');
+  const out = plainPage(mdx);
+
+  test('drops imports, comments, components and unknown front matter', () => {
+    assert.doesNotMatch(out, /import|assume|<V|<Cmd|<Warning|<\/Warning>|procedure|group/);
+    assert.match(out, /^---\ntitle: Redis\n---\n/);
+  });
+
+  test('keeps prose, a wrapper component’s children and code blocks', () => {
+    assert.match(out, /Redis runs as value pod on one node\./);
+    assert.match(out, /Deleting the claim \*\*deletes\*\* the data\./);
+    assert.match(out, /```sh\nkubectl -n honeydue get pvc\n```/);
+  });
+
+  test('counts the words a reader sees, front matter excluded', () => {
+    // 8 in the sentence, 6 in the warning, 6 in the code block (its fence names the language).
+    assert.equal(words(out), 8 + 6 + 6);
+  });
+});
+
+describe('scaled manifests', () => {
+  test('reach the requested size and stay applied and valid', () => {
+    const { dir, docs } = scaledManifests(120);
+    try {
+      assert.ok(docs >= 120 && docs < 160, `${docs} documents`);
+      const kustomization = readFileSync(join(dir, 'kustomization.yaml'), 'utf8');
+      assert.match(kustomization, /- copy-1\/api\/deployment\.yaml/);
+      // A file the real kustomization leaves out stays out in its copies.
+      assert.doesNotMatch(kustomization, /copy-1\/secrets\.yaml/);
+      const { extracted } = extract(dir);
+      const names = extracted.workloads.map((w) => w.name);
+      assert.ok(names.includes('api') && names.includes('api-c1'), names.join(', '));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
