@@ -1,10 +1,17 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
-import starlightLinksValidator from 'starlight-links-validator';
 import { bookIntegration } from './src/lib/book-integration.ts';
 import { diagramsIntegration } from './src/lib/diagrams-integration.ts';
 import { procedureSidebar } from './src/lib/procedures.ts';
+import { importTypeScriptPackage } from './src/lib/typescript-package.ts';
+
+// Published as TypeScript: imported through hooks so that Node, not a Vite server, can
+// load this config (see src/lib/typescript-package.ts).
+/** @type {typeof import('starlight-links-validator')} */
+const { default: starlightLinksValidator } = await importTypeScriptPackage(
+  'starlight-links-validator',
+);
 
 /** @param {string} slug */
 const chapter = (slug) => ({ slug });

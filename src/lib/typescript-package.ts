@@ -1,0 +1,69 @@
+/**
+ * Imports a package that is published as TypeScript source (starlight-links-validator
+ * ships `index.ts` with extensionless relative imports) with Node's own module loader.
+ *
+ * Why: Astro imports `astro.config.mjs` with Node first and, when that throws, loads it
+ * again through a Vite server that transforms every module the config reaches (the
+ * engine, the MDX reader, the drift check: ~100 files) on each build. Node refuses to
+ * strip types under node_modules, so one such package in the config sent the whole
+ * config down the slow path, costing most of a second per build. These hooks strip that
+ * one package's types and resolve its extensionless imports; everything else loads as
+ * before. Drop this once the package ships JavaScript.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire, registerHooks, stripTypeScriptTypes } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const hooked = new Set<string>();
+
+/** The package's folder as a file URL prefix, resolved from the project root. */
+function packageRoot(name: string): string {
+  const pkg = createRequire(`${process.cwd()}/package.json`).resolve(`${name}/package.json`);
+  return pathToFileURL(dirname(pkg)).href + '/';
+}
+
+function quietly<T>(fn: () => T): T {
+  // The first call announces an experimental feature once per process; a build log
+  // is no place for it.
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (!String(warning).includes('stripTypeScriptTypes'))
+      (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return fn();
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
+function hook(root: string): void {
+  quietly(() => stripTypeScriptTypes(''));
+  registerHooks({
+    resolve(specifier, context, next) {
+      if (context.parentURL?.startsWith(root) && /^\.\.?\//.test(specifier)) {
+        if (/\.[cm]?[jt]s$/.test(specifier)) return next(specifier, context);
+        for (const candidate of [`${specifier}.ts`, `${specifier}/index.ts`])
+          if (existsSync(fileURLToPath(new URL(candidate, context.parentURL))))
+            return next(candidate, context);
+      }
+      return next(specifier, context);
+    },
+    load(url, context, next) {
+      if (!url.startsWith(root) || !url.endsWith('.ts')) return next(url, context);
+      const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'));
+      return { format: 'module', source, shortCircuit: true };
+    },
+  });
+}
+
+/** `import(name)` for a package written in TypeScript. */
+export async function importTypeScriptPackage<T>(name: string): Promise<T> {
+  const root = packageRoot(name);
+  if (!hooked.has(root)) {
+    hook(root);
+    hooked.add(root);
+  }
+  return (await import(name)) as T;
+}
