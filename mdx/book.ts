@@ -28,9 +28,23 @@ export function chapterFiles(dir: string): string[] {
     .sort();
 }
 
+/**
+ * Chapters read so far, by absolute path, kept while the file's text is unchanged. On
+ * `globalThis` because an Astro build loads this module twice (for the config's drift
+ * check and sidebar, and again inside the page bundle): both copies parse each page once.
+ */
+const read = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.mdx.read')] ??=
+  new Map()) as Map<string, { text: string; file: string; chapter: Chapter }>;
+
 /** Reads one file: `.md` as Markdown, `.mdx` as MDX, as Astro compiles them. */
 export function readChapterFile(abs: string, file = displayPath(abs)): Chapter {
-  return readChapter(readFileSync(abs, 'utf8'), file, { markdown: abs.endsWith('.md') });
+  const text = readFileSync(abs, 'utf8');
+  const key = resolve(abs);
+  const hit = read.get(key);
+  if (hit && hit.text === text && hit.file === file) return hit.chapter;
+  const chapter = readChapter(text, file, { markdown: abs.endsWith('.md') });
+  read.set(key, { text, file, chapter });
+  return chapter;
 }
 
 /** Reads a docs folder. Throws MdxErrors listing every chapter that does not parse. */

@@ -12,12 +12,16 @@
  * The machine's load average is printed: on a busy machine read the ratios and CPU times.
  *
  *   npm run bench -- [--runs N] [--build-runs N] [--only check,render,scale,build] [--no-build]
+ *                    [--builds warm,cold] [--against REV]
+ *
+ * `--against REV` also builds the book as committed at REV, interleaved with the others: the
+ * effect of a change, measured on the same machine in the same minutes.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { compareBuilds, type BuildFigures } from './builds.ts';
+import { compareBuilds, type BuildFigures, type Kind } from './builds.ts';
 import { checkFigures, renderFigures, scaling, type ScalePoint } from './checks.ts';
-import { loadAverage, verdict } from './measure.ts';
+import { loadAverage, verdict, type Stats } from './measure.ts';
 
 const SECTIONS = ['check', 'render', 'scale', 'build'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -29,6 +33,8 @@ function options() {
       'build-runs': { type: 'string', default: '3' },
       only: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      builds: { type: 'string', default: 'warm,cold' },
+      against: { type: 'string' },
     },
   });
   const count = (name: string, v: string) => {
@@ -45,12 +51,19 @@ function options() {
     console.error(`--only takes ${SECTIONS.join(', ')} (comma-separated); got \`${unknown}\`.`);
     process.exit(2);
   }
+  const kinds = values.builds.split(',');
+  if (!kinds.length || kinds.some((k) => k !== 'warm' && k !== 'cold')) {
+    console.error(`--builds takes warm, cold or warm,cold; got \`${values.builds}\`.`);
+    process.exit(2);
+  }
   const sections = new Set(only as Section[]);
   if (values['no-build']) sections.delete('build');
   return {
     runs: count('runs', values.runs),
     buildRuns: count('build-runs', values['build-runs']),
     sections,
+    kinds: kinds as Kind[],
+    against: values.against ?? null,
   };
 }
 
@@ -74,28 +87,24 @@ function scaleSummary(points: ScalePoint[]): void {
   }
 }
 
-function buildSummary(b: BuildFigures): void {
-  const line = (what: string, book: number, plain: number, target: number, cpu: string) =>
+const TARGET: Record<Kind, number> = { warm: 1.25, cold: 1.5 };
+
+function buildSummary(b: BuildFigures, against: string | null): void {
+  const s = (x: Stats) => `${(x.median / 1000).toFixed(2)} s`;
+  for (const kind of ['warm', 'cold'] as const) {
+    const r = b.runs[kind];
+    if (!r) continue;
     console.log(
-      `  ${verdict(book / plain <= target)} ${what} build: book ${(book / 1000).toFixed(2)} s / plain ${(plain / 1000).toFixed(2)} s = ${ratio(book, plain)} (target ≤ ${target}×; cpu ${cpu})`,
+      `  ${verdict(r.book.median / r.plain.median <= TARGET[kind])} ${kind} build: book ${s(r.book)} / plain ${s(r.plain)} = ${ratio(r.book.median, r.plain.median)} (target ≤ ${TARGET[kind]}×; cpu ${ratio(r.book.cpu, r.plain.cpu)})`,
     );
-  line(
-    'warm',
-    b.warm.book.median,
-    b.warm.plain.median,
-    1.25,
-    ratio(b.warm.book.cpu, b.warm.plain.cpu),
-  );
-  line(
-    'cold',
-    b.cold.book.median,
-    b.cold.plain.median,
-    1.5,
-    ratio(b.cold.book.cpu, b.cold.plain.cpu),
-  );
+    if (r.against)
+      console.log(
+        `       ${kind}: book ${s(r.book)} against ${s(r.against)} at ${against} = ${ratio(r.book.median, r.against.median)} (cpu ${ratio(r.book.cpu, r.against.cpu)}); ${r.against.median > r.book.median ? 'faster' : 'slower'} by ${Math.abs(r.against.median - r.book.median).toFixed(0)} ms`,
+      );
+  }
 }
 
-const { runs, buildRuns, sections } = options();
+const { runs, buildRuns, sections, kinds, against } = options();
 console.log(
   `honeyDue book benchmark — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} cores, load ${loadAverage()}; ${runs} runs (build ${buildRuns})`,
 );
@@ -132,8 +141,8 @@ if (sections.has('scale')) {
 
 if (sections.has('build')) {
   console.log('\nBuild, book against plain Starlight (interleaved; one untimed round first):');
-  const b = compareBuilds(buildRuns);
-  summary.push(() => buildSummary(b));
+  const b = compareBuilds(buildRuns, kinds, against);
+  summary.push(() => buildSummary(b, against));
 }
 
 console.log(`\nFigures (load now ${loadAverage()}):`);

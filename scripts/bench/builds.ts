@@ -4,11 +4,12 @@
  * cache removed) and a warm one (only dist removed). Each site keeps its own
  * Node compile cache, so "cold" empties that too.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { interleaved, run, type Sample, type Stats } from './measure.ts';
-import { removeSite, writePlainSite } from './plain-site.ts';
+import { linkNodeModules, removeSite, writePlainSite } from './plain-site.ts';
 
 /** Everything a build caches, relative to a site's root: Astro's, Vite's, the book's own. */
 const CACHES = ['.astro', 'node_modules/.astro', 'node_modules/.vite', 'node_modules/.cache'];
@@ -30,37 +31,72 @@ function build(site: Site, cold: boolean): Sample {
   return run('npm', ['run', '-s', 'build'], { cwd: site.root, env });
 }
 
+/**
+ * The book as committed at `rev`, in a temporary clone sharing this repository's objects
+ * (so the What changed page has the same history) with a hard-linked node_modules.
+ */
+function checkout(rev: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hd-bench-rev-'));
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  };
+  git('clone', '-q', '--shared', '--no-checkout', '.', dir);
+  git('-C', dir, 'checkout', '-q', '--detach', rev);
+  linkNodeModules('node_modules', join(dir, 'node_modules'));
+  return dir;
+}
+
+export type Kind = 'warm' | 'cold';
+
 export interface BuildFigures {
   pages: number;
   words: number;
-  warm: { book: Stats; plain: Stats };
-  cold: { book: Stats; plain: Stats };
+  /** Per kind: the book, the baseline, and the book at `against` when one was given. */
+  runs: Partial<Record<Kind, { book: Stats; plain: Stats; against: Stats | null }>>;
 }
 
-export function compareBuilds(runs: number): BuildFigures {
+export function compareBuilds(
+  runs: number,
+  kinds: Kind[],
+  against: string | null = null,
+): BuildFigures {
   const scratch = mkdtempSync(join(tmpdir(), 'hd-bench-cc-'));
   const plainSite = writePlainSite('src/content/docs', 'node_modules');
   console.log(
     `  baseline: ${plainSite.pages} pages, ${plainSite.words} words (the book's MDX text without components), in ${plainSite.dir}`,
   );
-  const book: Site = { root: resolve('.'), compileCache: join(scratch, 'book') };
-  const plain: Site = { root: plainSite.dir, compileCache: join(scratch, 'plain') };
+  const sites: { name: string; site: Site }[] = [
+    {
+      name: 'plain Starlight',
+      site: { root: plainSite.dir, compileCache: join(scratch, 'plain') },
+    },
+    { name: 'book', site: { root: resolve('.'), compileCache: join(scratch, 'book') } },
+  ];
+  const old = against ? checkout(against) : null;
+  if (old)
+    sites.push({
+      name: `book at ${against}`,
+      site: { root: old, compileCache: join(scratch, 'rev') },
+    });
   try {
-    // One untimed cold round: both sites' caches filled, the OS file cache warm for both.
-    const [pc, bc, pw, bw] = interleaved(runs, [
-      { label: 'plain Starlight, cold', fn: () => build(plain, true) },
-      { label: 'book, cold', fn: () => build(book, true) },
-      { label: 'plain Starlight, warm', fn: () => build(plain, false) },
-      { label: 'book, warm', fn: () => build(book, false) },
-    ]);
-    return {
-      pages: plainSite.pages,
-      words: plainSite.words,
-      warm: { book: bw, plain: pw },
-      cold: { book: bc, plain: pc },
-    };
+    // One untimed round first: every cache filled, the OS file cache warm for all sites.
+    const cases = kinds.flatMap((kind) =>
+      sites.map(({ name, site }) => ({
+        label: `${name}, ${kind}`,
+        fn: () => build(site, kind === 'cold'),
+      })),
+    );
+    const stats = interleaved(runs, cases);
+    const out: BuildFigures = { pages: plainSite.pages, words: plainSite.words, runs: {} };
+    kinds.forEach((kind, i) => {
+      const [plain, book, rev] = stats.slice(i * sites.length, (i + 1) * sites.length);
+      out.runs[kind] = { book, plain, against: rev ?? null };
+    });
+    return out;
   } finally {
     removeSite(plainSite);
+    if (old) rmSync(old, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -106,6 +106,14 @@ import { docsSchema } from '@astrojs/starlight/schema';
 export const collections = { docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }) };
 `;
 
+/** A hard-linked copy of `from` (a node_modules folder) at `to`, without its caches. */
+export function linkNodeModules(from: string, to: string): void {
+  mkdirSync(to);
+  const entries = readdirSync(from).filter((e) => !e.startsWith('.') || e === '.bin');
+  const cp = spawnSync('cp', ['-al', ...entries.map((e) => join(from, e)), to]);
+  if (cp.status !== 0) throw new Error(`cp -al into ${to} failed: ${cp.stderr}`);
+}
+
 export interface PlainSite {
   dir: string;
   pages: number;
@@ -120,11 +128,7 @@ export interface PlainSite {
  */
 export function writePlainSite(docsDir: string, nodeModules: string): PlainSite {
   const dir = mkdtempSync(join(tmpdir(), 'hd-bench-plain-'));
-  const nm = join(dir, 'node_modules');
-  mkdirSync(nm);
-  const entries = readdirSync(nodeModules).filter((e) => !e.startsWith('.') || e === '.bin');
-  const cp = spawnSync('cp', ['-al', ...entries.map((e) => join(nodeModules, e)), nm]);
-  if (cp.status !== 0) throw new Error(`cp -al into ${nm} failed: ${cp.stderr}`);
+  linkNodeModules(nodeModules, join(dir, 'node_modules'));
   // Astro marks the integrations it must bundle by reading the project's dependencies.
   const ours = JSON.parse(readFileSync('package.json', 'utf8')).dependencies;
   const pkg = {

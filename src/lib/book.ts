@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { chapterFiles, readChapterFile, type Chapter as ChapterModel } from '../../mdx/index.ts';
 import { facts } from './facts.ts';
-import { procedures } from './procedures.ts';
+import { invalidateProcedures, procedures } from './procedures.ts';
 
 export const DOCS_DIR = 'src/content/docs';
 
@@ -24,9 +24,13 @@ const store = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.chap
   chapters: null,
 }) as { chapters: Chapter[] | null };
 
-/** Forgets the chapters read: the next chapters() reads the docs again (`astro dev`, on an edit). */
+/**
+ * Forgets the chapters and procedures read: the next call reads the docs again (`astro dev`,
+ * on an edit; unchanged files are not parsed again, see readChapterFile).
+ */
 export function invalidateChapters(): void {
   store.chapters = null;
+  invalidateProcedures();
 }
 
 /** Every chapter file, in slug order (00…20, then appendices). */

@@ -4,7 +4,7 @@
  * the Runbooks index, the chapters' links, the command index of Appendix B,
  * the sidebar and the Runbooks table of contents.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readChapterFile, type Chapter, type Element } from '../../mdx/index.ts';
 import { fillCommand } from './book.ts';
@@ -72,15 +72,13 @@ function toCommand(t: Element, at: Element = t): ProcedureCommand {
   };
 }
 
-let shared: Map<string, Element> | null = null;
-
 /** A shared block by name, as its `<Cmd name="…">` tag in the shared file. */
 export function sharedBlock(name: string): Element {
-  shared ??= new Map(
+  const shared = (store.shared ??= new Map(
     readChapterFile(SHARED_FILE, SHARED_FILE)
       .elements.filter((t) => t.name === 'Cmd' && t.attrs.name)
       .map((t) => [t.attrs.name, t]),
-  );
+  ));
   const t = shared.get(name);
   if (!t)
     throw new Error(
@@ -121,16 +119,22 @@ function readProcedure(name: string): Procedure {
   };
 }
 
-let cache: { stamp: string; list: Procedure[] } | null = null;
+/** Shared by the config's copy of this module (the sidebar) and the pages' copy (see book.ts). */
+const store = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.procedures')] ??= {
+  list: null,
+  shared: null,
+}) as { list: Procedure[] | null; shared: Map<string, Element> | null };
+
+/** Forgets the procedures read (`astro dev`, on an edit: see invalidateChapters in book.ts). */
+export function invalidateProcedures(): void {
+  store.list = null;
+  store.shared = null;
+}
 
 /** Every procedure, in Runbooks order: by symptom group, then by `order`. */
 export function procedures(): Procedure[] {
+  if (store.list) return store.list;
   const names = readdirSync(PROCEDURES_DIR).filter((f) => /^[^_].*\.mdx?$/.test(f));
-  // Under `astro dev` an edited procedure is re-read; a build reads each file once.
-  const stamp = process.env.BOOK_WATCH
-    ? names.map((n) => `${n}:${statSync(join(PROCEDURES_DIR, n)).mtimeMs}`).join('|')
-    : '';
-  if (cache && cache.stamp === stamp) return cache.list;
   const groupRank = new Map(PROCEDURE_GROUPS.map((g, i) => [g.id as string, i]));
   const list = names
     .map(readProcedure)
@@ -140,7 +144,7 @@ export function procedures(): Procedure[] {
         a.data.order - b.data.order ||
         a.id.localeCompare(b.id),
     );
-  cache = { stamp, list };
+  store.list = list;
   return list;
 }
 
