@@ -5,6 +5,7 @@
  * Each comes with alt text and a plain-text fallback built from the same data.
  */
 import type { Extracted, ExtractResult, Workload } from '../../engine/index.ts';
+import type { Chapter } from '../../mdx/index.ts';
 import { facts } from './facts.ts';
 import { mermaidLabel } from './diagrams.ts';
 
@@ -174,4 +175,27 @@ export function requestFlowOf({ extracted: ex }: ExtractResult): DiagramSpec {
     alt,
     fallback: [`Client -> Cloudflare -> Traefik :${port}`, ...text.map((t) => `  ${t}`)].join('\n'),
   };
+}
+
+/** The diagram components that draw a generated diagram, and its source. */
+const GENERATED: Record<string, () => DiagramSpec> = {
+  ArchitectureDiagram: architecture,
+  RequestFlowDiagram: requestFlow,
+};
+
+/**
+ * The Mermaid source of every diagram the pages draw, as far as the MDX shows it: the
+ * generated ones, and each `<Diagram source={…}>` whose source is a plain string. For
+ * rendering them ahead of the pages (prerenderDiagrams); a source computed in the page
+ * is simply drawn when the page asks.
+ */
+export function pageDiagramSources(pages: readonly Pick<Chapter, 'elements'>[]): string[] {
+  const out = new Set<string>();
+  for (const page of pages)
+    for (const el of page.elements) {
+      if (el.name === 'Diagram' && el.attrs.source) out.add(el.attrs.source);
+      const generated = GENERATED[el.name];
+      if (generated) out.add(generated().source);
+    }
+  return [...out];
 }

@@ -106,6 +106,8 @@ interface RendererState {
   page: Promise<Page> | null;
   queue: Promise<unknown>;
   stats: RendererStats;
+  /** Renders under way, by cache file: a page asking for one waits for it. */
+  pending: Map<string, Promise<string>>;
 }
 
 const STATE_KEY = Symbol.for('honeydue.diagrams.renderer');
@@ -115,6 +117,7 @@ const state: RendererState = (globalStore[STATE_KEY] ??= {
   page: null,
   queue: Promise.resolve(),
   stats: { launches: 0, cacheHits: 0, renders: 0 },
+  pending: new Map(),
 });
 
 export function rendererStats(): RendererStats {
@@ -161,13 +164,35 @@ export async function renderMermaid(
 
   for (const job of jobs) {
     if (out[job.variant] !== undefined) continue;
-    const svg = await serialize(() => renderInBrowser(source, job.id, job.theme, mermaid.script));
-    state.stats.renders++;
-    out[job.variant] = svg;
-    await writeCached(dir, job.file, svg);
+    let render = state.pending.get(job.file);
+    if (!render) {
+      render = serialize(() => renderInBrowser(source, job.id, job.theme, mermaid.script)).then(
+        async (svg) => {
+          state.stats.renders++;
+          await writeCached(dir, job.file, svg);
+          return svg;
+        },
+      );
+      state.pending.set(job.file, render);
+      const forget = () => state.pending.delete(job.file);
+      render.then(forget, forget);
+    }
+    out[job.variant] = await render;
   }
 
   return { light: out.light as string, dark: out.dark as string };
+}
+
+/**
+ * Starts rendering every diagram a build will draw, while Astro still bundles: Chromium's
+ * start and Mermaid's load (seconds on a cold cache) overlap the bundling instead of holding
+ * up the first page with a diagram, and the browser closes as soon as the last one is drawn.
+ * Pages ask for the same diagrams and wait for these renders; a diagram this list missed is
+ * drawn when its page asks, as before. Errors are left to the page, which reports them.
+ */
+export function prerenderDiagrams(sources: readonly string[]): Promise<void> {
+  const all = [...new Set(sources)].map((s) => renderLegible(s).catch(() => {}));
+  return Promise.all(all).then(() => closeDiagramRenderer());
 }
 
 /**

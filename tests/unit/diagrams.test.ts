@@ -3,13 +3,16 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Chapter } from '../../mdx/index.ts';
 import {
   closeDiagramRenderer,
   mermaidLabel,
   mermaidText,
+  prerenderDiagrams,
   renderMermaid,
   rendererStats,
 } from '../../src/lib/diagrams.ts';
+import { architecture, pageDiagramSources, requestFlow } from '../../src/lib/diagram-sources.ts';
 
 const FLOW = `flowchart LR
   subgraph cluster[Cluster node]
@@ -75,6 +78,31 @@ describe('renderMermaid', () => {
     assert.equal(after.renders, before.renders, 'nothing rendered');
     assert.equal(after.cacheHits, before.cacheHits + 2, 'both themes came from the cache');
     assert.ok(first.light.startsWith('<svg') && first.dark.startsWith('<svg'));
+  });
+
+  test('a diagram asked for twice at once is rendered once', async () => {
+    const source = 'flowchart LR\n  twice --> once';
+    const before = rendererStats();
+    const [a, b] = await Promise.all([renderMermaid(source), renderMermaid(source)]);
+    assert.equal(rendererStats().renders, before.renders + 2, 'light and dark, once each');
+    assert.equal(a.light, b.light);
+    assert.equal(a.dark, b.dark);
+  });
+
+  test('prerendered diagrams are drawn before the page asks, and the browser is closed', async () => {
+    const sources = ['flowchart LR\n  early --> ready', 'flowchart TB\n  also --> ready'];
+    const before = rendererStats();
+    await prerenderDiagrams([...sources, sources[0]]);
+    const drawn = rendererStats();
+    assert.equal(drawn.renders, before.renders + 4, 'each listed diagram once, in both themes');
+    for (const s of sources) await renderMermaid(s);
+    const after = rendererStats();
+    assert.equal(after.renders, drawn.renders, 'the pages rendered nothing');
+    assert.equal(after.launches, drawn.launches, 'and started no browser');
+    assert.equal(after.cacheHits, drawn.cacheHits + 4);
+    // The browser was closed after the last prerendered diagram: a new one starts another.
+    await renderMermaid('flowchart LR\n  after --> close');
+    assert.equal(rendererStats().launches, drawn.launches + 1);
   });
 
   test('rejects invalid Mermaid with the source first line in the message', async () => {
@@ -200,5 +228,29 @@ describe('text that reaches Mermaid', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('pageDiagramSources', () => {
+  const el = (name: string, attrs: Record<string, string> = {}) =>
+    ({ name, attrs }) as unknown as Chapter['elements'][number];
+
+  test('lists the generated diagrams and every literal source, each once', () => {
+    const pages = [
+      { elements: [el('ArchitectureDiagram'), el('V', { k: 'cluster.nodes' })] },
+      {
+        elements: [
+          el('Diagram', { source: 'flowchart LR\n  a --> b' }),
+          el('RequestFlowDiagram'),
+          el('ArchitectureDiagram'),
+          // A source computed in the page is not known here: drawn when the page asks.
+          el('Diagram', {}),
+        ],
+      },
+    ];
+    assert.deepEqual(
+      pageDiagramSources(pages).sort(),
+      [architecture().source, 'flowchart LR\n  a --> b', requestFlow().source].sort(),
+    );
   });
 });
