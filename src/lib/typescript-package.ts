@@ -15,8 +15,6 @@ import { createRequire, registerHooks, stripTypeScriptTypes } from 'node:module'
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const hooked = new Set<string>();
-
 /** The package's folder as a file URL prefix, resolved from the project root. */
 function packageRoot(name: string): string {
   const pkg = createRequire(`${process.cwd()}/package.json`).resolve(`${name}/package.json`);
@@ -38,9 +36,9 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
-function hook(root: string): void {
+function hook(root: string): { deregister(): void } {
   quietly(() => stripTypeScriptTypes(''));
-  registerHooks({
+  return registerHooks({
     resolve(specifier, context, next) {
       if (context.parentURL?.startsWith(root) && /^\.\.?\//.test(specifier)) {
         if (/\.[cm]?[jt]s$/.test(specifier)) return next(specifier, context);
@@ -58,12 +56,15 @@ function hook(root: string): void {
   });
 }
 
-/** `import(name)` for a package written in TypeScript. */
+/**
+ * `import(name)` for a package written in TypeScript. The hooks are removed once it is
+ * loaded (it imports nothing lazily), so no other module load of the build goes through them.
+ */
 export async function importTypeScriptPackage<T>(name: string): Promise<T> {
-  const root = packageRoot(name);
-  if (!hooked.has(root)) {
-    hook(root);
-    hooked.add(root);
+  const hooks = hook(packageRoot(name));
+  try {
+    return (await import(name)) as T;
+  } finally {
+    hooks.deregister();
   }
-  return (await import(name)) as T;
 }
