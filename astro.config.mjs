@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { bookIntegration } from './src/lib/book-integration.ts';
 import { diagramsIntegration } from './src/lib/diagrams-integration.ts';
+import { nodeOnlyExternals } from './src/lib/node-externals.ts';
 import { procedureSidebar } from './src/lib/procedures.ts';
 import { importTypeScriptPackage } from './src/lib/typescript-package.ts';
 
@@ -22,6 +23,7 @@ export default defineConfig({
   // BOOK_OUT_DIR lets the rebuild test build a mutated copy next to dist/.
   outDir: process.env.BOOK_OUT_DIR || './dist',
   vite: {
+    plugins: [nodeOnlyExternals()],
     build: {
       rolldownOptions: {
         // Astro marks every MDX module with its own `"use astro:head-inject"` directive and
