@@ -1,13 +1,14 @@
 /**
  * Code blocks rendered by Expressive Code (Starlight's `<Code>`), remembered: in memory
  * for blocks that repeat within a build (the command index repeats every procedure's
- * commands) and on disk between builds. A warm build then highlights only each page's
- * first block. Used by CodeBlock.astro; Node-only.
+ * commands) and on disk between builds, so a warm build highlights nothing it has
+ * highlighted before. Used by CodeBlock.astro; Node-only.
  *
- * The first block of a page always goes through Expressive Code: that is where it links
- * its stylesheet and copy-button script for the page, and where its per-page counter
- * starts. HTML holding those page-level extras is never stored, so a block served from
- * here is exactly what Expressive Code renders for any block after a page's first.
+ * Expressive Code puts its page-level extras (the link to its stylesheet and its
+ * copy-button script) at the start of a page's first block, inside the block's wrapper.
+ * Blocks are stored without them; the extras are stored once, and a page's first block
+ * gets them back, exactly where Expressive Code puts them. Until the extras are known (a
+ * cold cache), a page's first block goes through Expressive Code.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -66,8 +67,7 @@ export function firstOnPage(page: object): boolean {
   return true;
 }
 
-/** The remembered HTML of a block, or null. */
-export function cachedCodeBlock(key: string): string | null {
+function storedBlock(key: string): string | null {
   const hit = memory.get(key);
   if (hit !== undefined) return hit;
   try {
@@ -79,20 +79,69 @@ export function cachedCodeBlock(key: string): string | null {
   }
 }
 
-/** Expressive Code's page-level extras: its stylesheet link and copy-button script. */
-const PAGE_EXTRAS = /<link\b|<script\b|<style\b/;
+/** The remembered HTML of a block (as a page's `first` block: with the extras), or null. */
+export function cachedCodeBlock(key: string, first: boolean): string | null {
+  const block = storedBlock(key);
+  if (block === null || !first) return block;
+  const known = pageExtras();
+  return known === null ? null : withExtras(block, known);
+}
 
-/** Remembers a rendered block, unless it carries the page-level extras. */
-export function storeCodeBlock(key: string, html: string): void {
-  if (PAGE_EXTRAS.test(html)) return;
-  memory.set(key, html);
+/** The wrapper's opening tag, then the page-level extras Expressive Code unshifts into it. */
+const EXTRAS =
+  /^(<div\b[^>]*>)((?:<link\b[^>]*>|<script\b[^>]*><\/script>|<style>[^<]*<\/style>)+)/;
+
+/** A rendered block without the page-level extras, and the extras when it had them. */
+export function splitExtras(html: string): { block: string; extras: string | null } {
+  const m = EXTRAS.exec(html);
+  return m
+    ? { block: m[1] + html.slice(m[0].length), extras: m[2] }
+    : { block: html, extras: null };
+}
+
+/** A block with the page-level extras put back where Expressive Code puts them. */
+export function withExtras(block: string, extras: string): string {
+  const open = /^<div\b[^>]*>/.exec(block)?.[0] ?? '';
+  return open + extras + block.slice(open.length);
+}
+
+function writeAtomically(name: string, text: string): void {
   const dir = cacheDir();
   const tmp = join(dir, `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(tmp, html);
-    renameSync(tmp, join(dir, `${key}.html`));
+    writeFileSync(tmp, text);
+    renameSync(tmp, join(dir, name));
   } catch {
     // A cache that cannot be written only costs time on the next build.
   }
+}
+
+let extras: string | null | undefined;
+const extrasFile = () => `extras-${codeBlockKey({ extras: true }, undefined)}.html`;
+
+function pageExtras(): string | null {
+  if (extras === undefined) {
+    try {
+      extras = readFileSync(join(cacheDir(), extrasFile()), 'utf8');
+    } catch {
+      extras = null;
+    }
+  }
+  return extras;
+}
+
+/** Remembers a block as Expressive Code rendered it; returns the HTML the page shows. */
+export function storeCodeBlock(key: string, html: string, first: boolean): string {
+  const split = splitExtras(html);
+  if (split.extras !== null && split.extras !== pageExtras()) {
+    extras = split.extras;
+    writeAtomically(extrasFile(), split.extras);
+  }
+  memory.set(key, split.block);
+  writeAtomically(`${key}.html`, split.block);
+  const known = pageExtras();
+  // Expressive Code counts a page's blocks itself: when a page's first block came from
+  // here, its own first render carries the extras again; the page shows them once.
+  return first && known !== null ? withExtras(split.block, known) : split.block;
 }

@@ -1,7 +1,7 @@
 /**
- * The code-block cache serves a block exactly as Expressive Code rendered it, never the
- * first block of a page (which carries the page's stylesheet and script), and never HTML
- * holding those page-level extras.
+ * The code-block cache serves a block exactly as Expressive Code renders it: blocks are
+ * stored without the page-level extras (Expressive Code's stylesheet link and script, at
+ * the start of a page's first block), and a page's first block gets them back.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,9 @@ import {
   cachedCodeBlock,
   codeBlockKey,
   firstOnPage,
+  splitExtras,
   storeCodeBlock,
+  withExtras,
 } from '../../src/lib/code-cache.ts';
 
 let dir: string;
@@ -34,24 +36,40 @@ test('a key depends on every prop and the locale, not on their order', () => {
   assert.notEqual(a, codeBlockKey({ code: 'ls', lang: 'bash', frame: 'code' }, 'fr'));
 });
 
-test('a stored block is served again, from disk', () => {
-  const key = codeBlockKey({ code: 'kubectl get pods', lang: 'bash' }, undefined);
-  assert.equal(cachedCodeBlock(key), null);
-  const html = '<div class="expressive-code"><figure>…</figure></div>';
-  storeCodeBlock(key, html);
-  assert.equal(cachedCodeBlock(key), html);
-  assert.equal(readFileSync(join(dir, `${key}.html`), 'utf8'), html);
+const EXTRAS =
+  '<link rel="stylesheet" href="/_astro/ec.x.css"><script type="module" src="/_astro/ec.x.js"></script>';
+const block = (body: string) => `<div class="expressive-code"><figure>${body}</figure></div>`;
+const firstBlock = (body: string) =>
+  `<div class="expressive-code">${EXTRAS}<figure>${body}</figure></div>`;
+
+test('the page-level extras come off a block and go back where they were', () => {
+  assert.deepEqual(splitExtras(firstBlock('a')), { block: block('a'), extras: EXTRAS });
+  assert.deepEqual(splitExtras(block('a')), { block: block('a'), extras: null });
+  assert.equal(withExtras(block('a'), EXTRAS), firstBlock('a'));
+  // A block whose code shows markup holds it escaped: nothing is taken from inside it.
+  const shown = block('&lt;link rel="stylesheet"&gt;');
+  assert.deepEqual(splitExtras(shown), { block: shown, extras: null });
 });
 
-test('HTML with the page-level stylesheet or script is not stored', () => {
-  for (const extra of [
-    '<link rel="stylesheet" href="/_astro/ec.x.css">',
-    '<script type="module" src="/_astro/ec.x.js"></script>',
-  ]) {
-    const key = codeBlockKey({ code: extra, lang: 'html' }, undefined);
-    storeCodeBlock(key, `<div class="expressive-code">${extra}<figure></figure></div>`);
-    assert.equal(cachedCodeBlock(key), null);
-  }
+test('a stored block is served again, from disk, without the extras', () => {
+  const a = codeBlockKey({ code: 'kubectl get pods', lang: 'bash' }, undefined);
+  // A cold cache: nothing to serve, not even for a page's first block.
+  assert.equal(cachedCodeBlock(a, false), null);
+  assert.equal(cachedCodeBlock(a, true), null);
+  // The first block Expressive Code renders on a page carries the extras.
+  assert.equal(storeCodeBlock(a, firstBlock('a'), true), firstBlock('a'));
+  assert.equal(readFileSync(join(dir, `${a}.html`), 'utf8'), block('a'));
+  assert.equal(cachedCodeBlock(a, false), block('a'));
+  assert.equal(cachedCodeBlock(a, true), firstBlock('a'));
+});
+
+test('a page shows the extras once, on its first block, whichever block Expressive Code put them on', () => {
+  const b = codeBlockKey({ code: 'kubectl get nodes', lang: 'bash' }, undefined);
+  // The page's first block came from the cache, so Expressive Code's own first render
+  // on the page is a later block: it carries the extras, the page shows it without them.
+  assert.equal(storeCodeBlock(b, firstBlock('b'), false), block('b'));
+  // A first block Expressive Code rendered without them gets them back.
+  assert.equal(storeCodeBlock(b, block('b'), true), firstBlock('b'));
   assert.ok(
     readdirSync(dir).every((f) => !f.startsWith('.')),
     'no temporary file left',
