@@ -41,7 +41,6 @@ function rendererIdentity(): string {
 }
 
 let identity: string | null = null;
-const memory = new Map<string, string>();
 const pagesSeen = new WeakSet<object>();
 
 function cacheDir(): string {
@@ -67,16 +66,56 @@ export function firstOnPage(page: object): boolean {
   return true;
 }
 
-function storedBlock(key: string): string | null {
-  const hit = memory.get(key);
-  if (hit !== undefined) return hit;
+/**
+ * The blocks on disk: one file, read at the first lookup and written once when the
+ * process exits (hundreds of small files cost more to write than the blocks cost to
+ * render). It holds what this process used, so blocks no page shows any more drop out.
+ */
+interface Pack {
+  blocks: Record<string, string>;
+  extras: string | null;
+}
+
+const PACK = 'blocks.json';
+let stored: Pack | null = null;
+const used: Pack = { blocks: {}, extras: null };
+let changed = false;
+
+function pack(): Pack {
+  if (stored) return stored;
   try {
-    const html = readFileSync(join(cacheDir(), `${key}.html`), 'utf8');
-    memory.set(key, html);
-    return html;
+    const p = JSON.parse(readFileSync(join(cacheDir(), PACK), 'utf8')) as Partial<Pack>;
+    stored = { blocks: p.blocks ?? {}, extras: p.extras ?? null };
   } catch {
-    return null;
+    stored = { blocks: {}, extras: null };
   }
+  process.once('exit', writePack);
+  return stored;
+}
+
+function writePack(): void {
+  const unused = Object.keys(stored?.blocks ?? {}).some((k) => !(k in used.blocks));
+  if (!changed && !unused) return;
+  const dir = cacheDir();
+  const tmp = join(dir, `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, JSON.stringify(used));
+    renameSync(tmp, join(dir, PACK));
+  } catch {
+    // A cache that cannot be written only costs time on the next build.
+  }
+}
+
+function storedBlock(key: string): string | null {
+  const html = used.blocks[key] ?? pack().blocks[key];
+  if (html === undefined) return null;
+  used.blocks[key] = html;
+  return html;
+}
+
+function pageExtras(): string | null {
+  return (used.extras ??= pack().extras);
 }
 
 /** The remembered HTML of a block (as a page's `first` block: with the extras), or null. */
@@ -105,43 +144,18 @@ export function withExtras(block: string, extras: string): string {
   return open + extras + block.slice(open.length);
 }
 
-function writeAtomically(name: string, text: string): void {
-  const dir = cacheDir();
-  const tmp = join(dir, `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(tmp, text);
-    renameSync(tmp, join(dir, name));
-  } catch {
-    // A cache that cannot be written only costs time on the next build.
-  }
-}
-
-let extras: string | null | undefined;
-const extrasFile = () => `extras-${codeBlockKey({ extras: true }, undefined)}.html`;
-
-function pageExtras(): string | null {
-  if (extras === undefined) {
-    try {
-      extras = readFileSync(join(cacheDir(), extrasFile()), 'utf8');
-    } catch {
-      extras = null;
-    }
-  }
-  return extras;
-}
-
 /** Remembers a block as Expressive Code rendered it; returns the HTML the page shows. */
 export function storeCodeBlock(key: string, html: string, first: boolean): string {
   const split = splitExtras(html);
-  if (split.extras !== null && split.extras !== pageExtras()) {
-    extras = split.extras;
-    writeAtomically(extrasFile(), split.extras);
-  }
-  memory.set(key, split.block);
-  writeAtomically(`${key}.html`, split.block);
+  if (split.extras !== null && split.extras !== pageExtras()) used.extras = split.extras;
+  pack();
+  used.blocks[key] = split.block;
+  changed = true;
   const known = pageExtras();
   // Expressive Code counts a page's blocks itself: when a page's first block came from
   // here, its own first render carries the extras again; the page shows them once.
   return first && known !== null ? withExtras(split.block, known) : split.block;
 }
+
+/** Writes the cache now rather than at exit (tests). */
+export const flushCodeCache = writePack;

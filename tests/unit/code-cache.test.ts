@@ -12,6 +12,7 @@ import {
   cachedCodeBlock,
   codeBlockKey,
   firstOnPage,
+  flushCodeCache,
   splitExtras,
   storeCodeBlock,
   withExtras,
@@ -51,14 +52,17 @@ test('the page-level extras come off a block and go back where they were', () =>
   assert.deepEqual(splitExtras(shown), { block: shown, extras: null });
 });
 
-test('a stored block is served again, from disk, without the extras', () => {
+test('a stored block is served again and kept on disk, without the extras', () => {
   const a = codeBlockKey({ code: 'kubectl get pods', lang: 'bash' }, undefined);
   // A cold cache: nothing to serve, not even for a page's first block.
   assert.equal(cachedCodeBlock(a, false), null);
   assert.equal(cachedCodeBlock(a, true), null);
   // The first block Expressive Code renders on a page carries the extras.
   assert.equal(storeCodeBlock(a, firstBlock('a'), true), firstBlock('a'));
-  assert.equal(readFileSync(join(dir, `${a}.html`), 'utf8'), block('a'));
+  flushCodeCache();
+  const pack = JSON.parse(readFileSync(join(dir, 'blocks.json'), 'utf8'));
+  assert.equal(pack.blocks[a], block('a'));
+  assert.equal(pack.extras, EXTRAS);
   assert.equal(cachedCodeBlock(a, false), block('a'));
   assert.equal(cachedCodeBlock(a, true), firstBlock('a'));
 });
