@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { bookIntegration } from './src/lib/book-integration.ts';
 import { diagramsIntegration } from './src/lib/diagrams-integration.ts';
 import { nodeOnlyExternals } from './src/lib/node-externals.ts';
+import { prefetchIntegration } from './src/lib/prefetch-integration.ts';
 import { procedureSidebar } from './src/lib/procedures.ts';
 import { importTypeScriptPackage } from './src/lib/typescript-package.ts';
 
@@ -38,6 +39,7 @@ export default defineConfig({
     },
   },
   integrations: [
+    prefetchIntegration(),
     bookIntegration(),
     diagramsIntegration(),
     starlight({

@@ -5,6 +5,7 @@
  * changes/history.ts), so a warm build reads one file.
  */
 import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   entries,
   history,
@@ -22,8 +23,55 @@ export const CHANGELOG_ROWS = 60;
 
 let memo: { result: object; history: History } | null = null;
 
+/** A history computed ahead in a worker thread: its flag turns 1 when it is done. */
+const PREFETCH = Symbol.for('honeydue.history.prefetch');
+const shared = globalThis as unknown as Record<symbol, Int32Array | undefined>;
+/** Longest a page waits for the worker before computing the history itself. */
+const PREFETCH_WAIT_MS = 60_000;
+
+// The worker is plain JavaScript (no bundler or loader between): it imports the changelog
+// by file URL, fills the disk cache, and raises the flag whatever happens.
+const WORKER = `
+const { workerData } = require('node:worker_threads');
+import(workerData.module)
+  .then((m) => m.history({ manifests: workerData.manifests }))
+  .catch(() => {})
+  .finally(() => {
+    Atomics.store(workerData.flag, 0, 1);
+    Atomics.notify(workerData.flag, 0);
+  });
+`;
+
+/**
+ * Starts computing the history in a worker thread when a build starts: on a cold cache
+ * that is git reads and one extraction per commit, which then run on the other core while
+ * Astro bundles and renders the first pages. The pages that show the history wait for it
+ * (bookHistory) and read its results from the disk cache.
+ */
+export function prefetchHistory(): void {
+  if (shared[PREFETCH]) return;
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  shared[PREFETCH] = flag;
+  const module = new URL('../../changes/index.ts', import.meta.url).href;
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { flag, module, manifests: resolve(MANIFESTS_DIR) },
+  });
+  worker.unref();
+  worker.on('error', () => Atomics.store(flag, 0, 1));
+}
+
+/** Waits, bounded, for a history the worker is computing. */
+function awaitPrefetch(): void {
+  const flag = shared[PREFETCH];
+  if (!flag) return;
+  const until = Date.now() + PREFETCH_WAIT_MS;
+  while (Atomics.load(flag, 0) === 0 && Date.now() < until) Atomics.wait(flag, 0, 0, 100);
+}
+
 /** The history, once per extraction (in `astro dev`, again after a manifest edit). */
 export function bookHistory(): History {
+  awaitPrefetch();
   const current = facts();
   if (memo?.result !== current)
     memo = { result: current, history: history({ manifests: resolve(MANIFESTS_DIR), current }) };
