@@ -14,10 +14,10 @@
  * the same browser.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 
@@ -56,6 +56,8 @@ const FONT_FAMILY = 'arial, "Liberation Sans", helvetica, sans-serif';
 const OUTPUT_REVISION = 'hd-3';
 
 const RENDER_TIMEOUT_MS = 60_000;
+
+const BLANK_PAGE = '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>';
 
 // ---------------------------------------------------------------------------
 // Text that goes into Mermaid source
@@ -137,50 +139,43 @@ export async function renderMermaid(
   source: string,
   opts: { id?: string } = {},
 ): Promise<RenderedDiagram> {
+  const [light, dark] = await Promise.all(
+    VARIANTS.map(({ variant }) => renderVariant(source, variant, opts.id)),
+  );
+  return { light, dark };
+}
+
+/** One theme's SVG of `source`: from the disk cache, a render under way, or a new render. */
+async function renderVariant(source: string, variant: Variant, requestedId?: string) {
   if (typeof source !== 'string' || source.trim() === '') {
     throw new Error('renderMermaid: the diagram source is empty.');
   }
-  const baseId = diagramBaseId(source, opts.id);
+  const theme = VARIANTS.find((v) => v.variant === variant)!.theme;
+  const id = `${diagramBaseId(source, requestedId)}-${variant}`;
   const mermaid = mermaidInfo();
   const dir = cacheDir();
+  const key = sha256(
+    [mermaid.version, theme, OUTPUT_REVISION, FONT_FAMILY, id, source].join('\u0000'),
+  );
+  const file = join(dir, `${key}.svg`);
 
-  const jobs = VARIANTS.map(({ variant, theme }) => {
-    const id = `${baseId}-${variant}`;
-    const key = sha256(
-      [mermaid.version, theme, OUTPUT_REVISION, FONT_FAMILY, id, source].join('\u0000'),
-    );
-    return { variant, theme, id, file: join(dir, `${key}.svg`) };
-  });
-
-  const cached = await Promise.all(jobs.map((job) => readCached(job.file)));
-  const out: Partial<Record<Variant, string>> = {};
-  for (let i = 0; i < jobs.length; i++) {
-    const hit = cached[i];
-    if (hit !== null) {
-      out[jobs[i].variant] = hit;
-      state.stats.cacheHits++;
-    }
+  const hit = await readCached(file);
+  if (hit !== null) {
+    state.stats.cacheHits++;
+    return hit;
   }
-
-  for (const job of jobs) {
-    if (out[job.variant] !== undefined) continue;
-    let render = state.pending.get(job.file);
-    if (!render) {
-      render = serialize(() => renderInBrowser(source, job.id, job.theme, mermaid.script)).then(
-        async (svg) => {
-          state.stats.renders++;
-          await writeCached(dir, job.file, svg);
-          return svg;
-        },
-      );
-      state.pending.set(job.file, render);
-      const forget = () => state.pending.delete(job.file);
-      render.then(forget, forget);
-    }
-    out[job.variant] = await render;
+  let render = state.pending.get(file);
+  if (!render) {
+    render = serialize(() => renderInBrowser(source, id, theme, mermaid.dist)).then(async (svg) => {
+      state.stats.renders++;
+      await writeCached(dir, file, svg);
+      return svg;
+    });
+    state.pending.set(file, render);
+    const forget = () => state.pending.delete(file);
+    render.then(forget, forget);
   }
-
-  return { light: out.light as string, dark: out.dark as string };
+  return render;
 }
 
 /**
@@ -211,10 +206,29 @@ export function naturalWidth(svg: string): number {
  * the text column is drawn top to bottom instead.
  */
 export async function renderLegible(source: string): Promise<RenderedDiagram> {
-  const drawn = await renderMermaid(source);
   const lr = /^(\s*(?:flowchart|graph))\s+LR\b/;
-  if (naturalWidth(drawn.light) <= LEGIBLE_WIDTH || !lr.test(source)) return drawn;
-  return renderMermaid(source.replace(lr, '$1 TB'));
+  if (!lr.test(source)) return renderMermaid(source);
+  // The light drawing decides; a dark one of a drawing that is not shown is not drawn.
+  const light = await renderVariant(source, 'light');
+  if (naturalWidth(light) > LEGIBLE_WIDTH) return renderMermaid(source.replace(lr, '$1 TB'));
+  return { light, dark: await renderVariant(source, 'dark') };
+}
+
+/**
+ * Starts Chromium and loads Mermaid now when the diagram cache is empty (a fresh clone, a
+ * cold CI run), so that the browser starts while the caller works out what to draw; with
+ * any drawing cached it waits for the first render that needs it. Failures are left to that
+ * render, which reports them.
+ */
+export function startDiagramRenderer(): boolean {
+  let cached = false;
+  try {
+    cached = readdirSync(cacheDir()).some((f) => f.endsWith('.svg'));
+  } catch {
+    // No cache folder yet.
+  }
+  if (!cached) getPage(mermaidInfo().dist).catch(() => {});
+  return !cached;
 }
 
 /** Closes the shared browser, if one was launched, after pending renders finish. */
@@ -259,10 +273,13 @@ function cacheDir(): string {
   );
 }
 
-let mermaidCache: { version: string; script: string } | null = null;
+/** Mermaid's ES module build: a small entry that loads each diagram type's code when drawn. */
+const MERMAID_ENTRY = 'mermaid.esm.min.mjs';
 
-/** Locates the installed Mermaid (resolved from the project root) and its version. */
-function mermaidInfo(): { version: string; script: string } {
+let mermaidCache: { version: string; dist: string } | null = null;
+
+/** Locates the installed Mermaid (resolved from the project root), its version and its dist folder. */
+function mermaidInfo(): { version: string; dist: string } {
   if (mermaidCache) return mermaidCache;
   let pkgPath: string;
   try {
@@ -275,13 +292,13 @@ function mermaidInfo(): { version: string; script: string } {
   const version = String(
     (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version?: unknown }).version,
   );
-  const script = join(dirname(pkgPath), 'dist', 'mermaid.min.js');
-  if (!existsSync(script)) {
+  const dist = join(dirname(pkgPath), 'dist');
+  if (!existsSync(join(dist, MERMAID_ENTRY))) {
     throw new Error(
-      `Diagram rendering needs ${script}, which is missing from the installed mermaid ${version}. Reinstall it with \`npm install\`.`,
+      `Diagram rendering needs ${join(dist, MERMAID_ENTRY)}, which is missing from the installed mermaid ${version}. Reinstall it with \`npm install\`.`,
     );
   }
-  mermaidCache = { version, script };
+  mermaidCache = { version, dist };
   return mermaidCache;
 }
 
@@ -334,9 +351,9 @@ function chromiumHelp(exe: string, what: string): string {
   );
 }
 
-function getPage(script: string): Promise<Page> {
+function getPage(dist: string): Promise<Page> {
   if (!state.page) {
-    const starting = launchPage(script);
+    const starting = launchPage(dist);
     state.page = starting;
     starting.catch(() => {
       if (state.page === starting) state.page = null;
@@ -345,7 +362,10 @@ function getPage(script: string): Promise<Page> {
   return state.page;
 }
 
-async function launchPage(script: string): Promise<Page> {
+/** The page's made-up origin: requests to it are answered from Mermaid's dist folder. */
+const ORIGIN = 'http://mermaid.invalid';
+
+async function launchPage(dist: string): Promise<Page> {
   const exe = chromiumPath();
   if (!existsSync(exe)) throw new Error(chromiumHelp(exe, 'no executable exists at that path'));
 
@@ -371,18 +391,28 @@ async function launchPage(script: string): Promise<Page> {
     page.on('crash', () => {
       void browser.close().catch(() => {});
     });
-    // Mermaid is injected from disk; nothing may touch the network.
-    await page.route('**/*', (route) => route.abort());
-    await page.setContent(
-      '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
-    );
-    await page.addScriptTag({ path: script });
+    // Mermaid is served from disk under a made-up origin; nothing may touch the network.
+    const root = resolve(dist) + sep;
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin !== ORIGIN) return route.abort();
+      if (url.pathname === '/')
+        return route.fulfill({ contentType: 'text/html', body: BLANK_PAGE });
+      const file = resolve(root, '.' + decodeURIComponent(url.pathname));
+      if (!file.startsWith(root) || !existsSync(file)) return route.abort();
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(file) });
+    });
+    await page.goto(`${ORIGIN}/`);
+    await page.evaluate(async (entry) => {
+      const m = (await import(entry)) as { default: unknown };
+      (globalThis as unknown as { mermaid: unknown }).mermaid = m.default;
+    }, `/${MERMAID_ENTRY}`);
     await page.addScriptTag({ content: PAGE_HELPER });
     return page;
   } catch (err) {
     await browser.close().catch(() => {});
     throw new Error(
-      `Diagram rendering could not load Mermaid from ${script} into Chromium: ${(err as Error).message}`,
+      `Diagram rendering could not load Mermaid from ${dist} into Chromium: ${(err as Error).message}`,
       { cause: err },
     );
   }
@@ -397,9 +427,9 @@ async function renderInBrowser(
   source: string,
   id: string,
   theme: string,
-  script: string,
+  dist: string,
 ): Promise<string> {
-  const page = await getPage(script);
+  const page = await getPage(dist);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

@@ -9,15 +9,17 @@ import type { AstroIntegration } from 'astro';
 import { readBook } from '../../mdx/index.ts';
 import { DOCS_DIR } from './book.ts';
 import { pageDiagramSources } from './diagram-sources.ts';
-import { prerenderDiagrams } from './diagrams.ts';
+import { closeDiagramRenderer, prerenderDiagrams, startDiagramRenderer } from './diagrams.ts';
 import { prefetchHistory } from './history.ts';
 
 /** Starts the diagrams' renders; a book that does not read is left to the drift check to report. */
 function startDiagrams(): void {
   let sources: string[];
   try {
+    startDiagramRenderer();
     sources = pageDiagramSources(readBook(DOCS_DIR).chapters);
   } catch {
+    void closeDiagramRenderer();
     return;
   }
   void prerenderDiagrams(sources);

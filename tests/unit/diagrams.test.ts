@@ -7,10 +7,14 @@ import type { Chapter } from '../../mdx/index.ts';
 import {
   closeDiagramRenderer,
   mermaidLabel,
+  LEGIBLE_WIDTH,
   mermaidText,
+  naturalWidth,
   prerenderDiagrams,
+  renderLegible,
   renderMermaid,
   rendererStats,
+  startDiagramRenderer,
 } from '../../src/lib/diagrams.ts';
 import { architecture, pageDiagramSources, requestFlow } from '../../src/lib/diagram-sources.ts';
 
@@ -103,6 +107,50 @@ describe('renderMermaid', () => {
     // The browser was closed after the last prerendered diagram: a new one starts another.
     await renderMermaid('flowchart LR\n  after --> close');
     assert.equal(rendererStats().launches, drawn.launches + 1);
+  });
+
+  test('a flowchart too wide left to right is drawn top to bottom; its wide dark drawing never is', async () => {
+    const chain = Array.from({ length: 14 }, (_, i) => `n${i}["step number ${i}"]`).join(' --> ');
+    const wide = `flowchart LR\n  ${chain}\n`;
+    const before = rendererStats();
+    const drawn = await renderLegible(wide);
+    assert.equal(
+      rendererStats().renders,
+      before.renders + 3,
+      'the wide light drawing, then both tall ones',
+    );
+    assert.ok(naturalWidth(drawn.light) <= LEGIBLE_WIDTH, 'the drawing shown fits the text column');
+    const tall = await renderMermaid(wide.replace('flowchart LR', 'flowchart TB'));
+    assert.deepEqual(drawn, tall, 'both themes are the top-to-bottom drawing');
+    assert.equal(rendererStats().renders, before.renders + 3);
+  });
+
+  test('on an empty cache the browser starts before a diagram is asked for; with drawings cached it does not', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'honeydue-diagrams-empty-'));
+    const was = process.env.HONEYDUE_DIAGRAM_CACHE;
+    process.env.HONEYDUE_DIAGRAM_CACHE = empty;
+    try {
+      await closeDiagramRenderer();
+      const before = rendererStats();
+      assert.equal(startDiagramRenderer(), true);
+      await renderMermaid('flowchart TB\n  started --> early');
+      assert.equal(
+        rendererStats().launches,
+        before.launches + 1,
+        'the render used the early browser',
+      );
+      await closeDiagramRenderer();
+      assert.equal(
+        startDiagramRenderer(),
+        false,
+        'a cached drawing: the first render that needs one starts it',
+      );
+      await renderMermaid('flowchart TB\n  started --> early');
+      assert.equal(rendererStats().launches, before.launches + 1);
+    } finally {
+      process.env.HONEYDUE_DIAGRAM_CACHE = was;
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   test('rejects invalid Mermaid with the source first line in the message', async () => {
