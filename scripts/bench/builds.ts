@@ -40,9 +40,12 @@ function checkout(rev: string): string {
   const git = (...args: string[]) => {
     const r = spawnSync('git', args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
   };
+  // Resolved here: a branch name means this repository's branch, not the clone's origin/….
+  const commit = git('rev-parse', '--verify', `${rev}^{commit}`);
   git('clone', '-q', '--shared', '--no-checkout', '.', dir);
-  git('-C', dir, 'checkout', '-q', '--detach', rev);
+  git('-C', dir, 'checkout', '-q', '--detach', commit);
   linkNodeModules('node_modules', join(dir, 'node_modules'));
   return dir;
 }
