@@ -4,9 +4,9 @@
  * and the page ships only the resulting SVG: no Mermaid JavaScript reaches
  * readers.
  *
- * Node-only. Chromium is launched lazily, once per process, and one page is
- * reused for every diagram. Results are cached on disk, so a warm build never
- * starts a browser.
+ * Node-only. Chromium is launched once per process, when the first render needs it
+ * (or earlier, by startDiagramRenderer), and one page is reused for every diagram.
+ * Results are cached on disk, so a warm build never starts a browser.
  *
  * State lives on `globalThis` because this module is loaded twice during an
  * Astro build (once by the config loader for the integration's close hook,
@@ -398,15 +398,13 @@ async function launchPage(dist: string): Promise<Page> {
       if (url.origin !== ORIGIN) return route.abort();
       if (url.pathname === '/')
         return route.fulfill({ contentType: 'text/html', body: BLANK_PAGE });
-      const file = resolve(root, '.' + decodeURIComponent(url.pathname));
+      const file = resolve(root, '.' + url.pathname);
       if (!file.startsWith(root) || !existsSync(file)) return route.abort();
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(file) });
     });
     await page.goto(`${ORIGIN}/`);
-    await page.evaluate(async (entry) => {
-      const m = (await import(entry)) as { default: unknown };
-      (globalThis as unknown as { mermaid: unknown }).mermaid = m.default;
-    }, `/${MERMAID_ENTRY}`);
+    // A string, like PAGE_HELPER: a bundler would rewrite a dynamic import in a function.
+    await page.evaluate(`import('/${MERMAID_ENTRY}').then((m) => { window.mermaid = m.default; })`);
     await page.addScriptTag({ content: PAGE_HELPER });
     return page;
   } catch (err) {
