@@ -2,7 +2,7 @@
  * A NetworkPolicy port must be one the pods on that side listen on: an ingress
  * port on the selected pods, an egress port on the peer pods.
  */
-import type { Workload } from '../../engine/index.ts';
+import type { NetworkPolicy, Workload } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -30,43 +30,35 @@ export default defineRule({
       const c = w.containers.find((x) => x.ports.length);
       return c ? c.ports[0].source : w.source;
     };
+    /** Reports each port of `rule` that none of `pods` listens on. */
+    const unheard = (
+      messageId: 'ingress' | 'egress',
+      name: string,
+      rule: NetworkPolicy['ingress'][number] | NetworkPolicy['egress'][number],
+      pods: Workload[],
+    ) => {
+      if (!pods.length) return;
+      const listening = shared.containerPorts(pods);
+      for (const port of rule.ports)
+        if (port.port !== null && !listening.has(String(port.port)))
+          context.report({
+            messageId,
+            data: { name, port: port.port, pods: pods.map((w) => w.name).join(', ') },
+            file: rule.source.file,
+            line: rule.source.line,
+            config: ports(pods[0]),
+          });
+    };
     return {
       networkPolicy(p) {
         if (!p.applied) return;
         const selected = shared.podsOf(p.namespace, p.podSelector, p.podSelectorExpressions);
-        const mine = shared.containerPorts(selected);
-        for (const rule of p.ingress)
-          for (const port of rule.ports)
-            if (port.port !== null && selected.length && !mine.has(String(port.port)))
-              context.report({
-                messageId: 'ingress',
-                data: {
-                  name: p.name,
-                  port: port.port,
-                  pods: selected.map((w) => w.name).join(', '),
-                },
-                file: rule.source.file,
-                line: rule.source.line,
-                config: ports(selected[0]),
-              });
+        for (const rule of p.ingress) unheard('ingress', p.name, rule, selected);
         for (const rule of p.egress)
           for (const peer of rule.peers) {
             if (!peer.podSelector || peer.namespaceSelector) continue;
             const peers = shared.podsOf(p.namespace, peer.podSelector, peer.podSelectorExpressions);
-            const theirs = shared.containerPorts(peers);
-            for (const port of rule.ports)
-              if (port.port !== null && peers.length && !theirs.has(String(port.port)))
-                context.report({
-                  messageId: 'egress',
-                  data: {
-                    name: p.name,
-                    port: port.port,
-                    pods: peers.map((w) => w.name).join(', '),
-                  },
-                  file: rule.source.file,
-                  line: rule.source.line,
-                  config: ports(peers[0]),
-                });
+            unheard('egress', p.name, rule, peers);
           }
       },
     };

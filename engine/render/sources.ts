@@ -34,17 +34,26 @@ export function posIn(d: LocatedDoc, path: PathSeg[]): Position {
   return d.pos(walkNode(d.doc, path).node);
 }
 
-/** The documents of a whole file. */
-export function fileDocs(source: SourceFile): LocatedDoc[] {
-  const { docs, lineCounter } = parseKubectlYaml(source.text);
+/** The documents of `text` that parse, written in `source`; `at` maps a position in `text` to the file. */
+function locatedDocs(
+  source: SourceFile,
+  text: string,
+  at: (pos: { line: number; col: number }) => Position,
+): LocatedDoc[] {
+  const { docs, lineCounter } = parseKubectlYaml(text);
   return docs
     .filter((doc) => doc.errors.length === 0)
     .map((doc) => ({
       source,
       doc,
       value: doc.toJS({ maxAliasCount: -1 }),
-      pos: (node) => ({ file: source.file, ...lineCounter.linePos(node?.range?.[0] ?? 0) }),
+      pos: (node) => at(lineCounter.linePos(node?.range?.[0] ?? 0)),
     }));
+}
+
+/** The documents of a whole file. */
+export function fileDocs(source: SourceFile): LocatedDoc[] {
+  return locatedDocs(source, source.text, (p) => ({ file: source.file, ...p }));
 }
 
 /**
@@ -60,19 +69,11 @@ export function inlineDocs(source: SourceFile, scalar: YamlNode | null): Located
   // The content of `patch: |-` starts on the line after the indicator, indented.
   const firstLine = start.line + 1;
   const indent = literal ? (/^ */.exec(source.lines[firstLine - 1] ?? '')?.[0].length ?? 0) : 0;
-  const { docs, lineCounter } = parseKubectlYaml(node.value);
-  return docs
-    .filter((doc) => doc.errors.length === 0)
-    .map((doc) => ({
-      source,
-      doc,
-      value: doc.toJS({ maxAliasCount: -1 }),
-      pos: (n) => {
-        if (!literal) return { file: source.file, ...start };
-        const at = lineCounter.linePos(n?.range?.[0] ?? 0);
-        return { file: source.file, line: firstLine + at.line - 1, col: indent + at.col };
-      },
-    }));
+  return locatedDocs(source, node.value, (p) =>
+    literal
+      ? { file: source.file, line: firstLine + p.line - 1, col: indent + p.col }
+      : { file: source.file, ...start },
+  );
 }
 
 /** Every file a render may read, by absolute path. */
