@@ -2,14 +2,16 @@
  * Bad input: the check cannot run (exit 2). The command reports these itself,
  * before any rule runs; they are declared here so the codes have ids and docs.
  */
+import { INPUT_ERRORS } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export const invalidManifest = defineRule({
   meta: {
     id: 'invalid-manifest',
     code: 'INVALID_MANIFEST',
-    description:
-      "The extraction engine's bad-input errors (exit 2): `YAML_SYNTAX`, `TAB_INDENT`, `DUPLICATE_KEY`, `UNRENDERED_TEMPLATE`, `WRONG_TYPE`, `INVALID_QUANTITY`, `BINARY_FILE`, `PATH_NOT_FOUND`…",
+    description: `The extraction engine's bad-input errors (exit 2): ${Object.keys(INPUT_ERRORS)
+      .map((code) => `\`${code}\``)
+      .join(', ')}.`,
     messages: { input: '{{code}}: {{message}}' },
     hints: { input: '{{hint}}' },
     fix: 'The message names file:line:col and what to do.',
