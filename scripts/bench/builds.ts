@@ -32,10 +32,10 @@ function build(site: Site, cold: boolean): Sample {
 }
 
 /**
- * The book as committed at `rev`, in a temporary clone sharing this repository's objects
- * (so the What changed page has the same history) with a hard-linked node_modules.
+ * The book as committed at `rev` in `repo`, in a temporary clone sharing the repository's
+ * objects (so the What changed page has the same history) with a hard-linked node_modules.
  */
-function checkout(rev: string): string {
+export function checkout(rev: string, repo = '.'): string {
   const dir = mkdtempSync(join(tmpdir(), 'hd-bench-rev-'));
   const git = (...args: string[]) => {
     const r = spawnSync('git', args, { encoding: 'utf8' });
@@ -43,10 +43,10 @@ function checkout(rev: string): string {
     return r.stdout.trim();
   };
   // Resolved here: a branch name means this repository's branch, not the clone's origin/….
-  const commit = git('rev-parse', '--verify', `${rev}^{commit}`);
-  git('clone', '-q', '--shared', '--no-checkout', '.', dir);
+  const commit = git('-C', repo, 'rev-parse', '--verify', `${rev}^{commit}`);
+  git('clone', '-q', '--shared', '--no-checkout', repo, dir);
   git('-C', dir, 'checkout', '-q', '--detach', commit);
-  linkNodeModules('node_modules', join(dir, 'node_modules'));
+  linkNodeModules(join(repo, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
 

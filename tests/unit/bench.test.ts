@@ -1,14 +1,17 @@
 /**
  * The build benchmark's baseline is only fair if its pages hold the book's words and
  * nothing of its machinery: the page transformation and the word count, and the
- * synthetic manifests the check's scaling runs on.
+ * synthetic manifests the check's scaling runs on. `--against REV` must build REV.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainPage, words } from '../../scripts/bench/plain-site.ts';
 import { scaledManifests } from '../../scripts/bench/checks.ts';
+import { checkout } from '../../scripts/bench/builds.ts';
 import { extract } from '../../engine/index.ts';
 
 describe('plain baseline page', () => {
@@ -68,6 +71,44 @@ describe('scaled manifests', () => {
       assert.ok(names.includes('api') && names.includes('api-c1'), names.join(', '));
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the revision --against builds', () => {
+  test('is the named branch or commit of this repository, with its node_modules', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'hd-bench-repo-'));
+    const clones: string[] = [];
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+        encoding: 'utf8',
+      }).trim();
+    try {
+      git('init', '-q', '-b', 'main');
+      writeFileSync(join(repo, 'page.txt'), 'on main\n');
+      git('add', 'page.txt');
+      git('commit', '-q', '-m', 'main');
+      const first = git('rev-parse', 'HEAD');
+      git('checkout', '-q', '-b', 'feature');
+      writeFileSync(join(repo, 'page.txt'), 'on feature\n');
+      git('commit', '-q', '-am', 'feature');
+      git('checkout', '-q', 'main');
+      mkdirSync(join(repo, 'node_modules', 'dep'), { recursive: true });
+      writeFileSync(join(repo, 'node_modules', 'dep', 'index.js'), 'export {};\n');
+
+      for (const [rev, text] of [
+        ['feature', 'on feature\n'],
+        ['main', 'on main\n'],
+        [first.slice(0, 10), 'on main\n'],
+      ]) {
+        const dir = checkout(rev, repo);
+        clones.push(dir);
+        assert.equal(readFileSync(join(dir, 'page.txt'), 'utf8'), text, rev);
+        assert.ok(readFileSync(join(dir, 'node_modules', 'dep', 'index.js'), 'utf8'));
+      }
+      assert.throws(() => checkout('no-such-branch', repo), /rev-parse/);
+    } finally {
+      for (const d of [repo, ...clones]) rmSync(d, { recursive: true, force: true });
     }
   });
 });
