@@ -288,7 +288,8 @@ export function history(opts: HistoryOptions): History {
   const manifests = relative(repo.root, dir).split('\\').join('/');
   const depth = opts.depth ?? 50;
   const cache = new Cache(
-    opts.cacheDir ?? resolve('node_modules/.cache/honeydue-changes'),
+    opts.cacheDir ??
+      (process.env.HONEYDUE_CHANGES_CACHE || resolve('node_modules/.cache/honeydue-changes')),
     codeStamp(),
   );
   const name = `history-${digest(manifests)}-${depth}-${head}`;

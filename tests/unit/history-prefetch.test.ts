@@ -1,26 +1,60 @@
 /**
  * The config history computed ahead in a worker thread is the history the pages get:
- * the same commits and last changes as computing it in place.
+ * the worker fills the disk cache the pages read, and what they read is the history a
+ * computation from scratch gives.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { history } from '../../changes/index.ts';
 import { facts, MANIFESTS_DIR } from '../../src/lib/facts.ts';
 import { bookHistory, prefetchHistory } from '../../src/lib/history.ts';
 
-test('a prefetched history is the history computed in place', () => {
-  prefetchHistory();
-  prefetchHistory(); // once per process
-  const ahead = bookHistory();
-  const inPlace = history({ manifests: resolve(MANIFESTS_DIR), current: facts() });
-  assert.equal(ahead.available, inPlace.available);
-  if (!ahead.available || !inPlace.available) return;
-  assert.ok(ahead.commits.length > 0, 'this repository has commits touching manifests/');
-  assert.deepEqual(
-    ahead.commits.map((c) => c.commit.sha),
-    inPlace.commits.map((c) => c.commit.sha),
-  );
-  assert.deepEqual(ahead.last, inPlace.last);
-  assert.deepEqual(ahead.uncommitted, inPlace.uncommitted);
+/** Every file under `dir`, at any depth. */
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
+
+test('a prefetched history fills the cache the pages read, and is the history computed afresh', async (t) => {
+  const manifests = resolve(MANIFESTS_DIR);
+  const reference = history({ manifests, current: facts(), cacheDir: tmp('reference') });
+  if (!reference.available) return t.skip(`no history in this checkout: ${reference.reason}`);
+
+  const cache = tmp('worker');
+  process.env.HONEYDUE_CHANGES_CACHE = cache;
+  try {
+    prefetchHistory();
+    prefetchHistory(); // once per process
+    const flag = (globalThis as unknown as Record<symbol, Int32Array>)[
+      Symbol.for('honeydue.history.prefetch')
+    ];
+    while (Atomics.load(flag, 0) === 0) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(filesUnder(cache).length > 0, 'the worker wrote the history to the disk cache');
+
+    const ahead = bookHistory();
+    assert.equal(ahead.available, true);
+    if (!ahead.available) return;
+    assert.ok(ahead.commits.length > 0, 'this repository has commits touching manifests/');
+    assert.deepEqual(
+      ahead.commits.map((c) => c.commit.sha),
+      reference.commits.map((c) => c.commit.sha),
+    );
+    assert.deepEqual(ahead.last, reference.last);
+    assert.deepEqual(ahead.uncommitted, reference.uncommitted);
+  } finally {
+    delete process.env.HONEYDUE_CHANGES_CACHE;
+  }
+});
+
+const temps: string[] = [];
+function tmp(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `honeydue-history-${name}-`));
+  temps.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
