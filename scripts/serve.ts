@@ -4,6 +4,7 @@
  * client accepts it, as any production static host does.
  */
 import { createServer, type Server } from 'node:http';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -55,4 +56,16 @@ export async function serve(dir = 'dist'): Promise<{ url: string; close: () => P
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((r) => server.close(() => r())),
   };
+}
+
+/** Every page of the built site in `dir`, as a path: `/`, `/00-overview/`, `/runbooks/redis/`, …, `/404.html`. */
+export function builtPages(dir = 'dist'): string[] {
+  const walk = (sub: string): string[] =>
+    readdirSync(`${dir}${sub}`, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('_') && d.name !== 'pagefind')
+      .flatMap((d) => {
+        const path = `${sub}${d.name}/`;
+        return [...(existsSync(`${dir}${path}index.html`) ? [path] : []), ...walk(path)];
+      });
+  return ['/', ...walk('/').sort(), ...(existsSync(`${dir}/404.html`) ? ['/404.html'] : [])];
 }

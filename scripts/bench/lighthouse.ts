@@ -10,12 +10,13 @@
  * built page. Exits 1 when a page's median is under a target.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
-import { serve } from '../serve.ts';
+import { builtPages, serve } from '../serve.ts';
+import { median } from './measure.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/lib/chromium.ts';
 
 const { values, positionals } = parseArgs({
@@ -28,14 +29,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
   process.exit(2);
 }
 const DIST = process.env.BOOK_OUT_DIR || 'dist';
-/** Every built page, sub-pages included (`/runbooks/<procedure>/`). */
-const every = (sub = '/'): string[] =>
-  readdirSync(`${DIST}${sub}`, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && d.name !== 'pagefind')
-    .flatMap((d) => {
-      const path = `${sub}${d.name}/`;
-      return [...(existsSync(`${DIST}${path}index.html`) ? [path] : []), ...every(path)];
-    });
 const REPRESENTATIVE = [
   '/',
   '/00-overview/',
@@ -51,13 +44,11 @@ const REPRESENTATIVE = [
 const PAGES = positionals.length
   ? positionals
   : values.all
-    ? ['/', ...every().sort()]
+    ? builtPages(DIST).filter((p) => p !== '/404.html')
     : REPRESENTATIVE;
 const TARGET = { perf: 97, a11y: 100 };
 const below: string[] = [];
 const PORT = 9333;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const server = await serve(DIST);
 const profile = mkdtempSync(join(tmpdir(), 'hd-lh-'));

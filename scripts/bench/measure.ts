@@ -24,12 +24,20 @@ export interface RunOptions {
 
 const GNU_TIME = '/usr/bin/time';
 const hasGnuTime = existsSync(GNU_TIME);
-const timeDir = mkdtempSync(join(tmpdir(), 'hd-bench-time-'));
-process.on('exit', () => rmSync(timeDir, { recursive: true, force: true }));
+let timeDir: string | null = null;
+/** Where GNU time writes its figures: made on first use, so importing this module leaves no trace. */
+function rusageFile(): string {
+  if (!timeDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'hd-bench-time-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    timeDir = dir;
+  }
+  return join(timeDir, 'rusage');
+}
 
 /** Runs `cmd args` once, output discarded (kept for the error when it fails). */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Sample {
-  const out = join(timeDir, 'rusage');
+  const out = rusageFile();
   const [file, argv] = hasGnuTime
     ? [GNU_TIME, ['-f', '%U %S', '-o', out, cmd, ...args]]
     : [cmd, args];

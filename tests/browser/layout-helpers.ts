@@ -3,9 +3,9 @@
  * devices the book is checked on, and the in-page layout checks.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { serve } from '../../scripts/serve.ts';
+import { builtPages as pagesOf, serve } from '../../scripts/serve.ts';
 import { launchOptions } from '../../src/lib/chromium.ts';
 
 /** The built site: dist/, or BOOK_OUT_DIR as for the build (to check another build). */
@@ -39,17 +39,8 @@ export async function startSite(dir = DIST): Promise<Site> {
   };
 }
 
-/** Every page of the built site, as a path: `/`, `/00-overview/`, `/runbooks/drain-a-node/`, …, `/404.html`. */
-export function builtPages(dir = DIST): string[] {
-  const walk = (sub: string): string[] =>
-    readdirSync(`${dir}${sub}`, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('_') && d.name !== 'pagefind')
-      .flatMap((d) => {
-        const path = `${sub}${d.name}/`;
-        return [...(existsSync(`${dir}${path}index.html`) ? [path] : []), ...walk(path)];
-      });
-  return ['/', ...walk('/').sort(), ...(existsSync(`${dir}/404.html`) ? ['/404.html'] : [])];
-}
+/** Every page of the built site, as a path: `/`, `/00-overview/`, …, `/404.html`. */
+export const builtPages = (dir = DIST): string[] => pagesOf(dir);
 
 /**
  * Everything wrong with the page's layout at the current viewport, as sentences: the page
