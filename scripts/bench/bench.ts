@@ -58,6 +58,12 @@ function options() {
   }
   const sections = new Set(only as Section[]);
   if (values['no-build']) sections.delete('build');
+  if (values.against && !sections.has('build')) {
+    console.error(
+      '--against REV compares builds: it needs the build section (drop --no-build, or add build to --only).',
+    );
+    process.exit(2);
+  }
   return {
     runs: count('runs', values.runs),
     buildRuns: count('build-runs', values['build-runs']),

@@ -3,8 +3,8 @@
  * self time per package or project folder, and the total (inclusive) time of
  * the functions of the project's own code that cost the most.
  *
- *   node --cpu-prof --cpu-prof-dir=prof node_modules/astro/bin/astro.mjs build
- *   node scripts/bench/cpu-profile.ts prof/*.cpuprofile [--top N] [--match REGEX]
+ *   npx node --cpu-prof --cpu-prof-dir=prof node_modules/astro/bin/astro.mjs build
+ *   npx node scripts/bench/cpu-profile.ts prof/*.cpuprofile [--top N] [--match REGEX]
  *
  * `--match` lists the inclusive time of every function whose `file:name` matches.
  */
@@ -25,7 +25,7 @@ interface Profile {
 }
 
 /** Where a frame's code lives: a package, a project folder, Node itself, or V8's bookkeeping. */
-export function area(url: string, fn: string): string {
+function area(url: string, fn: string): string {
   if (!url) return fn.startsWith('(') ? fn : '(native)';
   if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
   const nm = url.lastIndexOf('/node_modules/');
