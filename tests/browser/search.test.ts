@@ -8,9 +8,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { serve } from '../../scripts/serve.ts';
-import { launchOptions } from '../../src/lib/chromium.ts';
+import type { Page } from 'playwright-core';
+import { DIST, startSite, type Site } from './layout-helpers.ts';
 
 /** What an operator types, and the procedure that must come up. */
 const INCIDENTS: [query: string, procedure: string][] = [
@@ -43,24 +42,21 @@ const INCIDENTS: [query: string, procedure: string][] = [
   ['triage', 'triage'],
 ];
 
-let server: Awaited<ReturnType<typeof serve>>;
-let browser: Browser;
+let site: Site;
 let page: Page;
 
 before(async () => {
   assert.ok(
-    existsSync('dist/pagefind/pagefind.js'),
-    'dist/ has no search index: run `npm run build` first',
+    existsSync(`${DIST}/pagefind/pagefind.js`),
+    `${DIST}/ has no search index: run \`npm run build\` first`,
   );
-  server = await serve('dist');
-  browser = await chromium.launch(launchOptions());
-  page = await browser.newPage();
-  await page.goto(`${server.url}/`, { waitUntil: 'load' });
+  site = await startSite();
+  page = await site.browser.newPage();
+  await page.goto(`${site.url}/`, { waitUntil: 'load' });
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 /** The URLs of the first `n` results, ranked by the site's own Pagefind bundle. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seriousViolations } from './axe.ts';
-import { PHONE, startSite, type Site } from './layout-helpers.ts';
+import { DIST, PHONE, startSite, type Site } from './layout-helpers.ts';
 
 const CHAPTERS = [
   '00-overview',
@@ -60,7 +60,7 @@ async function open(
 }
 
 before(async () => {
-  site = await startSite('dist');
+  site = await startSite();
   browser = site.browser;
 });
 
@@ -111,7 +111,7 @@ describe('code blocks', () => {
   });
 
   test('commands use the namespace and node names from the manifests', () => {
-    const html = readFileSync('dist/runbooks/node-maintenance/index.html', 'utf8');
+    const html = readFileSync(`${DIST}/runbooks/node-maintenance/index.html`, 'utf8');
     const nodes = readFileSync('manifests/hosts/nodes.yaml', 'utf8')
       .match(/hostname:\s*(\S+)/g)!
       .map((m) => m.split(/\s+/)[1]);
@@ -148,11 +148,7 @@ describe('provenance', () => {
   });
 
   test('on a phone, tapping a value opens its source inside the screen', async () => {
-    const ctx = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    const ctx = await browser.newContext(PHONE);
     const page = await ctx.newPage();
     await page.goto(site.url + '/04-firewall/');
     const fact = page.locator('.hd-table .hd-fact').last();
