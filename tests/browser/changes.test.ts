@@ -7,12 +7,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { seriousViolations } from './axe.ts';
+import { buildPreview, builtPage } from './preview-build.ts';
 import { serve } from '../../scripts/serve.ts';
 import { launchOptions } from '../../src/lib/chromium.ts';
 import { buildScenario, lineOf, type Scenario } from '../fixtures/changes/repo.ts';
@@ -27,24 +27,15 @@ before(() => {
   // An edit not committed: the page shows it apart from the history.
   webReplicas = Number(/^\s+replicas:\s*(\d+)/m.exec(s.repo.read(WEB))![1]);
   s.repo.edit(WEB, /^(\s+replicas:\s*)(\d+)/m, (m) => `${m[1]}${webReplicas + 1}`);
-  const r = spawnSync('npm', ['run', '-s', 'build'], {
-    // The scenario's manifests drift from the book on purpose: build the preview anyway.
-    env: {
-      ...process.env,
-      BOOK_MANIFESTS: s.repo.path('manifests'),
-      BOOK_OUT_DIR: out,
-      BOOK_ALLOW_DRIFT: '1',
-    },
-    encoding: 'utf8',
-  });
-  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  // The scenario's manifests drift from the book on purpose: build the preview anyway.
+  buildPreview(s.repo.path('manifests'), out, 'the scenario');
 });
 after(() => {
   s.repo.remove();
   rmSync(out, { recursive: true, force: true });
 });
 
-const page = (slug: string) => readFileSync(join(out, slug, 'index.html'), 'utf8');
+const page = (slug: string) => builtPage(out, slug);
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 /** The text of the section of one commit on the What changed page. */
 function section(id: string): string | null {

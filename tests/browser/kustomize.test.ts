@@ -10,7 +10,8 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { buildPreview } from './preview-build.ts';
+import { posOf } from '../fixtures/harness.ts';
+import { buildPreview, builtPage, shownFacts } from './preview-build.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hd-kustomize-'));
 const manifests = join(work, 'manifests');
@@ -21,8 +22,8 @@ const api = parse(readFileSync('manifests/api/deployment.yaml', 'utf8'));
 const [repository, oldTag] = (api.spec.template.spec.containers[0].image as string).split(':');
 const newTag = 'c0ffee1';
 
-const lineOf = (text: string, needle: string) =>
-  text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+/** The line of `needle` in `text`; a missing needle fails the test. */
+const lineOf = (text: string, needle: string) => posOf(text, needle).line;
 
 before(() => {
   cpSync('manifests', manifests, { recursive: true });
@@ -48,16 +49,8 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const page = (slug: string) => readFileSync(join(out, slug, 'index.html'), 'utf8');
-const facts = (html: string, key: string) =>
-  [
-    ...html.matchAll(
-      new RegExp(
-        `class="hd-fact" data-fact="${key.replace(/[/.]/g, '\\$&')}" data-source="([^"]*)"[^>]*>(?:<code>)?([^<]*)`,
-        'g',
-      ),
-    ),
-  ].map((m) => ({ source: m[1], value: m[2] }));
+const page = (slug: string) => builtPage(out, slug);
+const facts = shownFacts;
 
 test('the api tag the book shows is the overlay’s, at its newTag line', () => {
   const at = `${kustomization}:${lineOf(readFileSync(kustomization, 'utf8'), `newTag: ${newTag}`)}`;

@@ -5,30 +5,15 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  cpSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { buildPreview } from './preview-build.ts';
+import { buildPreview, builtFiles, builtPage, shownFacts } from './preview-build.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hd-rebuild-'));
 const manifests = join(work, 'manifests');
 const out = join(work, 'dist');
-
-function files(dir: string, ext: RegExp): string[] {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? files(p, ext) : ext.test(e) ? [p] : [];
-  });
-}
 
 const inventory = parse(readFileSync('manifests/hosts/nodes.yaml', 'utf8'));
 const oldIp: string = inventory.spec.nodes[0].publicIp;
@@ -40,7 +25,7 @@ const newReplicas = oldReplicas + 2;
 before(() => {
   cpSync('manifests', manifests, { recursive: true });
   // An operator moving a node changes its IP everywhere the config names it.
-  for (const f of files(manifests, /\.ya?ml$/))
+  for (const f of builtFiles(manifests, /\.ya?ml$/))
     writeFileSync(f, readFileSync(f, 'utf8').split(oldIp).join(newIp));
   const api = join(manifests, 'api/deployment.yaml');
   writeFileSync(
@@ -54,19 +39,11 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const page = (slug: string) => readFileSync(join(out, slug, 'index.html'), 'utf8');
-const factText = (html: string, key: string) =>
-  [
-    ...html.matchAll(
-      new RegExp(
-        `class="hd-fact" data-fact="${key.replace(/[/.]/g, '\\$&')}"[^>]*>(?:<code>)?([^<]*)`,
-        'g',
-      ),
-    ),
-  ].map((m) => m[1]);
+const page = (slug: string) => builtPage(out, slug);
+const factText = (html: string, key: string) => shownFacts(html, key).map((f) => f.value);
 
 test('the old node IP is gone from every page and the new one is shown', () => {
-  const html = files(out, /\.html$/).map((f) => readFileSync(f, 'utf8'));
+  const html = builtFiles(out, /\.html$/).map((f) => readFileSync(f, 'utf8'));
   assert.equal(html.filter((h) => h.includes(oldIp)).length, 0);
   assert.ok(page('').includes(newIp), 'the index node table shows the new IP');
 });
