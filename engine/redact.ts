@@ -23,8 +23,10 @@
  * - an `env` entry's literal `value` and a ConfigMap `data` value whose name
  *   says credential (see isCredentialName), or that is a URL with a password;
  * - inside an embedded document (Helm values, a config file kept in a
- *   ConfigMap), any key whose name says credential (`password:`, `apiToken:`;
- *   not `existingSecret:`, which names a Secret) and any env-like list;
+ *   ConfigMap) and in a file that is data rather than an object (a chart's
+ *   `values.yaml`: no `kind`, no `apiVersion`), any key whose name says
+ *   credential (`password:`, `apiToken:`; not `existingSecret:`, which names
+ *   a Secret) and any env-like list;
  * - the literal a `command`/`args` item passes to a credential flag
  *   (`--password=…`, `--requirepass …`; the item after a bare `--token`),
  *   which becomes `***` inside the argument or script;
@@ -225,11 +227,14 @@ class Walker {
   private readonly parse: Parse;
   /** How many serialized or embedded documents this one sits in. */
   private readonly depth: number;
+  /** Whether a key's name alone makes its value a credential: in data, not in an object. */
+  private readonly byKeyName: boolean;
   constructor(doc: Document.Parsed, text: string, parse: Parse, depth: number) {
     this.doc = doc;
     this.text = text;
     this.parse = parse;
     this.depth = depth;
+    this.byKeyName = depth > 0 || isPlainData(doc);
   }
 
   /** The node an alias names, or the node itself. */
@@ -349,7 +354,7 @@ class Walker {
         }
       }
       if (/env/i.test(key) && isSeq(value)) this.env(value.items, object);
-      else if (this.depth > 0 && isScalar(value) && this.embeddedCredential(key, value)) {
+      else if (this.byKeyName && isScalar(value) && this.embeddedCredential(key, value)) {
         this.blank(value, 'embedded-credential', key, object);
         continue;
       }
@@ -603,6 +608,16 @@ function mapBlockSpans(
     return outerStarts[i] + (p - innerStarts[i]);
   };
   return inner.map((s) => ({ ...s, start: toOuter(s.start), end: toOuter(s.end) }));
+}
+
+/**
+ * A document that is data, not a Kubernetes object: a mapping with neither
+ * `kind` nor `apiVersion` (a chart's values, a config file kept beside the
+ * manifests). Its keys are read as an embedded document's are.
+ */
+function isPlainData(doc: Document.Parsed): boolean {
+  const root = doc.contents;
+  return isMap(root) && !root.has('kind') && !root.has('apiVersion');
 }
 
 /** Every span to blank in the documents of one file, outermost first where they overlap. */

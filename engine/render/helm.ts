@@ -10,7 +10,11 @@
  * writes its key, and in `values.yaml` where the template takes the value
  * straight from it (`{{ .Values.replicaCount }}`, or `toYaml .Values.resources`
  * for everything below that key). A template is not YAML until it is
- * rendered, so it is read as lines, its credentials masked line by line.
+ * rendered, so it is read as lines: the shape of each line (its indent,
+ * key, `.Values` path) is taken first, then the text is masked line by line
+ * where it could hold a credential, and only the masked text is kept.
+ * A Secret's values are located where the template writes their keys, never
+ * in `values.yaml`: the book shows a Secret's key names only.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -32,6 +36,33 @@ import { SourceIndex, type LocatedDoc } from './sources.ts';
 import { run, type Tool } from './tools.ts';
 
 type Located = { pos: Position; lines: readonly string[] };
+
+/** What locating a value needs of a template line, read before the line is masked. */
+interface LineShape {
+  indent: number;
+  empty: boolean;
+  comment: boolean;
+  /** Only template control (`{{- if … }}`, `{{- end }}`). */
+  control: boolean;
+  /** A `---` between documents. */
+  separator: boolean;
+  /** `- …`: a list item. */
+  item: boolean;
+  /** The key the line writes, or null. */
+  key: string | null;
+  /** A list item's first key, written on its dash line. */
+  itemKey: string | null;
+  /** The `.Values` path of a `toYaml` block on the line. */
+  block: string | null;
+  /** The `.Values` path the line's value is taken straight from. */
+  straight: string | null;
+}
+
+/** A template: its masked text as a source, and the shapes of its lines. */
+interface Template {
+  source: SourceFile;
+  shapes: LineShape[];
+}
 
 /** Renders a chart folder; without Helm, bad input naming what to install. */
 export function renderChart(
@@ -75,7 +106,7 @@ export function chartObjects(load: LoadResult, chart: string, output: string): L
   const index = new SourceIndex(load);
   const valuesFile = index.file(join(dir, 'values.yaml'));
   const values = valuesFile ? (index.docsOf(valuesFile)[0] ?? null) : null;
-  const templates = new Map<string, SourceFile>();
+  const templates = new Map<string, Template>();
   const seen = new Map<string, number>();
   const objects = read.objects.map((v) => {
     const rel = sourceComment(output, v.doc.contents?.range?.[0] ?? 0);
@@ -90,10 +121,11 @@ export function chartObjects(load: LoadResult, chart: string, output: string): L
       t,
       nth,
       values,
+      v.kind === 'Secret',
     );
-    return new ObjectView(t, v.doc, v.docIndex, v.base, v.obj, prov);
+    return new ObjectView(t.source, v.doc, v.docIndex, v.base, v.obj, prov);
   });
-  const files = [...templates.values()];
+  const files = [...templates.values()].map((t) => t.source);
   const applied = new Set(objects);
   return {
     ...base,
@@ -116,26 +148,45 @@ function sourceComment(output: string, offset: number): string | null {
   return all.length ? all[all.length - 1][1].trim() : null;
 }
 
-/** A template as a source: its lines, masked where they could hold a credential. */
-function templateSource(abs: string, dir: string): SourceFile {
+/** A template as a source: its lines' shapes, then its text masked where it could hold a credential. */
+function templateSource(abs: string, dir: string): Template {
   let text = '';
   try {
     text = readFileSync(abs, 'utf8');
   } catch {
     text = '';
   }
+  const raw = text.split(/\r?\n/);
+  const shapes = raw.map(shapeOf);
   const secret = HAS_SECRET.test(text);
-  const lines = text.split(/\r?\n/).map((l) => maskExcerptLine(l, secret));
+  const lines = raw.map((l) => maskExcerptLine(l, secret));
   const masked = lines.join('\n');
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = 0; i < masked.length; i++) if (masked[i] === '\n') lineCounter.addNewLine(i + 1);
-  return {
+  const source = {
     file: displayPath(abs),
     rel: relative(dir, abs).split(sep).join('/'),
     text: masked,
     lines,
     lineCounter,
+  };
+  return { source, shapes };
+}
+
+function shapeOf(line: string): LineShape {
+  const value = line.replace(/^\s*(?:- )?[^:]+:\s?/, '');
+  return {
+    indent: indentOf(line),
+    empty: !line.trim(),
+    comment: line.trimStart().startsWith('#'),
+    control: CONTROL.test(line),
+    separator: /^---\s*$/.test(line),
+    item: /^\s*- /.test(line),
+    key: keyOf(line),
+    itemKey: keyOf(line.replace(/^(\s*)- /, '$1  ')),
+    block: BLOCK.exec(line)?.[1] ?? null,
+    straight: STRAIGHT.exec(value)?.[1] ?? null,
   };
 }
 
@@ -150,23 +201,27 @@ const CONTROL = /^\s*\{\{[^}]*\}\}\s*$/;
 class HelmProvenance implements Provenance {
   readonly rendered: Provenance['rendered'];
   readonly stableName = null;
-  private readonly template: SourceFile;
+  private readonly template: Template;
   private readonly section: { start: number; end: number };
   private readonly values: LocatedDoc | null;
+  private readonly secret: boolean;
 
   constructor(
     rendered: Provenance['rendered'],
-    template: SourceFile,
+    template: Template,
     nth: number,
     values: LocatedDoc | null,
+    secret: boolean,
   ) {
     this.rendered = rendered;
     this.template = template;
     this.values = values;
-    const starts = [0, ...template.lines.flatMap((l, i) => (/^---\s*$/.test(l) ? [i + 1] : []))];
+    this.secret = secret;
+    const shapes = template.shapes;
+    const starts = [0, ...shapes.flatMap((l, i) => (l.separator ? [i + 1] : []))];
     const start = starts[Math.min(nth, starts.length - 1)];
     const next = starts.find((s) => s > start);
-    this.section = { start, end: next === undefined ? template.lines.length : next - 1 };
+    this.section = { start, end: next === undefined ? shapes.length : next - 1 };
   }
 
   sourcePath(): PathSeg[] | null {
@@ -174,22 +229,16 @@ class HelmProvenance implements Provenance {
   }
 
   locate(path: PathSeg[]): Located {
-    const lines = this.template.lines;
-    const hit = findLine(lines, this.section, path);
-    const at = (line: number): Located => ({
-      pos: {
-        file: this.template.file,
-        line: line + 1,
-        col: (/^\s*/.exec(lines[line] ?? '')?.[0].length ?? 0) + 1,
-      },
-      lines,
-    });
-    if (this.values && hit.values) {
+    const { source, shapes } = this.template;
+    const hit = findLine(shapes, this.section, path);
+    const credential = this.secret && (path[0] === 'data' || path[0] === 'stringData');
+    if (this.values && hit.values && !credential) {
       const valuePath = [...hit.values.split('.'), ...path.slice(hit.depth)];
       const { node, exact } = walkNode(this.values.doc, valuePath);
       if (exact) return { pos: this.values.pos(node), lines: this.values.source.lines };
     }
-    return at(hit.line);
+    const col = (shapes[hit.line]?.indent ?? 0) + 1;
+    return { pos: { file: source.file, line: hit.line + 1, col }, lines: source.lines };
   }
 }
 
@@ -201,7 +250,7 @@ class HelmProvenance implements Provenance {
  * the path it covers.
  */
 function findLine(
-  lines: readonly string[],
+  shapes: readonly LineShape[],
   section: { start: number; end: number },
   path: PathSeg[],
 ): { line: number; values: string | null; depth: number } {
@@ -210,35 +259,29 @@ function findLine(
   let line = section.start;
   let parent = -1;
   for (let d = 0; d < path.length; d++) {
-    const block = childLines(lines, from, to, parent);
+    const block = childLines(shapes, from, to, parent);
     const seg = path[d];
     const found =
       typeof seg === 'number'
-        ? (block.filter((i) => /^\s*- /.test(lines[i]))[seg] ??
-          block.find((i) => /^\s*- /.test(lines[i])))
-        : block.find((i) => keyOf(lines[i]) === seg);
+        ? (block.filter((i) => shapes[i].item)[seg] ?? block.find((i) => shapes[i].item))
+        : block.find((i) => shapes[i].key === seg);
     if (found === undefined) {
-      const take = block.map((i) => BLOCK.exec(lines[i])).find(Boolean);
-      return { line, values: take ? take[1] : null, depth: d };
+      const take = block.map((i) => shapes[i].block).find(Boolean);
+      return { line, values: take ?? null, depth: d };
     }
     line = found;
-    parent = indentOf(lines[found]) + (typeof seg === 'number' ? 1 : 0);
+    parent = shapes[found].indent + (typeof seg === 'number' ? 1 : 0);
     from = found + 1;
-    to = blockEnd(lines, found, to);
+    to = blockEnd(shapes, found, to);
+    // `- name: api`: the item's first key is on its dash line.
     if (typeof seg === 'number' && typeof path[d + 1] === 'string') {
-      // `- name: api`: the item's first key is on its dash line.
-      const first = keyOf(lines[found].replace(/^(\s*)- /, '$1  '));
-      if (first === path[d + 1]) {
+      if (shapes[found].itemKey === path[d + 1]) {
         d++;
-        line = found;
-        parent = indentOf(lines[found]) + 1;
-        from = found + 1;
+        parent = shapes[found].indent + 1;
       }
     }
   }
-  const value = lines[line]?.replace(/^\s*(?:- )?[^:]+:\s?/, '') ?? '';
-  const straight = STRAIGHT.exec(value);
-  return { line, values: straight ? straight[1] : null, depth: path.length };
+  return { line, values: shapes[line]?.straight ?? null, depth: path.length };
 }
 
 function indentOf(line: string): number {
@@ -251,27 +294,31 @@ function keyOf(line: string): string | null {
 }
 
 /** The lines of a block one level below `parent` (template control lines are no level). */
-function childLines(lines: readonly string[], from: number, to: number, parent: number): number[] {
+function childLines(
+  shapes: readonly LineShape[],
+  from: number,
+  to: number,
+  parent: number,
+): number[] {
   const out: number[] = [];
   let level = -1;
   for (let i = from; i < to; i++) {
-    const l = lines[i];
-    if (!l.trim() || l.trimStart().startsWith('#') || (CONTROL.test(l) && !BLOCK.test(l))) continue;
-    const ind = indentOf(l);
-    if (ind <= parent) break;
-    if (level < 0) level = ind;
-    if (ind === level || BLOCK.test(l)) out.push(i);
+    const l = shapes[i];
+    if (l.empty || l.comment || (l.control && l.block === null)) continue;
+    if (l.indent <= parent) break;
+    if (level < 0) level = l.indent;
+    if (l.indent === level || l.block !== null) out.push(i);
   }
   return out;
 }
 
 /** Where the block opened at line `at` ends: the next line indented no deeper. */
-function blockEnd(lines: readonly string[], at: number, to: number): number {
-  const ind = indentOf(lines[at]);
+function blockEnd(shapes: readonly LineShape[], at: number, to: number): number {
+  const ind = shapes[at].indent;
   for (let i = at + 1; i < to; i++) {
-    const l = lines[i];
-    if (!l.trim() || CONTROL.test(l)) continue;
-    if (indentOf(l) <= ind) return i;
+    const l = shapes[i];
+    if (l.empty || l.control) continue;
+    if (l.indent <= ind) return i;
   }
   return to;
 }

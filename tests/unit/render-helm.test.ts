@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { extract, loadManifests } from '../../engine/index.ts';
+import { extract, loadManifests, resolveManifestPath } from '../../engine/index.ts';
 import { chartObjects } from '../../engine/render/helm.ts';
 import { buildFacts } from '../../engine/model/index.ts';
 import { assertReported, run, where } from '../fixtures/harness.ts';
@@ -152,5 +152,87 @@ describe('calling Helm', () => {
     assert.match(r.stderr, /Install Helm/);
     // The templates are not YAML before rendering: no complaint about them.
     assert.doesNotMatch(r.stderr, /UNRENDERED_TEMPLATE|YAML_SYNTAX/);
+  });
+});
+
+describe('a chart’s credentials', () => {
+  const SENTINEL = 'hunter2-q7Zp';
+  const VALUES = `db:\n  user: app\n  password: ${SENTINEL}\n`;
+  const TEMPLATE = [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  name: {{ .Release.Name }}-db',
+    'stringData:',
+    '  user: {{ .Values.db.user }}',
+    '  password: {{ .Values.db.password }}',
+    '',
+  ].join('\n');
+  // What `helm template vault DIR` prints for the chart.
+  const OUT = [
+    '---',
+    '# Source: vault/templates/secret.yaml',
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  name: vault-db',
+    'stringData:',
+    '  user: app',
+    `  password: ${SENTINEL}`,
+    '',
+  ].join('\n');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-helm-secret-'));
+  temps.push(dir);
+  fs.mkdirSync(path.join(dir, 'templates'));
+  fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: vault\nversion: 0.1.0\n');
+  fs.writeFileSync(path.join(dir, 'values.yaml'), VALUES);
+  fs.writeFileSync(path.join(dir, 'templates/secret.yaml'), TEMPLATE);
+  fs.writeFileSync(path.join(dir, 'rendered.txt'), OUT);
+  const helm = fakeHelm(`cat '${path.join(dir, 'rendered.txt')}'`);
+  const lineIn = (text: string, needle: string) =>
+    text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  test('values.yaml is redacted by key name; no credential byte reaches a file, an excerpt or the JSON', () => {
+    const load = chartObjects(loadManifests(dir), path.join(dir, 'Chart.yaml'), OUT);
+    assert.ok(load.files.some((f) => f.rel === 'values.yaml'));
+    for (const f of load.files) {
+      assert.ok(!f.text.includes(SENTINEL), `${f.rel} holds the credential`);
+      assert.ok(!f.lines.some((l) => l.includes(SENTINEL)), `${f.rel} lines hold the credential`);
+    }
+    // Only the credential goes: the user name stays readable.
+    assert.match(load.files.find((f) => f.rel === 'values.yaml')!.text, /^ {2}user: app$/m);
+    const red = load.redactions.find((r) => r.file.endsWith('values.yaml'));
+    assert.deepEqual(
+      red && { line: red.line, kind: red.kind, name: red.name, credential: red.credential },
+      {
+        line: lineIn(VALUES, 'password:'),
+        kind: 'embedded-credential',
+        name: 'password',
+        credential: true,
+      },
+    );
+    const r = withEnv({ BOOK_HELM: helm }, () => extract(dir));
+    for (const p of ['db', 'db.password']) {
+      const x = resolveManifestPath(r, 'values.yaml', p);
+      assert.ok('text' in x, `values.yaml ${p}: ${JSON.stringify(x)}`);
+      assert.ok(!x.text.includes(SENTINEL), `excerpt of values.yaml ${p} holds the credential`);
+    }
+    // A template is shown as written or not at all; never with the rendered value.
+    const t = resolveManifestPath(r, 'templates/secret.yaml', null);
+    assert.ok(!('text' in t) || !t.text.includes(SENTINEL));
+    const json = withEnv({ BOOK_HELM: helm }, () => run(dir));
+    assert.equal(json.code, 0, json.stderr);
+    assert.ok(json.stdout.includes('vault-db'));
+    assert.ok(!json.stdout.includes(SENTINEL) && !json.stderr.includes(SENTINEL));
+  });
+
+  test('a Secret template’s keys are located on their own lines', () => {
+    const load = chartObjects(loadManifests(dir), path.join(dir, 'Chart.yaml'), OUT);
+    const s = load.objects.find((o) => o.kind === 'Secret')!;
+    const template = path.join(dir, 'templates/secret.yaml');
+    const loc = (p: string[]) => `${path.resolve(s.loc(p).file)}:${s.loc(p).line}`;
+    assert.equal(loc(['metadata', 'name']), `${template}:${lineIn(TEMPLATE, '  name:')}`);
+    assert.equal(loc(['stringData', 'user']), `${template}:${lineIn(TEMPLATE, '  user:')}`);
+    assert.equal(loc(['stringData', 'password']), `${template}:${lineIn(TEMPLATE, '  password:')}`);
   });
 });
