@@ -20,6 +20,7 @@
  *   write them) on a path under `/data`, `/stringData` or `/binaryData`: the
  *   patch file does not say which kind it targets, so a ConfigMap patch's value
  *   is blanked in its own text too (the rendered ConfigMap still shows it);
+ * - a kustomization's generator literals (with or without its `kind`);
  * - an `env` entry's literal `value` and a ConfigMap `data` value whose name
  *   says credential (see isCredentialName), or that is a URL with a password;
  * - inside an embedded document (Helm values, a config file kept in a
@@ -359,7 +360,7 @@ class Walker {
         continue;
       }
       if ((key === 'args' || key === 'command') && isSeq(value)) this.args(value.items, object);
-      if ((kind === 'Kustomization' || kind === 'Component') && isSeq(value))
+      if (this.kustomization(n, kind) && isSeq(value))
         if (key === 'secretGenerator' || key === 'configMapGenerator')
           this.generators(value.items, key === 'secretGenerator');
       if (key === 'annotations' && isMap(value)) this.annotations(value, object);
@@ -369,6 +370,12 @@ class Walker {
       }
       this.walk(value, key === 'items' ? itemKind : null);
     }
+  }
+
+  /** A kustomization or component: by its kind, or a document's root written without one (Kustomize reads both). */
+  private kustomization(map: YAMLMap, kind: string | null): boolean {
+    if (kind === 'Kustomization' || kind === 'Component') return true;
+    return kind === null && map === this.doc.contents && isPlainData(this.doc);
   }
 
   /**

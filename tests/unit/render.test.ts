@@ -564,51 +564,56 @@ describe('a plain resources list is checked as Kustomize checks it', () => {
 });
 
 describe('credentials in a kustomization', { skip: NO_KUBECTL }, () => {
-  test('generator literals are blanked at load and reported at their line; none reaches the model', () => {
-    const k = [
-      'apiVersion: kustomize.config.k8s.io/v1beta1',
-      'kind: Kustomization',
-      'resources:',
-      '  - good.yaml',
-      'secretGenerator:',
-      '  - name: db',
-      '    literals:',
-      '      - DB_PASSWORD=hunter2-sentinel',
-      'configMapGenerator:',
-      '  - name: cfg',
-      '    literals:',
-      '      - LOG_LEVEL=info',
-      '      - SMTP_PASSWORD=smtp-sentinel',
-      '',
-    ].join('\n');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
-    temps.push(dir);
-    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), k);
-    fs.writeFileSync(path.join(dir, 'good.yaml'), DEPLOYMENT);
-    const r = extract(dir);
-    const everything = JSON.stringify([
-      r.load.files.map((f) => f.text),
-      r.load.objects.map((o) => o.obj),
-      r.extracted,
-      r.registry.keys().map((key) => r.registry.get(key)),
-    ]);
-    assert.doesNotMatch(everything, /sentinel/);
-    const reported = r.redactions.filter((x) => x.credential).map((x) => [x.name, x.line, x.col]);
-    const p = posOf(k, 'hunter2');
-    const q = posOf(k, 'smtp-sentinel');
-    assert.deepEqual(reported, [
-      ['DB_PASSWORD', p.line, p.col],
-      ['SMTP_PASSWORD', q.line, q.col],
-    ]);
-    // The key names stay, so the facts still point at their literal.
-    const secret = r.extracted.secrets[0];
-    assert.deepEqual(
-      secret.keys.map((x) => x.key),
-      ['DB_PASSWORD'],
-    );
-    const cm = r.load.objects.find((o) => o.kind === 'ConfigMap')!;
-    assert.equal(cm.loc(['data', 'LOG_LEVEL']).line, posOf(k, 'LOG_LEVEL').line);
-  });
+  // Kustomize reads a kustomization without `apiVersion` and `kind` as well.
+  const headers = {
+    'with its kind': ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization'],
+    'without apiVersion and kind': [],
+  };
+  for (const [form, header] of Object.entries(headers))
+    test(`generator literals are blanked at load and reported at their line; none reaches the model (${form})`, () => {
+      const k = [
+        ...header,
+        'resources:',
+        '  - good.yaml',
+        'secretGenerator:',
+        '  - name: db',
+        '    literals:',
+        '      - DB_PASSWORD=hunter2-sentinel',
+        'configMapGenerator:',
+        '  - name: cfg',
+        '    literals:',
+        '      - LOG_LEVEL=info',
+        '      - SMTP_PASSWORD=smtp-sentinel',
+        '',
+      ].join('\n');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
+      temps.push(dir);
+      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), k);
+      fs.writeFileSync(path.join(dir, 'good.yaml'), DEPLOYMENT);
+      const r = extract(dir);
+      const everything = JSON.stringify([
+        r.load.files.map((f) => f.text),
+        r.load.objects.map((o) => o.obj),
+        r.extracted,
+        r.registry.keys().map((key) => r.registry.get(key)),
+      ]);
+      assert.doesNotMatch(everything, /sentinel/);
+      const reported = r.redactions.filter((x) => x.credential).map((x) => [x.name, x.line, x.col]);
+      const p = posOf(k, 'hunter2');
+      const q = posOf(k, 'smtp-sentinel');
+      assert.deepEqual(reported, [
+        ['DB_PASSWORD', p.line, p.col],
+        ['SMTP_PASSWORD', q.line, q.col],
+      ]);
+      // The key names stay, so the facts still point at their literal.
+      const secret = r.extracted.secrets[0];
+      assert.deepEqual(
+        secret.keys.map((x) => x.key),
+        ['DB_PASSWORD'],
+      );
+      const cm = r.load.objects.find((o) => o.kind === 'ConfigMap')!;
+      assert.equal(cm.loc(['data', 'LOG_LEVEL']).line, posOf(k, 'LOG_LEVEL').line);
+    });
 });
 
 describe('a generated ConfigMap', { skip: NO_KUBECTL }, () => {
