@@ -3,10 +3,18 @@
  * selector picks, which ports they declare, where a field of an object sits
  * in its manifest.
  */
-import type { ExtractResult, Hpa, ObjectView, PathSeg, Source, Workload } from '../engine/index.ts';
+import type {
+  ExtractResult,
+  Hpa,
+  LabelSelector,
+  ObjectView,
+  PathSeg,
+  Source,
+  Workload,
+} from '../engine/index.ts';
 import { FactsIndex } from './lib/facts-index.ts';
 import { literalMatcher, type Literal, type Matcher } from './lib/literals.ts';
-import { selects, type Requirement } from '../engine/index.ts';
+import { selects } from '../engine/index.ts';
 
 export class Shared {
   readonly result: ExtractResult;
@@ -22,17 +30,13 @@ export class Shared {
     this.result = result;
   }
 
-  /** Applied workloads in a namespace whose pod labels the selector matches. */
-  podsOf(
-    namespace: string,
-    selector: Record<string, string>,
-    exprs: Requirement[] = [],
-  ): Workload[] {
+  /**
+   * Applied workloads in a namespace whose pod labels the selector matches. The whole selector,
+   * labels and expressions together: half of one selects pods the object does not.
+   */
+  podsOf(namespace: string, selector: LabelSelector): Workload[] {
     return this.result.extracted.workloads.filter(
-      (w) =>
-        w.namespace === namespace &&
-        w.applied &&
-        selects({ matchLabels: selector, matchExpressions: exprs }, w.podLabels),
+      (w) => w.namespace === namespace && w.applied && selects(selector, w.podLabels),
     );
   }
 

@@ -1,5 +1,6 @@
 /** A NetworkPolicy whose podSelector matches no pod protects nothing (kube-linter: dangling-networkpolicy). */
-import { showSelector } from '../../engine/index.ts';
+import { isEmptySelector, showSelector } from '../../engine/index.ts';
+import { policySelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -24,17 +25,14 @@ export default defineRule({
     return {
       networkPolicy(p) {
         // An empty podSelector selects every pod of the namespace.
-        if (!p.applied || (!Object.keys(p.podSelector).length && !p.podSelectorExpressions.length))
-          return;
-        if (shared.podsOf(p.namespace, p.podSelector, p.podSelectorExpressions).length) return;
+        const selector = policySelector(p);
+        if (!p.applied || isEmptySelector(selector)) return;
+        if (shared.podsOf(p.namespace, selector).length) return;
         context.report({
           messageId: 'dangling',
           data: {
             name: p.name,
-            selector: showSelector({
-              matchLabels: p.podSelector,
-              matchExpressions: p.podSelectorExpressions,
-            }),
+            selector: showSelector(selector),
           },
           ...p.podSelectorSource,
         });

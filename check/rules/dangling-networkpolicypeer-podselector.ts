@@ -4,6 +4,7 @@
  * (kube-linter: dangling-networkpolicypeer-podselector).
  */
 import { showSelector } from '../../engine/index.ts';
+import { peerSelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -31,18 +32,16 @@ export default defineRule({
         for (const direction of ['ingress', 'egress'] as const)
           p[direction].forEach((rule, i) =>
             rule.peers.forEach((peer, j) => {
-              if (!peer.podSelector || peer.namespaceSelector) return;
-              if (shared.podsOf(p.namespace, peer.podSelector, peer.podSelectorExpressions).length)
-                return;
+              const selector = peerSelector(peer);
+              if (!selector || peer.namespaceSelector) return;
+              if (shared.podsOf(p.namespace, selector).length) return;
               context.report({
                 messageId: 'dangling',
                 data: {
                   name: p.name,
                   direction,
                   way: direction === 'ingress' ? 'from' : 'to',
-                  selector:
-                    showSelector({ matchLabels: peer.podSelector, matchExpressions: [] }) ||
-                    '(any)',
+                  selector: showSelector(selector) || '(any)',
                 },
                 ...peer.source,
               });

@@ -1,4 +1,5 @@
 /** A PodDisruptionBudget that selects no pods protects nothing. */
+import { pdbSelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -14,11 +15,7 @@ export default defineRule({
   create(context) {
     return {
       pdb(p) {
-        if (
-          !p.applied ||
-          context.shared.podsOf(p.namespace, p.selector, p.selectorExpressions).length
-        )
-          return;
+        if (!p.applied || context.shared.podsOf(p.namespace, pdbSelector(p)).length) return;
         context.report({
           messageId: 'dangling',
           data: { name: p.name },

@@ -1,5 +1,6 @@
 /** A Service whose selector matches no pod has no endpoints (kube-linter: dangling-service). */
-import { showSelector } from '../../engine/index.ts';
+import { isEmptySelector, showSelector } from '../../engine/index.ts';
+import { labelsOnly } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -17,13 +18,15 @@ export default defineRule({
   create(context) {
     return {
       service(s) {
-        if (!s.applied || !Object.keys(s.selector).length) return;
-        if (context.shared.podsOf(s.namespace, s.selector).length) return;
+        const selector = labelsOnly(s.selector);
+        // A Service without a selector has endpoints managed by hand.
+        if (!s.applied || isEmptySelector(selector)) return;
+        if (context.shared.podsOf(s.namespace, selector).length) return;
         context.report({
           messageId: 'dangling',
           data: {
             name: s.name,
-            selector: showSelector({ matchLabels: s.selector, matchExpressions: [] }),
+            selector: showSelector(selector),
           },
           ...s.selectorSource,
         });

@@ -5,6 +5,7 @@
  */
 import type { ConfigMap, Container, NetworkPolicy, Workload } from '../../engine/index.ts';
 import { selects } from '../../engine/index.ts';
+import { policySelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 /** The ConfigMap entries a container reads, through envFrom or configMapKeyRef. */
@@ -52,10 +53,7 @@ export default defineRule({
             p.applied &&
             p.namespace === w.namespace &&
             p.policyTypes.includes('Egress') &&
-            selects(
-              { matchLabels: p.podSelector, matchExpressions: p.podSelectorExpressions },
-              w.podLabels,
-            ),
+            selects(policySelector(p), w.podLabels),
         );
         if (!egress.length) return;
         const rules = egress.flatMap((p) => p.egress);

@@ -2,7 +2,8 @@
  * A workload's selector must match its own pod template's labels; the API
  * server rejects one that does not (kube-linter: mismatching-selector).
  */
-import { selects, showSelector } from '../../engine/index.ts';
+import { isEmptySelector, selects, showSelector } from '../../engine/index.ts';
+import { labelsOnly, workloadSelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -24,8 +25,8 @@ export default defineRule({
   create(context) {
     return {
       workload(w) {
-        const selector = { matchLabels: w.selector, matchExpressions: w.selectorExpressions };
-        if (!Object.keys(w.selector).length && !w.selectorExpressions.length) return;
+        const selector = workloadSelector(w);
+        if (isEmptySelector(selector)) return;
         if (selects(selector, w.podLabels)) return;
         context.report({
           messageId: 'mismatch',
@@ -33,7 +34,7 @@ export default defineRule({
             kind: w.kind,
             name: w.name,
             selector: showSelector(selector),
-            labels: showSelector({ matchLabels: w.podLabels, matchExpressions: [] }) || '(nothing)',
+            labels: showSelector(labelsOnly(w.podLabels)) || '(nothing)',
           },
           ...w.selectorSource,
           config: w.podLabelsSource,

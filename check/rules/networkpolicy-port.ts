@@ -3,6 +3,7 @@
  * port on the selected pods, an egress port on the peer pods.
  */
 import type { NetworkPolicy, Workload } from '../../engine/index.ts';
+import { peerSelector, policySelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -52,12 +53,13 @@ export default defineRule({
     return {
       networkPolicy(p) {
         if (!p.applied) return;
-        const selected = shared.podsOf(p.namespace, p.podSelector, p.podSelectorExpressions);
+        const selected = shared.podsOf(p.namespace, policySelector(p));
         for (const rule of p.ingress) unheard('ingress', p.name, rule, selected);
         for (const rule of p.egress)
           for (const peer of rule.peers) {
-            if (!peer.podSelector || peer.namespaceSelector) continue;
-            const peers = shared.podsOf(p.namespace, peer.podSelector, peer.podSelectorExpressions);
+            const selector = peerSelector(peer);
+            if (!selector || peer.namespaceSelector) continue;
+            const peers = shared.podsOf(p.namespace, selector);
             unheard('egress', p.name, rule, peers);
           }
       },

@@ -1,4 +1,5 @@
 /** A budget with maxUnavailable 0 never allows an eviction (kube-linter: pdb-max-unavailable). */
+import { pdbSelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -21,7 +22,7 @@ export default defineRule({
     return {
       pdb(p) {
         if (!p.applied || (p.maxUnavailable !== 0 && p.maxUnavailable !== '0%')) return;
-        if (!shared.podsOf(p.namespace, p.selector).length) return;
+        if (!shared.podsOf(p.namespace, pdbSelector(p)).length) return;
         context.report({
           messageId: 'zero',
           data: { name: p.name, max: String(p.maxUnavailable) },

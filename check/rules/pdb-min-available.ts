@@ -3,6 +3,7 @@
  * eviction, so every drain of its node blocks (kube-linter: pdb-min-available).
  */
 import { workloadAt } from '../lib/locate.ts';
+import { pdbSelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -27,7 +28,7 @@ export default defineRule({
         // The disruption controller's own arithmetic (engine: pdbBudget), so this rule and the
         // PDB table agree on what a budget allows.
         const { minAvailable: min, expectedPods: replicas } = p.budget;
-        const ws = context.shared.podsOf(p.namespace, p.selector, p.selectorExpressions);
+        const ws = context.shared.podsOf(p.namespace, pdbSelector(p));
         if (!p.applied || !ws.length || min === null || replicas <= 0 || min < replicas) return;
         context.report({
           messageId: 'blocks',

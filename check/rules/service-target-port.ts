@@ -1,4 +1,5 @@
 /** A Service's targetPort (a number or a port name) must be declared by a container it selects. */
+import { labelsOnly } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -19,7 +20,7 @@ export default defineRule({
     return {
       service(s) {
         if (!s.applied || !Object.keys(s.selector).length) return;
-        const pods = shared.podsOf(s.namespace, s.selector);
+        const pods = shared.podsOf(s.namespace, labelsOnly(s.selector));
         if (!pods.length) return;
         const have = shared.containerPorts(pods);
         const c = pods[0].containers.find((x) => x.ports.length) ?? pods[0].containers[0];

@@ -1,6 +1,7 @@
 /** A nodeSelector that no node's labels satisfy leaves the pod Pending forever. */
 import { selects, showSelector } from '../../engine/index.ts';
 import { podSpecPath, workloadAt } from '../lib/locate.ts';
+import { labelsOnly } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -22,18 +23,13 @@ export default defineRule({
     return {
       workload(w) {
         if (!nodes.length || !w.applied || !Object.keys(w.nodeSelector).length) return;
-        if (
-          nodes.some((n) =>
-            selects({ matchLabels: w.nodeSelector, matchExpressions: [] }, n.labels),
-          )
-        )
-          return;
+        if (nodes.some((n) => selects(labelsOnly(w.nodeSelector), n.labels))) return;
         context.report({
           messageId: 'none',
           data: {
             kind: w.kind,
             name: w.name,
-            labels: showSelector({ matchLabels: w.nodeSelector, matchExpressions: [] }),
+            labels: showSelector(labelsOnly(w.nodeSelector)),
           },
           ...workloadAt(context.shared, w, [...podSpecPath(w.kind), 'nodeSelector']),
           config: nodes[0].source,

@@ -54,8 +54,20 @@ metadata:
 
 {
   const np = networkPolicy({ name: 'to-cache', egressTo: { app: 'cache' }, egressPort: 6379 });
+  const exprPeer = np.replace(
+    /            matchLabels:\n.*\n/,
+    '            matchExpressions:\n              - { key: app, operator: In, values: [cache, redis] }\n',
+  );
   ruleTester(rule('dangling-networkpolicypeer-podselector'), {
     valid: [
+      {
+        name: 'a peer of matchExpressions alone that matches',
+        manifests: {
+          'a.yaml': API,
+          'r.yaml': deployment({ name: 'redis', port: 6379 }),
+          'np.yaml': exprPeer,
+        },
+      },
       {
         name: 'the peer exists',
         manifests: {
@@ -66,6 +78,19 @@ metadata:
       },
     ],
     invalid: [
+      {
+        name: 'a peer of matchExpressions alone, shown as written',
+        manifests: { 'a.yaml': API, 'np.yaml': exprPeer },
+        errors: [
+          {
+            messageId: 'dangling',
+            message:
+              'NetworkPolicy `to-cache` allows egress to pods labelled app in (cache, redis), and no pod has those labels.',
+            file: 'np.yaml',
+            line: lineOf(exprPeer, '- podSelector:'),
+          },
+        ],
+      },
       {
         name: 'an egress peer no pod matches, at the peer podSelector',
         manifests: { 'a.yaml': API, 'np.yaml': np },
@@ -294,6 +319,18 @@ for (const [probe, id] of [
 
 {
   const zero = pdb({}).replace('minAvailable: 1', 'maxUnavailable: 0');
+  // The api's pods are labelled tier=web too; a NotIn on that label selects none of them.
+  const tiered = deployment({ labels: { app: 'api', tier: 'web' } });
+  const notWeb = zero.replace(
+    '    matchLabels:\n',
+    '    matchExpressions:\n      - { key: tier, operator: NotIn, values: [web] }\n    matchLabels:\n',
+  );
+  // Expressions alone: the selector is not empty, so it does not select every pod.
+  const exprsOnly = (app: string) =>
+    zero.replace(
+      /    matchLabels:\n.*\n/,
+      `    matchExpressions:\n      - { key: app, operator: In, values: [${app}] }\n`,
+    );
   ruleTester(rule('pdb-max-unavailable'), {
     valid: [
       {
@@ -302,6 +339,14 @@ for (const [probe, id] of [
           'a.yaml': API,
           'pdb.yaml': pdb({}).replace('minAvailable: 1', 'maxUnavailable: 1'),
         },
+      },
+      {
+        name: 'matchExpressions exclude every pod the labels pick',
+        manifests: { 'a.yaml': tiered, 'pdb.yaml': notWeb },
+      },
+      {
+        name: 'matchExpressions alone pick no pod',
+        manifests: { 'a.yaml': API, 'pdb.yaml': exprsOnly('web') },
       },
     ],
     invalid: [
@@ -315,6 +360,34 @@ for (const [probe, id] of [
               'PodDisruptionBudget `api-pdb` allows 0 unavailable pods, so no pod can ever be evicted and every drain of its node blocks.',
             file: 'pdb.yaml',
             line: lineOf(zero, 'maxUnavailable: 0'),
+          },
+        ],
+      },
+      {
+        name: 'matchExpressions alone that pick the api',
+        manifests: { 'a.yaml': API, 'pdb.yaml': exprsOnly('api') },
+        errors: [
+          {
+            messageId: 'zero',
+            file: 'pdb.yaml',
+            line: lineOf(exprsOnly('api'), 'maxUnavailable: 0'),
+          },
+        ],
+      },
+    ],
+  });
+  ruleTester(rule('dangling-poddisruptionbudget'), {
+    valid: [{ name: 'the labels pick the api', manifests: { 'a.yaml': tiered, 'pdb.yaml': zero } }],
+    invalid: [
+      {
+        name: 'matchExpressions exclude every pod the labels pick',
+        manifests: { 'a.yaml': tiered, 'pdb.yaml': notWeb },
+        errors: [
+          {
+            messageId: 'dangling',
+            message: 'PodDisruptionBudget `api-pdb` selects no pods.',
+            file: 'pdb.yaml',
+            line: lineOf(notWeb, '  selector:'),
           },
         ],
       },
