@@ -1,5 +1,6 @@
 /** A DNS host that no route serves answers every request with a 404 from Traefik. */
 import { aRecordsByHost } from '../lib/dns.ts';
+import { routed } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -18,7 +19,7 @@ export default defineRule({
       configEnd(ex) {
         if (!ex.routes.length) return;
         for (const [host, records] of aRecordsByHost(ex))
-          if (!ex.routes.some((r) => r.host === host))
+          if (!routed(ex.routes, host))
             context.report({
               messageId: 'unrouted',
               data: { host },

@@ -1,4 +1,5 @@
 /** An ingress host needs a DNS record in the zone, or nobody reaches it. */
+import { namedHost } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -20,7 +21,7 @@ export default defineRule({
       : null;
     return {
       route(r) {
-        if (!cf || !r.applied || cf.dns.some((d) => d.name === r.host)) return;
+        if (!cf || !r.applied || !namedHost(r) || cf.dns.some((d) => d.name === r.host)) return;
         context.report({
           messageId: 'missing',
           data: { host: r.host, zone: cf.zone },

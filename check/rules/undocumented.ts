@@ -6,6 +6,7 @@
  */
 import type { ExtractResult, Source } from '../../engine/index.ts';
 import type { Chapter } from '../../mdx/index.ts';
+import { namedHost } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
 interface BookText {
@@ -110,7 +111,8 @@ function checkCoverage(
     )
       miss('PodDisruptionBudget', p.name, p.source);
   const hosts = new Map<string, { file: string; line: number }>();
-  for (const r of ex.routes) if (r.applied && !hosts.has(r.host)) hosts.set(r.host, r.source);
+  for (const r of ex.routes)
+    if (r.applied && namedHost(r) && !hosts.has(r.host)) hosts.set(r.host, r.source);
   // A host counts only as itself: `myhoneydue.com` inside `api.myhoneydue.com` is not a mention.
   const asWord = (host: string) =>
     new RegExp(`(?<![\\w.-])${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\w)`);

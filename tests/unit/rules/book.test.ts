@@ -1,6 +1,6 @@
 /** Rules over the book: references, literals, markers, assumptions, excerpts, coverage. */
 import { RULES, RUNNER_RULES } from '../../../check/index.ts';
-import { deployment, NODES, service } from './fixtures.ts';
+import { deployment, ingress, NODES, service } from './fixtures.ts';
 import { colOf, lineOf, ruleTester } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -374,6 +374,7 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
 
 {
   const m = { 'app.yaml': API, 'web.yaml': deployment({ name: 'web' }) };
+  const shop = ingress({ name: 'shop', host: 'shop.example.com' });
   ruleTester(rule('undocumented'), {
     valid: [
       { name: 'both named in prose', manifests: m, docs: { 'a.mdx': doc('The api and the web.') } },
@@ -382,8 +383,32 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
         manifests: m,
         docs: { 'a.mdx': doc('The api, and <V k="deployment/web.replicas" /> pods.') },
       },
+      {
+        name: 'a hostless Ingress rule and a default backend name no host to write about',
+        manifests: {
+          'app.yaml': API,
+          'any.yaml': ingress({ name: 'any' }),
+          'dflt.yaml': ingress({ name: 'dflt', defaultBackend: true }),
+        },
+        docs: { 'a.mdx': doc('The api.') },
+      },
     ],
     invalid: [
+      {
+        name: 'a named Ingress host nowhere, beside a hostless rule',
+        manifests: { 'app.yaml': API, 'any.yaml': ingress(), 'shop.yaml': shop },
+        docs: { 'a.mdx': doc('The api.') },
+        errors: [
+          {
+            messageId: 'missing',
+            message: 'The ingress host `shop.example.com` appears nowhere in the book.',
+            file: 'shop.yaml',
+            // An Ingress route sits at its path.
+            line: lineOf(shop, '- path: /'),
+            config: { file: 'shop.yaml', line: lineOf(shop, '- path: /') },
+          },
+        ],
+      },
       {
         name: 'the web Deployment nowhere',
         manifests: m,

@@ -1,6 +1,16 @@
 /** Rules over the nodes, UFW, Traefik entrypoints and the Cloudflare zone. */
 import { RULES } from '../../../check/index.ts';
-import { a, NODES, traefik, ufw, UFW_RULES, WEBSECURE, zone, ingressRoute } from './fixtures.ts';
+import {
+  a,
+  ingress,
+  ingressRoute,
+  NODES,
+  traefik,
+  ufw,
+  UFW_RULES,
+  WEBSECURE,
+  zone,
+} from './fixtures.ts';
 import { lineOf, ruleTester } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -171,6 +181,11 @@ const BASE = { 'nodes.yaml': NODES, 'traefik.yaml': TRAEFIK };
 }
 
 const route = ingressRoute({ host: 'api.example.com' });
+/** Applies the IngressRoute and leaves every other route defined, not applied. */
+const KUSTOMIZE_ROUTE = `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources: [nodes.yaml, traefik.yaml, zone.yaml, route.yaml]
+`;
 const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192.0.2.12'));
 
 {
@@ -236,6 +251,16 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
         manifests: { ...BASE, 'zone.yaml': both, 'route.yaml': route },
       },
       { name: 'no zone: nothing to compare', manifests: { ...BASE, 'route.yaml': other } },
+      {
+        name: 'a hostless Ingress rule and a default backend need no record',
+        manifests: {
+          ...BASE,
+          'zone.yaml': both,
+          'route.yaml': route,
+          'any.yaml': ingress({ name: 'any' }),
+          'dflt.yaml': ingress({ name: 'dflt', defaultBackend: true }),
+        },
+      },
     ],
     invalid: [
       {
@@ -260,8 +285,56 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
   ruleTester(rule('dns-host-without-route'), {
     valid: [
       { name: 'every host routed', manifests: { ...BASE, 'zone.yaml': both, 'route.yaml': route } },
+      {
+        name: 'a hostless Ingress rule routes every host',
+        manifests: { ...BASE, 'zone.yaml': z, 'route.yaml': route, 'any.yaml': ingress() },
+      },
+      {
+        name: 'an Ingress default backend routes every host',
+        manifests: {
+          ...BASE,
+          'zone.yaml': z,
+          'route.yaml': route,
+          'any.yaml': ingress({ defaultBackend: true }),
+        },
+      },
     ],
     invalid: [
+      {
+        name: 'a catch-all that is not applied routes nothing',
+        manifests: {
+          ...BASE,
+          'zone.yaml': z,
+          'route.yaml': route,
+          'any.yaml': ingress(),
+          'kustomization.yaml': KUSTOMIZE_ROUTE,
+        },
+        errors: [
+          {
+            messageId: 'unrouted',
+            message: 'DNS host old.example.com is routed by no Ingress or IngressRoute.',
+            file: 'zone.yaml',
+            line: lineOf(z, 'old.example.com'),
+          },
+        ],
+      },
+      {
+        name: 'a named Ingress host routes only itself',
+        manifests: {
+          ...BASE,
+          'zone.yaml': z,
+          'route.yaml': route,
+          'any.yaml': ingress({ host: 'www.example.com' }),
+        },
+        errors: [
+          {
+            messageId: 'unrouted',
+            message: 'DNS host old.example.com is routed by no Ingress or IngressRoute.',
+            file: 'zone.yaml',
+            line: lineOf(z, 'old.example.com'),
+          },
+        ],
+      },
       {
         name: 'old.example.com routed by nothing',
         manifests: { ...BASE, 'zone.yaml': z, 'route.yaml': route },

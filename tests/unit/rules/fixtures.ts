@@ -191,6 +191,32 @@ ${(o.middlewares ?? []).length ? `      middlewares:\n${o.middlewares!.map((m) =
 ${o.tls ? `  tls:\n    secretName: ${o.tls}\n` : ''}`;
 }
 
+/**
+ * An Ingress of one rule, or of a default backend alone. A rule without a host and a default
+ * backend both match every host.
+ */
+export function ingress(
+  o: { name?: string; host?: string; service?: string; defaultBackend?: boolean } = {},
+): string {
+  const backend = `service: { name: ${o.service ?? 'api'}, port: { number: 8000 } }`;
+  const head = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${o.name ?? 'api'}
+  namespace: honeydue
+spec:
+`;
+  if (o.defaultBackend) return `${head}  defaultBackend:\n    ${backend}\n`;
+  return `${head}  rules:
+    - ${o.host ? `host: ${o.host}\n      ` : ''}http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              ${backend}
+`;
+}
+
 export function middleware(name: string): string {
   return `apiVersion: traefik.io/v1alpha1
 kind: Middleware

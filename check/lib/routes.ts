@@ -1,0 +1,14 @@
+/**
+ * The engine writes `*` as the host of a route that matches every host (an
+ * Ingress rule without a host, an Ingress default backend). That is not a host
+ * name: it needs no DNS record and no chapter names it, and it routes every
+ * host the zone has.
+ */
+import type { Route } from '../../engine/index.ts';
+
+/** Whether a route is for one named host, not the catch-all. */
+export const namedHost = (r: Route): boolean => r.host !== '*';
+
+/** Whether some route serves a host: a route for that host, or an applied catch-all. */
+export const routed = (routes: Route[], host: string): boolean =>
+  routes.some((r) => r.host === host || (!namedHost(r) && r.applied));
