@@ -1,7 +1,8 @@
 /**
  * The operator procedures as written: one page per incident, each command
  * marked read-only or changing, diagnosis free of changes, no command that can
- * block forever on a dead node, every supplied value a guarded shell variable,
+ * block forever on a dead node (drains, waits and ssh all bounded), no preview
+ * sharing a block with the change it gates, every supplied value a guarded shell variable,
  * one working directory, and chapters that link instead of copying. The lint
  * helpers are tested on small valid and invalid commands first, then run over
  * the real book.
@@ -108,6 +109,46 @@ export function unbounded(code: string): string[] {
   return out;
 }
 
+/** ssh and scp options that take an argument, so the word after them is no host. */
+const SSH_ARG_OPTIONS = new Set('BbcDEeFIiJLlmOopPQRSWw'.split('').map((c) => `-${c}`));
+
+/**
+ * ssh and scp calls without a connect timeout: against a dead node they wait for the
+ * kernel's TCP timeout, minutes long. `ssh -G` only prints the configuration and connects
+ * to nothing.
+ */
+export function sshWithoutTimeout(code: string): string[] {
+  const out: string[] = [];
+  const calls = /(?:^|[;&|(!]|\b(?:do|then|else|if|sudo))\s*((?:ssh|scp)\s+[^\n;|&]*)/gm;
+  for (const m of code.matchAll(calls)) {
+    const words = m[1].split(/\s+/).slice(1);
+    let bounded = false;
+    let printsConfig = false;
+    for (let i = 0; i < words.length && words[i].startsWith('-'); i++) {
+      const w = words[i];
+      if (w === '-G') printsConfig = true;
+      const option = w === '-o' ? words[i + 1] : w.startsWith('-o') ? w.slice(2) : '';
+      if (/^ConnectTimeout=\d+$/i.test(option ?? '')) bounded = true;
+      if (SSH_ARG_OPTIONS.has(w)) i++;
+    }
+    if (!bounded && !printsConfig) out.push(m[1].trim());
+  }
+  return out;
+}
+
+/** Read-only looks that decide whether to go on: they belong in a block of their own. */
+const PREVIEW = /^\s*kubectl\b[^|;&\n]*\s(diff|top|get)\b/;
+
+/**
+ * A change block that opens with a preview (`kubectl diff`, `top`, `get`) and then changes
+ * something: pasted whole, the preview's answer cannot stop the change.
+ */
+export function previewThenChange(code: string): string | null {
+  const [first, ...rest] = code.split('\n');
+  if (!PREVIEW.test(first) || changesIn(first).length > 0) return null;
+  return changesIn(rest.join('\n')).length > 0 ? first.trim() : null;
+}
+
 describe('the lint helpers', () => {
   test('an unset variable must be guarded where it is used', () => {
     assert.deepEqual(unguarded('kubectl drain "$NODE"'), ['NODE']);
@@ -151,6 +192,26 @@ describe('the lint helpers', () => {
     assert.equal(unbounded('kubectl -n honeydue delete pvc redis-data').length, 1);
     assert.equal(unbounded('kubectl -n honeydue delete pvc redis-data --wait=false').length, 0);
     assert.equal(unbounded('kubectl -n honeydue rollout status deployment/api').length, 1);
+  });
+  test('ssh without a connect timeout is found', () => {
+    assert.deepEqual(sshWithoutTimeout('ssh "$h" sudo ufw status'), ['ssh "$h" sudo ufw status']);
+    assert.deepEqual(sshWithoutTimeout('ssh -o ConnectTimeout=10 "$h" sudo ufw status'), []);
+    assert.deepEqual(sshWithoutTimeout('ssh -v -oConnectTimeout=10 -o BatchMode=yes h true'), []);
+    assert.deepEqual(sshWithoutTimeout('ssh -G h | grep -E "^hostname "'), []);
+    assert.deepEqual(sshWithoutTimeout('X=$(ssh -i key h cat t)'), ['ssh -i key h cat t)']);
+    assert.equal(sshWithoutTimeout('for h in a b; do scp f "$h:" && ssh "$h" ls; done').length, 2);
+    assert.deepEqual(sshWithoutTimeout('ufw allow ssh\nsystemctl status ssh --no-pager'), []);
+  });
+  test('a preview and the change it gates are found in one block', () => {
+    const diff = 'kubectl diff -f traefik.yaml\nkubectl apply -f traefik.yaml';
+    assert.equal(previewThenChange(diff), 'kubectl diff -f traefik.yaml');
+    assert.ok(previewThenChange('kubectl -n x top pods -l a=b\nkubectl apply -f hpa.yaml'));
+    assert.equal(previewThenChange('kubectl apply -f hpa.yaml\nkubectl -n x get hpa api'), null);
+    assert.equal(
+      previewThenChange('kubectl get secret s -o json | jq . | kubectl apply -f -'),
+      null,
+    );
+    assert.equal(previewThenChange('kubectl diff -f traefik.yaml'), null);
   });
   test('tool invocations are named through ssh and sudo', () => {
     assert.deepEqual(invocations('ssh "$h" sudo k3s crictl rmi --prune'), [
@@ -242,6 +303,18 @@ describe('the procedures', () => {
     for (const p of all)
       for (const c of p.commands)
         assert.deepEqual(unbounded(shell(c.raw)), [], `${p.file}:${c.line} "${c.title}"`);
+  });
+
+  test('every ssh call has a connect timeout', () => {
+    for (const p of all)
+      for (const c of p.commands)
+        assert.deepEqual(sshWithoutTimeout(shell(c.raw)), [], `${p.file}:${c.line} "${c.title}"`);
+  });
+
+  test('a preview that decides whether to go on is a block of its own', () => {
+    for (const p of all)
+      for (const c of p.commands.filter((c) => c.effect === 'change'))
+        assert.equal(previewThenChange(shell(c.raw)), null, `${p.file}:${c.line} "${c.title}"`);
   });
 
   test('drain and uncordon are never one copyable block', () => {
