@@ -31,8 +31,34 @@ function assigned(code: string): Set<string> {
   return out;
 }
 
+/**
+ * The text the workstation's shell expands: single-quoted spans opened outside double
+ * quotes are blanked, since their `$VAR` belongs to the shell they are handed to
+ * (`kubectl exec … -- sh -c '…'`), and so is a `$` escaped with a backslash.
+ */
+export function expandedLocally(code: string): string {
+  let out = '';
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      out += c === '\n' ? c : ' ';
+    } else if (c === '\\') {
+      out += '  ';
+      i++;
+    } else {
+      if (c === "'" && quote === null) quote = "'";
+      else if (c === '"') quote = quote === '"' ? null : '"';
+      out += c;
+    }
+  }
+  return out;
+}
+
 /** Upper-case variables used without a `${VAR:?…}` (or `${VAR?…}`) guard and not set in the block. */
-export function unguarded(code: string): string[] {
+export function unguarded(command: string): string[] {
+  const code = expandedLocally(command);
   const own = assigned(code);
   const bad: string[] = [];
   for (const m of code.matchAll(/\$\{(#?)([A-Z][A-Z0-9_]*)(:?\?)?|\$([A-Z][A-Z0-9_]*)/g)) {
@@ -158,6 +184,10 @@ describe('the lint helpers', () => {
     assert.deepEqual(unguarded('TAG=$(git rev-parse HEAD)\necho "$TAG"'), []);
     assert.deepEqual(unguarded('for h in a b; do ssh "$h" true; done'), []);
     assert.deepEqual(unguarded('read -rs TOKEN\necho ${#TOKEN}'), []);
+    assert.deepEqual(unguarded("kubectl exec deploy/redis -- sh -c 'echo $REDIS_PASSWORD'"), []);
+    assert.deepEqual(unguarded('ssh h "echo \'$TOKEN\'"'), ['TOKEN']);
+    assert.deepEqual(unguarded("echo '$A' $B"), ['B']);
+    assert.deepEqual(unguarded('echo \\$A'), []);
   });
   test('hand-made placeholders are found', () => {
     assert.deepEqual(placeholders('hcloud server change-type x <new-type>'), ['<new-type>']);
