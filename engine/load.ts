@@ -128,11 +128,11 @@ export class ObjectView {
    * ancestor that exists. For a rendered object the path is matched to the
    * source first (a list item by its name), so an excerpt shows the source.
    */
-  node(path: PathSeg[]): { node: YamlNode | null; exact: boolean } {
+  node(path: PathSeg[]): WalkedNode {
     if (!this.provenance) return walkNode(this.doc, [...this.base, ...path]);
     const at = this.provenance.sourcePath(path);
     if (at) return walkNode(this.doc, [...this.base, ...at]);
-    return { node: walkNode(this.doc, this.base).node, exact: false };
+    return { node: walkNode(this.doc, this.base).node, value: null, exact: false };
   }
 
   /** file:line:col of the value at a path (or of its nearest ancestor): where it was set. */
@@ -171,18 +171,26 @@ export class ObjectView {
   }
 }
 
+/**
+ * Where a path leads in a document: `node` is the line a reader looks for
+ * (a collection's key), `value` the value itself (where an excerpt ends).
+ */
+export interface WalkedNode {
+  node: YamlNode | null;
+  /** The value at the path when it exists (an alias as written), else null. */
+  value: YamlNode | null;
+  exact: boolean;
+}
+
 /** The node at a path of a document, or the deepest ancestor that exists. */
-export function walkNode(
-  doc: Document.Parsed,
-  path: PathSeg[],
-): { node: YamlNode | null; exact: boolean } {
+export function walkNode(doc: Document.Parsed, path: PathSeg[]): WalkedNode {
   let cur: unknown = doc.contents;
   let found: YamlNode | null = cur as YamlNode | null;
   for (const seg of path) {
     if (isAlias(cur)) cur = cur.resolve(doc);
     if (isMap(cur)) {
       const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) return { node: found, exact: false };
+      if (!pair) return { node: found, value: null, exact: false };
       // Point at the key when the value is a collection: that is the line a reader looks for.
       cur = pair.value;
       found =
@@ -190,14 +198,14 @@ export function walkNode(
         (pair.key as YamlNode);
     } else if (isSeq(cur) && typeof seg === 'number') {
       const item = cur.items[seg];
-      if (item === undefined) return { node: found, exact: false };
+      if (item === undefined) return { node: found, value: null, exact: false };
       cur = item;
       found = item as YamlNode;
     } else {
-      return { node: found, exact: false };
+      return { node: found, value: null, exact: false };
     }
   }
-  return { node: found, exact: true };
+  return { node: found, value: (cur as YamlNode | null) ?? null, exact: true };
 }
 
 export interface LoadResult {

@@ -9,7 +9,7 @@
  * the list is reordered). Used by the manifest excerpt component and by the
  * drift check's reference and stale-excerpt rules.
  */
-import { isCollection, isScalar, type Node as YamlNode } from 'yaml';
+import { isScalar, type Node as YamlNode } from 'yaml';
 import type { ExtractResult } from './extract.ts';
 import type { ObjectView, PathSeg } from './load.ts';
 import type { Source } from './types.ts';
@@ -113,7 +113,7 @@ export function resolveManifestPath(
       error: `Cannot resolve path \`${path}\` in \`${rel}\`: ${segs}.`,
       hint: 'Use dot-separated keys with [n] or [name=x] for list items.',
     };
-  const { node, exact } = view.node(segs);
+  const { node, value, exact } = view.node(segs);
   if (!exact || !node?.range)
     return {
       error: `The path \`${path}\` does not exist in \`${fileSpec}\`.`,
@@ -128,8 +128,7 @@ export function resolveManifestPath(
   } else {
     // For a key whose value is a collection, node() returns the key: show key and value.
     startLine = lc.linePos(node.range[0]).line;
-    const valueNode = findValueNode(view, segs);
-    endOffset = valueNode?.range?.[1] ?? node.range[1];
+    endOffset = value?.range?.[1] ?? node.range[1];
   }
   let endLine = lc.linePos(Math.max(0, endOffset - 1)).line;
   // The loaded text is already redacted: a Secret's values never got this far.
@@ -172,23 +171,4 @@ function overridesOf(
     });
   }
   return out;
-}
-
-function findValueNode(view: ObjectView, segs: PathSeg[]) {
-  let cur: unknown = view.doc.contents;
-  for (const seg of [...view.base, ...segs]) {
-    if (isCollection(cur)) {
-      const items = (cur as { items: unknown[] }).items;
-      if (typeof seg === 'number') cur = items[seg];
-      else {
-        const pair = items.find(
-          (p) =>
-            isScalar((p as { key: unknown }).key) &&
-            String((p as { key: { value: unknown } }).key.value) === String(seg),
-        ) as { value: unknown } | undefined;
-        cur = pair?.value;
-      }
-    } else return null;
-  }
-  return cur as { range?: [number, number, number] } | null;
 }

@@ -695,6 +695,59 @@ describe('finding Kustomize', () => {
   });
 });
 
+describe('an excerpt of an item a patch moved', { skip: NO_KUBECTL }, () => {
+  test('starts and ends in the item the file writes, not at the rendered index', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
+    temps.push(dir);
+    const deployment = DEPLOYMENT.replace(
+      '        - name: good\n',
+      '        - name: debug\n          image: busybox:1.36\n          command: ["sleep", "infinity"]\n        - name: good\n',
+    );
+    const files: Record<string, string> = {
+      'kustomization.yaml': [
+        'resources:',
+        '  - deployment.yaml',
+        'patches:',
+        '  - target:',
+        '      kind: Deployment',
+        '      name: good',
+        '    patch: |-',
+        '      - op: remove',
+        '        path: /spec/template/spec/containers/0',
+        '',
+      ].join('\n'),
+      'deployment.yaml': deployment,
+    };
+    for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+    const r = extract(dir);
+    const truthDeployment = kustomize(dir).find((o) => o.kind === 'Deployment') as any;
+    assert.deepEqual(
+      truthDeployment.spec.template.spec.containers.map((c: Obj) => c.name),
+      ['good'],
+    );
+    const x = resolveManifestPath(r, 'deployment.yaml', 'spec.template.spec.containers[name=good]');
+    assert.ok(!('error' in x), JSON.stringify(x));
+    const lines = deployment.split('\n');
+    const start = lines.indexOf('        - name: good') + 1;
+    const end = lines.indexOf('              memory: 64Mi') + 1;
+    assert.deepEqual([x.startLine, x.endLine], [start, end]);
+    assert.equal(
+      x.text,
+      lines
+        .slice(start - 1, end)
+        .map((l) => l.slice(8))
+        .join('\n'),
+    );
+    const resources = resolveManifestPath(
+      r,
+      'deployment.yaml',
+      'spec.template.spec.containers[name=good].resources',
+    );
+    assert.ok(!('error' in resources), JSON.stringify(resources));
+    assert.equal(resources.text, 'resources:\n  requests:\n    cpu: 100m\n    memory: 64Mi');
+  });
+});
+
 describe('replacements', { skip: NO_KUBECTL }, () => {
   test('a value copied from another object points where that object sets it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
