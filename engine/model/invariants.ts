@@ -30,16 +30,14 @@ export function invariantFacts(ex: Extracted, reg: FactRegistry): void {
     // :443 answers Cloudflare only: every rule that opens it to the internet names Cloudflare
     // and allows no source that means "anywhere".
     const https = ufw.rules.filter((r) => opens(r, WEBSECURE) && fromOutside(r));
-    const onlyCloudflare =
-      https.length > 0 &&
-      https.every(
-        (r) =>
-          /cloudflare/i.test(`${r.name} ${r.comment ?? ''}`) &&
-          r.from.length > 0 &&
-          !r.from.some((f) => ANYWHERE.has(f.toLowerCase())),
-      );
+    const viaCloudflare = (r: (typeof https)[number]) =>
+      /cloudflare/i.test(`${r.name} ${r.comment ?? ''}`) &&
+      r.from.length > 0 &&
+      !r.from.some((f) => ANYWHERE.has(f.toLowerCase()));
+    const onlyCloudflare = https.length > 0 && https.every(viaCloudflare);
+    // When it is false, the fact is where it breaks: the first rule that does not go through Cloudflare.
     const src: Source =
-      https.find((r) => !onlyCloudflare)?.source ?? https[0]?.source ?? ufw.source;
+      https.find((r) => !viaCloudflare(r))?.source ?? https[0]?.source ?? ufw.source;
     reg.add(
       'ufw.https.cloudflareOnly',
       onlyCloudflare,

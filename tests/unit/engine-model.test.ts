@@ -472,3 +472,25 @@ ${kind === 'Role' ? '  namespace: shop\n' : ''}rules:
     assert.equal(r.registry.get('roles.count')!.value, 2);
   });
 });
+
+describe('ufw.https.cloudflareOnly', () => {
+  const real = fs.readFileSync('manifests/hosts/ufw.yaml', 'utf8');
+  const open = '    - name: https-open\n      port: 443\n      protocol: tcp\n      from: [any]\n';
+  const withRule = (before: string) => real.replace(before, `${open}${before}`);
+
+  test('true for the Cloudflare rule alone, at that rule', () => {
+    const f = one('hosts/ufw.yaml', real).registry.get('ufw.https.cloudflareOnly');
+    assert.equal(f?.value, true);
+    assert.equal(f?.source.line, lineOf(real, '- name: https-from-cloudflare'));
+  });
+
+  test('false when a second rule opens :443 to anyone, at the rule that opens it', () => {
+    for (const before of ['    - name: kube-apiserver\n', '    - name: https-from-cloudflare\n']) {
+      const text = withRule(before);
+      assert.notEqual(text, real);
+      const f = one('hosts/ufw.yaml', text).registry.get('ufw.https.cloudflareOnly');
+      assert.equal(f?.value, false);
+      assert.equal(f?.source.line, lineOf(text, '- name: https-open'), before);
+    }
+  });
+});
