@@ -201,8 +201,10 @@ function frontmatter(ch: Chapter, yaml: string): void {
       return parsed;
     },
   });
-  // A plain one-line title needs no parser; anything else (quotes, escapes) asks YAML.
-  const plain = /^title:[ \t]*([^'"\s#][^#\n]*?)[ \t]*$/m.exec(yaml);
+  // A plain one-line title needs no parser. Anything else asks YAML: quotes and escapes, a block
+  // scalar (`>-`, `|`), an anchor or alias, a tag, a flow collection, a reserved indicator, a
+  // title continued on the next, indented line.
+  const plain = /^title:[ \t]*([^'"\s#>|&*!%@[{`][^#\n]*?)[ \t]*$(?!\n[ \t]+\S)/m.exec(yaml);
   const title = plain ? plain[1] : ch.frontmatter.title;
   ch.title = typeof title === 'string' ? title : null;
 }

@@ -83,6 +83,20 @@ describe('readChapter', () => {
     assert.equal(ch.file, 'docs/t.mdx');
   });
 
+  test('a title YAML writes otherwise than plainly is the title YAML reads', () => {
+    const title = (fm: string) => readChapter(`---\n${fm}\n---\n\n# Heading\n`).title;
+    assert.equal(title('title: A plain title'), 'A plain title');
+    assert.equal(title('title: >-\n  A folded\n  long title'), 'A folded long title');
+    assert.equal(title('title: |\n  Literal'), 'Literal\n');
+    assert.equal(title('title: &t Anchored'), 'Anchored');
+    assert.equal(title('name: &n Aliased\ntitle: *n'), 'Aliased');
+    assert.equal(title('title: !!str Tagged'), 'Tagged');
+    assert.equal(title('title: A title\n  over two lines'), 'A title over two lines');
+    // A title that is not a string is no title: the chapter's H1 stands in.
+    assert.equal(title('title: [a, b]'), 'Heading');
+    assert.equal(title('title: {a: b}'), 'Heading');
+  });
+
   test('headings: plain text and as written, with their lines', () => {
     assert.deepEqual(
       ch.headings.map((h) => [h.depth, h.text, h.source, h.line]),
