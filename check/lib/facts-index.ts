@@ -6,7 +6,7 @@
  * `deployment/redis.port`. Hints name that fact, by its shortest key.
  */
 import type { ExtractResult, Fact } from '../../engine/index.ts';
-import type { Literal } from './literals.ts';
+import { values, versionForms, type Literal } from './literals.ts';
 
 export interface Resolution {
   fact: Fact;
@@ -47,7 +47,9 @@ const COUNT_KEYS: [RegExp, string[]][] = [
   [/^(workloads|deployments)$/i, ['workloads.count']],
 ];
 
-const values = (f: Fact) => (Array.isArray(f.value) ? f.value : [f.value]).map(String);
+/** A fact's values and, for a version, the other forms it is typed in: what a literal may state. */
+const forms = (f: Fact): string[] =>
+  f.class === 'version' ? values(f).flatMap((v) => [v, ...versionForms(v)]) : values(f);
 
 export class FactsIndex {
   private readonly facts: Fact[];
@@ -69,14 +71,7 @@ export class FactsIndex {
     for (const f of this.facts) {
       const o = objectOf(f.key);
       if (o) (this.byObject.get(o) ?? this.byObject.set(o, []).get(o)!).push(f);
-      for (const v of values(f)) {
-        (this.byValue.get(v) ?? this.byValue.set(v, []).get(v)!).push(f);
-        // `v1.34.6+k3s1` is also typed as `v1.34.6` or `1.34.6`.
-        const core = f.class === 'version' ? /^v?(\d+\.\d+\.\d+)./.exec(v)?.[1] : undefined;
-        if (core)
-          for (const c of [core, `v${core}`])
-            (this.byValue.get(c) ?? this.byValue.set(c, []).get(c)!).push(f);
-      }
+      for (const v of forms(f)) (this.byValue.get(v) ?? this.byValue.set(v, []).get(v)!).push(f);
     }
     for (const o of this.byObject.keys()) if (o.length >= 3) this.mentions.set(o.toLowerCase(), o);
     for (const [o, words] of Object.entries(ALIASES))
@@ -113,7 +108,7 @@ export class FactsIndex {
       return [
         exact ? scalar : 0,
         i < 0 ? 99 : i,
-        values(f).includes(value) ? 0 : 1,
+        forms(f).includes(value) ? 0 : 1,
         scalar,
         this.key(f).length,
       ];
@@ -124,7 +119,7 @@ export class FactsIndex {
       return 0;
     });
     const best = ranked[0].f;
-    return { fact: best, key: this.key(best), equal: values(best).includes(value) };
+    return { fact: best, key: this.key(best), equal: forms(best).includes(value) };
   }
 
   /** The fact a literal states, given the sentence around it; null when no fact fits its kind. */

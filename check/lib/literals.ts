@@ -71,7 +71,18 @@ export const COUNT_NOUNS =
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const values = (f: Fact) => (Array.isArray(f.value) ? f.value : [f.value]).map(String);
+/** A fact's values as text: each item of a list, or the one value. */
+export const values = (f: Fact): string[] =>
+  (Array.isArray(f.value) ? f.value : [f.value]).map(String);
+
+/**
+ * The other forms a version value is typed in: `v1.34.6+k3s1` as `1.34.6` and `v1.34.6`,
+ * `v1.34.6` as `1.34.6`; none for a value that does not start with a version.
+ */
+export function versionForms(v: string): string[] {
+  const core = /^v?(\d+\.\d+\.\d+)/.exec(v)?.[1];
+  return core ? [core, `v${core}`].filter((c) => c !== v) : [];
+}
 
 /** Keys whose values come from a closed set: the setting named by its value. */
 const ENUM_KEY =
@@ -117,12 +128,7 @@ function exactValues(facts: Fact[]): Map<string, LiteralKind> {
         put(v, 'path');
       else if (enumerated(f, v)) put(v, 'enum');
       if (f.class === 'price') put(f.display, 'price');
-      // `v1.34.6+k3s1` is also typed as `v1.34.6` or `1.34.6`.
-      const core = f.class === 'version' ? /^v?(\d+\.\d+\.\d+)/.exec(v)?.[1] : undefined;
-      if (core) {
-        put(core, 'version');
-        put(`v${core}`, 'version');
-      }
+      if (f.class === 'version') for (const c of versionForms(v)) put(c, 'version');
     }
   return out;
 }

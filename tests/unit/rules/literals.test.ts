@@ -324,3 +324,50 @@ const doc = (body: string) => `---\ntitle: T\n---\n\n${body}\n`;
     ],
   });
 }
+
+{
+  // A version fact with no suffix, typed without its `v`.
+  const bare = { ...M, 'nodes.yaml': NODES.replace('k3s: v1.34.6+k3s1', 'k3s: v1.34.6') };
+  const prose = doc('The cluster runs k3s 1.34.6.');
+  ruleTester(rule('hardcoded-value'), {
+    valid: [
+      {
+        name: 'a bare version guarded by an assume marker on its fact',
+        manifests: bare,
+        docs: {
+          'a.mdx': doc('{/* assume: cluster.k3s == "v1.34.6" */}\nThe cluster runs k3s 1.34.6.'),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a version typed without its v and release suffix states its fact',
+        manifests: M,
+        docs: { 'a.mdx': prose },
+        errors: [
+          {
+            messageId: 'fact',
+            message: 'The config value `1.34.6` is typed by hand; it is the fact `cluster.k3s`.',
+            file: 'a.mdx',
+            line: lineOf(prose, '1.34.6'),
+            col: colOf(prose, '1.34.6'),
+          },
+        ],
+      },
+      {
+        name: 'a bare version typed without its v states its fact',
+        manifests: bare,
+        docs: { 'a.mdx': prose },
+        errors: [
+          {
+            messageId: 'fact',
+            message: 'The config value `1.34.6` is typed by hand; it is the fact `cluster.k3s`.',
+            file: 'a.mdx',
+            line: lineOf(prose, '1.34.6'),
+            col: colOf(prose, '1.34.6'),
+          },
+        ],
+      },
+    ],
+  });
+}
