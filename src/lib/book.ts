@@ -1,8 +1,10 @@
 /**
- * Reads the book's own MDX (Node-only) for the generated pages: the citations
- * of Appendix D (chapters and procedures) and the fact usage of the Config page. The procedures, the
- * Runbooks page and Appendix B's command index are read by procedures.ts.
+ * Reads the book's own MDX (Node-only) for the generated pages: the chapters, and every
+ * page written by hand (the About page, the chapters, the procedures) for the citations of
+ * Appendix D and the places the Config page lists. The procedures, the Runbooks page and
+ * Appendix B's command index are read by procedures.ts.
  */
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { chapterFiles, readChapterFile, type Chapter as ChapterModel } from '../../mdx/index.ts';
 import { facts } from './facts.ts';
@@ -12,6 +14,8 @@ export const DOCS_DIR = 'src/content/docs';
 
 export interface Chapter {
   slug: string;
+  /** The page's address: `/07-services/`, `/runbooks/redis/`, `/` for the About page. */
+  href: string;
   file: string;
   title: string;
   text: string;
@@ -41,8 +45,10 @@ export function chapters(): Chapter[] {
     .map((abs) => {
       const f = basename(abs);
       const model = readChapterFile(abs, `${DOCS_DIR}/${f}`);
+      const slug = f.replace(/\.mdx?$/, '');
       return {
-        slug: f.replace(/\.mdx?$/, ''),
+        slug,
+        href: `/${slug}/`,
         file: model.file,
         title: model.title ?? f,
         text: model.text,
@@ -72,19 +78,36 @@ export interface Citation {
   url: string | null;
 }
 
-export function citations(): Citation[] {
-  // Procedures cite their sources too; they follow the chapters, under `runbooks/<id>`.
-  const pages: Chapter[] = [
+/** The About page (`index.mdx`, the site's home), when the book has one. */
+function aboutPage(): Chapter[] {
+  const file = `${DOCS_DIR}/index.mdx`;
+  if (!existsSync(file)) return [];
+  const model = readChapterFile(file, file);
+  const title = model.title ?? 'About this book';
+  return [{ slug: 'index', href: '/', file, title, text: model.text, model }];
+}
+
+/**
+ * Every page written by hand, in reading order: the About page, the chapters (00…20, then
+ * the appendices), then the procedures (under `runbooks/<id>`, in Runbooks order).
+ */
+export function pages(): Chapter[] {
+  return [
+    ...aboutPage(),
     ...chapters(),
     ...procedures().map((p) => ({
       slug: `runbooks/${p.id}`,
+      href: p.href,
       file: p.file,
       title: p.title,
       text: p.model.text,
       model: p.model,
     })),
   ];
-  return pages.flatMap((c) =>
+}
+
+export function citations(): Citation[] {
+  return pages().flatMap((c) =>
     c.model.footnotes.map((f) => ({
       chapter: c,
       id: f.id,

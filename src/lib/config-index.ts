@@ -9,9 +9,10 @@
  */
 import GithubSlugger from 'github-slugger';
 import type { Fact } from '../../engine/index.ts';
-import { chapters, type Chapter } from './book.ts';
+import { pages, type Chapter } from './book.ts';
 import { facts, factAnchor, repositoryHref, sourceLabel } from './facts.ts';
 import { lastChanged } from './history.ts';
+import { sharedBlockRefs } from './procedures.ts';
 import { keysOfViews, TABLE_COMPONENTS } from './views.ts';
 
 export interface Usage {
@@ -123,7 +124,7 @@ function headingText(raw: string): string {
     .replace(/[`*_]/g, '');
 }
 
-/** For each chapter line, the heading above it as a link target. */
+/** For each line of a page, the heading above it as a link target. */
 function placesOf(c: Chapter): (line: number) => Usage {
   const slugger = new GithubSlugger();
   const heads = c.model.headings
@@ -136,12 +137,15 @@ function placesOf(c: Chapter): (line: number) => Usage {
   return (line) => {
     const h = heads.filter((x) => x.line < line).at(-1);
     return h
-      ? { label: `${num} › ${h.text}`, href: `/${c.slug}/#${h.slug}` }
-      : { label: num, href: `/${c.slug}/` };
+      ? { label: `${num} › ${h.text}`, href: `${c.href}#${h.slug}` }
+      : { label: num, href: c.href };
   };
 }
 
-/** Every fact key → the places that render it (a `<V>`, a `{{key}}` or a generated table). */
+/**
+ * Every fact key → the places that render it (a `<V>`, a `{{key}}`, a shared command block or a
+ * generated table), on every page written by hand, in reading order.
+ */
 export function factPlaces(): Map<string, Usage[]> {
   const { registry } = facts();
   const out = new Map<string, Usage[]>();
@@ -150,12 +154,15 @@ export function factPlaces(): Map<string, Usage[]> {
     const list = out.get(full) ?? out.set(full, []).get(full)!;
     if (!list.some((x) => x.href === u.href)) list.push(u);
   };
-  for (const c of chapters()) {
+  for (const c of pages()) {
     const at = placesOf(c);
     for (const r of c.model.refs) add(r.key, at(r.line));
     for (const t of c.model.elements) {
       const table = TABLE_COMPONENTS[t.name];
       if (table) for (const key of keysOfViews(table(t.attrs))) add(key, at(t.line));
+      // A shared command block's placeholders count where the page shows it.
+      if (t.name === 'Block' && t.attrs.name)
+        for (const r of sharedBlockRefs(t.attrs.name)) add(r.key, at(t.line));
     }
   }
   return out;

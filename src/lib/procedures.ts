@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readChapterFile, type Chapter, type Element } from '../../mdx/index.ts';
+import { readChapterFile, type Chapter, type Element, type FactRef } from '../../mdx/index.ts';
 import { fillCommand } from './book.ts';
 import { PROCEDURE_GROUPS, procedureSchema, type ProcedureData } from './procedure-schema.ts';
 
@@ -85,6 +85,14 @@ export function sharedBlock(name: string): Element {
       `${SHARED_FILE}: no shared block named \`${name}\`. Blocks: ${[...shared.keys()].join(', ')}.`,
     );
   return t;
+}
+
+/** The `{{key}}` placeholders of a shared block, where the shared file writes them. */
+export function sharedBlockRefs(name: string): FactRef[] {
+  const t = sharedBlock(name);
+  return readChapterFile(SHARED_FILE, SHARED_FILE).refs.filter(
+    (r) => r.line >= t.line && r.line <= t.endLine,
+  );
 }
 
 function readProcedure(name: string): Procedure {

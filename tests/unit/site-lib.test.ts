@@ -99,6 +99,28 @@ describe('the Config page index', () => {
     );
   });
 
+  test('knows the places on procedure pages and on the About page', () => {
+    const places = factPlaces();
+    const at = (key: string) => places.get(facts().registry.get(key)!.key) ?? [];
+    // Rendered by the Redis procedure alone (a chapter only assumes it).
+    const policy = at('deployment/redis.flags.maxmemory-policy');
+    assert.deepEqual(
+      policy.map((u) => u.href.split('#')[0]),
+      ['/runbooks/redis/'],
+    );
+    assert.match(policy[0].label, /^Redis\b.* › /);
+    // A {{key}} in a shared block counts on the page that shows the block.
+    const hosts = at('cloudflare.hosts').map((u) => u.href.split('#')[0]);
+    assert.ok(hosts.includes('/runbooks/every-request-fails/'), JSON.stringify(hosts));
+    // The About page is the site's root.
+    const nodes = at('cluster.nodes').map((u) => u.href);
+    assert.ok(nodes.includes('/#summary'), JSON.stringify(nodes));
+    assert.ok(
+      nodes.indexOf('/#summary') < nodes.findIndex((h) => h.startsWith('/00-')),
+      JSON.stringify(nodes),
+    );
+  });
+
   test('every table component is known with the views it renders', () => {
     const usesFactTable = readdirSync('src/components')
       .filter((f) => f.endsWith('.astro') && f !== 'FactTable.astro')
