@@ -8,7 +8,7 @@
  * dotted path for the book's own kinds (`cloudflare.ssl.mode`, `external.neon.host`).
  */
 import GithubSlugger from 'github-slugger';
-import type { Fact } from '../../engine/index.ts';
+import { parseFactKey, type Fact } from '../../engine/index.ts';
 import { pages, type Chapter } from './book.ts';
 import { facts, factAnchor, repositoryHref, sourceLabel } from './facts.ts';
 import { lastChanged } from './history.ts';
@@ -86,15 +86,18 @@ const ORDER = [...new Set(KINDS.map(([, t]) => t))];
 /** Dotted families whose second segment names the object (`external.neon.host`, `ufw.defaults.incoming`). */
 const NAMED_FAMILIES = new Set(['external', 'software', 'alternative', 'ufw']);
 
-/** Which section and object a key belongs to, and the field within it. */
-export function objectOf(key: string): {
-  kind: string;
-  namespace: string | null;
-  name: string;
-  field: string;
-} {
-  const k8s = /^([a-z]+)\/(?:([^/.]+)\/)?([^/]+?)\.(.+)$/.exec(key);
-  if (k8s) return { kind: k8s[1], namespace: k8s[2] ?? null, name: k8s[3], field: k8s[4] };
+/**
+ * Which section and object a key belongs to, and the field within it. The key is read by the
+ * engine's grammar; `names` (the objects' names) splits a name that holds dots
+ * (`configmap/shop/settings.v2.LOG_LEVEL`) where the object's name ends.
+ */
+export function objectOf(
+  key: string,
+  names?: ReadonlySet<string>,
+): { kind: string; namespace: string | null; name: string; field: string } {
+  const p = parseFactKey(key, names);
+  if (p?.type === 'object')
+    return { kind: p.kind, namespace: p.namespace, name: p.name, field: p.field };
   const [kind, ...rest] = key.split('.');
   if (NAMED_FAMILIES.has(kind) && rest.length > 1)
     return { kind, namespace: null, name: rest[0], field: rest.slice(1).join('.') };
@@ -168,10 +171,10 @@ export function factPlaces(): Map<string, Usage[]> {
   return out;
 }
 
-function entry(f: Fact, short: string | undefined, used: Usage[]): ConfigFact {
+function entry(f: Fact, field: string, short: string | undefined, used: Usage[]): ConfigFact {
   return {
     anchor: factAnchor(f.key),
-    field: objectOf(f.key).field,
+    field,
     key: f.key,
     short: short && short !== f.key ? short : null,
     display: f.display,
@@ -190,19 +193,20 @@ function changedOf(key: string): ConfigFact['changed'] {
 }
 
 export function configIndex(): ConfigSection[] {
-  const { registry } = facts();
+  const { registry, load } = facts();
   const shorts = shortKeys();
   const places = factPlaces();
+  const names = new Set(load.objects.map((o) => o.name));
   const sections = new Map<string, Map<string, ConfigObject>>();
   for (const f of registry.facts.values()) {
-    const o = objectOf(f.key);
+    const o = objectOf(f.key, names);
     const title = TITLE.get(o.kind) ?? o.kind;
     const objects = sections.get(title) ?? sections.set(title, new Map()).get(title)!;
     const id = `obj-${factAnchor(`${o.kind}/${o.namespace ?? ''}/${o.name}`).slice(5)}`;
     const obj =
       objects.get(id) ??
       objects.set(id, { id, name: o.name, namespace: o.namespace, facts: [] }).get(id)!;
-    obj.facts.push(entry(f, shorts.get(f.key), places.get(f.key) ?? []));
+    obj.facts.push(entry(f, o.field, shorts.get(f.key), places.get(f.key) ?? []));
   }
   const rank = (t: string) => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
   return [...sections]

@@ -83,6 +83,17 @@ describe('the Config page index', () => {
     assert.equal(objectOf('cloudflare.ssl.mode').field, 'ssl.mode');
   });
 
+  test('an object whose name holds dots is one object, named in full', () => {
+    const names = new Set(['settings.v2', 'settings.v3']);
+    assert.deepEqual(objectOf('configmap/shop/settings.v2.LOG_LEVEL', names), {
+      kind: 'configmap',
+      namespace: 'shop',
+      name: 'settings.v2',
+      field: 'LOG_LEVEL',
+    });
+    assert.equal(objectOf('configmap/shop/settings.v3.LOG_LEVEL', names).name, 'settings.v3');
+  });
+
   test('lists every fact once, with the short key writers use', () => {
     const rows = configIndex().flatMap((s) => s.objects.flatMap((o) => o.facts));
     assert.equal(rows.length, facts().registry.facts.size);
