@@ -108,8 +108,9 @@ export function chartObjects(load: LoadResult, chart: string, output: string): L
   const values = valuesFile ? (index.docsOf(valuesFile)[0] ?? null) : null;
   const templates = new Map<string, Template>();
   const seen = new Map<string, number>();
+  const sourceOf = sourceComments(output);
   const objects = read.objects.map((v) => {
-    const rel = sourceComment(output, v.doc.contents?.range?.[0] ?? 0);
+    const rel = sourceOf(v.doc.contents?.range?.[0] ?? 0);
     const abs = rel ? join(dir, ...rel.split('/').slice(1)) : chart;
     let t = templates.get(abs);
     if (!t) templates.set(abs, (t = templateSource(abs, dir)));
@@ -141,11 +142,25 @@ export function chartObjects(load: LoadResult, chart: string, output: string): L
   };
 }
 
-/** The `# Source:` path written above the document that starts at `offset`. */
-function sourceComment(output: string, offset: number): string | null {
-  const before = output.slice(0, offset);
-  const all = [...before.matchAll(/^# Source: (.+)$/gm)];
-  return all.length ? all[all.length - 1][1].trim() : null;
+/**
+ * The `# Source:` comments of the output, read in one pass: for an offset,
+ * the path of the last comment written before it (the document's template).
+ */
+function sourceComments(output: string): (offset: number) => string | null {
+  const comments = [...output.matchAll(/^# Source: (.+)$/gm)].map((m) => ({
+    at: m.index,
+    path: m[1].trim(),
+  }));
+  return (offset) => {
+    let lo = 0;
+    let hi = comments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comments[mid].at < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? comments[lo - 1].path : null;
+  };
 }
 
 /** A template as a source: its lines' shapes, then its text masked where it could hold a credential. */
