@@ -154,6 +154,13 @@ export class Kustomization {
     return [];
   }
 
+  /** The line of each key of an env file this kustomization names (see SourceIndex.envKeys). */
+  envKeys(rel: string): { file: string; keys: ReadonlyMap<string, number> } | null {
+    const abs = resolve(this.dir, rel);
+    const keys = this.index.envKeys(abs);
+    return keys && { file: abs, keys };
+  }
+
   private fileDocs(rel: string): LocatedDoc[] {
     const f = this.index.file(resolve(this.dir, rel));
     return f ? this.index.docsOf(f) : [];

@@ -15,8 +15,6 @@
  * Kustomize renames with them) point at the source's `metadata.name`: the
  * prefix line is the same for every object and says nothing about this one.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Position } from '../errors.ts';
 import { displayPath, type ObjectView, type PathSeg, type Provenance } from '../load.ts';
 import type { Kustomization, Patch, Selector } from './kustomization.ts';
@@ -429,29 +427,9 @@ function generatorKey(
   }
   const envs = [...list('envs'), ...(typeof e.env === 'string' ? [e.env] : [])];
   for (let j = envs.length - 1; j >= 0; j--) {
-    const hit = envLine(resolve(k.dir, String(envs[j])), key);
-    if (hit) return hit;
-  }
-  return null;
-}
-
-/**
- * The line of `KEY=value` in an env file (Kustomize's key is everything before
- * the first `=`). Only the line number is kept: the file may hold credentials.
- */
-function envLine(abs: string, key: string): Located | null {
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch {
-    return null;
-  }
-  const lines = text.split(/\r?\n/);
-  for (let n = lines.length - 1; n >= 0; n--) {
-    const line = lines[n].replace(/^\uFEFF/, '');
-    if (line.startsWith('#') || !line.includes('=')) continue;
-    if (line.slice(0, line.indexOf('=')).trimStart() === key)
-      return { pos: { file: displayPath(abs), line: n + 1, col: 1 }, lines: [] };
+    const env = k.envKeys(String(envs[j]));
+    const line = env?.keys.get(key);
+    if (env && line) return { pos: { file: displayPath(env.file), line, col: 1 }, lines: [] };
   }
   return null;
 }

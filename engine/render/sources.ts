@@ -4,7 +4,7 @@
  * `../base`), loaded on demand through the same reader, so they are
  * decoded, checked and redacted like every other manifest.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Position } from '../errors.ts';
@@ -86,6 +86,7 @@ export class SourceIndex {
   private readonly views = new Map<SourceFile, ObjectView[]>();
   private readonly docs = new Map<SourceFile, LocatedDoc[]>();
   private readonly tried = new Set<string>();
+  private readonly envFiles = new Map<string, ReadonlyMap<string, number> | null>();
 
   constructor(load: LoadResult) {
     this.load = load;
@@ -135,5 +136,28 @@ export class SourceIndex {
 
   absOf(f: SourceFile): string {
     return resolve(this.load.dir, f.rel);
+  }
+
+  /**
+   * The 1-based line of each `KEY=value` of an env file, read once (Kustomize's
+   * key is everything before the first `=`; a key written twice is the last);
+   * null when unreadable. Only line numbers are kept: the file may hold credentials.
+   */
+  envKeys(abs: string): ReadonlyMap<string, number> | null {
+    if (this.envFiles.has(abs)) return this.envFiles.get(abs)!;
+    let keys: Map<string, number> | null = null;
+    try {
+      const lines = readFileSync(abs, 'utf8').split(/\r?\n/);
+      keys = new Map();
+      lines.forEach((raw, n) => {
+        const line = raw.replace(/^\uFEFF/, '');
+        if (line.startsWith('#') || !line.includes('=')) return;
+        keys!.set(line.slice(0, line.indexOf('=')).trimStart(), n + 1);
+      });
+    } catch {
+      keys = null;
+    }
+    this.envFiles.set(abs, keys);
+    return keys;
   }
 }
