@@ -83,7 +83,9 @@ export class KustomizeProvenance implements Provenance {
   /** Every kustomization of the build, root first: generators may merge into a base's object. */
   private readonly all: Kustomization[];
   /** The object's name at each layer (before and after each prefix and suffix). */
-  private readonly names: Set<string>;
+  readonly names: ReadonlySet<string>;
+  /** Its namespace as its file writes it and as rendered. */
+  readonly namespaces: ReadonlySet<string>;
   private readonly cache = new Map<string, Located>();
 
   /** The other rendered objects, for a value a replacement copies from one of them. */
@@ -104,6 +106,11 @@ export class KustomizeProvenance implements Provenance {
     this.steps = steps;
     this.all = all;
     this.names = this.layerNames();
+    const ns = getPath(obj, ['metadata', 'namespace']);
+    this.namespaces = new Set([
+      ...(origin.type === 'file' ? [origin.view.namespace] : []),
+      typeof ns === 'string' && ns ? ns : 'default',
+    ]);
   }
 
   private get kind(): string {
@@ -337,7 +344,7 @@ export class KustomizeProvenance implements Provenance {
           ),
       );
       if (!hit) continue;
-      const from = this.peers().find((v) => v.kind === source.kind && named(v.name, source.name));
+      const from = this.peers().find((v) => isSourceOf(v, source));
       const at = from && fieldPath(String(source.fieldPath ?? 'metadata.name'), from.obj);
       if (from && at) return { pos: from.loc(at), lines: from.linesAt(at) };
     }
@@ -376,9 +383,18 @@ export class KustomizeProvenance implements Provenance {
   }
 }
 
-/** Whether a rendered name is the name a kustomization wrote, before a prefix, suffix or hash. */
-function named(rendered: string, written: unknown): boolean {
-  return typeof written === 'string' && (rendered === written || rendered.includes(written));
+/**
+ * Whether a rendered object is the one a replacement's `source` names: its
+ * kind, a name it had at some layer (before or after a prefix or suffix) and,
+ * when the source says one, its namespace, as Kustomize matches any of an
+ * object's ids.
+ */
+function isSourceOf(v: ObjectView, source: Obj): boolean {
+  if (v.kind !== source.kind || typeof source.name !== 'string') return false;
+  const p = v.provenance instanceof KustomizeProvenance ? v.provenance : null;
+  if (!(p ? p.names.has(source.name) : v.name === source.name)) return false;
+  if (source.namespace === undefined) return true;
+  return p ? p.namespaces.has(String(source.namespace)) : v.namespace === source.namespace;
 }
 
 /**

@@ -757,11 +757,14 @@ describe('replacements', { skip: NO_KUBECTL }, () => {
         'resources:',
         '  - deployment.yaml',
         '  - settings.yaml',
+        '  - myapp-settings.yaml',
+        '  - other-settings.yaml',
         'namePrefix: x-',
         'replacements:',
         '  - source:',
         '      kind: ConfigMap',
         '      name: settings',
+        '      namespace: shop',
         '      fieldPath: data.HOST',
         '    targets:',
         '      - select:',
@@ -776,6 +779,7 @@ describe('replacements', { skip: NO_KUBECTL }, () => {
         'source:',
         '  kind: ConfigMap',
         '  name: settings',
+        '  namespace: shop',
         '  fieldPath: data.TAG',
         'targets:',
         '  - select:',
@@ -788,7 +792,12 @@ describe('replacements', { skip: NO_KUBECTL }, () => {
         '',
       ].join('\n'),
       'settings.yaml':
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  HOST: db.prod.internal\n  TAG: "9.9.9"\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  HOST: db.prod.internal\n  TAG: "9.9.9"\n',
+      // Peers Kustomize writes first: a name that contains `settings`, and `settings` elsewhere.
+      'myapp-settings.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: myapp-settings\n  namespace: shop\ndata:\n  HOST: myapp.internal\n  TAG: "0.0.1"\n',
+      'other-settings.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: other\ndata:\n  HOST: other.internal\n',
       'deployment.yaml': DEPLOYMENT.replace(
         '          image: nginx:1.27\n',
         '          image: nginx:1.27\n          env:\n            - name: DB_HOST\n              value: placeholder\n',
@@ -796,7 +805,17 @@ describe('replacements', { skip: NO_KUBECTL }, () => {
     };
     for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
     const r = extract(dir);
-    const truthDeployment = kustomize(dir).find((o) => o.kind === 'Deployment') as any;
+    const rendered = kustomize(dir);
+    const names = rendered.map(
+      (o) => `${(o.metadata as Obj).namespace}/${(o.metadata as Obj).name}`,
+    );
+    // The peers come first, so a loose match would take one of them.
+    assert.ok(
+      names.indexOf('shop/x-myapp-settings') < names.indexOf('shop/x-settings'),
+      names.join(),
+    );
+    assert.ok(names.indexOf('other/x-settings') < names.indexOf('shop/x-settings'), names.join());
+    const truthDeployment = rendered.find((o) => o.kind === 'Deployment') as any;
     const c = truthDeployment.spec.template.spec.containers[0];
     const env = r.load.objects.find((o) => o.kind === 'Deployment')!;
     const c0 = ['spec', 'template', 'spec', 'containers', 0];
