@@ -329,6 +329,13 @@ const doc = (body: string) => `---\ntitle: T\n---\n\n${body}\n`;
   // A version fact with no suffix, typed without its `v`.
   const bare = { ...M, 'nodes.yaml': NODES.replace('k3s: v1.34.6+k3s1', 'k3s: v1.34.6') };
   const prose = doc('The cluster runs k3s 1.34.6.');
+  const stated = {
+    messageId: 'fact',
+    message: 'The config value `1.34.6` is typed by hand; it is the fact `cluster.k3s`.',
+    file: 'a.mdx',
+    line: lineOf(prose, '1.34.6'),
+    col: colOf(prose, '1.34.6'),
+  };
   ruleTester(rule('hardcoded-value'), {
     valid: [
       {
@@ -344,29 +351,13 @@ const doc = (body: string) => `---\ntitle: T\n---\n\n${body}\n`;
         name: 'a version typed without its v and release suffix states its fact',
         manifests: M,
         docs: { 'a.mdx': prose },
-        errors: [
-          {
-            messageId: 'fact',
-            message: 'The config value `1.34.6` is typed by hand; it is the fact `cluster.k3s`.',
-            file: 'a.mdx',
-            line: lineOf(prose, '1.34.6'),
-            col: colOf(prose, '1.34.6'),
-          },
-        ],
+        errors: [stated],
       },
       {
         name: 'a bare version typed without its v states its fact',
         manifests: bare,
         docs: { 'a.mdx': prose },
-        errors: [
-          {
-            messageId: 'fact',
-            message: 'The config value `1.34.6` is typed by hand; it is the fact `cluster.k3s`.',
-            file: 'a.mdx',
-            line: lineOf(prose, '1.34.6'),
-            col: colOf(prose, '1.34.6'),
-          },
-        ],
+        errors: [stated],
       },
     ],
   });
