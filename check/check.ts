@@ -4,10 +4,9 @@
  * integration calls it before Astro writes a page.
  */
 import type { ExtractResult } from '../engine/index.ts';
-import { readBook, readChapter, type Assumption, type Book } from '../mdx/index.ts';
+import { readBook, type Book } from '../mdx/index.ts';
 import type { Finding } from './codes.ts';
 import { ALL_RULES, RULES, RUNNER_RULES } from './registry.ts';
-import type { Rule } from './rule.ts';
 import { runRules, type RunResult } from './runner.ts';
 import { stated, type LiteralRule } from './lib/hardcoded.ts';
 import { Shared } from './shared.ts';
@@ -87,22 +86,6 @@ export function checkParsedBook(
 /** Runs every rule over a docs folder. Throws MdxErrors when a chapter does not parse. */
 export function checkBook(docsDir: string, result: ExtractResult): CheckReport {
   return checkParsedBook(readBook(docsDir), result);
-}
-
-const ASSUMPTION_RULES = ['bad-marker', 'broken-fact-ref', 'broken-assumption'];
-
-/**
- * The findings of a chapter's assume markers alone (unreadable, unknown keys,
- * broken), e.g. to tell whether a marker over a changed fact still holds.
- */
-export function checkAssumptions(
-  file: string,
-  assumptions: Assumption[],
-  result: ExtractResult,
-): Finding[] {
-  const ch = { ...readChapter('', file), assumptions };
-  const rules: Rule[] = RULES.filter((r) => ASSUMPTION_RULES.includes(r.meta.id));
-  return runRules(rules, result, { dir: '', chapters: [ch] }, RUNNER).findings;
 }
 
 /**
