@@ -7,7 +7,7 @@ import type { ExtractResult } from '../engine/index.ts';
 import { readBook, type Book } from '../mdx/index.ts';
 import type { Finding } from './codes.ts';
 import { ALL_RULES, RULES, RUNNER_RULES } from './registry.ts';
-import { runRules, type RunResult } from './runner.ts';
+import { finding, runRules, type RunResult } from './runner.ts';
 import { stated, type LiteralRule } from './lib/hardcoded.ts';
 import { Shared } from './shared.ts';
 
@@ -64,15 +64,15 @@ export function checkParsedBook(
   const rules = only ? RULES.filter((r) => only.includes(r.meta.id)) : RULES;
   const run = runRules(rules, result, book, { ...RUNNER, changed: opts.changed ?? null });
   // The engine's warnings (a key repeated with the same value…) are printed, never failing.
-  const engine: Finding[] = (result.warnings ?? []).map((w) => ({
-    code: 'MANIFEST_WARNING',
-    ruleId: 'manifest-warning',
-    file: w.file,
-    line: w.line,
-    col: w.col,
-    message: `${w.code}: ${w.message}`,
-    hint: w.hint,
-  }));
+  const engine = (result.warnings ?? []).map(({ file, line, col, code, message, hint }) =>
+    finding(RUNNER_RULES.manifestWarning, {
+      messageId: 'warning',
+      data: { code, message, hint },
+      file,
+      line,
+      col,
+    }),
+  );
   return {
     findings: run.findings,
     warnings: [...engine, ...run.warnings],

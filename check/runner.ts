@@ -31,7 +31,8 @@ export interface RunResult {
 const fill = (template: string, data: Record<string, string | number> = {}) =>
   template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
 
-function finding(rule: Rule, r: Report): Finding {
+/** A rule's report as a finding: its message and hint templates filled with the report's data. */
+export function finding(rule: Rule, r: Report): Finding {
   const { meta } = rule;
   const message = meta.messages[r.messageId];
   if (message === undefined) throw new Error(`rule ${meta.id} has no message \`${r.messageId}\``);

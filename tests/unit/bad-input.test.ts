@@ -7,6 +7,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runExtract } from '../../cli/extract.ts';
+import { checkParsedBook, inputFindings, RUNNER_RULES } from '../../check/index.ts';
+import { extract, InputErrors } from '../../engine/index.ts';
+import { MdxErrors, readBook } from '../../mdx/index.ts';
 import { assertReported, DEPLOYMENT, folder, posOf, run, where } from '../fixtures/harness.ts';
 
 describe('bad input is reported at its exact position, exit 2, with a hint', () => {
@@ -404,5 +407,76 @@ describe('usage errors', () => {
     const r = runExtract(['--help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /usage:/);
+  });
+});
+
+describe("bad input and warnings as check findings carry the engine's and the parser's words", () => {
+  /** What threw, or a failure when nothing did. */
+  const thrown = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    assert.fail('expected an error');
+  };
+  // Compared as JSON text, so the keys' order (what `--format json` prints) counts too.
+  const same = (actual: unknown, expected: unknown) =>
+    assert.equal(JSON.stringify(actual), JSON.stringify(expected));
+
+  test('a manifest error: INVALID_MANIFEST, the code and message, the hint as given', () => {
+    const dir = folder({ 'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x: y\n' });
+    const e = thrown(() => extract(dir));
+    assert.ok(e instanceof InputErrors);
+    same(
+      inputFindings(e),
+      e.errors.map((x) => ({
+        code: 'INVALID_MANIFEST',
+        ruleId: 'invalid-manifest',
+        file: x.file,
+        line: x.line,
+        col: x.col,
+        message: `${x.code}: ${x.message}`,
+        hint: x.hint,
+      })),
+    );
+  });
+
+  test("a chapter the parser refuses: INVALID_MDX, the parser's reason, the rule's hint", () => {
+    const dir = folder({ 'docs/a.mdx': '# A\n\n<Foo>\n' });
+    const e = thrown(() => readBook(path.join(dir, 'docs')));
+    assert.ok(e instanceof MdxErrors);
+    same(
+      inputFindings(e),
+      e.errors.map((x) => ({
+        code: 'INVALID_MDX',
+        ruleId: 'invalid-mdx',
+        file: x.file,
+        line: x.line,
+        col: x.col,
+        message: x.reason,
+        hint: RUNNER_RULES.invalidMdx.meta.hints.syntax,
+      })),
+    );
+  });
+
+  test("an engine warning: MANIFEST_WARNING, the code and message, the engine's hint", () => {
+    const dir = folder({
+      'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: x\n',
+    });
+    const result = extract(dir);
+    assert.ok(result.warnings?.length, 'a repeated key with the same value warns');
+    same(
+      checkParsedBook({ dir: 'docs', chapters: [] }, result).warnings,
+      result.warnings.map((w) => ({
+        code: 'MANIFEST_WARNING',
+        ruleId: 'manifest-warning',
+        file: w.file,
+        line: w.line,
+        col: w.col,
+        message: `${w.code}: ${w.message}`,
+        hint: w.hint,
+      })),
+    );
   });
 });
