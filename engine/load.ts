@@ -31,6 +31,7 @@ import {
   type Redaction,
   type Span,
 } from './redact.ts';
+import { getPath } from './render/paths.ts';
 import { parseKubectlYaml } from './yaml-dialect.ts';
 
 export type PathSeg = string | number;
@@ -115,12 +116,7 @@ export class ObjectView {
 
   /** The value at a path, from the plain-JS form of the object. */
   get(path: PathSeg[]): unknown {
-    let cur: unknown = this.obj;
-    for (const seg of path) {
-      if (cur === null || typeof cur !== 'object') return undefined;
-      cur = (cur as Record<string | number, unknown>)[seg];
-    }
-    return cur;
+    return getPath(this.obj, path);
   }
 
   /**

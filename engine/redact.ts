@@ -48,6 +48,7 @@ import {
   type Scalar,
   type YAMLMap,
 } from 'yaml';
+import { pointer } from './render/paths.ts';
 import { parseKubectlYaml } from './yaml-dialect.ts';
 
 export type RedactionKind =
@@ -391,7 +392,8 @@ class Walker {
     const at = /^\/(data|stringData|binaryData)(?:\/(.*))?$/.exec(path);
     const value = map.items.find((p) => isScalar(p.key) && p.key.value === 'value');
     if (!at || !value) return true;
-    const name = (at[2] ?? at[1]).replace(/~1/g, '/').replace(/~0/g, '~');
+    const segs = pointer(path);
+    const name = segs.length > 1 ? segs.slice(1).join('/') : segs[0];
     const credential = at[1] === 'stringData' || isCredentialName(name);
     this.blank(value.value, 'patch-value', name, null, credential, value as Pair);
     return true;

@@ -5,7 +5,7 @@
  * and counts the prose quotes.
  */
 import type { FactRegistry } from '../facts.ts';
-import { objectKey, shortObjectKey } from '../keys.ts';
+import { objectFactKeys, objectKey, shortObjectKey } from '../keys.ts';
 import { formatBytes, formatCpu, milliValue, parseQuantity, unitValue } from '../quantity.ts';
 import { selects } from '../selector.ts';
 import type {
@@ -271,15 +271,17 @@ function counts(ex: Extracted, reg: FactRegistry, src: Source): void {
   if (ex.traefik) count('traefik.entrypoints.count', ex.traefik.entrypoints.length);
   const used = secretUse(ex);
   for (const s of ex.secrets) {
-    const base = objectKey('Secret', s.namespace, s.name);
+    const key = (field: string) => objectFactKeys('Secret', s.namespace, s.name, field);
     const id = `${s.namespace}/${s.name}`;
-    reg.add(`${base}.keys.count`, s.keys.length, s.source, 'number');
-    reg.alias(`secret/${s.name}.keys.count`, `${base}.keys.count`);
+    const count = key('keys.count');
+    reg.add(count.full, s.keys.length, s.source, 'number');
+    for (const a of count.aliases) reg.alias(a, count.full);
     const unused = used.whole.has(id)
       ? []
       : s.keys.map((k) => k.key).filter((k) => !used.keys.has(`${id}/${k}`));
-    reg.add(`${base}.unreferencedKeys`, unused, s.source, 'text', unused.join(', ') || 'none');
-    reg.alias(`secret/${s.name}.unreferencedKeys`, `${base}.unreferencedKeys`);
+    const unref = key('unreferencedKeys');
+    reg.add(unref.full, unused, s.source, 'text', unused.join(', ') || 'none');
+    for (const a of unref.aliases) reg.alias(a, unref.full);
   }
 }
 

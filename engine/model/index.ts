@@ -7,7 +7,7 @@
  */
 import { InputErrors, type InputError } from '../errors.ts';
 import { FactRegistry } from '../facts.ts';
-import type { LoadResult, ObjectView } from '../load.ts';
+import { BOOK_API, type LoadResult, type ObjectView } from '../load.ts';
 import { SCHEMA_VERSION, type Extracted } from '../types.ts';
 import { cloudflareZone, externalServices, nodeInventory, ufwPolicy } from './book/kinds.ts';
 import { skip, type ModelContext } from './context.ts';
@@ -21,8 +21,6 @@ import { WORKLOAD_KINDS, workload } from './kinds/workload.ts';
 
 export { hostsOfRule } from './kinds/network.ts';
 export { pdbBudget } from './derive.ts';
-
-const BOOK_API = 'book.honeydue.dev/';
 
 type KindReader = (v: ObjectView, ctx: ModelContext) => void;
 

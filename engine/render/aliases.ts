@@ -5,19 +5,23 @@
  * the hash (`configmap/shop/prod-app-config.CURRENCY`), which stays.
  */
 import type { FactRegistry } from '../facts.ts';
+import { factKey, objectFactKeys, objectKey } from '../keys.ts';
 import type { LoadResult } from '../load.ts';
 
 export function stableAliases(load: LoadResult, reg: FactRegistry): void {
   for (const v of load.applied.objects) {
     const stable = v.provenance?.stableName;
     if (!stable) continue;
-    const kind = v.kind.toLowerCase();
-    const prefix = `${kind}/${v.namespace}/${v.name}.`;
+    const prefix = factKey(objectKey(v.kind, v.namespace, v.name), '');
     for (const key of reg.facts.keys()) {
       if (!key.startsWith(prefix)) continue;
-      const field = key.slice(prefix.length);
-      reg.alias(`${kind}/${v.namespace}/${stable}.${field}`, key);
-      reg.alias(`${kind}/${stable}.${field}`, key);
+      const { full, aliases } = objectFactKeys(
+        v.kind,
+        v.namespace,
+        stable,
+        key.slice(prefix.length),
+      );
+      for (const a of [full, ...aliases]) reg.alias(a, key);
     }
   }
 }

@@ -11,6 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { inputError, type InputError, type Position } from '../errors.ts';
 import type { ObjectView, PathSeg, SourceFile } from '../load.ts';
+import { isObj, type Obj } from './paths.ts';
 import { inlineDocs, type LocatedDoc, type SourceIndex } from './sources.ts';
 
 /** The names Kustomize accepts for a kustomization file, in the order it tries them. */
@@ -45,9 +46,6 @@ export interface Patch {
   target: Selector | null;
   docs: LocatedDoc[];
 }
-
-type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
 
 /** The fields a plain `resources` list may have, and still need no renderer. */
 const PLAIN_FIELDS = new Set(['apiVersion', 'kind', 'resources']);

@@ -16,16 +16,13 @@ import { parse as parseYaml } from 'yaml';
 import { inputError, type InputError, type Position } from '../errors.ts';
 import { displayPath, ObjectView, readText, type LoadSink } from '../load.ts';
 import type { Kustomization, Walk } from './kustomization.ts';
-import { inSourceOrder } from './paths.ts';
+import { inSourceOrder, isObj, type Obj } from './paths.ts';
 import { KustomizeProvenance, type Origin, type Step } from './provenance.ts';
 import { posIn, type SourceIndex } from './sources.ts';
 import { run, type Tool } from './tools.ts';
 
 const ORIGIN = 'config.kubernetes.io/origin';
 const TRANSFORMATIONS = 'alpha.config.kubernetes.io/transformations';
-
-type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
 
 /** A path with symbolic links resolved, as Kustomize reports them. */
 function real(p: string): string {

@@ -7,8 +7,9 @@
  */
 import type { PathSeg } from '../load.ts';
 
-type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
+export type Obj = Record<string, unknown>;
+/** A mapping (not null, not a list). */
+export const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
 
 /**
  * The keys that identify an item of a merged list, in the order tried

@@ -18,11 +18,8 @@
 import type { Position } from '../errors.ts';
 import { displayPath, type ObjectView, type PathSeg, type Provenance } from '../load.ts';
 import type { Kustomization, Patch, Selector } from './kustomization.ts';
-import { getPath, matchPath, pointer, pointerCovers, sameValue } from './paths.ts';
+import { getPath, isObj, matchPath, pointer, pointerCovers, sameValue, type Obj } from './paths.ts';
 import { posIn, type LocatedDoc } from './sources.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object' && !Array.isArray(x);
 
 /** One transformer that ran over the object, and the kustomization that configured it. */
 export interface Step {
