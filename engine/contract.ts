@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 
+import { INPUT_WARNINGS, type InputWarningCode } from './errors.ts';
+import { REDACTION_KINDS } from './redact.ts';
 import { SCHEMA_VERSION } from './types.ts';
 
 export { SCHEMA_VERSION };
@@ -32,6 +34,7 @@ export const QuantitySchema = z
   })
   .describe('A resource quantity');
 
+/** A `matchExpressions` requirement; engine/selector.ts takes its type from here. */
 export const RequirementSchema = z.object({ key: str, operator: str, values: z.array(str) });
 
 export const LabelSelectorSchema = z
@@ -442,16 +445,7 @@ export const RedactionSchema = z
     file: str,
     line: int.describe('Where the blank now stands'),
     col: int,
-    kind: z.enum([
-      'secret-value',
-      'env-credential',
-      'configmap-credential',
-      'arg-credential',
-      'embedded-credential',
-      'serialized-annotation',
-      'managed-fields',
-      'patch-value',
-    ]),
+    kind: z.enum(REDACTION_KINDS),
     name: str.describe('The Secret key, variable, ConfigMap key, flag or annotation'),
     object: nullable(str).describe('kind/namespace/name'),
     credential: z.boolean().describe('A literal credential committed to config'),
@@ -460,7 +454,7 @@ export const RedactionSchema = z
 
 export const WarningSchema = z
   .object({
-    code: z.enum(['REPEATED_KEY']),
+    code: z.enum(Object.keys(INPUT_WARNINGS) as [InputWarningCode, ...InputWarningCode[]]),
     file: str,
     line: int,
     col: int,

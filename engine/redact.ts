@@ -51,15 +51,19 @@ import {
 import { pointer } from './render/paths.ts';
 import { parseKubectlYaml } from './yaml-dialect.ts';
 
-export type RedactionKind =
-  | 'secret-value'
-  | 'env-credential'
-  | 'configmap-credential'
-  | 'arg-credential'
-  | 'embedded-credential'
-  | 'serialized-annotation'
-  | 'managed-fields'
-  | 'patch-value';
+/** What a redaction blanked; the contract's enumeration is this list. */
+export const REDACTION_KINDS = [
+  'secret-value',
+  'env-credential',
+  'configmap-credential',
+  'arg-credential',
+  'embedded-credential',
+  'serialized-annotation',
+  'managed-fields',
+  'patch-value',
+] as const;
+
+export type RedactionKind = (typeof REDACTION_KINDS)[number];
 
 export interface Redaction {
   file: string;

@@ -14,11 +14,11 @@
  * https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
  */
 
-export interface Requirement {
-  key: string;
-  operator: string;
-  values: string[];
-}
+// Type-only: the contract's schema is the one definition, and zod is not loaded at run time.
+import type { z } from 'zod';
+import type { RequirementSchema } from './contract.ts';
+
+export type Requirement = z.infer<typeof RequirementSchema>;
 
 export interface LabelSelector {
   matchLabels: Record<string, string>;
