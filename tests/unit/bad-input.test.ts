@@ -421,8 +421,16 @@ describe("bad input and warnings as check findings carry the engine's and the pa
     assert.fail('expected an error');
   };
   // Compared as JSON text, so the keys' order (what `--format json` prints) counts too.
-  const same = (actual: unknown, expected: unknown) =>
-    assert.equal(JSON.stringify(actual), JSON.stringify(expected));
+  const same = (actual: unknown, want: unknown) =>
+    assert.equal(JSON.stringify(actual), JSON.stringify(want));
+  /** A finding as the check prints it, key by key in that order. */
+  const expected = (
+    code: string,
+    ruleId: string,
+    at: { file: string; line: number; col: number },
+    message: string,
+    hint: string,
+  ) => ({ code, ruleId, file: at.file, line: at.line, col: at.col, message, hint });
 
   test('a manifest error: INVALID_MANIFEST, the code and message, the hint as given', () => {
     const dir = folder({ 'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x: y\n' });
@@ -430,15 +438,9 @@ describe("bad input and warnings as check findings carry the engine's and the pa
     assert.ok(e instanceof InputErrors);
     same(
       inputFindings(e),
-      e.errors.map((x) => ({
-        code: 'INVALID_MANIFEST',
-        ruleId: 'invalid-manifest',
-        file: x.file,
-        line: x.line,
-        col: x.col,
-        message: `${x.code}: ${x.message}`,
-        hint: x.hint,
-      })),
+      e.errors.map((x) =>
+        expected('INVALID_MANIFEST', 'invalid-manifest', x, `${x.code}: ${x.message}`, x.hint),
+      ),
     );
   });
 
@@ -448,15 +450,15 @@ describe("bad input and warnings as check findings carry the engine's and the pa
     assert.ok(e instanceof MdxErrors);
     same(
       inputFindings(e),
-      e.errors.map((x) => ({
-        code: 'INVALID_MDX',
-        ruleId: 'invalid-mdx',
-        file: x.file,
-        line: x.line,
-        col: x.col,
-        message: x.reason,
-        hint: RUNNER_RULES.invalidMdx.meta.hints.syntax,
-      })),
+      e.errors.map((x) =>
+        expected(
+          'INVALID_MDX',
+          'invalid-mdx',
+          x,
+          x.reason,
+          RUNNER_RULES.invalidMdx.meta.hints.syntax,
+        ),
+      ),
     );
   });
 
@@ -468,15 +470,9 @@ describe("bad input and warnings as check findings carry the engine's and the pa
     assert.ok(result.warnings?.length, 'a repeated key with the same value warns');
     same(
       checkParsedBook({ dir: 'docs', chapters: [] }, result).warnings,
-      result.warnings.map((w) => ({
-        code: 'MANIFEST_WARNING',
-        ruleId: 'manifest-warning',
-        file: w.file,
-        line: w.line,
-        col: w.col,
-        message: `${w.code}: ${w.message}`,
-        hint: w.hint,
-      })),
+      result.warnings.map((w) =>
+        expected('MANIFEST_WARNING', 'manifest-warning', w, `${w.code}: ${w.message}`, w.hint),
+      ),
     );
   });
 });
