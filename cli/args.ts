@@ -58,7 +58,9 @@ function usageError(
 ): string {
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const name = /'--?([\w-]+)/.exec(e.message)?.[1] ?? '';
-    return name in flags && flags[name] === 'value'
+    // `--verbose=1`: a switch given a value.
+    if (flags[name] === 'switch') return `\`--${name}\` takes no value`;
+    return flags[name] === 'value'
       ? `\`--${name}\` needs a value`
       : `unknown argument \`--${name}\``;
   }

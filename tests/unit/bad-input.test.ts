@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { runCheck } from '../../cli/check.ts';
 import { runExtract } from '../../cli/extract.ts';
 import { checkParsedBook, inputFindings, RUNNER_RULES } from '../../check/index.ts';
 import { extract, InputErrors } from '../../engine/index.ts';
@@ -395,6 +396,16 @@ describe('usage errors', () => {
     const r = runExtract(['--manifests']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /needs a value/);
+  });
+
+  test('a switch given a value (check --verbose=1, --stats=1) → exit 2: the switch takes no value', () => {
+    for (const name of ['verbose', 'stats']) {
+      const r = runCheck([`--${name}=1`]);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`\`--${name}\` takes no value`));
+      assert.doesNotMatch(r.stderr, /unknown argument/);
+    }
   });
 
   test('--format=json (with =) is accepted', () => {
