@@ -4,11 +4,14 @@
  * in its manifest.
  */
 import type {
+  ConfigMap,
   ExtractResult,
   Hpa,
   LabelSelector,
   ObjectView,
   PathSeg,
+  Pvc,
+  Secret,
   Source,
   Workload,
 } from '../engine/index.ts';
@@ -16,12 +19,20 @@ import { FactsIndex } from './lib/facts-index.ts';
 import { literalMatcher, type Literal, type Matcher } from './lib/literals.ts';
 import { selects } from '../engine/index.ts';
 
+/** The objects a pod names by kind, namespace and name. */
+interface Declared {
+  ConfigMap: ConfigMap;
+  Secret: Secret;
+  PersistentVolumeClaim: Pvc;
+}
+
 export class Shared {
   readonly result: ExtractResult;
   private matcher: Matcher | null = null;
   private index: FactsIndex | null = null;
   private readonly scanned = new Map<string, Literal[]>();
   private views: Map<string, ObjectView> | null = null;
+  private declarations: Map<string, Declared[keyof Declared]> | null = null;
   private readonly memo = new WeakMap<object, Map<string, unknown>>();
   /** Counters for `--stats`, filled by the rules as they run. */
   readonly stats = { literals: 0, marked: 0 };
@@ -88,6 +99,35 @@ export class Shared {
       this.result.load.objects.map((o) => [`${o.kind}/${o.namespace}/${o.name}`, o]),
     );
     return this.views.get(`${kind}/${namespace}/${name}`);
+  }
+
+  /**
+   * The ConfigMap, Secret or PersistentVolumeClaim of a namespace and name the manifests declare;
+   * `no` when they declare none, `unknown` for a Secret when the folder has no Secret templates
+   * at all (they may be left out on purpose, so a missing one proves nothing).
+   */
+  declared<K extends keyof Declared>(
+    kind: K,
+    namespace: string,
+    name: string,
+  ): Declared[K] | 'no' | 'unknown' {
+    const ex = this.result.extracted;
+    if (!this.declarations) {
+      this.declarations = new Map();
+      const all: [keyof Declared, Declared[keyof Declared][]][] = [
+        ['ConfigMap', ex.configMaps],
+        ['Secret', ex.secrets],
+        ['PersistentVolumeClaim', ex.pvcs],
+      ];
+      for (const [k, objects] of all)
+        for (const o of objects) {
+          const at = `${k}/${o.namespace}/${o.name}`;
+          if (!this.declarations.has(at)) this.declarations.set(at, o);
+        }
+    }
+    const found = this.declarations.get(`${kind}/${namespace}/${name}`);
+    if (found) return found as Declared[K];
+    return kind === 'Secret' && !ex.secrets.length ? 'unknown' : 'no';
   }
 
   /** file:line of a field of an object, or `fallback` when the object is not found. */

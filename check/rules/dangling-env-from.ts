@@ -21,18 +21,13 @@ export default defineRule({
     docs: '#rule-dangling-env-from',
   },
   create(context) {
-    const { ex } = context;
-    const declared = (kind: string, ns: string, name: string) =>
-      (kind === 'configMapRef' ? ex.configMaps : ex.secrets).some(
-        (x) => x.namespace === ns && x.name === name,
-      );
+    const { shared } = context;
     return {
       container(c, w) {
         if (!w.applied || c.init) return;
         for (const e of c.envFrom) {
-          if (e.optional || declared(e.from, w.namespace, e.name)) continue;
-          // Secret templates may be left out of a folder on purpose; only judge when some exist.
-          if (e.from === 'secretRef' && !ex.secrets.length) continue;
+          const kind = e.from === 'configMapRef' ? 'ConfigMap' : 'Secret';
+          if (e.optional || shared.declared(kind, w.namespace, e.name) !== 'no') continue;
           context.report({
             messageId: e.from === 'configMapRef' ? 'missing' : 'secret',
             data: { workload: w.name, container: c.name, cm: e.name },

@@ -15,11 +15,10 @@ export default defineRule({
     docs: '#rule-dangling-tls-secret',
   },
   create(context) {
-    const secrets = context.ex.secrets;
     return {
       route(r) {
-        if (!r.applied || !r.tlsSecret || !secrets.length) return;
-        if (secrets.some((x) => x.name === r.tlsSecret && x.namespace === r.namespace)) return;
+        if (!r.applied || !r.tlsSecret) return;
+        if (context.shared.declared('Secret', r.namespace, r.tlsSecret) !== 'no') return;
         context.report({
           messageId: 'missing',
           data: { host: r.host, secret: r.tlsSecret },

@@ -24,22 +24,14 @@ export default defineRule({
     docs: '#rule-dangling-volume',
   },
   create(context) {
-    const { ex } = context;
-    const declared = (kind: string, ns: string, name: string) =>
-      kind === 'Secret'
-        ? ex.secrets.some((s) => s.namespace === ns && s.name === name)
-        : kind === 'ConfigMap'
-          ? ex.configMaps.some((m) => m.namespace === ns && m.name === name)
-          : ex.pvcs.some((p) => p.namespace === ns && p.name === name);
+    const { shared } = context;
     return {
       workload(w) {
         if (!w.applied) return;
         for (const v of w.volumes)
           for (const r of v.refs) {
             const refKind = KINDS[r.kind];
-            if (r.optional || declared(refKind, w.namespace, r.name)) continue;
-            // Secret templates may be left out of a folder on purpose; only judge when some are declared.
-            if (refKind === 'Secret' && !ex.secrets.length) continue;
+            if (r.optional || shared.declared(refKind, w.namespace, r.name) !== 'no') continue;
             context.report({
               messageId: 'missing',
               data: { kind: w.kind, name: w.name, volume: v.name, refKind, ref: r.name },

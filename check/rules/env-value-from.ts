@@ -30,7 +30,7 @@ export default defineRule({
     docs: '#rule-env-value-from',
   },
   create(context) {
-    const { ex, shared } = context;
+    const { shared } = context;
     return {
       container(c, w) {
         if (!w.applied || c.init) return;
@@ -38,10 +38,8 @@ export default defineRule({
         for (const e of c.env) {
           if (!e.ref || e.ref.optional) continue;
           if (e.from === 'configMapKeyRef') {
-            const cm = ex.configMaps.find(
-              (x) => x.namespace === w.namespace && x.name === e.ref!.name,
-            );
-            if (!cm)
+            const cm = shared.declared('ConfigMap', w.namespace, e.ref.name);
+            if (typeof cm === 'string')
               context.report({
                 messageId: 'configMap',
                 data: { ...names, name: e.ref.name },
@@ -55,14 +53,15 @@ export default defineRule({
                 config: shared.at('ConfigMap', cm.namespace, cm.name, ['data'], cm.source),
               });
           } else if (e.from === 'secretKeyRef') {
-            const s = ex.secrets.find((x) => x.namespace === w.namespace && x.name === e.ref!.name);
-            if (ex.secrets.length && !s)
+            const s = shared.declared('Secret', w.namespace, e.ref.name);
+            if (s === 'unknown') continue;
+            if (s === 'no')
               context.report({
                 messageId: 'secret',
                 data: { ...names, name: e.ref.name },
                 ...e.source,
               });
-            else if (s && !s.keys.some((k) => k.key === e.ref!.key))
+            else if (!s.keys.some((k) => k.key === e.ref!.key))
               context.report({
                 messageId: 'secretKey',
                 data: { ...names, key: e.ref.key, name: e.ref.name },

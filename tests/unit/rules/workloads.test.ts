@@ -235,14 +235,35 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
 
 {
   const app = deployment({ envFrom: 'app-config' });
+  const fromSecret = app.replace('configMapRef:', 'secretRef:');
   ruleTester(rule('dangling-env-from'), {
     valid: [
       {
         name: 'defined',
         manifests: { 'a.yaml': app, 'cm.yaml': configMap('app-config', { A: '1' }) },
       },
+      {
+        name: 'a Secret the templates declare',
+        manifests: { 'a.yaml': fromSecret, 's.yaml': secret('app-config', ['A']) },
+      },
+      {
+        name: 'no Secret templates at all: Secrets are not judged',
+        manifests: { 'a.yaml': fromSecret },
+      },
     ],
     invalid: [
+      {
+        name: 'a Secret no template declares',
+        manifests: { 'a.yaml': fromSecret, 's.yaml': secret('other', ['A']) },
+        errors: [
+          {
+            messageId: 'secret',
+            message: 'Container `api/api` reads Secret `app-config`, which no template declares.',
+            file: 'a.yaml',
+            line: lineOf(fromSecret, '- secretRef:'),
+          },
+        ],
+      },
       {
         name: 'not defined, at the container',
         manifests: { 'a.yaml': app },
@@ -277,6 +298,7 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
           'cm.yaml': configMap('app-config', { A: '1' }),
         },
       },
+      { name: 'no Secret templates at all: Secrets are not judged', manifests: { 'a.yaml': s } },
     ],
     invalid: [
       {
