@@ -3,7 +3,14 @@
  * the components render. A cell is a list of parts; a part is plain text or a
  * fact key, rendered with its provenance.
  */
-import type { Extracted, Workload } from '../../engine/index.ts';
+import {
+  objectKey,
+  serviceSelects,
+  showSelector,
+  type Extracted,
+  type Requirement,
+  type Workload,
+} from '../../engine/index.ts';
 import { facts } from './facts.ts';
 
 export type Part = string | { key: string; code?: boolean };
@@ -21,8 +28,8 @@ export interface TableView {
 }
 
 const k = (key: string, code = false): Part => ({ key, code });
-const wkey = (w: Pick<Workload, 'kind' | 'namespace' | 'name'>) =>
-  `${w.kind.toLowerCase()}/${w.namespace}/${w.name}`;
+const wkey = (w: { kind: string; namespace: string; name: string }) =>
+  objectKey(w.kind, w.namespace, w.name);
 
 function ex(): Extracted {
   return facts().extracted;
@@ -46,10 +53,7 @@ export function servicesTable(): TableView {
     rows: workloads.map((w) => {
       const b = wkey(w);
       const svc = services.find(
-        (s) =>
-          s.namespace === w.namespace &&
-          Object.keys(s.selector).length > 0 &&
-          Object.entries(s.selector).every(([kk, v]) => w.podLabels[kk] === v),
+        (s) => s.namespace === w.namespace && serviceSelects(s.selector, w.podLabels),
       );
       const ports: Cell = w.containers.flatMap((c) =>
         c.ports.map((p) => k(`${b}.containers.${c.name}.ports.${p.name ?? p.containerPort}`)),
@@ -272,19 +276,20 @@ export function pdbTable(): TableView {
       'A drain may stop',
     ],
     rows: e.pdbs.map((p) => {
-      const w = e.workloads.find(
-        (x) =>
-          x.namespace === p.namespace &&
-          Object.entries(p.selector).every(([kk, v]) => x.podLabels[kk] === v),
-      );
-      const b = `poddisruptionbudget/${p.namespace}/${p.name}`;
-      const replicas = w?.replicas ?? null;
-      const min = typeof p.minAvailable === 'number' ? p.minAvailable : null;
-      const canStop = replicas !== null && min !== null ? String(Math.max(0, replicas - min)) : '—';
+      // The pods it covers and what a drain may stop, as the disruption controller counts them.
+      const { workloads, expectedPods, allowedDisruptions } = p.budget;
+      const b = objectKey('PodDisruptionBudget', p.namespace, p.name);
+      const replicas: Cell = workloads.flatMap((w, i) => [
+        ...(i ? [' + '] : []),
+        has(`${wkey(w)}.replicas`) ? k(`${wkey(w)}.replicas`) : 'one per node',
+      ]);
+      if (workloads.length > 1 || replicas.includes('one per node'))
+        replicas.push(` = ${expectedPods}`);
+      const canStop = workloads.length ? String(allowedDisruptions) : '—';
       return [
         [`\`${p.name}\``],
-        [w ? `\`${w.name}\`` : 'no pods'],
-        w ? [k(`${wkey(w)}.replicas`)] : ['—'],
+        [workloads.length ? workloads.map((w) => `\`${w.name}\``).join(', ') : 'no pods'],
+        workloads.length ? replicas : ['—'],
         opt(`${b}.minAvailable`),
         opt(`${b}.maxUnavailable`),
         [`${canStop} pod${canStop === '1' ? '' : 's'} at a time`],
@@ -298,7 +303,7 @@ export function hpaTable(): TableView {
     caption: 'HorizontalPodAutoscalers',
     columns: ['HPA', 'Scales', 'Min', 'Max', 'Targets', 'State'],
     rows: ex().hpas.map((h) => {
-      const b = `horizontalpodautoscaler/${h.namespace}/${h.name}`;
+      const b = objectKey('HorizontalPodAutoscaler', h.namespace, h.name);
       const targets: Cell = h.metrics.flatMap((m, i) =>
         m.averageUtilization !== null
           ? [...(i ? ['; '] : []), `${m.resource} `, k(`${b}.target.${m.resource}`)]
@@ -316,20 +321,20 @@ export function hpaTable(): TableView {
   };
 }
 
+/** Keys read shorter without the well-known prefix: `name=api`. */
+const shortLabel = (key: string) => key.replace('app.kubernetes.io/', '');
+
+/** A selector as written (the engine's notation), or `empty` when it selects everything. */
 function selectorText(
-  labels: Record<string, string> | null,
-  exprs: { key: string; operator: string; values: string[] }[] = [],
+  labels: Record<string, string>,
+  exprs: Requirement[],
+  empty = 'all pods',
 ): string {
-  const parts = [
-    ...Object.entries(labels ?? {}).map(
-      ([kk, v]) => `${kk.replace('app.kubernetes.io/', '')}=${v}`,
-    ),
-    ...exprs.map(
-      (x) =>
-        `${x.key.replace('app.kubernetes.io/', '')} ${x.operator.toLowerCase()} (${x.values.join(', ')})`,
-    ),
-  ];
-  return parts.length ? parts.join(', ') : 'all pods';
+  const text = showSelector({
+    matchLabels: Object.fromEntries(Object.entries(labels).map(([kk, v]) => [shortLabel(kk), v])),
+    matchExpressions: exprs.map((x) => ({ ...x, key: shortLabel(x.key) })),
+  });
+  return text || empty;
 }
 
 export function networkPolicyTable(): TableView {
@@ -344,7 +349,7 @@ export function networkPolicyTable(): TableView {
     return rules
       .map(
         ({ dir, r }) =>
-          `${dir === 'from' ? 'From' : 'To'} ${r.peers.length ? r.peers.map((x) => (x.ipBlock ? `\`${x.ipBlock.cidr}\`${x.ipBlock.except.length ? ` except ${x.ipBlock.except.map((e) => `\`${e}\``).join(', ')}` : ''}` : `${x.namespaceSelector ? `namespace ${selectorText(x.namespaceSelector)} ` : ''}${x.podSelector ? `pods ${selectorText(x.podSelector, x.podSelectorExpressions)}` : ''}`.trim())).join('; ') : 'anywhere'} on ${r.ports.length ? r.ports.map((pp) => `${pp.port ?? 'all'}/${pp.protocol}`).join(', ') : 'all ports'}.`,
+          `${dir === 'from' ? 'From' : 'To'} ${r.peers.length ? r.peers.map((x) => (x.ipBlock ? `\`${x.ipBlock.cidr}\`${x.ipBlock.except.length ? ` except ${x.ipBlock.except.map((e) => `\`${e}\``).join(', ')}` : ''}` : `${x.namespaceSelector ? `namespace ${selectorText(x.namespaceSelector, x.namespaceSelectorExpressions, 'any')} ` : ''}${x.podSelector ? `pods ${selectorText(x.podSelector, x.podSelectorExpressions)}` : ''}`.trim())).join('; ') : 'anywhere'} on ${r.ports.length ? r.ports.map((pp) => `${pp.port ?? 'all'}/${pp.protocol}`).join(', ') : 'all ports'}.`,
       )
       .join(' ');
   };
@@ -355,7 +360,7 @@ export function networkPolicyTable(): TableView {
       [`\`${p.name}\``],
       [selectorText(p.podSelector, p.podSelectorExpressions)],
       [p.policyTypes.join(' + ')],
-      [k(`networkpolicy/${p.namespace}/${p.name}.applied`)],
+      [k(`${objectKey('NetworkPolicy', p.namespace, p.name)}.applied`)],
     ]),
     notes: policies.map((p) => [peersOf(p)]),
   };
@@ -366,7 +371,7 @@ export function ingressTable(): TableView {
     caption: 'Public hosts: entrypoint → middlewares → Service:port',
     columns: ['Host', 'Entrypoint', 'Middlewares (in order)', 'Service:port', 'TLS certificate'],
     rows: ex().routes.map((r) => {
-      const b = `${r.kind.toLowerCase()}/${r.namespace}/${r.name}`;
+      const b = objectKey(r.kind, r.namespace, r.name);
       // Each entrypoint by name, with its port when the Traefik values define it.
       const entry: Cell = r.entryPoints.length
         ? r.entryPoints.flatMap((e, i) => [
@@ -396,7 +401,7 @@ export function configMapTable(name: string): TableView {
     columns: ['Key', 'Value'],
     rows: cm.data.map((d) => [
       [`\`${d.key}\``],
-      [k(`configmap/${cm.namespace}/${cm.name}.${d.key}`, true)],
+      [k(`${objectKey('ConfigMap', cm.namespace, cm.name)}.${d.key}`, true)],
     ]),
   };
 }
@@ -405,11 +410,10 @@ export function secretTable(): TableView {
   return {
     caption: 'Secrets: key names only — values never appear in the book',
     columns: ['Secret', 'Type', 'Keys'],
-    rows: ex().secrets.map((s) => [
-      [`\`${s.name}\``],
-      [k(`secret/${s.namespace}/${s.name}.type`, true)],
-      [k(`secret/${s.namespace}/${s.name}.keys`, true)],
-    ]),
+    rows: ex().secrets.map((s) => {
+      const b = objectKey('Secret', s.namespace, s.name);
+      return [[`\`${s.name}\``], [k(`${b}.type`, true)], [k(`${b}.keys`, true)]];
+    }),
   };
 }
 

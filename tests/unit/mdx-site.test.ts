@@ -1,9 +1,10 @@
 /**
  * The site's generated pages read the book through the MDX reader: a `<Cmd>`
  * spread over several lines in a procedure reaches the Runbooks page and
- * Appendix B's command index, and a chapter's footnote reaches Appendix D. Runs in its own process
- * (node --test gives each file one), since the site helpers read the working
- * directory's `src/content/docs`.
+ * Appendix B's command index, and a chapter's footnote reaches Appendix D. The tables read
+ * a copy of the real manifests with objects they lack (a maxUnavailable budget, selectors made
+ * of expressions only). Runs in its own process (node --test gives each file one), since the
+ * site helpers read the working directory's `src/content/docs` and BOOK_MANIFESTS.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,7 +51,54 @@ A drain of <V k="node/hetzner1.hostname" /> evicts pods[^drain].
 [^drain]: Safely drain a node, https://kubernetes.io/docs/tasks/administer-cluster/safely-drain-node/
 `;
 
+// Objects the real manifests lack, beside them: selectors the tables must read as Kubernetes does.
+const EXTRA = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: api-max
+  namespace: honeydue
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: api
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: front-pdb
+  namespace: honeydue
+spec:
+  minAvailable: 1
+  selector:
+    matchExpressions:
+      - key: app.kubernetes.io/name
+        operator: In
+        values: [web, admin]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: labelled-from-kube-system
+  namespace: honeydue
+spec:
+  podSelector:
+    matchExpressions:
+      - key: app.kubernetes.io/name
+        operator: Exists
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchExpressions:
+              - key: kubernetes.io/metadata.name
+                operator: In
+                values: [kube-system]
+`;
+
 let book: typeof import('../../src/lib/book.ts');
+let views: typeof import('../../src/lib/views.ts');
+let registry: import('../../engine/index.ts').FactRegistry;
 let procedures: typeof import('../../src/lib/procedures.ts');
 let commandIndex: typeof import('../../src/lib/command-index.ts');
 let hostname: string;
@@ -59,13 +107,17 @@ before(async () => {
   fs.mkdirSync(path.join(tmp, 'src/content/docs/runbooks'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'src/content/docs/07-drains.mdx'), CHAPTER);
   fs.writeFileSync(path.join(tmp, 'src/content/docs/runbooks/drains.mdx'), PROCEDURE);
-  process.env.BOOK_MANIFESTS = path.join(ROOT, 'manifests');
+  fs.cpSync(path.join(ROOT, 'manifests'), path.join(tmp, 'manifests'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'manifests/zz-extra-budgets.yaml'), EXTRA);
+  process.env.BOOK_MANIFESTS = path.join(tmp, 'manifests');
   process.chdir(tmp);
   book = await import('../../src/lib/book.ts');
+  views = await import('../../src/lib/views.ts');
   procedures = await import('../../src/lib/procedures.ts');
   commandIndex = await import('../../src/lib/command-index.ts');
   const { facts } = await import('../../src/lib/facts.ts');
-  hostname = String(facts().registry.get('node/hetzner1.hostname')!.value);
+  registry = facts().registry;
+  hostname = String(registry.get('node/hetzner1.hostname')!.value);
 });
 after(() => {
   process.chdir(cwd);
@@ -104,5 +156,39 @@ describe('generated pages from the book model', () => {
 
   test('fact usage counts the chapter that renders the fact', () => {
     assert.deepEqual(book.factUsage().get('node/hetzner1.hostname'), ['07-drains']);
+  });
+});
+
+describe('tables over selectors and budgets the real manifests lack', () => {
+  type Cell = import('../../src/lib/views.ts').Cell;
+  const text = (c: Cell) => c.map((p) => (typeof p === 'string' ? p : `<${p.key}>`)).join('');
+  const replicas = (name: string) => Number(registry.get(`deployment/${name}.replicas`)!.value);
+  const pdbRow = (name: string) => views.pdbTable().rows.find((r) => text(r[0]) === `\`${name}\``)!;
+
+  test('a maxUnavailable budget says how many pods a drain may stop', () => {
+    const [, selects, reps, min, max, canStop] = pdbRow('api-max');
+    assert.equal(text(selects), '`api`');
+    assert.equal(text(reps), '<deployment/honeydue/api.replicas>');
+    assert.equal(text(min), '—');
+    assert.equal(text(max), '<poddisruptionbudget/honeydue/api-max.maxUnavailable>');
+    assert.equal(text(canStop), '1 pod at a time');
+  });
+
+  test('a budget selecting by expressions covers every workload they match', () => {
+    const [, selects, reps, , , canStop] = pdbRow('front-pdb');
+    assert.deepEqual(text(selects).split(', ').sort(), ['`admin`', '`web`']);
+    const total = replicas('web') + replicas('admin');
+    assert.match(text(reps), new RegExp(` \\+ .* = ${total}$`));
+    assert.equal(text(canStop), `${total - 1} pods at a time`);
+  });
+
+  test('a policy and a peer selecting by expressions are shown as written', () => {
+    const t = views.networkPolicyTable();
+    const i = t.rows.findIndex((r) => text(r[0]) === '`labelled-from-kube-system`');
+    assert.equal(text(t.rows[i][1]), 'name');
+    assert.equal(
+      text(t.notes![i]!),
+      'From namespace kubernetes.io/metadata.name in (kube-system) on all ports.',
+    );
   });
 });
