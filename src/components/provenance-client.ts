@@ -177,6 +177,6 @@ if (document.querySelector('.hd-fact')) {
   wirePopover();
   wireToggle();
 } else {
-  // The build guessed from the page's source that it renders values; it does not.
+  // A safety net: the build decided from the page's source that it renders values; it does not.
   document.querySelector('.hd-sources')?.remove();
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { CARDS_BELOW_REM, reflowTables } from '../../src/lib/tables.ts';
 import { configIndex, factPlaces, objectOf } from '../../src/lib/config-index.ts';
-import { rendersFacts } from '../../src/lib/page-facts.ts';
+import { rendersFacts, VALUE_COMPONENTS } from '../../src/lib/page-facts.ts';
 import { TABLE_COMPONENTS, resourceSummary, type Cell } from '../../src/lib/views.ts';
 import { facts } from '../../src/lib/facts.ts';
 
@@ -151,6 +151,30 @@ describe('rendersFacts', () => {
       rendersFacts("import { Aside } from '@astrojs/starlight/components';\n<Aside>hi</Aside>"),
       false,
     );
+  });
+
+  test('procedure blocks and the changelog render no values', () => {
+    assert.equal(rendersFacts('<ChangeLog />'), false);
+    assert.equal(
+      rendersFacts(
+        '<ProcedureHead />\n<Block name="check-hosts" />\n<Warning title="t">x</Warning>\n' +
+          '<SetNode />\n<SetDeployment />\n<ProcedureLinks ids="redis" />\n<SymptomIndex />',
+      ),
+      false,
+    );
+    assert.equal(rendersFacts('<Warning title="t">at <V k="cluster.nodes" /></Warning>'), true);
+  });
+
+  test('the components that render a value with its source are V and the table components', () => {
+    // A component renders values when it holds a <V>, a <Val> or a <FactTable>; the three
+    // building blocks themselves are not used by pages.
+    const blocks = new Set(['FactTable', 'FactRow', 'Val']);
+    const rendering = readdirSync('src/components')
+      .filter((f) => f.endsWith('.astro') && !blocks.has(f.replace(/\.astro$/, '')))
+      .filter((f) => /<(V|Val|FactTable)\b/.test(readFileSync(`src/components/${f}`, 'utf8')))
+      .map((f) => f.replace(/\.astro$/, ''))
+      .sort();
+    assert.deepEqual([...VALUE_COMPONENTS].sort(), rendering);
   });
 });
 
