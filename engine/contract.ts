@@ -37,10 +37,6 @@ export const QuantitySchema = z
 /** A `matchExpressions` requirement; engine/selector.ts takes its type from here. */
 export const RequirementSchema = z.object({ key: str, operator: str, values: z.array(str) });
 
-export const LabelSelectorSchema = z
-  .object({ matchLabels: stringMap, matchExpressions: z.array(RequirementSchema) })
-  .describe('A label selector with Kubernetes semantics (engine/selector.ts)');
-
 export const ProbeSchema = z
   .object({
     type: z.enum(['httpGet', 'tcpSocket', 'exec', 'grpc', 'unknown']),
@@ -440,7 +436,7 @@ export const ResourceTotalsSchema = z.object({
   replicas: int,
 });
 
-export const RedactionSchema = z
+const RedactionSchema = z
   .object({
     file: str,
     line: int.describe('Where the blank now stands'),
@@ -452,7 +448,7 @@ export const RedactionSchema = z
   })
   .describe('A value blanked at load');
 
-export const WarningSchema = z
+const WarningSchema = z
   .object({
     code: z.enum(Object.keys(INPUT_WARNINGS) as [InputWarningCode, ...InputWarningCode[]]),
     file: str,

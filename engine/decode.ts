@@ -60,7 +60,7 @@ function looksUtf16WithoutBom(buf: Uint8Array): boolean {
 }
 
 /** Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF). */
-export function firstInvalidUtf8(buf: Uint8Array): number {
+function firstInvalidUtf8(buf: Uint8Array): number {
   const n = buf.length;
   let i = 0;
   while (i < n) {

@@ -188,7 +188,7 @@ export const INPUT_WARNINGS = {
 export type InputErrorCode = keyof typeof INPUT_ERRORS;
 export type InputWarningCode = keyof typeof INPUT_WARNINGS;
 type Catalogue = typeof INPUT_ERRORS & typeof INPUT_WARNINGS;
-export type ParamsOf<C extends keyof Catalogue> = Parameters<Catalogue[C]['message']>[0];
+type ParamsOf<C extends keyof Catalogue> = Parameters<Catalogue[C]['message']>[0];
 
 export interface InputError extends Position {
   code: InputErrorCode;

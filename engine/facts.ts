@@ -102,7 +102,7 @@ export class FactRegistry {
 }
 
 /** Levenshtein distance; gives up (returns a value ≥ limit) once every path costs at least `limit`. */
-export function distance(a: string, b: string, limit = Infinity): number {
+function distance(a: string, b: string, limit = Infinity): number {
   const m = a.length;
   const n = b.length;
   let prev = Array.from({ length: n + 1 }, (_, j) => j);

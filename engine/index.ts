@@ -10,10 +10,9 @@ export {
   type PathSeg,
   type SourceFile,
 } from './load.ts';
-export { FactRegistry, distance, type Fact, type FactClass } from './facts.ts';
+export type { Fact, FactClass, FactRegistry } from './facts.ts';
 export {
   INPUT_ERRORS,
-  INPUT_WARNINGS,
   InputErrors,
   formatInputError,
   type InputError,
@@ -28,12 +27,7 @@ export {
   type ResolvedExcerpt,
   type ResolveResult,
 } from './manifest-path.ts';
-export {
-  isCredentialName,
-  redactSecretValues,
-  type Redaction,
-  type RedactionKind,
-} from './redact.ts';
+export { isCredentialName, type Redaction, type RedactionKind } from './redact.ts';
 export { LIMITS, walkFiles } from './load.ts';
 export {
   formatBytes,
@@ -45,16 +39,7 @@ export {
   type ParsedQuantity,
 } from './quantity.ts';
 export { SCHEMA_VERSION } from './types.ts';
-export {
-  FAMILY_ALIASES,
-  factKey,
-  kindSegment,
-  objectFactKeys,
-  objectKey,
-  parseFactKey,
-  shortObjectKey,
-  type ParsedKey,
-} from './keys.ts';
+export { objectFactKeys, objectKey, parseFactKey, type ParsedKey } from './keys.ts';
 export {
   isEmptySelector,
   selects,
@@ -63,7 +48,6 @@ export {
   type LabelSelector,
   type Requirement,
 } from './selector.ts';
-export { pdbBudget } from './model/index.ts';
 /**
  * The JSON contract's zod schemas and JSON Schema (engine/contract.ts), loaded
  * on demand: building them costs start-up time nothing else needs.

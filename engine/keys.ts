@@ -17,10 +17,10 @@
  */
 
 /** `deployment`, from `Deployment`. */
-export const kindSegment = (kind: string): string => kind.toLowerCase();
+const kindSegment = (kind: string): string => kind.toLowerCase();
 
 /** Shorter family names writers use for a few kinds. */
-export const FAMILY_ALIASES: Record<string, string> = {
+const FAMILY_ALIASES: Record<string, string> = {
   poddisruptionbudget: 'pdb',
   horizontalpodautoscaler: 'hpa',
 };

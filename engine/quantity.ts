@@ -99,7 +99,7 @@ export function parseQuantity(input: string | number): ParsedQuantity | null {
 }
 
 /** Ceiling of value × scale, as Kubernetes rounds when asked for an integer unit. */
-export function scaledCeil(q: ParsedQuantity, scale: bigint): bigint {
+function scaledCeil(q: ParsedQuantity, scale: bigint): bigint {
   const n = q.num * scale;
   const quotient = n / q.den;
   return n % q.den !== 0n && n > 0n ? quotient + 1n : quotient;

@@ -684,11 +684,13 @@ export const HAS_SECRET = /^\s*["']?kind["']?\s*:\s*["']?Secret["']?\s*(?:#.*)?$
 
 /**
  * A YAML text with everything above blanked, line numbers kept: what the
- * loader stores for every file, for callers that hold a text of their own.
+ * loader stores for a file, from the text alone.
  */
 export function redactSecretValues(text: string, parse: Parse = parseDocs): string {
   const docs = parse(text);
-  if (docs.some((d) => d.errors.length))
-    return text.replace(/[^\n]*/g, (l) => maskExcerptLine(l, HAS_SECRET.test(text)));
+  if (docs.some((d) => d.errors.length)) {
+    const secret = HAS_SECRET.test(text);
+    return text.replace(/[^\n]*/g, (l) => maskExcerptLine(l, secret));
+  }
   return applySpans(text, findSpans(docs, text, parse)).text;
 }

@@ -24,7 +24,7 @@
 import { Composer, Lexer, LineCounter, Parser, type Document, type ScalarTag } from 'yaml';
 
 /** Parse options shared by every YAML the engine reads (manifests and embedded Helm values). */
-export const YAML_OPTIONS = {
+const YAML_OPTIONS = {
   schema: 'failsafe',
   merge: true,
   uniqueKeys: false,

@@ -190,7 +190,7 @@ function scaled(x: number | string | null, total: number): number | null {
  * namespace whose pod template it selects (a DaemonSet: one per eligible node);
  * minAvailable wins when both are set (the API allows only one).
  */
-export function pdbBudget(
+function pdbBudget(
   p: Pick<
     Pdb,
     'namespace' | 'minAvailable' | 'maxUnavailable' | 'selector' | 'selectorExpressions'

@@ -19,9 +19,6 @@ import { hpa, pdb } from './kinds/scaling.ts';
 import { helmChartConfig } from './kinds/traefik.ts';
 import { WORKLOAD_KINDS, workload } from './kinds/workload.ts';
 
-export { hostsOfRule } from './kinds/network.ts';
-export { pdbBudget } from './derive.ts';
-
 type KindReader = (v: ObjectView, ctx: ModelContext) => void;
 
 const KUBERNETES_KINDS: Record<string, KindReader> = {

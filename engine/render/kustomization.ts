@@ -15,7 +15,7 @@ import { isObj, type Obj } from './paths.ts';
 import { inlineDocs, type LocatedDoc, type SourceIndex } from './sources.ts';
 
 /** The names Kustomize accepts for a kustomization file, in the order it tries them. */
-export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export function isKustomizationFile(path: string): boolean {
   return KUSTOMIZATION_NAMES.includes(basename(path));

@@ -98,7 +98,7 @@ export function run(tool: Tool, args: string[], cwd?: string): RunResult {
  * `E1201 10:57:16.103727 10292 run.go:72] "command failed" err="…"` (a Go
  * quoted string), kustomize and helm as `Error: …`.
  */
-export function toolMessage(stderr: string): string {
+function toolMessage(stderr: string): string {
   const quoted = /\berr="((?:[^"\\]|\\.)*)"/.exec(stderr);
   // A multi-line value is logged as `err=<` then tab-indented lines, then ` >`.
   const block = /\berr=<\n([\s\S]*?)\n\s*>\s*$/m.exec(stderr);

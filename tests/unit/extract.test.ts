@@ -12,7 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { runExtract } from '../../cli/extract.ts';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { resolveManifestPath } from '../../engine/index.ts';
-import { redactSecretValues } from '../../engine/index.ts';
+import { redactSecretValues } from '../../engine/redact.ts';
 import {
   SCHEMA_VERSION,
   type Extracted,

@@ -19,7 +19,7 @@ import {
 } from './schemas.ts';
 
 /** Cloudflare API names of SSL modes and how the dashboard labels them. */
-export const SSL_MODE_LABELS: Record<string, string> = {
+const SSL_MODE_LABELS: Record<string, string> = {
   off: 'Off',
   flexible: 'Flexible',
   full: 'Full',

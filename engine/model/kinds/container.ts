@@ -218,7 +218,7 @@ export function container(c: Field, init: boolean, note: Note): Container {
 }
 
 /** A command-line flag's value, at its line. */
-export type Flag = Located<string> & { flag: string };
+type Flag = Located<string> & { flag: string };
 
 const FLAG = /(?:^|[\s"'])--?([A-Za-z][\w.-]*)(?:=(\S+)|\s+(?!-)([^\s"'$]+))/g;
 
@@ -227,7 +227,7 @@ const FLAG = /(?:^|[\s"'])--?([A-Za-z][\w.-]*)(?:=(\S+)|\s+(?!-)([^\s"'$]+))/g;
  * including those inside a `sh -c` script, each at the line it is written on:
  * Redis's `--maxmemory 256mb`, vmagent's `-remoteWrite.url=…`.
  */
-export function commandFlags(c: Field): Flag[] {
+function commandFlags(c: Field): Flag[] {
   const out: Flag[] = [];
   const seen = new Set<string>();
   for (const item of [...c.at('command').items(), ...c.at('args').items()]) {

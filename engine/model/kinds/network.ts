@@ -46,7 +46,7 @@ export function service(v: ObjectView, ctx: ModelContext): void {
 }
 
 /** Hosts named in a Traefik rule such as Host(`a`) || Host(`b`, `c`). */
-export function hostsOfRule(rule: string): string[] {
+function hostsOfRule(rule: string): string[] {
   const out: string[] = [];
   for (const m of rule.matchAll(/Host\(([^)]*)\)/g))
     for (const h of m[1].matchAll(/[`"']([^`"']+)[`"']/g)) out.push(h[1]);
