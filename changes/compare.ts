@@ -111,6 +111,13 @@ export interface CompareOptions {
   manifests?: string;
   /** Chapters folder, relative to `cwd` (default `src/content/docs`). */
   docs?: string;
+  /**
+   * The working tree's manifests, already extracted (the check holds them): the newer side when
+   * `to` is omitted, instead of extracting the folder again.
+   */
+  current?: ExtractResult;
+  /** Whether to find the book places the changes touch (default true); false reads no chapter. */
+  places?: boolean;
 }
 
 /** A folder given relative to `cwd`, as a path inside the repository. */
@@ -130,7 +137,8 @@ export function compareRevisions(opts: CompareOptions = {}): ChangeReport {
   const cwd = resolve(opts.cwd ?? '.');
   const repo = openRepo(cwd);
   const manifests = inRepo(repo, cwd, opts.manifests ?? 'manifests', '--manifests');
-  const docs = inRepo(repo, cwd, opts.docs ?? 'src/content/docs', '--docs');
+  const places = opts.places ?? true;
+  const docs = places ? inRepo(repo, cwd, opts.docs ?? 'src/content/docs', '--docs') : '';
   const from: Revision = { rev: opts.from ?? 'HEAD', commit: null };
   from.commit = resolveCommit(repo, from.rev);
   const to: Revision = opts.to
@@ -139,7 +147,17 @@ export function compareRevisions(opts: CompareOptions = {}): ChangeReport {
   const before = loadCommit(repo, from.commit, manifests, from.rev);
   const after = to.commit
     ? loadCommit(repo, to.commit, manifests, to.rev)
-    : loadWorkTree(repo, manifests);
+    : opts.current
+      ? {
+          result: opts.current,
+          // Its files are named as the folder it was extracted from was given.
+          snapshot: snapshot(
+            opts.current,
+            manifests,
+            rebaser(resolve(cwd, opts.manifests ?? 'manifests'), manifests),
+          ),
+        }
+      : loadWorkTree(repo, manifests);
   if (!to.commit && !after.result && !before.result)
     throw new ChangesError(
       'PATH_NOT_FOUND',
@@ -148,9 +166,10 @@ export function compareRevisions(opts: CompareOptions = {}): ChangeReport {
     );
   const changes = diffSnapshots(before.snapshot, after.snapshot);
   // No change, no place: the chapters are not read.
-  const affected = changes.length
-    ? affectedPlaces(loadDocs(repo, to.commit, docs), changes, { before, after })
-    : [];
+  const affected =
+    places && changes.length
+      ? affectedPlaces(loadDocs(repo, to.commit, docs), changes, { before, after })
+      : [];
   const objects = objectChanges(before.snapshot, after.snapshot, changes);
   return { from, to, manifests, changes, objects, affected };
 }

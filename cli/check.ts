@@ -100,13 +100,25 @@ function load(manifests: string, docs: string): { result: ExtractResult; book: B
  * so a broken assumption points at the value that changed; or the reason it
  * cannot be told, as the message of exit 2.
  */
-function changedSince(base: string, manifests: string, docs: string): Set<string> | string {
+function changedSince(
+  base: string,
+  manifests: string,
+  current: ExtractResult,
+): Set<string> | string {
   // Loaded only when asked for: reading git history costs more than the whole check.
   const { ChangesError, compareRevisions, formatChangesError } = createRequire(import.meta.url)(
     '../changes/index.ts',
   ) as typeof import('../changes/index.ts');
   try {
-    const r = compareRevisions({ from: base, manifests, docs });
+    // The repository is the one holding the manifests; the working tree's side is the extraction
+    // the check already made, and the book places of the changes are not needed.
+    const r = compareRevisions({
+      cwd: manifests,
+      from: base,
+      manifests: '.',
+      current,
+      places: false,
+    });
     return new Set(r.changes.map((c) => c.fullKey));
   } catch (e) {
     if (e instanceof ChangesError) return `${formatChangesError(e)}\n`;
@@ -146,7 +158,7 @@ export function runCheck(argv: string[]): CliResult {
   const input = load(args.manifests, docs);
   if (Array.isArray(input)) return badInput(input, format);
   const changed = args.rest.base
-    ? changedSince(String(args.rest.base), args.manifests, docs)
+    ? changedSince(String(args.rest.base), args.manifests, input.result)
     : null;
   if (typeof changed === 'string') return { code: 2, stdout: '', stderr: changed };
   const report = checkParsedBook(input.book, input.result, undefined, {
