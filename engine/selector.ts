@@ -79,3 +79,54 @@ export function showSelector(s: LabelSelector): string {
   }
   return parts.join(', ');
 }
+
+const KEY = String.raw`[A-Za-z0-9](?:[A-Za-z0-9_./-]*[A-Za-z0-9])?`;
+const VALUE = String.raw`(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?)?`;
+const EQUALITY = new RegExp(String.raw`^(${KEY})\s*(==|=|!=)\s*(${VALUE})$`);
+const SET = new RegExp(String.raw`^(${KEY})\s+(in|notin)\s*\(([^()]*)\)$`);
+const EXISTS = new RegExp(String.raw`^(!?)\s*(${KEY})$`);
+const SET_VALUE = new RegExp(`^${VALUE}$`);
+
+/**
+ * A selector written as a string (`app=api, tier in (web, api), !debug`:
+ * Kustomize's `labelSelector` and `annotationSelector`, kubectl's `-l`), read
+ * as apimachinery `labels.Parse` reads it: terms separated by commas outside
+ * parentheses, all of which must hold. Null when it is not one.
+ */
+export function parseSelector(text: string): LabelSelector | null {
+  const terms: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if ((c === ',' && depth === 0) || i === text.length) {
+      terms.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+    if (depth < 0 || depth > 1) return null;
+  }
+  if (depth !== 0) return null;
+  const matchExpressions: Requirement[] = [];
+  for (const term of terms.length === 1 && terms[0] === '' ? [] : terms) {
+    const req = requirementOf(term);
+    if (!req) return null;
+    matchExpressions.push(req);
+  }
+  return { matchLabels: {}, matchExpressions };
+}
+
+function requirementOf(term: string): Requirement | null {
+  const eq = EQUALITY.exec(term);
+  if (eq) return { key: eq[1], operator: eq[2] === '!=' ? 'NotIn' : 'In', values: [eq[3]] };
+  const set = SET.exec(term);
+  if (set) {
+    const values = set[3].split(',').map((v) => v.trim());
+    if (values.some((v) => !SET_VALUE.test(v)) || values.every((v) => !v)) return null;
+    return { key: set[1], operator: set[2] === 'in' ? 'In' : 'NotIn', values };
+  }
+  const ex = EXISTS.exec(term);
+  if (ex) return { key: ex[2], operator: ex[1] ? 'DoesNotExist' : 'Exists', values: [] };
+  return null;
+}

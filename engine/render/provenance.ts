@@ -16,6 +16,7 @@
  * prefix line is the same for every object and says nothing about this one.
  */
 import type { Position } from '../errors.ts';
+import { parseSelector, selects } from '../selector.ts';
 import { displayPath, type ObjectView, type PathSeg, type Provenance } from '../load.ts';
 import type { Kustomization, Patch, Selector } from './kustomization.ts';
 import { getPath, isObj, matchPath, pointer, pointerCovers, sameValue, type Obj } from './paths.ts';
@@ -61,15 +62,16 @@ function splitImage(image: string): {
     : { repository: ref, tag: null, digest };
 }
 
-/** `a=b,c!=d,e` (equality-based selectors; set-based terms are not checked). */
-function selects(selector: unknown, labels: Obj): boolean {
-  if (typeof selector !== 'string' || !selector.trim()) return true;
-  return selector.split(',').every((term) => {
-    const m = /^\s*([^!=\s]+)\s*(!=|==|=)\s*(\S*)\s*$/.exec(term);
-    if (!m) return true;
-    const has = String(labels[m[1]] ?? '') === m[3] && m[1] in labels;
-    return m[2] === '!=' ? !has : has;
-  });
+/**
+ * Whether a patch target's `labelSelector` or `annotationSelector` holds for
+ * an object's labels or annotations, with Kubernetes semantics. A form this
+ * reader does not know holds: the patch is then credited by its path and value alone.
+ */
+function targetSelects(selector: unknown, map: Obj): boolean {
+  if (typeof selector !== 'string') return true;
+  const parsed = parseSelector(selector);
+  const labels = Object.fromEntries(Object.entries(map).map(([k, v]) => [k, String(v)]));
+  return !parsed || selects(parsed, labels);
 }
 
 export class KustomizeProvenance implements Provenance {
@@ -277,8 +279,8 @@ export class KustomizeProvenance implements Provenance {
       if (![...this.names].some((n) => (re ? re.test(n) : n === selector.name))) return false;
     }
     return (
-      selects(selector.labelSelector, isObj(md.labels) ? md.labels : {}) &&
-      selects(selector.annotationSelector, isObj(md.annotations) ? md.annotations : {})
+      targetSelects(selector.labelSelector, isObj(md.labels) ? md.labels : {}) &&
+      targetSelects(selector.annotationSelector, isObj(md.annotations) ? md.annotations : {})
     );
   }
 

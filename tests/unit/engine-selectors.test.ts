@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extract, selects, serviceSelects, showSelector } from '../../engine/index.ts';
+import { parseSelector } from '../../engine/selector.ts';
 import { folder } from '../fixtures/harness.ts';
 
 const sel = (
@@ -134,5 +135,50 @@ ${spec}`;
         .sort(),
       ['api', 'good', 'worker'],
     );
+  });
+});
+
+describe('parseSelector: the string form Kustomize targets with', () => {
+  // https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+  const cases: [string, boolean][] = [
+    ['app=api', true],
+    ['app==api', true],
+    ['app=web', false],
+    ['app!=web', true],
+    ['zone!=a', true],
+    ['app!=api', false],
+    ['tier in (backend,cache)', true],
+    ['tier in (web, api)', false],
+    ['tier notin (frontend)', true],
+    ['tier notin (backend)', false],
+    ['tier', true],
+    ['zone', false],
+    ['!tier', false],
+    ['!zone', true],
+    ['app=api, tier in (cache, backend), !zone', true],
+    ['app=api,tier in (web,api)', false],
+    ['example.com/team=core', false],
+    ['', true],
+  ];
+  for (const [text, expected] of cases)
+    test(`${JSON.stringify(text)} → ${expected}`, () => {
+      const s = parseSelector(text);
+      assert.ok(s, `${text} parses`);
+      assert.equal(selects(s, labels), expected);
+    });
+
+  test('a set-based term keeps its values together', () => {
+    assert.deepEqual(parseSelector('tier in (web, api),app'), {
+      matchLabels: {},
+      matchExpressions: [
+        { key: 'tier', operator: 'In', values: ['web', 'api'] },
+        { key: 'app', operator: 'Exists', values: [] },
+      ],
+    });
+  });
+
+  test('what is no selector is null', () => {
+    for (const text of ['tier in (web', 'tier in web', 'a=b=c', '=x', 'app = a b', 'tier in ()'])
+      assert.equal(parseSelector(text), null, text);
   });
 });
