@@ -530,8 +530,8 @@ class DocCheck {
   }
 
   /** Where a conversion error most likely comes from: the first merge key or alias, else the document. */
-  firstAliasOr(doc: Document.Parsed): Position {
-    return this.pos(this.firstAlias ?? (doc.contents as YamlNode | null));
+  firstAliasOr(): Position {
+    return this.pos(this.firstAlias ?? (this.doc.contents as YamlNode | null));
   }
   private firstAlias: YamlNode | null = null;
 
@@ -737,7 +737,7 @@ function documentObjects(
   } catch (e) {
     // The parser accepts a few things only conversion refuses (a merge of a scalar).
     const reason = `${(e as Error).message.split('\n')[0]}.`;
-    out.errors.push(inputError('YAML_SYNTAX', check.firstAliasOr(doc), { reason }, lines));
+    out.errors.push(inputError('YAML_SYNTAX', check.firstAliasOr(), { reason }, lines));
     return null;
   }
   if (value === null || value === undefined) {

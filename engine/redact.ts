@@ -254,7 +254,6 @@ class Walker {
     return isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : null;
   }
 
-  /** Blanks a value node (following an alias to the anchored node it shares). */
   /**
    * Blanks a value node (following an alias to the anchored node it shares).
    * A block collection is replaced from its key's end (`key: []`): a block

@@ -116,10 +116,9 @@ function toView(
     if (k && by && !(last && last.k === k && last.transformer === by))
       steps.push({ k, transformer: by });
   }
-  const found = originOf(meta.origin, v.obj, walk, index, byPath, wrapper);
+  const origin = originOf(meta.origin, v.obj, walk, index, byPath, wrapper);
   // Kustomize sorts keys; the model reads them in the order the source writes them.
-  const obj = found.type === 'file' ? (inSourceOrder(v.obj, found.view.obj) as Obj) : v.obj;
-  const origin = found;
+  const obj = origin.type === 'file' ? (inSourceOrder(v.obj, origin.view.obj) as Obj) : v.obj;
   const prov = new KustomizeProvenance(
     { source: v.source, doc: v.doc, base: v.base },
     obj,
