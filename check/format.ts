@@ -15,15 +15,17 @@ function counts(findings: Finding[]): string {
   return [...by].map(([c, n]) => `${c} ×${n}`).join(', ');
 }
 
+/** One finding as the terminal shows it: the head line, the config lines it depends on, the hint. */
+export function humanFinding(f: Finding): string {
+  const head = `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}  [${f.ruleId}]`;
+  const cfg =
+    (f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : '') +
+    (f.related ?? []).map((x) => `\n  also:   ${x.file}:${x.line}`).join('');
+  return `${head}${cfg}\n  hint: ${f.hint}`;
+}
+
 export function human(r: CheckReport, opts: FormatOptions = {}): string {
-  const out = r.findings.map((f) => {
-    const head = `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}  [${f.ruleId}]`;
-    const cfg =
-      (f.config && f.config.file !== f.file
-        ? `\n  config: ${f.config.file}:${f.config.line}`
-        : '') + (f.related ?? []).map((x) => `\n  also:   ${x.file}:${x.line}`).join('');
-    return `${head}${cfg}\n  hint: ${f.hint}`;
-  });
+  const out = r.findings.map(humanFinding);
   if (r.warnings.length)
     out.push(
       `${plural(r.warnings.length, 'warning')} (they do not fail the check):\n${r.warnings.map((w) => `  ${w.file}:${w.line}:${w.col}  ${w.ruleId}  ${w.message}\n    hint: ${w.hint}`).join('\n')}`,

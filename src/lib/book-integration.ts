@@ -15,12 +15,15 @@ import { relative, resolve } from 'node:path';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
 import { readBook } from '../../mdx/index.ts';
-import { checkParsedBook, INPUT_CODES, inputFindings, type Finding } from '../../check/index.ts';
+import {
+  checkParsedBook,
+  humanFinding,
+  INPUT_CODES,
+  inputFindings,
+  type Finding,
+} from '../../check/index.ts';
 import { invalidateChapters, DOCS_DIR } from './book.ts';
 import { facts, invalidateFacts, MANIFESTS_DIR } from './facts.ts';
-
-const show = (f: Finding) =>
-  `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}  [${f.ruleId}]${f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : ''}\n  hint: ${f.hint}`;
 
 /** Findings that stop even a BOOK_ALLOW_DRIFT build: the pages could not be rendered from them. */
 const unrenderable = (f: Finding) => INPUT_CODES.has(f.code) || f.code === 'BROKEN_REF';
@@ -58,24 +61,28 @@ export function validateFactRefs(dir = DOCS_DIR): string[] {
   return checkParsedBook(readBook(dir), facts(), [
     'broken-fact-ref',
     'broken-manifest-ref',
-  ]).findings.map(show);
+  ]).findings.map(humanFinding);
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
-function gateBuild(logger: AstroIntegrationLogger): void {
+/** Stops the build on the check's findings (or warns of them, BOOK_ALLOW_DRIFT=1). */
+export function gateBuild(
+  logger: Pick<AstroIntegrationLogger, 'warn'>,
+  findings: Finding[] = checkForSite(),
+): void {
   const allow = process.env.BOOK_ALLOW_DRIFT === '1';
-  const { stop, warn } = buildGate(checkForSite(), allow);
+  const { stop, warn } = buildGate(findings, allow);
   if (warn.length)
     logger.warn(
-      `BOOK_ALLOW_DRIFT=1: building a book with ${count(warn.length, 'drift finding')}; do not publish it.\n\n${warn.map(show).join('\n\n')}`,
+      `BOOK_ALLOW_DRIFT=1: building a book with ${count(warn.length, 'drift finding')}; do not publish it.\n\n${warn.map(humanFinding).join('\n\n')}`,
     );
   if (!stop.length) return;
   const input = stop.some((f) => INPUT_CODES.has(f.code));
   // A writer's mistake, not a crash: the findings with their positions and no stack trace,
   // raised before anything is written.
   const err = new AstroError(
-    `The drift check found ${count(stop.length, 'problem')}; the book is not built.\n\n${stop.map(show).join('\n\n')}`,
+    `The drift check found ${count(stop.length, 'problem')}; the book is not built.\n\n${stop.map(humanFinding).join('\n\n')}`,
     input
       ? 'Fix the input at the positions above (`npm run check` reports the same), then build again.'
       : allow
@@ -96,7 +103,7 @@ function watchForDev(
     const findings = checkForSite();
     if (findings.length)
       logger.warn(
-        `${count(findings.length, 'drift finding')} (the dev server keeps running):\n\n${findings.map(show).join('\n\n')}`,
+        `${count(findings.length, 'drift finding')} (the dev server keeps running):\n\n${findings.map(humanFinding).join('\n\n')}`,
       );
   };
   server.watcher.add(manifests);

@@ -3,6 +3,7 @@ import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fact, factAnchor, sourceHref, sourceLabel } from '../../src/lib/facts.ts';
+import type { Finding } from '../../check/index.ts';
 
 const saved = process.env.BOOK_SOURCE_URL;
 afterEach(() => {
@@ -68,5 +69,40 @@ test('the build-time reference scan names the MDX file, line and column of a bro
     assert.match(problems[1], /api\/deployment\.yaml/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the build gate prints a finding as the check does, with every config line it depends on', async () => {
+  const { gateBuild } = await import('../../src/lib/book-integration.ts');
+  const { humanFinding } = await import('../../check/index.ts');
+  const finding: Finding = {
+    code: 'BROKEN_ASSUMPTION',
+    ruleId: 'broken-assumption',
+    file: 'src/content/docs/07-services.mdx',
+    line: 12,
+    col: 1,
+    message: 'The paragraph assumes `deployment/worker.replicas == 1`.',
+    hint: 'Re-read the paragraph.',
+    config: { file: 'manifests/worker/deployment.yaml', line: 17 },
+    related: [{ file: 'manifests/pod-disruption-budgets.yaml', line: 32 }],
+  };
+  const shown = humanFinding(finding);
+  assert.match(shown, /\n {2}also: {3}manifests\/pod-disruption-budgets\.yaml:32\n/);
+  const warned: string[] = [];
+  const logger = { warn: (m: string) => void warned.push(m) };
+  const saved = process.env.BOOK_ALLOW_DRIFT;
+  try {
+    delete process.env.BOOK_ALLOW_DRIFT;
+    assert.throws(
+      () => gateBuild(logger, [finding]),
+      (e: Error) => e.message.includes(shown),
+    );
+    process.env.BOOK_ALLOW_DRIFT = '1';
+    gateBuild(logger, [finding]);
+    assert.equal(warned.length, 1);
+    assert.ok(warned[0].includes(shown), warned[0]);
+  } finally {
+    if (saved === undefined) delete process.env.BOOK_ALLOW_DRIFT;
+    else process.env.BOOK_ALLOW_DRIFT = saved;
   }
 });
