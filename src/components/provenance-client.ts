@@ -12,14 +12,14 @@
  * Everything here is built at run time from data attributes, so the search index, which
  * reads the built HTML, never contains a `file:line`.
  */
-import { factAnchor } from '../lib/fact-anchor.ts';
+import { configHref } from '../lib/fact-anchor.ts';
 
 const STORE = 'hd-sources';
 const MARGIN = 8;
 
 function links(fact: HTMLElement): { config: string; repo: string | null } {
   return {
-    config: `/config/#${factAnchor(fact.dataset.fact ?? '')}`,
+    config: configHref(fact.dataset.fact ?? ''),
     repo: fact.dataset.repo ?? null,
   };
 }

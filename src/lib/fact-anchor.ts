@@ -6,3 +6,8 @@
 export function factAnchor(key: string): string {
   return `fact-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
 }
+
+/** The link to a fact's row on the Config page. */
+export function configHref(key: string): string {
+  return `/config/#${factAnchor(key)}`;
+}

@@ -6,9 +6,9 @@ import { AstroError } from 'astro/errors';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { formatInputError, InputErrors } from '../../engine/index.ts';
 import type { Fact } from '../../engine/index.ts';
-import { factAnchor } from './fact-anchor.ts';
+import { configHref, factAnchor } from './fact-anchor.ts';
 
-export { factAnchor };
+export { configHref, factAnchor };
 
 export const MANIFESTS_DIR = process.env.BOOK_MANIFESTS ?? 'manifests';
 
@@ -62,7 +62,7 @@ export function fact(key: string): Fact {
 
 /** Link for a fact's source: the repository line when BOOK_SOURCE_URL is set, else the Config page entry. */
 export function sourceHref(f: Pick<Fact, 'key' | 'source'>): string {
-  return repositoryHref(f) ?? `/config/#${factAnchor(f.key)}`;
+  return repositoryHref(f) ?? configHref(f.key);
 }
 
 /** The fact's manifest line in the repository, when BOOK_SOURCE_URL is set and the fact has one line. */
@@ -72,6 +72,7 @@ export function repositoryHref(f: Pick<Fact, 'source'>): string | null {
   return `${base.replace(/\/?$/, '/')}${f.source.file}#L${f.source.line}`;
 }
 
+/** `manifests/api/deployment.yaml:14`, or the folder a derived value is computed from. */
 export function sourceLabel(f: Pick<Fact, 'source'>): string {
   return f.source.line > 0 ? `${f.source.file}:${f.source.line}` : `derived from ${f.source.file}/`;
 }

@@ -14,7 +14,8 @@ import {
   type History,
   type LastChange,
 } from '../../changes/index.ts';
-import { facts, factAnchor, MANIFESTS_DIR } from './facts.ts';
+import { configHref } from './fact-anchor.ts';
+import { facts, MANIFESTS_DIR, sourceLabel } from './facts.ts';
 
 /** Commits the What changed page shows. */
 export const CHANGELOG_COMMITS = 20;
@@ -116,18 +117,15 @@ export type ChangeLogView =
     }
   | { available: false; reason: string };
 
-const at = (s: { file: string; line: number }) =>
-  s.line > 0 ? `${s.file}:${s.line}` : `derived from ${s.file}/`;
-
 function row(c: Change): ChangeRow {
   const exists = facts().registry.facts.has(c.fullKey);
   return {
     key: c.key,
-    href: exists ? `/config/#${factAnchor(c.fullKey)}` : null,
+    href: exists ? configHref(c.fullKey) : null,
     change: c.change,
     before: c.before?.value ?? null,
     after: c.after?.value ?? null,
-    source: at((c.after ?? c.before)!.source),
+    source: sourceLabel(c.after ?? c.before!),
   };
 }
 
@@ -145,7 +143,7 @@ function rowsOf(
           change: e.object!.change === 'added' ? 'added object' : 'removed object',
           before: null,
           after: `${e.object!.facts} facts`,
-          source: at(e.object!.source),
+          source: sourceLabel(e.object!),
         },
   );
   return {

@@ -2,7 +2,7 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fact, factAnchor, sourceHref, sourceLabel } from '../../src/lib/facts.ts';
+import { configHref, fact, factAnchor, sourceHref, sourceLabel } from '../../src/lib/facts.ts';
 import type { Finding } from '../../check/index.ts';
 
 const saved = process.env.BOOK_SOURCE_URL;
@@ -29,6 +29,14 @@ test('without it, the value links to its entry on the Config page', () => {
   const f = fact('deployment/api.replicas');
   assert.equal(sourceHref(f), `/config/#${factAnchor(f.key)}`);
   assert.match(factAnchor(f.key), /^fact-[A-Za-z0-9_-]+$/);
+});
+
+test("a value's Config link is the id of its row on the Config page", async () => {
+  const { configIndex } = await import('../../src/lib/config-index.ts');
+  const rows = configIndex().flatMap((s) => s.objects.flatMap((o) => o.facts));
+  const row = rows.find((r) => r.key === fact('deployment/api.replicas').key)!;
+  assert.equal(configHref(row.key), `/config/#${row.anchor}`);
+  assert.equal(row.source, sourceLabel(fact('deployment/api.replicas')));
 });
 
 test('a derived value (many manifests) names its folder and links to the Config page even with a source URL', () => {
