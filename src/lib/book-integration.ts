@@ -53,17 +53,6 @@ export function checkForSite(dir = DOCS_DIR): Finding[] {
   }
 }
 
-/**
- * The broken references alone (fact keys and `<Manifest>` paths), formatted:
- * what no page can render, whatever BOOK_ALLOW_DRIFT says.
- */
-export function validateFactRefs(dir = DOCS_DIR): string[] {
-  return checkParsedBook(readBook(dir), facts(), [
-    'broken-fact-ref',
-    'broken-manifest-ref',
-  ]).findings.map(humanFinding);
-}
-
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Stops the build on the check's findings (or warns of them, BOOK_ALLOW_DRIFT=1). */

@@ -116,17 +116,3 @@ export function citations(): Citation[] {
     })),
   );
 }
-
-/** Which chapters reference each fact key directly. */
-export function factUsage(): Map<string, string[]> {
-  const { registry } = facts();
-  const out = new Map<string, string[]>();
-  for (const c of chapters()) {
-    for (const r of c.model.refs) {
-      const key = registry.get(r.key)?.key ?? r.key;
-      const list = out.get(key) ?? out.set(key, []).get(key)!;
-      if (!list.includes(c.slug)) list.push(c.slug);
-    }
-  }
-  return out;
-}

@@ -6,9 +6,7 @@ import { AstroError } from 'astro/errors';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { formatInputError, InputErrors } from '../../engine/index.ts';
 import type { Fact } from '../../engine/index.ts';
-import { configHref, factAnchor } from './fact-anchor.ts';
-
-export { configHref, factAnchor };
+export { configHref, factAnchor } from './fact-anchor.ts';
 
 export const MANIFESTS_DIR = process.env.BOOK_MANIFESTS ?? 'manifests';
 
@@ -58,11 +56,6 @@ export function fact(key: string): Fact {
     throw err;
   }
   return f;
-}
-
-/** Link for a fact's source: the repository line when BOOK_SOURCE_URL is set, else the Config page entry. */
-export function sourceHref(f: Pick<Fact, 'key' | 'source'>): string {
-  return repositoryHref(f) ?? configHref(f.key);
 }
 
 /** The fact's manifest line in the repository, when BOOK_SOURCE_URL is set and the fact has one line. */

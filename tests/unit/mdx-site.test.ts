@@ -98,6 +98,7 @@ spec:
 
 let book: typeof import('../../src/lib/book.ts');
 let views: typeof import('../../src/lib/views.ts');
+let configIndex: typeof import('../../src/lib/config-index.ts');
 let registry: import('../../engine/index.ts').FactRegistry;
 let procedures: typeof import('../../src/lib/procedures.ts');
 let commandIndex: typeof import('../../src/lib/command-index.ts');
@@ -113,6 +114,7 @@ before(async () => {
   process.chdir(tmp);
   book = await import('../../src/lib/book.ts');
   views = await import('../../src/lib/views.ts');
+  configIndex = await import('../../src/lib/config-index.ts');
   procedures = await import('../../src/lib/procedures.ts');
   commandIndex = await import('../../src/lib/command-index.ts');
   const { facts } = await import('../../src/lib/facts.ts');
@@ -154,8 +156,12 @@ describe('generated pages from the book model', () => {
     assert.equal(c.url, 'https://kubernetes.io/docs/tasks/administer-cluster/safely-drain-node/');
   });
 
-  test('fact usage counts the chapter that renders the fact', () => {
-    assert.deepEqual(book.factUsage().get('node/hetzner1.hostname'), ['07-drains']);
+  test('fact usage counts the chapter and the procedure that render the fact', () => {
+    const places = configIndex.factPlaces().get(registry.get('node/hetzner1.hostname')!.key) ?? [];
+    assert.deepEqual(
+      places.map((u) => u.href.split('#')[0]),
+      ['/07-drains/', '/runbooks/drains/'],
+    );
   });
 });
 

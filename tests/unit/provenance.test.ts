@@ -2,7 +2,7 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { configHref, fact, factAnchor, sourceHref, sourceLabel } from '../../src/lib/facts.ts';
+import { configHref, fact, factAnchor, repositoryHref, sourceLabel } from '../../src/lib/facts.ts';
 import type { Finding } from '../../check/index.ts';
 
 const saved = process.env.BOOK_SOURCE_URL;
@@ -14,7 +14,7 @@ afterEach(() => {
 test('with BOOK_SOURCE_URL, a value links to its manifest line in the repository', () => {
   process.env.BOOK_SOURCE_URL = 'https://git.example.com/ops/book/src/branch/main';
   const f = fact('deployment/api.replicas');
-  const href = sourceHref(f);
+  const href = repositoryHref(f) ?? '';
   const m =
     /^https:\/\/git\.example\.com\/ops\/book\/src\/branch\/main\/(manifests\/api\/deployment\.yaml)#L(\d+)$/.exec(
       href,
@@ -27,7 +27,8 @@ test('with BOOK_SOURCE_URL, a value links to its manifest line in the repository
 test('without it, the value links to its entry on the Config page', () => {
   delete process.env.BOOK_SOURCE_URL;
   const f = fact('deployment/api.replicas');
-  assert.equal(sourceHref(f), `/config/#${factAnchor(f.key)}`);
+  assert.equal(repositoryHref(f), null);
+  assert.equal(configHref(f.key), `/config/#${factAnchor(f.key)}`);
   assert.match(factAnchor(f.key), /^fact-[A-Za-z0-9_-]+$/);
 });
 
@@ -44,18 +45,26 @@ test('a derived value (many manifests) names its folder and links to the Config 
   const f = fact('totals.honeydue.requests.cpu');
   assert.equal(f.source.line, 0);
   assert.match(sourceLabel(f), /^derived from manifests\/$/);
-  assert.equal(sourceHref(f), `/config/#${factAnchor(f.key)}`);
+  assert.equal(repositoryHref(f), null);
+  assert.equal(configHref(f.key), `/config/#${factAnchor(f.key)}`);
 });
 
 test('an unknown key fails with the closest keys', () => {
   assert.throws(() => fact('deployment/api.replicaz'), /Closest keys: deployment\/api\.replicas/);
 });
 
-test('the build-time reference scan names the MDX file, line and column of a broken key, and the closest keys', async () => {
+test('the reference rules name the MDX file, line and column of a broken key, and the closest keys', async () => {
   const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
-  const { validateFactRefs } = await import('../../src/lib/book-integration.ts');
+  const { readBook } = await import('../../mdx/index.ts');
+  const { checkParsedBook, humanFinding } = await import('../../check/index.ts');
+  const { facts } = await import('../../src/lib/facts.ts');
+  // The references no page can render, as the build reports them.
+  const brokenRefs = (d: string) =>
+    checkParsedBook(readBook(d), facts(), ['broken-fact-ref', 'broken-manifest-ref']).findings.map(
+      humanFinding,
+    );
   const dir = mkdtempSync(join(tmpdir(), 'hd-refs-'));
   try {
     writeFileSync(
@@ -66,7 +75,7 @@ test('the build-time reference scan names the MDX file, line and column of a bro
       join(dir, 'b.mdx'),
       '---\ntitle: B\n---\n\n<Manifest file="api/deployment.yml" path="spec.replicas" />\n',
     );
-    const problems = validateFactRefs(dir);
+    const problems = brokenRefs(dir);
     assert.equal(problems.length, 2, problems.join('\n'));
     assert.match(
       problems[0],
