@@ -5,7 +5,7 @@
  * api has 3 replicas" states `deployment/api.replicas`, "Redis listens on 6379"
  * `deployment/redis.port`. Hints name that fact, by its shortest key.
  */
-import type { ExtractResult, Fact } from '../../engine/index.ts';
+import { parseFactKey, type ExtractResult, type Fact } from '../../engine/index.ts';
 import { values, versionForms, type Literal } from './literals.ts';
 
 export interface Resolution {
@@ -18,10 +18,8 @@ export interface Resolution {
 
 /** The object a fact belongs to, as a writer names it: `api`, `hetzner1`, `cloudflare`. */
 function objectOf(key: string): string | null {
-  const kind = /^([a-z]+)\/(?:[a-z0-9-]+\/)?([a-z0-9][a-z0-9.-]*?)\.[A-Za-z]/.exec(key);
-  if (kind) return kind[2];
-  const family = /^([a-z]+)\./.exec(key);
-  return family ? family[1] : null;
+  const p = parseFactKey(key);
+  return p?.type === 'object' ? p.name : (p?.family ?? null);
 }
 
 /** Words that name an object without being its name. */
