@@ -4,7 +4,7 @@
  * a word) or a fact key of it used in a chapter. A table that lists everything
  * automatically does not count — a new Deployment nobody explained fails.
  */
-import type { ExtractResult, Source } from '../../engine/index.ts';
+import { objectKey, type ExtractResult, type Source } from '../../engine/index.ts';
 import type { Chapter } from '../../mdx/index.ts';
 import { namedHost } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
@@ -60,9 +60,12 @@ function bookText(docs: Chapter[], result: ExtractResult): BookText {
   return { words, prose, keys, objects };
 }
 
-function mentioned(book: BookText, name: string, keyPrefixes: string[]): boolean {
-  if (book.words.has(name.toLowerCase())) return true;
-  return keyPrefixes.some((p) => book.objects.has(p));
+/**
+ * Whether the book names an object: its name as a word of the prose, or one of its facts
+ * referenced (every resolved reference counts under its full key, `base.` is its object part).
+ */
+function mentioned(book: BookText, name: string, base: string): boolean {
+  return book.words.has(name.toLowerCase()) || book.objects.has(`${base}.`);
 }
 
 function checkCoverage(
@@ -72,42 +75,23 @@ function checkCoverage(
 ): void {
   const ex = result.extracted;
   for (const w of ex.workloads)
-    if (
-      w.applied &&
-      !mentioned(book, w.name, [
-        `${w.kind.toLowerCase()}/${w.name}.`,
-        `${w.kind.toLowerCase()}/${w.namespace}/${w.name}.`,
-      ])
-    )
+    if (w.applied && !mentioned(book, w.name, objectKey(w.kind, w.namespace, w.name)))
       miss(w.kind, w.name, w.source);
   for (const s of ex.services)
-    if (
-      s.applied &&
-      !mentioned(book, s.name, [`service/${s.name}.`, `service/${s.namespace}/${s.name}.`])
-    )
+    if (s.applied && !mentioned(book, s.name, objectKey('Service', s.namespace, s.name)))
       miss('Service', s.name, s.source);
+  // Nodes and UFW rules are keyed by their names alone (a node by its SSH alias).
   for (const n of ex.nodes)
-    if (!mentioned(book, n.sshAlias, [`node/${n.sshAlias}.`, `node/${n.hostname}.`]))
-      miss('node', n.sshAlias, n.source);
+    if (!mentioned(book, n.sshAlias, `node/${n.sshAlias}`)) miss('node', n.sshAlias, n.source);
   for (const r of ex.ufw?.rules ?? [])
-    if (!mentioned(book, r.name, [`ufw/${r.name}.`])) miss('UFW rule', r.name, r.source);
+    if (!mentioned(book, r.name, `ufw/${r.name}`)) miss('UFW rule', r.name, r.source);
   for (const p of ex.networkPolicies)
-    if (
-      p.applied &&
-      !mentioned(book, p.name, [
-        `networkpolicy/${p.name}.`,
-        `networkpolicy/${p.namespace}/${p.name}.`,
-      ])
-    )
+    if (p.applied && !mentioned(book, p.name, objectKey('NetworkPolicy', p.namespace, p.name)))
       miss('NetworkPolicy', p.name, p.source);
   for (const p of ex.pdbs)
     if (
       p.applied &&
-      !mentioned(book, p.name, [
-        `pdb/${p.name}.`,
-        `poddisruptionbudget/${p.name}.`,
-        `poddisruptionbudget/${p.namespace}/${p.name}.`,
-      ])
+      !mentioned(book, p.name, objectKey('PodDisruptionBudget', p.namespace, p.name))
     )
       miss('PodDisruptionBudget', p.name, p.source);
   const hosts = new Map<string, { file: string; line: number }>();

@@ -1,6 +1,6 @@
 /** Rules over the book: references, literals, markers, assumptions, excerpts, coverage. */
 import { RULES, RUNNER_RULES } from '../../../check/index.ts';
-import { deployment, ingress, NODES, service } from './fixtures.ts';
+import { deployment, ingress, NODES, pdb, service } from './fixtures.ts';
 import { colOf, lineOf, ruleTester } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -375,6 +375,7 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
 {
   const m = { 'app.yaml': API, 'web.yaml': deployment({ name: 'web' }) };
   const shop = ingress({ name: 'shop', host: 'shop.example.com' });
+  const broken = doc('The api, and <V k="deployment/web.replicaz" /> pods.');
   ruleTester(rule('undocumented'), {
     valid: [
       { name: 'both named in prose', manifests: m, docs: { 'a.mdx': doc('The api and the web.') } },
@@ -382,6 +383,15 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
         name: 'one named, one rendered',
         manifests: m,
         docs: { 'a.mdx': doc('The api, and <V k="deployment/web.replicas" /> pods.') },
+      },
+      {
+        name: 'a node through its hostname, a PDB through its family key',
+        manifests: { 'app.yaml': API, 'nodes.yaml': NODES, 'pdb.yaml': pdb({}) },
+        docs: {
+          'a.mdx': doc(
+            'The api; <V k="node/host-1.publicIp" /> and n2; <V k="pdb/api-pdb.minAvailable" />.',
+          ),
+        },
       },
       {
         name: 'a hostless Ingress rule and a default backend name no host to write about',
@@ -406,6 +416,20 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
             // An Ingress route sits at its path.
             line: lineOf(shop, '- path: /'),
             config: { file: 'shop.yaml', line: lineOf(shop, '- path: /') },
+          },
+        ],
+      },
+      {
+        name: 'a reference that resolves to no fact names nothing',
+        manifests: m,
+        docs: { 'a.mdx': broken },
+        errors: [
+          {
+            messageId: 'missing',
+            message: 'The Deployment `web` appears nowhere in the book.',
+            file: 'web.yaml',
+            line: 1,
+            config: { file: 'web.yaml', line: 1 },
           },
         ],
       },
