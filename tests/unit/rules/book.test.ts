@@ -376,6 +376,13 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
   const m = { 'app.yaml': API, 'web.yaml': deployment({ name: 'web' }) };
   const shop = ingress({ name: 'shop', host: 'shop.example.com' });
   const broken = doc('The api, and <V k="deployment/web.replicaz" /> pods.');
+  const webMissing = {
+    messageId: 'missing',
+    message: 'The Deployment `web` appears nowhere in the book.',
+    file: 'web.yaml',
+    line: 1,
+    config: { file: 'web.yaml', line: 1 },
+  };
   ruleTester(rule('undocumented'), {
     valid: [
       { name: 'both named in prose', manifests: m, docs: { 'a.mdx': doc('The api and the web.') } },
@@ -423,29 +430,13 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
         name: 'a reference that resolves to no fact names nothing',
         manifests: m,
         docs: { 'a.mdx': broken },
-        errors: [
-          {
-            messageId: 'missing',
-            message: 'The Deployment `web` appears nowhere in the book.',
-            file: 'web.yaml',
-            line: 1,
-            config: { file: 'web.yaml', line: 1 },
-          },
-        ],
+        errors: [webMissing],
       },
       {
         name: 'the web Deployment nowhere',
         manifests: m,
         docs: { 'a.mdx': doc('The api.') },
-        errors: [
-          {
-            messageId: 'missing',
-            message: 'The Deployment `web` appears nowhere in the book.',
-            file: 'web.yaml',
-            line: 1,
-            config: { file: 'web.yaml', line: 1 },
-          },
-        ],
+        errors: [webMissing],
       },
     ],
   });
