@@ -5,6 +5,8 @@
  * blocks themselves live once, on their procedure's page.
  */
 import { procedures, type Procedure, type ProcedureCommand } from './procedures.ts';
+import { facts } from './facts.ts';
+import { memoOn } from './memo.ts';
 
 /** Shell plumbing that says nothing about what a block does. */
 const PLUMBING = new Set(
@@ -129,8 +131,16 @@ export function byProcedure(
   return [...out.values()];
 }
 
-/** Every command name, alphabetically within its tool, with the blocks that run it. */
-export function commandIndex(): { tool: string; entries: IndexEntry[] }[] {
+/**
+ * Every command name, alphabetically within its tool, with the blocks that run it; computed
+ * once per procedures and facts (Appendix B's table of contents and its page both read it).
+ */
+export const commandIndex: () => { tool: string; entries: IndexEntry[] }[] = memoOn(
+  () => [procedures(), facts()],
+  computeCommandIndex,
+);
+
+function computeCommandIndex(): { tool: string; entries: IndexEntry[] }[] {
   const byCommand = new Map<string, IndexEntry>();
   for (const p of procedures())
     for (const block of p.commands)

@@ -9,10 +9,11 @@
  */
 import GithubSlugger from 'github-slugger';
 import { parseFactKey, type Fact } from '../../engine/index.ts';
-import { pages, type Chapter } from './book.ts';
+import { chapters, pages, type Chapter } from './book.ts';
 import { facts, factAnchor, repositoryHref, sourceLabel } from './facts.ts';
 import { lastChanged } from './history.ts';
-import { sharedBlockRefs } from './procedures.ts';
+import { memoOn } from './memo.ts';
+import { procedures, sharedBlockRefs } from './procedures.ts';
 import { keysOfViews, TABLE_COMPONENTS } from './views.ts';
 
 export interface Usage {
@@ -192,7 +193,7 @@ function changedOf(key: string): ConfigFact['changed'] {
   return { text: `${c.short}, ${c.date.slice(0, 10)}` };
 }
 
-export function configIndex(): ConfigSection[] {
+function computeConfigIndex(): ConfigSection[] {
   const { registry, load } = facts();
   const shorts = shortKeys();
   const places = factPlaces();
@@ -219,3 +220,12 @@ export function configIndex(): ConfigSection[] {
         .map((o) => ({ ...o, facts: o.facts.sort((a, b) => a.field.localeCompare(b.field)) })),
     }));
 }
+
+/**
+ * The Config page's sections, objects and rows; computed once per facts and pages (the
+ * route middleware lists the sections in the table of contents, the page renders them).
+ */
+export const configIndex: () => ConfigSection[] = memoOn(
+  () => [facts(), chapters(), procedures()],
+  computeConfigIndex,
+);

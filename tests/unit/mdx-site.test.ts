@@ -150,6 +150,15 @@ describe('generated pages from the book model', () => {
     );
   });
 
+  test('the command index is computed once per procedures read', () => {
+    const first = commandIndex.commandIndex();
+    assert.equal(commandIndex.commandIndex(), first);
+    procedures.invalidateProcedures();
+    const again = commandIndex.commandIndex();
+    assert.notEqual(again, first);
+    assert.deepEqual(again, first);
+  });
+
   test('the footnote is a citation of Appendix D with its URL', () => {
     const [c] = book.citations();
     assert.equal(c.id, 'drain');

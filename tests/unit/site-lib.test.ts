@@ -6,7 +6,7 @@ import { CARDS_BELOW_REM, reflowTables } from '../../src/lib/tables.ts';
 import { configIndex, factPlaces, objectOf } from '../../src/lib/config-index.ts';
 import { rendersFacts, VALUE_COMPONENTS } from '../../src/lib/page-facts.ts';
 import { TABLE_COMPONENTS, resourceSummary, type Cell } from '../../src/lib/views.ts';
-import { facts } from '../../src/lib/facts.ts';
+import { facts, invalidateFacts } from '../../src/lib/facts.ts';
 
 const table = (head: string[], rows: string[][]) =>
   `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
@@ -92,6 +92,19 @@ describe('the Config page index', () => {
       field: 'LOG_LEVEL',
     });
     assert.equal(objectOf('configmap/shop/settings.v3.LOG_LEVEL', names).name, 'settings.v3');
+  });
+
+  test('is computed once per facts and pages, and again once the facts are read again', () => {
+    const first = configIndex();
+    assert.equal(configIndex(), first);
+    invalidateFacts();
+    const again = configIndex();
+    assert.notEqual(again, first);
+    assert.deepEqual(
+      again.map((s) => s.id),
+      first.map((s) => s.id),
+    );
+    assert.equal(configIndex(), again);
   });
 
   test('lists every fact once, with the short key writers use', () => {

@@ -1,0 +1,15 @@
+/**
+ * A value computed once from inputs that are themselves cached: `facts()`, `chapters()`,
+ * `procedures()` return the same object until they are invalidated (`astro dev`, on an
+ * edit), so comparing their identity says when to compute again. Lets the route middleware
+ * and a page's component share one computation.
+ */
+export function memoOn<T>(inputs: () => readonly unknown[], compute: () => T): () => T {
+  let memo: { inputs: readonly unknown[]; value: T } | null = null;
+  return () => {
+    const now = inputs();
+    const same = memo?.inputs.length === now.length && now.every((x, i) => x === memo!.inputs[i]);
+    if (!memo || !same) memo = { inputs: now, value: compute() };
+    return memo.value;
+  };
+}
