@@ -9,6 +9,9 @@ import type { Route } from '../../engine/index.ts';
 /** Whether a route is for one named host, not the catch-all. */
 export const namedHost = (r: Route): boolean => r.host !== '*';
 
+/** The host a route is for, as a message writes it. */
+export const hostOf = (r: Route): string => (namedHost(r) ? r.host : 'every host');
+
 /** Whether some route serves a host: a route for that host, or an applied catch-all. */
 export const routed = (routes: Route[], host: string): boolean =>
   routes.some((r) => r.host === host || (!namedHost(r) && r.applied));

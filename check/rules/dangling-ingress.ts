@@ -1,4 +1,5 @@
 /** A route must send traffic to a Service that exists, on one of its ports (kube-linter: dangling-ingress). */
+import { hostOf } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -29,7 +30,7 @@ export default defineRule({
         if (!s) {
           context.report({
             messageId: 'service',
-            data: { host: r.host, service: r.service },
+            data: { host: hostOf(r), service: r.service },
             ...at,
           });
           return;
@@ -38,7 +39,7 @@ export default defineRule({
         context.report({
           messageId: 'port',
           data: {
-            host: r.host,
+            host: hostOf(r),
             port: r.port,
             service: r.service,
             ports: s.ports.map((p) => p.port).join(', '),

@@ -1,4 +1,5 @@
 /** An IngressRoute may only chain Middlewares defined in its namespace. */
+import { hostOf } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -22,7 +23,7 @@ export default defineRule({
           if (!context.ex.middlewares.some((x) => x.name === m && x.namespace === r.namespace))
             context.report({
               messageId: 'missing',
-              data: { host: r.host, middleware: m, namespace: r.namespace },
+              data: { host: hostOf(r), middleware: m, namespace: r.namespace },
               file: r.source.file,
               line: r.source.line,
             });

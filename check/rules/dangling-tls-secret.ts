@@ -1,4 +1,5 @@
 /** A route's TLS Secret must be one the Secret templates declare. */
+import { hostOf } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -21,7 +22,7 @@ export default defineRule({
         if (context.shared.declared('Secret', r.namespace, r.tlsSecret) !== 'no') return;
         context.report({
           messageId: 'missing',
-          data: { host: r.host, secret: r.tlsSecret },
+          data: { host: hostOf(r), secret: r.tlsSecret },
           ...context.shared.at(
             r.kind,
             r.namespace,

@@ -1,6 +1,6 @@
 /** Rules over Services and routes: selectors, target ports, backends, middlewares, TLS Secrets. */
 import { RULES } from '../../../check/index.ts';
-import { deployment, ingressRoute, middleware, secret, service } from './fixtures.ts';
+import { deployment, ingress, ingressRoute, middleware, secret, service } from './fixtures.ts';
 import { lineOf, ruleTester } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -88,11 +88,24 @@ const BACKEND = { 'app.yaml': APP, 'svc.yaml': service() };
 {
   const missing = ingressRoute({ service: 'apii' });
   const port = ingressRoute({ port: 9999 });
+  const catchAll = ingress({ service: 'apii', defaultBackend: true });
   ruleTester(rule('dangling-ingress'), {
     valid: [
       { name: 'Service and port exist', manifests: { ...BACKEND, 'route.yaml': ingressRoute() } },
     ],
     invalid: [
+      {
+        name: 'a default backend that does not exist: the route for every host',
+        manifests: { ...BACKEND, 'ing.yaml': catchAll },
+        errors: [
+          {
+            messageId: 'service',
+            message: 'Route for every host sends traffic to Service `apii`, which does not exist.',
+            file: 'ing.yaml',
+            line: lineOf(catchAll, 'defaultBackend:'),
+          },
+        ],
+      },
       {
         name: 'a Service that does not exist',
         manifests: { ...BACKEND, 'route.yaml': missing },
