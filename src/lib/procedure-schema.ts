@@ -20,6 +20,16 @@ export type ProcedureGroup = (typeof PROCEDURE_GROUPS)[number]['id'];
 
 const groupIds = PROCEDURE_GROUPS.map((g) => g.id) as [ProcedureGroup, ...ProcedureGroup[]];
 
+export const PROCEDURE_KINDS = ['incident', 'change', 'check'] as const;
+export type ProcedureKind = (typeof PROCEDURE_KINDS)[number];
+
+/** How each kind is named: in the Runbooks page's list (short) and on the procedure's page. */
+export const KIND_LABELS: Record<ProcedureKind, { short: string; long: string }> = {
+  incident: { short: 'Incident', long: 'Incident: diagnose first, then act' },
+  change: { short: 'Planned change', long: 'Planned change' },
+  check: { short: 'Read-only', long: 'Read-only check' },
+};
+
 export const procedureSchema = z.object({
   /** Which symptom group of the Runbooks page lists the procedure. */
   group: z.enum(groupIds),
@@ -29,7 +39,7 @@ export const procedureSchema = z.object({
    * `incident`: something is wrong now (diagnosis first, then steps, verify, back out).
    * `change`: planned work (steps, verify, back out). `check`: read-only look-ups.
    */
-  kind: z.enum(['incident', 'change', 'check']),
+  kind: z.enum(PROCEDURE_KINDS),
   /** What the operator sees that sends them here, in their words. */
   symptoms: z.array(z.string().min(1)).min(1),
   /** The words operators type into search for this incident (502, locked out, disk full…); YAML numbers count as words. */

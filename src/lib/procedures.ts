@@ -87,6 +87,11 @@ export function sharedBlock(name: string): Element {
   return t;
 }
 
+/** A shared block by name, as a command block. */
+export function sharedCommand(name: string): ProcedureCommand {
+  return toCommand(sharedBlock(name));
+}
+
 /** The `{{key}}` placeholders of a shared block, where the shared file writes them. */
 export function sharedBlockRefs(name: string): FactRef[] {
   const t = sharedBlock(name);

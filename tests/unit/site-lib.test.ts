@@ -7,6 +7,8 @@ import { configIndex, factPlaces, objectOf } from '../../src/lib/config-index.ts
 import { rendersFacts, VALUE_COMPONENTS } from '../../src/lib/page-facts.ts';
 import { TABLE_COMPONENTS, resourceSummary, type Cell } from '../../src/lib/views.ts';
 import { facts, invalidateFacts } from '../../src/lib/facts.ts';
+import { sharedBlock, sharedCommand } from '../../src/lib/procedures.ts';
+import { KIND_LABELS, PROCEDURE_KINDS } from '../../src/lib/procedure-schema.ts';
 
 const table = (head: string[], rows: string[][]) =>
   `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
@@ -225,5 +227,22 @@ describe('the resource summary', () => {
       num('totals.cluster.replicas'),
       num('totals.honeydue.replicas') + num('totals.traefik.replicas'),
     );
+  });
+});
+
+describe('procedure blocks', () => {
+  test('a shared block is the command block its definition says, placeholders filled', () => {
+    const c = sharedCommand('check-hosts');
+    const t = sharedBlock('check-hosts');
+    assert.equal(c.title, t.attrs.title);
+    assert.equal(c.effect, 'read');
+    assert.equal(c.raw, t.attrs.code);
+    assert.ok(c.raw.includes('{{cloudflare.hosts}}'));
+    assert.ok(!c.code.includes('{{'), c.code);
+  });
+
+  test('every kind of procedure has its two labels', () => {
+    assert.deepEqual(Object.keys(KIND_LABELS).sort(), [...PROCEDURE_KINDS].sort());
+    for (const l of Object.values(KIND_LABELS)) assert.ok(l.short && l.long.startsWith(l.short));
   });
 });
