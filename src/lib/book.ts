@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { chapterFiles, readChapterFile, type Chapter as ChapterModel } from '../../mdx/index.ts';
 import { facts } from './facts.ts';
+import { shared } from './process-store.ts';
 import { invalidateProcedures, procedures } from './procedures.ts';
 
 export const DOCS_DIR = 'src/content/docs';
@@ -23,10 +24,8 @@ export interface Chapter {
   model: ChapterModel;
 }
 
-/** Shared by the integration's copy of this module and the pages' copy (see facts.ts). */
-const store = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.chapters')] ??= {
-  chapters: null,
-}) as { chapters: Chapter[] | null };
+/** Shared by the integration's copy of this module and the pages' copy (process-store.ts). */
+const store = shared<{ chapters: Chapter[] | null }>('chapters', () => ({ chapters: null }));
 
 /**
  * Forgets the chapters and procedures read: the next call reads the docs again (`astro dev`,

@@ -6,7 +6,7 @@
  */
 import { procedures, type Procedure, type ProcedureCommand } from './procedures.ts';
 import { facts } from './facts.ts';
-import { memoOn } from './memo.ts';
+import { memoOn } from './process-store.ts';
 
 /** Shell plumbing that says nothing about what a block does. */
 const PLUMBING = new Set(

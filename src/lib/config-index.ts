@@ -12,7 +12,7 @@ import { parseFactKey, type Fact } from '../../engine/index.ts';
 import { chapters, pages, type Chapter } from './book.ts';
 import { facts, factAnchor, repositoryHref, sourceLabel } from './facts.ts';
 import { lastChanged } from './history.ts';
-import { memoOn } from './memo.ts';
+import { memoOn } from './process-store.ts';
 import { procedures, sharedBlockRefs } from './procedures.ts';
 import { keysOfViews, TABLE_COMPONENTS } from './views.ts';
 

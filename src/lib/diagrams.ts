@@ -8,7 +8,7 @@
  * (or earlier, by startDiagramRenderer), and one page is reused for every diagram.
  * Results are cached on disk, so a warm build never starts a browser.
  *
- * State lives on `globalThis` because this module is loaded twice during an
+ * State lives in a process store (process-store.ts) because this module is loaded twice during an
  * Astro build (once by the config loader for the integration's close hook,
  * once inside the prerender bundle by Diagram.astro); both copies must share
  * the same browser.
@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
+import { shared } from './process-store.ts';
 
 export interface RenderedDiagram {
   light: string;
@@ -112,15 +113,13 @@ interface RendererState {
   pending: Map<string, Promise<string>>;
 }
 
-const STATE_KEY = Symbol.for('honeydue.diagrams.renderer');
-const globalStore = globalThis as unknown as Record<symbol, RendererState | undefined>;
-const state: RendererState = (globalStore[STATE_KEY] ??= {
+const state = shared<RendererState>('diagrams.renderer', () => ({
   browser: null,
   page: null,
   queue: Promise.resolve(),
   stats: { launches: 0, cacheHits: 0, renders: 0 },
   pending: new Map(),
-});
+}));
 
 export function rendererStats(): RendererStats {
   return { ...state.stats };

@@ -3,6 +3,7 @@
  * Node-only: components import this at build time; nothing reaches the browser.
  */
 import { AstroError } from 'astro/errors';
+import { shared } from './process-store.ts';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { formatInputError, InputErrors } from '../../engine/index.ts';
 import type { Fact } from '../../engine/index.ts';
@@ -11,14 +12,11 @@ export { configHref, factAnchor } from './fact-anchor.ts';
 export const MANIFESTS_DIR = process.env.BOOK_MANIFESTS ?? 'manifests';
 
 /**
- * One cache per process. Under `astro dev` the integration (loaded with the
- * config) and the pages (loaded by Vite) each get their own copy of this
- * module, so the cache lives on a global both copies see; the integration
- * empties it from its watcher event when a manifest changes.
+ * One cache per process, seen by the integration's copy of this module and the pages'
+ * (process-store.ts); the integration empties it from its watcher event when a manifest
+ * changes.
  */
-const store = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.facts')] ??= {
-  result: null,
-}) as { result: ExtractResult | null };
+const store = shared<{ result: ExtractResult | null }>('facts', () => ({ result: null }));
 
 /** Forgets the extracted facts: the next facts() reads the manifests again. */
 export function invalidateFacts(): void {

@@ -16,13 +16,12 @@ import {
 } from '../../changes/index.ts';
 import { configHref } from './fact-anchor.ts';
 import { facts, MANIFESTS_DIR, sourceLabel } from './facts.ts';
+import { memoOn } from './process-store.ts';
 
 /** Commits the What changed page shows. */
 export const CHANGELOG_COMMITS = 20;
 /** Fact rows a commit shows before it says how many more there are. */
 export const CHANGELOG_ROWS = 60;
-
-let memo: { result: object; history: History } | null = null;
 
 /** A history computed ahead in a worker thread: its flag turns 1 when it is done. */
 const PREFETCH = Symbol.for('honeydue.history.prefetch');
@@ -73,11 +72,13 @@ function awaitPrefetch(): void {
 /** The history, once per extraction (in `astro dev`, again after a manifest edit). */
 export function bookHistory(): History {
   awaitPrefetch();
-  const current = facts();
-  if (memo?.result !== current)
-    memo = { result: current, history: history({ manifests: resolve(MANIFESTS_DIR), current }) };
-  return memo.history;
+  return historyOfFacts();
 }
+
+const historyOfFacts = memoOn(
+  () => [facts()],
+  () => history({ manifests: resolve(MANIFESTS_DIR), current: facts() }),
+);
 
 export interface ChangeRow {
   key: string;

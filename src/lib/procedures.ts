@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readChapterFile, type Chapter, type Element, type FactRef } from '../../mdx/index.ts';
 import { fillCommand } from './book.ts';
+import { shared } from './process-store.ts';
 import { PROCEDURE_GROUPS, procedureSchema, type ProcedureData } from './procedure-schema.ts';
 
 // Spelled out rather than built from book.ts's DOCS_DIR: book.ts imports this module too.
@@ -133,10 +134,10 @@ function readProcedure(name: string): Procedure {
 }
 
 /** Shared by the config's copy of this module (the sidebar) and the pages' copy (see book.ts). */
-const store = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.procedures')] ??= {
-  list: null,
-  shared: null,
-}) as { list: Procedure[] | null; shared: Map<string, Element> | null };
+const store = shared<{ list: Procedure[] | null; shared: Map<string, Element> | null }>(
+  'procedures',
+  () => ({ list: null, shared: null }),
+);
 
 /** Forgets the procedures read (`astro dev`, on an edit: see invalidateChapters in book.ts). */
 export function invalidateProcedures(): void {

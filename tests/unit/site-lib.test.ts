@@ -7,6 +7,7 @@ import { configIndex, factPlaces, objectOf } from '../../src/lib/config-index.ts
 import { rendersFacts, VALUE_COMPONENTS } from '../../src/lib/page-facts.ts';
 import { TABLE_COMPONENTS, resourceSummary, type Cell } from '../../src/lib/views.ts';
 import { facts, invalidateFacts } from '../../src/lib/facts.ts';
+import { shared } from '../../src/lib/process-store.ts';
 import { sharedBlock, sharedCommand } from '../../src/lib/procedures.ts';
 import { KIND_LABELS, PROCEDURE_KINDS } from '../../src/lib/procedure-schema.ts';
 
@@ -244,5 +245,20 @@ describe('procedure blocks', () => {
   test('every kind of procedure has its two labels', () => {
     assert.deepEqual(Object.keys(KIND_LABELS).sort(), [...PROCEDURE_KINDS].sort());
     for (const l of Object.values(KIND_LABELS)) assert.ok(l.short && l.long.startsWith(l.short));
+  });
+});
+
+describe('the process stores', () => {
+  test('a second copy of a module sees the same store, as the integration and the pages do', async () => {
+    // A query string makes Node load the module again, as Astro loads the site twice.
+    const again = (path: string) => import(new URL(`${path}?second-copy`, import.meta.url).href);
+    const store = await again('../../src/lib/process-store.ts');
+    let inits = 0;
+    const a = shared('test.store', () => ({ n: ++inits }));
+    const b = store.shared('test.store', () => ({ n: ++inits }));
+    assert.equal(b, a);
+    assert.equal(inits, 1);
+    const copy: typeof import('../../src/lib/facts.ts') = await again('../../src/lib/facts.ts');
+    assert.equal(copy.facts(), facts());
   });
 });
