@@ -64,6 +64,8 @@ const KINDS: [string, string][] = [
   ['middleware', 'Traefik middlewares'],
   ['traefik', 'Traefik'],
   ['networkpolicy', 'NetworkPolicies'],
+  ['role', 'Roles'],
+  ['clusterrole', 'Roles'],
   ['configmap', 'ConfigMaps'],
   ['secret', 'Secrets (key names only)'],
   ['persistentvolumeclaim', 'PersistentVolumeClaims'],
@@ -79,6 +81,10 @@ const KINDS: [string, string][] = [
   ['totals', 'Totals and capacity (derived)'],
   ['capacity', 'Totals and capacity (derived)'],
   ['workloads', 'Totals and capacity (derived)'],
+  // Counts of a kind (`secrets.count`, `networkpolicies.allApplied`) are derived too.
+  ...['secrets', 'networkpolicies', 'ingressroutes', 'middlewares', 'roles'].map(
+    (family): [string, string] => [family, 'Totals and capacity (derived)'],
+  ),
   ['notApplied', 'Defined, not applied'],
 ];
 const TITLE = new Map(KINDS);

@@ -86,6 +86,13 @@ describe('the Config page index', () => {
     assert.equal(objectOf('cloudflare.ssl.mode').field, 'ssl.mode');
   });
 
+  test('every section of the real config has a title, not a raw key family', () => {
+    const untitled = configIndex()
+      .map((sec) => sec.title)
+      .filter((t) => !/^[A-Z]/.test(t));
+    assert.deepEqual(untitled, []);
+  });
+
   test('an object whose name holds dots is one object, named in full', () => {
     const names = new Set(['settings.v2', 'settings.v3']);
     assert.deepEqual(objectOf('configmap/shop/settings.v2.LOG_LEVEL', names), {
