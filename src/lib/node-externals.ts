@@ -18,6 +18,7 @@ export function nodeOnlyExternals(root = process.cwd()): Plugin {
   const dirs = SHARED.map((d) => resolve(root, d) + sep);
   return {
     name: 'honeydue-node-only-externals',
+    enforce: 'pre',
     applyToEnvironment: (env) => env.name === 'prerender',
     resolveId(source, importer) {
       if (!importer || !/^\.\.?\//.test(source)) return null;
