@@ -113,6 +113,9 @@ class Cache {
         if (e !== stamp) rmSync(join(base, e), { recursive: true, force: true });
     mkdirSync(this.dir, { recursive: true });
   }
+  has(name: string): boolean {
+    return this.dir !== null && existsSync(join(this.dir, `${name}.json`));
+  }
   get<T>(name: string): T | undefined {
     if (!this.dir) return undefined;
     try {
@@ -269,8 +272,19 @@ const UNAVAILABLE = {
   empty: 'The history of the manifests is not available: the repository has no commits yet.',
 };
 
-/** The history of a manifests folder, or why there is none. Never throws for a missing or shallow history. */
-export function history(opts: HistoryOptions): History {
+interface Located {
+  repo: Repo;
+  head: string;
+  /** The manifests folder, relative to the repository's root. */
+  manifests: string;
+  depth: number;
+  cache: Cache;
+  /** The cache entry of the history of HEAD. */
+  name: string;
+}
+
+/** The repository, HEAD and cache entry a history is read from, or why there is no history. */
+function locate(opts: HistoryOptions): Located | { available: false; reason: string } {
   const dir = resolve(opts.manifests);
   let repo: Repo;
   try {
@@ -292,7 +306,31 @@ export function history(opts: HistoryOptions): History {
       (process.env.HONEYDUE_CHANGES_CACHE || resolve('node_modules/.cache/honeydue-changes')),
     codeStamp(),
   );
-  const name = `history-${digest(manifests)}-${depth}-${head}`;
+  return {
+    repo,
+    head,
+    manifests,
+    depth,
+    cache,
+    name: `history-${digest(manifests)}-${depth}-${head}`,
+  };
+}
+
+/**
+ * Whether history() would read the commits from git and extract them (a cold cache, a new
+ * commit, changed code), rather than read them from the disk cache or find no history.
+ */
+export function historyToCompute(opts: HistoryOptions): boolean {
+  const at = locate(opts);
+  return !('available' in at) && !at.cache.has(at.name);
+}
+
+/** The history of a manifests folder, or why there is none. Never throws for a missing or shallow history. */
+export function history(opts: HistoryOptions): History {
+  const at = locate(opts);
+  if ('available' in at) return at;
+  const { repo, head, manifests, depth, cache, name } = at;
+  const dir = resolve(opts.manifests);
   const snaps = new Snapshots(repo, manifests, cache);
   try {
     let base = cache.get<Base>(name);

@@ -46,6 +46,7 @@ export {
 export { openRepo, type CommitInfo, type Repo } from './git.ts';
 export {
   history,
+  historyToCompute,
   type CommitChanges,
   type History,
   type HistoryOptions,

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import {
   entries,
   history,
+  historyToCompute,
   type Change,
   type CommitChanges,
   type History,
@@ -46,19 +47,27 @@ import(workerData.module)
  * Starts computing the history in a worker thread when a build starts: on a cold cache
  * that is git reads and one extraction per commit, which then run on the other core while
  * Astro bundles and renders the first pages. The pages that show the history wait for it
- * (bookHistory) and read its results from the disk cache.
+ * (bookHistory) and read its results from the disk cache. With the history of HEAD
+ * already in the cache (a warm build) there is nothing to compute ahead, and no worker.
+ * Returns whether a worker was started.
  */
-export function prefetchHistory(): void {
-  if (shared[PREFETCH]) return;
+export function prefetchHistory(): boolean {
+  if (shared[PREFETCH]) return false;
   const flag = new Int32Array(new SharedArrayBuffer(4));
   shared[PREFETCH] = flag;
+  const manifests = resolve(MANIFESTS_DIR);
+  if (!historyToCompute({ manifests })) {
+    Atomics.store(flag, 0, 1);
+    return false;
+  }
   const module = new URL('../../changes/index.ts', import.meta.url).href;
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { flag, module, manifests: resolve(MANIFESTS_DIR) },
+    workerData: { flag, module, manifests },
   });
   worker.unref();
   worker.on('error', () => Atomics.store(flag, 0, 1));
+  return true;
 }
 
 /** Waits, bounded, for a history the worker is computing. */

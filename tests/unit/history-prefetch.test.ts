@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { history } from '../../changes/index.ts';
+import { history, historyToCompute } from '../../changes/index.ts';
 import { facts, MANIFESTS_DIR } from '../../src/lib/facts.ts';
 import { bookHistory, prefetchHistory } from '../../src/lib/history.ts';
 
@@ -26,8 +26,8 @@ test('a prefetched history fills the cache the pages read, and is the history co
   const cache = tmp('worker');
   process.env.HONEYDUE_CHANGES_CACHE = cache;
   try {
-    prefetchHistory();
-    prefetchHistory(); // once per process
+    assert.equal(prefetchHistory(), true, 'an empty cache: the worker computes the history');
+    assert.equal(prefetchHistory(), false, 'once per process');
     const flag = (globalThis as unknown as Record<symbol, Int32Array>)[
       Symbol.for('honeydue.history.prefetch')
     ];
@@ -47,6 +47,27 @@ test('a prefetched history fills the cache the pages read, and is the history co
   } finally {
     delete process.env.HONEYDUE_CHANGES_CACHE;
   }
+});
+
+test('the history is to compute until its commits are in the cache, and never outside a repository', (t) => {
+  const manifests = resolve(MANIFESTS_DIR);
+  const cacheDir = tmp('to-compute');
+  if (!history({ manifests, cacheDir: tmp('probe') }).available)
+    return t.skip('no history in this checkout');
+  assert.equal(historyToCompute({ manifests, cacheDir }), true, 'an empty cache');
+  history({ manifests, cacheDir });
+  assert.equal(historyToCompute({ manifests, cacheDir }), false, 'computed once, then read');
+  assert.equal(
+    historyToCompute({ manifests, cacheDir, depth: 3 }),
+    true,
+    'another depth is another history',
+  );
+  const outside = tmp('no-repo');
+  assert.equal(
+    historyToCompute({ manifests: outside, cacheDir: tmp('no-repo-cache') }),
+    false,
+    'no repository: nothing to compute',
+  );
 });
 
 const temps: string[] = [];
