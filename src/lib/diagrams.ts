@@ -19,7 +19,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
+import { CHROMIUM_ARGS, diagramChromiumPath } from './chromium.ts';
 import { shared } from './process-store.ts';
 
 export interface RenderedDiagram {
@@ -365,7 +365,7 @@ function getPage(dist: string): Promise<Page> {
 const ORIGIN = 'http://mermaid.invalid';
 
 async function launchPage(dist: string): Promise<Page> {
-  const exe = chromiumPath();
+  const exe = diagramChromiumPath();
   if (!existsSync(exe)) throw new Error(chromiumHelp(exe, 'no executable exists at that path'));
 
   const { chromium } = await import('playwright-core');
