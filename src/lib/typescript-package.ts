@@ -8,11 +8,13 @@
  * strip types under node_modules, so one such package in the config sent the whole
  * config down the slow path, costing most of a second per build. These hooks strip that
  * one package's types and resolve its extensionless imports; everything else loads as
- * before. Drop this once the package ships JavaScript.
+ * before. The stripped files are kept on disk (node_modules/.cache/honeydue-ts), so a warm
+ * build does not strip them again. Drop this once the package ships JavaScript.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, registerHooks, stripTypeScriptTypes } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The package's folder as a file URL prefix, resolved from the project root. */
@@ -36,8 +38,40 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
+function cacheDir(): string {
+  return (
+    process.env.HONEYDUE_TS_CACHE || join(process.cwd(), 'node_modules', '.cache', 'honeydue-ts')
+  );
+}
+
+/**
+ * `source` without its types, from the disk cache when this Node stripped the same text
+ * before: a warm build then neither loads the type stripper nor runs it. Keyed by Node's
+ * version and the text; written to a temporary name and renamed, so a crashed build never
+ * leaves half a file. A cache that cannot be written only costs the time.
+ */
+export function stripped(source: string): string {
+  const dir = cacheDir();
+  const key = createHash('sha256').update(process.version).update('\0').update(source);
+  const file = join(dir, `${key.digest('hex')}.js`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    // Not stripped yet.
+  }
+  const out = quietly(() => stripTypeScriptTypes(source));
+  const tmp = join(dir, `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, out);
+    renameSync(tmp, file);
+  } catch {
+    // Stripped again next time.
+  }
+  return out;
+}
+
 function hook(root: string): { deregister(): void } {
-  quietly(() => stripTypeScriptTypes(''));
   return registerHooks({
     resolve(specifier, context, next) {
       if (context.parentURL?.startsWith(root) && /^\.\.?\//.test(specifier)) {
@@ -50,7 +84,7 @@ function hook(root: string): { deregister(): void } {
     },
     load(url, context, next) {
       if (!url.startsWith(root) || !url.endsWith('.ts')) return next(url, context);
-      const source = stripTypeScriptTypes(readFileSync(fileURLToPath(url), 'utf8'));
+      const source = stripped(readFileSync(fileURLToPath(url), 'utf8'));
       return { format: 'module', source, shortCircuit: true };
     },
   });
