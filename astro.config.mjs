@@ -21,6 +21,10 @@ const chapter = (slug) => ({ slug });
 export default defineConfig({
   site: process.env.BOOK_SITE_URL || 'https://book.myhoneydue.com',
   trailingSlash: 'always',
+  // Pages that wait (for a diagram Chromium is still drawing, the config history, a code
+  // block being highlighted) let the next pages render meanwhile: on a cold build the
+  // pages take about 0.2 s less (median of 4 cold builds each); the output is the same.
+  build: { concurrency: 4 },
   // BOOK_OUT_DIR lets the rebuild test build a mutated copy next to dist/.
   outDir: process.env.BOOK_OUT_DIR || './dist',
   vite: {
