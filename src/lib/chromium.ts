@@ -1,9 +1,8 @@
 /**
- * One place for how this project starts Chromium (build-time diagrams,
- * screenshots, browser tests, Lighthouse): Debian's binary unless
- * CHROMIUM_PATH says otherwise (for diagrams, its headless shell when installed),
- * headless, and with the background services
- * off that would otherwise try to reach the network at every start.
+ * One place for how this project starts Chromium (build-time diagrams, screenshots,
+ * browser tests, Lighthouse): Debian's binary unless CHROMIUM_PATH says otherwise (for
+ * diagrams, its headless shell when installed), headless, and with the background
+ * services off that would otherwise try to reach the network at every start.
  */
 import { existsSync } from 'node:fs';
 

@@ -56,7 +56,14 @@ export function prefetchHistory(): boolean {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   shared[PREFETCH] = flag;
   const manifests = resolve(MANIFESTS_DIR);
-  if (!historyToCompute({ manifests })) {
+  let ahead = true;
+  try {
+    ahead = historyToCompute({ manifests });
+  } catch {
+    // A failed lookup (an unwritable cache folder, say): the worker starts as before, and the
+    // page that needs the history reports what fails.
+  }
+  if (!ahead) {
     Atomics.store(flag, 0, 1);
     return false;
   }

@@ -18,6 +18,8 @@ export function nodeOnlyExternals(root = process.cwd()): Plugin {
   const dirs = SHARED.map((d) => resolve(root, d) + sep);
   return {
     name: 'honeydue-node-only-externals',
+    // Before Vite's own resolver, which would otherwise resolve every relative import first
+    // and so bundle these folders after all.
     enforce: 'pre',
     applyToEnvironment: (env) => env.name === 'prerender',
     resolveId(source, importer) {

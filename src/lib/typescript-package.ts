@@ -12,7 +12,7 @@
  * build does not strip them again. Drop this once the package ships JavaScript.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, registerHooks, stripTypeScriptTypes } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -61,12 +61,15 @@ export function stripped(source: string): string {
   }
   const out = quietly(() => stripTypeScriptTypes(source));
   const tmp = join(dir, `.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  let written = false;
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, out);
+    written = true;
     renameSync(tmp, file);
   } catch {
     // Stripped again next time.
+    if (written) rmSync(tmp, { force: true });
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,17 @@ test('the next call reads the stored text instead of stripping again', () => {
     writeFileSync(join(dir, file), 'export const answer = "from the cache";\n');
     assert.equal(stripped(SOURCE), 'export const answer = "from the cache";\n');
     assert.notEqual(stripped(`${SOURCE}// changed\n`), 'export const answer = "from the cache";\n');
+  });
+});
+
+test('a store that fails leaves no temporary file behind', () => {
+  withCache((dir) => {
+    stripped(SOURCE);
+    const [file] = readdirSync(dir);
+    rmSync(join(dir, file));
+    mkdirSync(join(dir, file)); // the stored name is taken by a folder: the rename fails
+    assert.equal(stripped(SOURCE), stripTypeScriptTypes(SOURCE));
+    assert.deepEqual(readdirSync(dir), [file]);
   });
 });
 
