@@ -188,18 +188,21 @@ function scaled(x: number | string | null, total: number): number | null {
  * What the disruption controller computes for a budget, with every expected
  * pod healthy: the pods it covers are the replicas of the workloads in its
  * namespace whose pod template it selects (a DaemonSet: one per eligible node);
- * minAvailable wins when both are set (the API allows only one).
+ * minAvailable wins when both are set (the API allows only one). A budget that
+ * is applied counts only applied workloads: a file the kustomization leaves out
+ * runs no pods.
  */
 function pdbBudget(
   p: Pick<
     Pdb,
-    'namespace' | 'minAvailable' | 'maxUnavailable' | 'selector' | 'selectorExpressions'
+    'namespace' | 'minAvailable' | 'maxUnavailable' | 'selector' | 'selectorExpressions' | 'applied'
   >,
   ex: Extracted,
 ): PdbBudget {
   const selector = { matchLabels: p.selector, matchExpressions: p.selectorExpressions };
   const ws = ex.workloads.filter(
-    (w) => w.namespace === p.namespace && selects(selector, w.podLabels),
+    (w) =>
+      (w.applied || !p.applied) && w.namespace === p.namespace && selects(selector, w.podLabels),
   );
   const podsOf = (w: Workload) => w.replicas ?? (eligible(ex, w).length || ex.nodes.length);
   const expectedPods = ws.reduce((s, w) => s + podsOf(w), 0);

@@ -128,6 +128,29 @@ ${spec}`;
     assert.deepEqual([b.expectedPods, b.allowedDisruptions], [7, 1]);
   });
 
+  test('an applied budget counts only the pods of applied workloads', () => {
+    // The kustomization leaves b.yaml out: its worker is never deployed, so it has no pods.
+    const applied = extract(
+      folder({
+        'kustomization.yaml': 'resources:\n  - good.yaml\n  - a.yaml\n  - p.yaml\n',
+        'a.yaml': deployment('api', 5),
+        'b.yaml': deployment('worker', 2),
+        'p.yaml': pdb(
+          'max-int',
+          '  maxUnavailable: 1\n  selector: { matchExpressions: [{ key: tier, operator: In, values: [backend] }] }\n',
+        ),
+      }),
+    );
+    const p = applied.extracted.pdbs.find((x) => x.name === 'max-int')!;
+    assert.equal(p.applied, true);
+    assert.equal(applied.extracted.workloads.find((w) => w.name === 'worker')?.applied, false);
+    assert.deepEqual(
+      p.budget.workloads.map((w) => w.name),
+      ['api'],
+    );
+    assert.deepEqual([p.budget.expectedPods, p.budget.allowedDisruptions], [5, 1]);
+  });
+
   test('an empty selector covers every workload of its namespace', () => {
     assert.deepEqual(
       budget('everything')
