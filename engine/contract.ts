@@ -231,7 +231,9 @@ export const MiddlewareSchema = z.object({
 export const PdbBudgetSchema = z
   .object({
     workloads: z.array(z.object({ kind: str, namespace: str, name: str })),
-    expectedPods: int.describe('Replicas of the selected workloads'),
+    expectedPods: int.describe(
+      'Replicas of the selected workloads (for an applied budget, the applied ones)',
+    ),
     minAvailable: int.nullable().describe('minAvailable resolved to pods (percentages rounded up)'),
     maxUnavailable: int.nullable().describe('maxUnavailable resolved to pods (rounded up)'),
     desiredHealthy: int,
