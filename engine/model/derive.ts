@@ -77,7 +77,7 @@ function totals(ex: Extracted, reg: FactRegistry, src: Source): void {
 }
 
 /** Nodes a workload may run on: all, or those whose labels match its nodeSelector. */
-const eligible = (ex: Extracted, w: Workload) =>
+export const eligibleNodesFor = (ex: Pick<Extracted, 'nodes'>, w: Pick<Workload, 'nodeSelector'>) =>
   ex.nodes.filter((n) => Object.entries(w.nodeSelector).every(([k, x]) => n.labels[k] === x));
 
 /**
@@ -168,7 +168,7 @@ function eligibleNodes(ex: Extracted, reg: FactRegistry): void {
   if (!ex.nodes.length) return;
   for (const w of ex.workloads) {
     if (!Object.keys(w.nodeSelector).length) continue;
-    const names = eligible(ex, w).map((n) => n.sshAlias);
+    const names = eligibleNodesFor(ex, w).map((n) => n.sshAlias);
     const base = objectKey(w.kind, w.namespace, w.name);
     const src = reg.get(`${base}.nodeSelector`)?.source ?? w.source;
     reg.add(`${base}.eligibleNodes`, names, src, 'text', names.join(', ') || 'none');
@@ -204,7 +204,7 @@ function pdbBudget(
     (w) =>
       (w.applied || !p.applied) && w.namespace === p.namespace && selects(selector, w.podLabels),
   );
-  const podsOf = (w: Workload) => w.replicas ?? (eligible(ex, w).length || ex.nodes.length);
+  const podsOf = (w: Workload) => w.replicas ?? (eligibleNodesFor(ex, w).length || ex.nodes.length);
   const expectedPods = ws.reduce((s, w) => s + podsOf(w), 0);
   const minAvailable = scaled(p.minAvailable, expectedPods);
   const maxUnavailable = p.minAvailable === null ? scaled(p.maxUnavailable, expectedPods) : null;

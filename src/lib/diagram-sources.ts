@@ -4,7 +4,12 @@
  * services) and the request flow (host → entrypoint → middlewares → Service).
  * Each comes with alt text and a plain-text fallback built from the same data.
  */
-import type { Extracted, ExtractResult, Workload } from '../../engine/index.ts';
+import {
+  eligibleNodesFor,
+  type Extracted,
+  type ExtractResult,
+  type Workload,
+} from '../../engine/index.ts';
 import type { Chapter } from '../../mdx/index.ts';
 import { facts } from './facts.ts';
 import { mermaidLabel } from './diagrams.ts';
@@ -28,9 +33,7 @@ export function placement(ex: Extracted): { perNode: Map<string, string[]>; floa
   const floating: string[] = [];
   const apps = ex.workloads.filter((w) => w.applied && w.kind !== 'Job' && w.kind !== 'CronJob');
   for (const w of apps) {
-    const eligible = ex.nodes.filter((n) =>
-      Object.entries(w.nodeSelector).every(([k, v]) => n.labels[k] === v),
-    );
+    const eligible = eligibleNodesFor(ex, w);
     const label = (w: Workload, count: number) => (count > 1 ? `${w.name} ×${count}` : w.name);
     if (w.replicas === null) {
       for (const n of eligible) perNode.get(n.sshAlias)!.push(w.name);
