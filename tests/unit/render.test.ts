@@ -374,12 +374,29 @@ after(() => {
   for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
 });
 
+/** A new folder holding exactly these files (names relative to it). */
+function folderOf(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
+  temps.push(dir);
+  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+  return dir;
+}
+
 /** A copy of a folder to change. */
 export function copyOf(dir: string): string {
-  const to = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
-  temps.push(to);
+  const to = folderOf({});
   fs.cpSync(dir, to, { recursive: true });
   return to;
+}
+
+/** Everything an extraction keeps (file texts, objects, the model, every fact), as one text to scan. */
+function everythingOf(r: ReturnType<typeof extract>): string {
+  return JSON.stringify([
+    r.load.files.map((f) => f.text),
+    r.load.objects.map((o) => o.obj),
+    r.extracted,
+    r.registry.keys().map((key) => r.registry.get(key)),
+  ]);
 }
 
 describe('the real manifests', () => {
@@ -509,12 +526,7 @@ describe('bad input from Kustomize itself', { skip: NO_KUBECTL }, () => {
 });
 
 describe('a plain resources list is checked as Kustomize checks it', () => {
-  const plain = (files: Record<string, string>) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
-    temps.push(dir);
-    for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
-    return dir;
-  };
+  const plain = folderOf;
 
   test('a listed file that does not exist: MISSING_RESOURCE at its entry, no renderer needed', () => {
     const k = 'resources:\n  - good.yaml\n  - missing.yaml\n';
@@ -586,18 +598,8 @@ describe('credentials in a kustomization', { skip: NO_KUBECTL }, () => {
         '      - SMTP_PASSWORD=smtp-sentinel',
         '',
       ].join('\n');
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
-      temps.push(dir);
-      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), k);
-      fs.writeFileSync(path.join(dir, 'good.yaml'), DEPLOYMENT);
-      const r = extract(dir);
-      const everything = JSON.stringify([
-        r.load.files.map((f) => f.text),
-        r.load.objects.map((o) => o.obj),
-        r.extracted,
-        r.registry.keys().map((key) => r.registry.get(key)),
-      ]);
-      assert.doesNotMatch(everything, /sentinel/);
+      const r = extract(folderOf({ 'kustomization.yaml': k, 'good.yaml': DEPLOYMENT }));
+      assert.doesNotMatch(everythingOf(r), /sentinel/);
       const reported = r.redactions.filter((x) => x.credential).map((x) => [x.name, x.line, x.col]);
       const p = posOf(k, 'hunter2');
       const q = posOf(k, 'smtp-sentinel');
@@ -697,8 +699,6 @@ describe('finding Kustomize', () => {
 
 describe('an excerpt of an item a patch moved', { skip: NO_KUBECTL }, () => {
   test('starts and ends in the item the file writes, not at the rendered index', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
-    temps.push(dir);
     const deployment = DEPLOYMENT.replace(
       '        - name: good\n',
       '        - name: debug\n          image: busybox:1.36\n          command: ["sleep", "infinity"]\n        - name: good\n',
@@ -718,7 +718,7 @@ describe('an excerpt of an item a patch moved', { skip: NO_KUBECTL }, () => {
       ].join('\n'),
       'deployment.yaml': deployment,
     };
-    for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+    const dir = folderOf(files);
     const r = extract(dir);
     const truthDeployment = kustomize(dir).find((o) => o.kind === 'Deployment') as any;
     assert.deepEqual(
@@ -750,8 +750,6 @@ describe('an excerpt of an item a patch moved', { skip: NO_KUBECTL }, () => {
 
 describe('replacements', { skip: NO_KUBECTL }, () => {
   test('a value copied from another object points where that object sets it', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
-    temps.push(dir);
     const files: Record<string, string> = {
       'kustomization.yaml': [
         'resources:',
@@ -803,7 +801,7 @@ describe('replacements', { skip: NO_KUBECTL }, () => {
         '          image: nginx:1.27\n          env:\n            - name: DB_HOST\n              value: placeholder\n',
       ),
     };
-    for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+    const dir = folderOf(files);
     const r = extract(dir);
     const rendered = kustomize(dir);
     const names = rendered.map(
@@ -861,19 +859,10 @@ describe('credentials in patches', { skip: NO_KUBECTL }, () => {
       '        value: inline-patch-sentinel',
       '',
     ].join('\n');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-kz-'));
-    temps.push(dir);
-    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), k);
-    fs.writeFileSync(path.join(dir, 'secret.yaml'), secret);
-    fs.writeFileSync(path.join(dir, 'password.yaml'), filePatch);
-    const r = extract(dir);
-    const everything = JSON.stringify([
-      r.load.files.map((f) => f.text),
-      r.load.objects.map((o) => o.obj),
-      r.extracted,
-      r.registry.keys().map((key) => r.registry.get(key)),
-    ]);
-    assert.doesNotMatch(everything, /sentinel/);
+    const r = extract(
+      folderOf({ 'kustomization.yaml': k, 'secret.yaml': secret, 'password.yaml': filePatch }),
+    );
+    assert.doesNotMatch(everythingOf(r), /sentinel/);
     const patched = r.redactions.filter((x) => x.kind === 'patch-value');
     const f = posOf(filePatch, 'file-patch-sentinel');
     const i = posOf(k, 'inline-patch-sentinel');
