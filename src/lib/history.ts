@@ -17,7 +17,7 @@ import {
 } from '../../changes/index.ts';
 import { configHref } from './fact-anchor.ts';
 import { facts, MANIFESTS_DIR, sourceLabel } from './facts.ts';
-import { memoOn } from './process-store.ts';
+import { memoOn, shared } from './process-store.ts';
 
 /** Commits the What changed page shows. */
 export const CHANGELOG_COMMITS = 20;
@@ -25,8 +25,7 @@ export const CHANGELOG_COMMITS = 20;
 export const CHANGELOG_ROWS = 60;
 
 /** A history computed ahead in a worker thread: its flag turns 1 when it is done. */
-const PREFETCH = Symbol.for('honeydue.history.prefetch');
-const shared = globalThis as unknown as Record<symbol, Int32Array | undefined>;
+const prefetch = shared<{ flag: Int32Array | null }>('history.prefetch', () => ({ flag: null }));
 /** Longest a page waits for the worker before computing the history itself. */
 const PREFETCH_WAIT_MS = 60_000;
 
@@ -52,9 +51,9 @@ import(workerData.module)
  * Returns whether a worker was started.
  */
 export function prefetchHistory(): boolean {
-  if (shared[PREFETCH]) return false;
+  if (prefetch.flag) return false;
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  shared[PREFETCH] = flag;
+  prefetch.flag = flag;
   const manifests = resolve(MANIFESTS_DIR);
   let ahead = true;
   try {
@@ -79,7 +78,7 @@ export function prefetchHistory(): boolean {
 
 /** Waits, bounded, for a history the worker is computing. */
 function awaitPrefetch(): void {
-  const flag = shared[PREFETCH];
+  const flag = prefetch.flag;
   if (!flag) return;
   const until = Date.now() + PREFETCH_WAIT_MS;
   while (Atomics.load(flag, 0) === 0 && Date.now() < until) Atomics.wait(flag, 0, 0, 100);

@@ -28,7 +28,7 @@ test('a prefetched history fills the cache the pages read, and is the history co
   try {
     assert.equal(prefetchHistory(), true, 'an empty cache: the worker computes the history');
     assert.equal(prefetchHistory(), false, 'once per process');
-    const flag = (globalThis as unknown as Record<symbol, Int32Array>)[
+    const { flag } = (globalThis as unknown as Record<symbol, { flag: Int32Array }>)[
       Symbol.for('honeydue.history.prefetch')
     ];
     while (Atomics.load(flag, 0) === 0) await new Promise((r) => setTimeout(r, 20));
