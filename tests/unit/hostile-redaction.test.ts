@@ -12,6 +12,7 @@ import path from 'node:path';
 import util from 'node:util';
 import { runCheck } from '../../cli/check.ts';
 import { runExtract } from '../../cli/extract.ts';
+import { posOf } from '../fixtures/harness.ts';
 import {
   extract,
   isCredentialName,
@@ -39,11 +40,7 @@ function tempDir(): string {
 }
 
 /** 1-based line of the first occurrence of needle in text. */
-function lineOf(text: string, needle: string): number {
-  const at = text.indexOf(needle);
-  assert.ok(at >= 0, `fixture does not contain ${JSON.stringify(needle)}`);
-  return text.slice(0, at).split('\n').length;
-}
+const lineOf = (text: string, needle: string): number => posOf(text, needle).line;
 
 function leaks(blob: string): string[] {
   return SENTINELS.filter((s) => blob.includes(s));
