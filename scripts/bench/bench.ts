@@ -6,12 +6,14 @@
  * - render: the check of a Kustomize overlay against the plain resources list;
  * - scale: the check at 100 and 1,000 manifest documents (synthetic renamed copies);
  * - build: the book against a plain Starlight site of the same pages and words,
- *   warm (dist removed) and cold (every cache removed), interleaved.
+ *   warm (dist removed) and cold (every cache removed), interleaved;
+ * - caches (only when named in --only): where each site's cold build loses its time, as
+ *   cold builds that keep one cache each.
  *
  * Several runs each, interleaved where two things are compared; medians and ratios.
  * The machine's load average is printed: on a busy machine read the ratios and CPU times.
  *
- *   npm run bench -- [--runs N] [--build-runs N] [--only check,render,scale,build] [--no-build]
+ *   npm run bench -- [--runs N] [--build-runs N] [--only check,render,scale,build,caches] [--no-build]
  *                    [--builds warm,cold] [--against REV]
  *
  * `--against REV` also builds the book as committed at REV, interleaved with the others: the
@@ -19,12 +21,20 @@
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { compareBuilds, type BuildFigures, type Kind } from './builds.ts';
+import {
+  cacheFigures,
+  compareBuilds,
+  type BuildFigures,
+  type CacheFigures,
+  type Kind,
+} from './builds.ts';
 import { checkFigures, renderFigures, scaling, type ScalePoint } from './checks.ts';
 import { loadAverage, verdict, type Stats } from './measure.ts';
 
-const SECTIONS = ['check', 'render', 'scale', 'build'] as const;
+const SECTIONS = ['check', 'render', 'scale', 'build', 'caches'] as const;
 type Section = (typeof SECTIONS)[number];
+/** What a bare `npm run bench` measures; the cache breakdown takes minutes more. */
+const DEFAULT_SECTIONS: Section[] = ['check', 'render', 'scale', 'build'];
 
 function options() {
   const { values } = parseArgs({
@@ -45,7 +55,7 @@ function options() {
     }
     return n;
   };
-  const only = values.only?.split(',') ?? [...SECTIONS];
+  const only = values.only?.split(',') ?? DEFAULT_SECTIONS;
   const unknown = only.find((s) => !SECTIONS.includes(s as Section));
   if (unknown) {
     console.error(`--only takes ${SECTIONS.join(', ')} (comma-separated); got \`${unknown}\`.`);
@@ -57,7 +67,7 @@ function options() {
     process.exit(2);
   }
   const sections = new Set(only as Section[]);
-  if (values['no-build']) sections.delete('build');
+  if (values['no-build']) for (const s of ['build', 'caches'] as const) sections.delete(s);
   if (values.against && !sections.has('build')) {
     console.error(
       '--against REV compares builds: it needs the build section (drop --no-build, or add build to --only).',
@@ -110,6 +120,19 @@ function buildSummary(b: BuildFigures, against: string | null): void {
   }
 }
 
+function cacheSummary(sites: CacheFigures[]): void {
+  for (const c of sites) {
+    const gap = c.none.median - c.all.median;
+    console.log(
+      `       ${c.site}: cold ${(c.none.median / 1000).toFixed(2)} s, with every cache ${(c.all.median / 1000).toFixed(2)} s (${gap.toFixed(0)} ms apart; cpu ${(c.none.cpu - c.all.cpu).toFixed(0)} ms)`,
+    );
+    for (const p of c.parts)
+      console.log(
+        `         kept alone, ${p.name} saves ${(c.none.median - p.stats.median).toFixed(0)} ms (cpu ${(c.none.cpu - p.stats.cpu).toFixed(0)} ms)`,
+      );
+  }
+}
+
 const { runs, buildRuns, sections, kinds, against } = options();
 console.log(
   `honeyDue book benchmark — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} cores, load ${loadAverage()}; ${runs} runs (build ${buildRuns})`,
@@ -149,6 +172,12 @@ if (sections.has('build')) {
   console.log('\nBuild, book against plain Starlight (interleaved; one untimed round first):');
   const b = compareBuilds(buildRuns, kinds, against);
   summary.push(() => buildSummary(b, against));
+}
+
+if (sections.has('caches')) {
+  console.log('\nCold builds, cache by cache (interleaved; one untimed round first):');
+  const c = cacheFigures(buildRuns);
+  summary.push(() => cacheSummary(c));
 }
 
 console.log(`\nFigures (load now ${loadAverage()}):`);

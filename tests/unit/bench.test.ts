@@ -1,17 +1,18 @@
 /**
  * The build benchmark's baseline is only fair if its pages hold the book's words and
  * nothing of its machinery: the page transformation and the word count, and the
- * synthetic manifests the check's scaling runs on. `--against REV` must build REV.
+ * synthetic manifests the check's scaling runs on. `--against REV` must build REV. The
+ * cache breakdown must hand each build exactly the one cache it names.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { plainPage, words } from '../../scripts/bench/plain-site.ts';
 import { scaledManifests } from '../../scripts/bench/checks.ts';
-import { checkout } from '../../scripts/bench/builds.ts';
+import { cacheParts, checkout, keepParts, restoreOnly } from '../../scripts/bench/builds.ts';
 import { extract } from '../../engine/index.ts';
 
 describe('plain baseline page', () => {
@@ -109,6 +110,56 @@ describe('the revision --against builds', () => {
       assert.throws(() => checkout('no-such-branch', repo), /rev-parse/);
     } finally {
       for (const d of [repo, ...clones]) rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the cache breakdown', () => {
+  test('puts back exactly the caches a build keeps, with their contents', () => {
+    const root = mkdtempSync(join(tmpdir(), 'hd-bench-site-'));
+    const site = { root, compileCache: join(root, '..', `${root.split('/').pop()}-cc`) };
+    const put = (rel: string, text: string) => {
+      const file = isAbsolute(rel) ? rel : join(root, rel);
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, text);
+    };
+    const kept = mkdtempSync(join(tmpdir(), 'hd-bench-kept-'));
+    try {
+      put(join(site.compileCache, 'v24', 'entry'), 'code cache');
+      put('.astro/data-store.json', 'astro');
+      put('node_modules/.vite/deps/a.js', 'vite');
+      put('node_modules/.cache/honeydue-diagrams/d.svg', '<svg/>');
+      put('node_modules/.cache/honeydue-changes/h.json', '{}');
+      const parts = cacheParts(site);
+      assert.deepEqual(
+        parts.map((p) => p.name),
+        [
+          "Node's compile cache",
+          "Astro's and Vite's caches",
+          'node_modules/.cache/honeydue-changes',
+          'node_modules/.cache/honeydue-diagrams',
+        ],
+      );
+      keepParts(parts, kept);
+      const present = () =>
+        [
+          join(site.compileCache, 'v24', 'entry'),
+          join(root, '.astro/data-store.json'),
+          join(root, 'node_modules/.vite/deps/a.js'),
+          join(root, 'node_modules/.cache/honeydue-diagrams/d.svg'),
+          join(root, 'node_modules/.cache/honeydue-changes/h.json'),
+        ].map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : null));
+
+      restoreOnly(parts, kept, new Set(['node_modules/.cache/honeydue-diagrams']));
+      assert.deepEqual(present(), [null, null, null, '<svg/>', null]);
+      restoreOnly(parts, kept, new Set(["Astro's and Vite's caches"]));
+      assert.deepEqual(present(), [null, 'astro', 'vite', null, null]);
+      restoreOnly(parts, kept, new Set());
+      assert.deepEqual(present(), [null, null, null, null, null]);
+      restoreOnly(parts, kept, new Set(parts.map((p) => p.name)));
+      assert.deepEqual(present(), ['code cache', 'astro', 'vite', '<svg/>', '{}']);
+    } finally {
+      for (const d of [root, site.compileCache, kept]) rmSync(d, { recursive: true, force: true });
     }
   });
 });
