@@ -4,10 +4,12 @@
  * whose positions are the source lines that set them.
  *
  * The user's files are never edited: a wrapper kustomization in a temporary
- * folder lists the root as its one resource and asks for Kustomize's build
- * metadata (origin and transformer annotations). The wrapper adds no
- * transformer, so the objects are exactly those `kubectl apply -k` applies;
- * the annotations are stripped before anything else sees them.
+ * folder lists the root as its one resource (its one component, when the root
+ * is a Component, which `kubectl kustomize` also builds on its own) and asks
+ * for Kustomize's build metadata (origin and transformer annotations). The
+ * wrapper adds no transformer, so the objects are exactly those
+ * `kubectl apply -k` applies; the annotations are stripped before anything
+ * else sees them.
  */
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,9 +72,12 @@ export function renderKustomization(
   let out;
   try {
     const target = relative(wrapper, real(walk.root.dir)) || '.';
+    // A Component cannot be a resource; as the one component of a kustomization with no
+    // resources, it renders as `kubectl kustomize` renders it on its own.
+    const field = walk.root.view.kind === 'Component' ? 'components' : 'resources';
     writeFileSync(
       join(wrapper, 'kustomization.yaml'),
-      `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`,
+      `${field}:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`,
     );
     out = run(tool, [wrapper]);
     if (!out.ok) {
@@ -196,8 +201,13 @@ function failure(walk: Walk, tool: Tool, message: string, wrapper: string): Inpu
   const target = relative(wrapper, root);
   // The wrapper's own layer of the message says nothing about the user's files.
   const layer = `accumulating resources: accumulation err='accumulating resources from '${target}': '${root}' must resolve to a file': recursed accumulation of path '${root}': `;
-  const details = message
-    .replace(layer, '')
+  // Around a Component, the layer quotes the rest of the message.
+  const componentLayer = `accumulating components: accumulateDirectory: "recursed accumulation of path '${root}': `;
+  const inner =
+    message.startsWith(componentLayer) && message.endsWith('"')
+      ? message.slice(componentLayer.length, -1).replaceAll('\\"', '"')
+      : message.replace(layer, '');
+  const details = inner
     .split(root)
     .join(rootDisplay)
     .split(target)

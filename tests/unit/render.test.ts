@@ -525,6 +525,70 @@ describe('bad input from Kustomize itself', { skip: NO_KUBECTL }, () => {
   });
 });
 
+describe('a Component at the root', { skip: NO_KUBECTL }, () => {
+  const component = (patchedName: string) =>
+    folderOf({
+      'kustomization.yaml': [
+        'apiVersion: kustomize.config.k8s.io/v1alpha1',
+        'kind: Component',
+        'resources:',
+        '  - web.yaml',
+        'images:',
+        '  - name: nginx',
+        '    newTag: "1.28"',
+        'patches:',
+        '  - path: replicas.yaml',
+        '',
+      ].join('\n'),
+      'web.yaml': DEPLOYMENT.replaceAll('good', 'web'),
+      'replicas.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        `  name: ${patchedName}`,
+        '  namespace: shop',
+        'spec:',
+        '  replicas: 3',
+        '',
+      ].join('\n'),
+    });
+
+  test('is applied as kubectl kustomize builds it on its own, each value at the line that sets it', () => {
+    const dir = component('web');
+    const r = extract(dir);
+    const objects = r.load.objects.filter((o) => r.load.applied.objects.has(o));
+    const truth = kustomize(dir);
+    assert.deepEqual(
+      objects.map((o) => idOf(o.obj)),
+      truth.map(idOf),
+    );
+    assert.deepStrictEqual(objects[0].obj, truth[0]);
+    const fact = (key: string) => r.registry.get(key)!;
+    assert.equal(fact('deployment/shop/web.replicas').value, 3);
+    assert.equal(
+      at(fact('deployment/shop/web.replicas').source),
+      lineOf(dir, 'replicas.yaml', 'replicas: 3'),
+    );
+    assert.equal(fact('deployment/shop/web.containers.web.imageTag').value, '1.28');
+    assert.equal(
+      at(fact('deployment/shop/web.containers.web.imageTag').source),
+      lineOf(dir, 'kustomization.yaml', 'newTag'),
+    );
+  });
+
+  test('a patch it cannot apply: at the name it patches, in Kustomize’s words without the wrapper’s', () => {
+    const dir = component('nothere');
+    const r = run(dir);
+    const pos = posOf(fs.readFileSync(path.join(dir, 'replicas.yaml'), 'utf8'), 'nothere');
+    assertReported(r, 'RENDER_FAILED', where(dir, 'replicas.yaml', pos));
+    assert.match(
+      r.stderr,
+      /failed: no resource matches strategic merge patch "Deployment\.v1\.apps\/nothere/,
+    );
+    assert.doesNotMatch(r.stderr, /accumulating components|book-kustomize-|\\"/);
+  });
+});
+
 describe('a plain resources list is checked as Kustomize checks it', () => {
   const plain = folderOf;
 
