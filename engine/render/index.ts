@@ -16,7 +16,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { inputError } from '../errors.ts';
+import { visit } from 'yaml';
+import { inputError, type Position } from '../errors.ts';
 import {
   appliedAsFiles,
   isKubeObject,
@@ -54,9 +55,24 @@ export function renderManifests(raw: LoadResult, opts: RenderOptions = {}): Load
   const walk = walkKustomizations(rootFile, index);
   // A kustomization that cannot be read is reported by the loader already.
   if (!walk) return withoutRoot(load);
-  if (walk.plain && !opts.alwaysRender) return fromResourcesList(load, walk, index);
+  const differs = walk.plain ? readDifferently(load, walk, index) : null;
+  if (walk.plain && !differs && !opts.alwaysRender) return fromResourcesList(load, walk, index);
   const tool = findKustomize(opts.env);
   if (!tool) {
+    if (differs) {
+      load.errors.push(
+        inputError(
+          'RENDERER_NOT_FOUND',
+          differs.pos,
+          {
+            file: walk.root.source.file,
+            fields: `\`resources\` files that Kustomize reads its own way (\`${differs.token}\` here is ${differs.meaning})`,
+          },
+          differs.lines,
+        ),
+      );
+      return { ...load, objects: [] };
+    }
     const fields = walk.plain ? ['resources'] : needsRenderer(walk);
     const first = walk.root.extraFields()[0];
     load.errors.push(
@@ -72,6 +88,53 @@ export function renderManifests(raw: LoadResult, opts: RenderOptions = {}): Load
   const rendered = renderKustomization(walk, index, tool, load);
   if (!rendered) return { ...load, objects: [] };
   return assemble(load, walk, index, rendered.objects, tool.name);
+}
+
+/**
+ * Plain scalars that `kubectl apply -f` and `kubectl apply -k` read differently. The files
+ * are read as apply -f reads them (engine/yaml-dialect.ts: go-yaml v2, YAML 1.1); Kustomize
+ * reads them with go-yaml v3, where `yes`, `no`, `on`, `off`, `y` and `n` are strings, not
+ * booleans, and a date is, in most places, a timestamp it writes out in full
+ * (`2024-01-01T00:00:00Z`).
+ */
+const YAML11_BOOLEAN = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ]|$)/;
+
+/**
+ * The first plain scalar of a listed file that Kustomize would read differently from the
+ * files as loaded, or null. With one, the plain list is rendered by Kustomize after all.
+ */
+function readDifferently(
+  load: LoadResult,
+  walk: Walk,
+  index: SourceIndex,
+): { token: string; meaning: string; pos: Position; lines: readonly string[] } | null {
+  const docs = new Set<ObjectView['doc']>();
+  for (const o of load.objects) {
+    if (!walk.resources.has(index.absOf(o.source)) || docs.has(o.doc)) continue;
+    docs.add(o.doc);
+    let found: { token: string; meaning: string; offset: number } | null = null;
+    visit(o.doc, {
+      Scalar(_, node) {
+        if (node.type !== 'PLAIN' || !node.range) return;
+        const token = o.source.text.slice(node.range[0], node.range[1]).trim();
+        const meaning = YAML11_BOOLEAN.test(token)
+          ? 'a string to Kustomize and a boolean to kubectl apply -f'
+          : TIMESTAMP.test(token)
+            ? 'a timestamp to Kustomize and a string to kubectl apply -f'
+            : null;
+        if (!meaning) return;
+        found = { token, meaning, offset: node.range[0] };
+        return visit.BREAK;
+      },
+    });
+    if (found) {
+      const { token, meaning, offset } = found;
+      const pos = { file: o.source.file, ...o.source.lineCounter.linePos(offset) };
+      return { token, meaning, pos, lines: o.source.lines };
+    }
+  }
+  return null;
 }
 
 /** The root's fields that need Kustomize (for the message). */

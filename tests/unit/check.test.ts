@@ -1099,7 +1099,7 @@ describe('relational drift in the real manifests', () => {
     const dep = c.replace(
       API,
       '            - name: SECRET_KEY\n',
-      '            - name: DB_HOST_OVERRIDE\n              value: x\n            - name: DB_HOST_OVERRIDE\n              value: y\n            - name: SECRET_KEY\n',
+      '            - name: DB_HOST_OVERRIDE\n              value: x\n            - name: DB_HOST_OVERRIDE\n              value: z\n            - name: SECRET_KEY\n',
     );
     const { report: rep } = report(c);
     const f = expectRule(

@@ -475,6 +475,76 @@ describe('without a renderer', () => {
   });
 });
 
+describe('a plain resources list with scalars Kustomize reads its own way', () => {
+  // kubectl apply -f reads `yes` as true and a date as text; kubectl apply -k (Kustomize,
+  // go-yaml v3) reads `yes` as text and a data value's date as a timestamp (an annotation's
+  // stays text). Kustomize decides, so the list is rendered.
+  const listed = () =>
+    folderOf({
+      'kustomization.yaml': 'resources:\n  - flags.yaml\n',
+      'flags.yaml': [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: flags',
+        '  annotations:',
+        '    released: 2024-01-05',
+        'data:',
+        '  FEATURE: yes',
+        '  DAY: 2024-01-05',
+        '  MODE: "on"',
+        '',
+      ].join('\n'),
+    });
+
+  test(
+    'is read as kubectl apply -k applies it, each value at its line',
+    { skip: NO_KUBECTL },
+    () => {
+      const dir = listed();
+      const r = extract(dir);
+      assert.equal(r.load.applied.via, 'kubectl kustomize');
+      const [truth] = kustomize(dir);
+      const cm = r.load.objects.find((o) => r.load.applied.objects.has(o))!;
+      assert.deepStrictEqual(cm.obj, truth);
+      assert.equal((cm.obj.data as Obj).FEATURE, 'yes');
+      assert.equal((cm.obj.data as Obj).DAY, '2024-01-05T00:00:00Z');
+      const fact = r.registry.get('configmap/default/flags.FEATURE')!;
+      assert.equal(fact.value, 'yes');
+      assert.equal(at(fact.source), lineOf(dir, 'flags.yaml', 'FEATURE: yes'));
+    },
+  );
+
+  test('without Kustomize it is bad input at the first such scalar, naming it', () => {
+    const dir = listed();
+    assert.throws(
+      () => extract(dir, { env: { PATH: '' } }),
+      (e: unknown) => {
+        assert.ok(e instanceof InputErrors);
+        const [err] = e.errors;
+        assert.equal(err.code, 'RENDERER_NOT_FOUND');
+        const pos = posOf(fs.readFileSync(path.join(dir, 'flags.yaml'), 'utf8'), '2024-01-05');
+        assert.deepEqual(
+          [err.file, err.line, err.col],
+          [path.join(dir, 'flags.yaml'), pos.line, pos.col],
+        );
+        assert.match(err.message, /`2024-01-05` here is a timestamp to Kustomize/);
+        return true;
+      },
+    );
+  });
+
+  test('quoted values and the real manifests keep the fast path', () => {
+    const dir = folderOf({
+      'kustomization.yaml': 'resources:\n  - flags.yaml\n',
+      'flags.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  FEATURE: "yes"\n  NOTE: |\n    on\n',
+    });
+    assert.equal(extract(dir, { env: { PATH: '' } }).load.applied.via, 'resources list');
+    assert.equal(extract('manifests', { env: { PATH: '' } }).load.applied.via, 'resources list');
+  });
+});
+
 /** A copy of the overlay fixture with one file rewritten. */
 function overlayWith(file: string, edit: (text: string) => string): string {
   const dir = copyOf(FIX);
