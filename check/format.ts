@@ -1,4 +1,5 @@
 /** The report formats: human (the terminal), github (workflow commands and a job summary), json. */
+import { firstOf } from '../engine/index.ts';
 import type { Finding } from './codes.ts';
 import type { CheckReport } from './check.ts';
 
@@ -25,7 +26,7 @@ export function humanFinding(f: Finding): string {
 }
 
 export function human(r: CheckReport, opts: FormatOptions = {}): string {
-  const out = r.findings.map(humanFinding);
+  const out = firstOf(r.findings, humanFinding, 'finding');
   if (r.warnings.length)
     out.push(
       `${plural(r.warnings.length, 'warning')} (they do not fail the check):\n${r.warnings.map((w) => `  ${w.file}:${w.line}:${w.col}  ${w.ruleId}  ${w.message}\n    hint: ${w.hint}`).join('\n')}`,

@@ -8,6 +8,7 @@ import {
   extract,
   formatBytes,
   formatCpu,
+  firstOf,
   formatInputError,
   InputErrors,
   type Extracted,
@@ -180,7 +181,7 @@ export function runExtract(argv: string[]): CliResult {
       return {
         code: 2,
         stdout: '',
-        stderr: `${e.errors.map(formatInputError).join('\n\n')}\n\n${n} problem${n === 1 ? '' : 's'} in the manifests; nothing was written.\n`,
+        stderr: `${firstOf(e.errors, formatInputError, 'problem').join('\n\n')}\n\n${n} problem${n === 1 ? '' : 's'} in the manifests; nothing was written.\n`,
       };
     }
     throw e;

@@ -265,6 +265,29 @@ export class InputErrors extends Error {
   }
 }
 
+/** How many problems a report for people lists before it only counts the rest. */
+export const SHOWN_PROBLEMS = 50;
+
+/**
+ * The first `limit` items, each formatted, then one line counting the `noun`s left out and
+ * saying where every one is listed: a report for people stays readable however many problems
+ * there are. Only the items shown are formatted.
+ */
+export function firstOf<T>(
+  items: readonly T[],
+  format: (item: T) => string,
+  noun: 'finding' | 'problem',
+  limit = SHOWN_PROBLEMS,
+): string[] {
+  const shown = items.slice(0, limit).map(format);
+  const left = items.length - shown.length;
+  if (left <= 0) return shown;
+  return [
+    ...shown,
+    `… and ${left} more ${noun}${left === 1 ? '' : 's'}, not listed here; \`npm run check -- --format json\` lists every one.`,
+  ];
+}
+
 /** `file:line:col  CODE  message`, the offending line with a caret, and the hint. */
 export function formatInputError(e: InputError | InputWarning): string {
   const lines = [`${e.file}:${e.line}:${e.col}  ${e.code}  ${e.message}`];

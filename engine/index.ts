@@ -15,7 +15,9 @@ export type { Fact, FactClass, FactRegistry } from './facts.ts';
 export {
   INPUT_ERRORS,
   InputErrors,
+  firstOf,
   formatInputError,
+  SHOWN_PROBLEMS,
   type InputError,
   type InputErrorCode,
   type InputWarning,

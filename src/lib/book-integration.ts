@@ -14,6 +14,7 @@
 import { relative, resolve } from 'node:path';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
+import { firstOf } from '../../engine/index.ts';
 import { readBook } from '../../mdx/index.ts';
 import {
   checkParsedBook,
@@ -54,6 +55,8 @@ export function checkForSite(dir = DOCS_DIR): Finding[] {
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+/** The findings as the check prints them, the first SHOWN_PROBLEMS of them. */
+const listed = (findings: Finding[]) => firstOf(findings, humanFinding, 'finding').join('\n\n');
 
 /** Stops the build on the check's findings (or warns of them, BOOK_ALLOW_DRIFT=1). */
 export function gateBuild(
@@ -64,14 +67,14 @@ export function gateBuild(
   const { stop, warn } = buildGate(findings, allow);
   if (warn.length)
     logger.warn(
-      `BOOK_ALLOW_DRIFT=1: building a book with ${count(warn.length, 'drift finding')}; do not publish it.\n\n${warn.map(humanFinding).join('\n\n')}`,
+      `BOOK_ALLOW_DRIFT=1: building a book with ${count(warn.length, 'drift finding')}; do not publish it.\n\n${listed(warn)}`,
     );
   if (!stop.length) return;
   const input = stop.some((f) => INPUT_CODES.has(f.code));
   // A writer's mistake, not a crash: the findings with their positions and no stack trace,
   // raised before anything is written.
   const err = new AstroError(
-    `The drift check found ${count(stop.length, 'problem')}; the book is not built.\n\n${stop.map(humanFinding).join('\n\n')}`,
+    `The drift check found ${count(stop.length, 'problem')}; the book is not built.\n\n${listed(stop)}`,
     input
       ? 'Fix the input at the positions above (`npm run check` reports the same), then build again.'
       : allow
@@ -92,7 +95,7 @@ function watchForDev(
     const findings = checkForSite();
     if (findings.length)
       logger.warn(
-        `${count(findings.length, 'drift finding')} (the dev server keeps running):\n\n${findings.map(humanFinding).join('\n\n')}`,
+        `${count(findings.length, 'drift finding')} (the dev server keeps running):\n\n${listed(findings)}`,
       );
   };
   server.watcher.add(manifests);

@@ -487,3 +487,43 @@ describe("bad input and warnings as check findings carry the engine's and the pa
     );
   });
 });
+
+describe('many problems', () => {
+  // Sixty files with the same syntax error: f00.yaml … f59.yaml.
+  const many = () =>
+    folder(
+      Object.fromEntries(
+        Array.from({ length: 60 }, (_, i) => [
+          `f${String(i).padStart(2, '0')}.yaml`,
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x: y\n',
+        ]),
+      ),
+    );
+
+  test('extract lists the first 50, counts the rest and says where every one is listed', () => {
+    const dir = many();
+    const r = runExtract(['--manifests', dir]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.match(/ {2}YAML_SYNTAX {2}/g)?.length, 50);
+    assert.match(r.stderr, /f49\.yaml:4:/);
+    assert.doesNotMatch(r.stderr, /f50\.yaml/);
+    assert.match(
+      r.stderr,
+      /… and 10 more problems, not listed here; `npm run check -- --format json` lists every one\.\n\n60 problems in the manifests; nothing was written\.\n$/,
+    );
+  });
+
+  test('the check does the same for people, and its JSON lists every finding', () => {
+    const dir = many();
+    const human = runCheck(['--manifests', dir]);
+    const text = human.stdout + human.stderr;
+    assert.equal(human.code, 2);
+    assert.equal(text.match(/ {2}INVALID_MANIFEST {2}YAML_SYNTAX/g)?.length, 50);
+    assert.match(text, /… and 10 more findings, not listed here/);
+    assert.match(text, /60 findings \(INVALID_MANIFEST ×60\)/);
+    assert.ok(text.length < 40_000, `${text.length} characters`);
+    const json = runCheck(['--manifests', dir, '--format', 'json']);
+    const findings = (JSON.parse(json.stdout) as { findings: { file: string }[] }).findings;
+    assert.equal(findings.filter((f) => /f\d\d\.yaml$/.test(f.file)).length, 60);
+  });
+});

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildGate } from '../../src/lib/book-integration.ts';
+import { buildGate, gateBuild } from '../../src/lib/book-integration.ts';
 import type { Finding } from '../../check/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -67,6 +67,25 @@ describe('the build gate', () => {
       stop: [ref, bad, mdx],
       warn: [drift],
     });
+  });
+
+  test('a build stopped by many findings lists the first 50 and counts the rest', () => {
+    const many = Array.from({ length: 70 }, (_, i) => ({
+      ...f('HARDCODED_VALUE', 'hardcoded-value'),
+      line: i + 1,
+    }));
+    const logger = { warn: () => assert.fail('nothing is a warning without BOOK_ALLOW_DRIFT') };
+    assert.throws(
+      () => gateBuild(logger, many),
+      (e: Error) => {
+        assert.match(e.message, /^The drift check found 70 problems; the book is not built\./);
+        assert.equal(e.message.match(/^a\.mdx:\d+:1 /gm)?.length, 50);
+        assert.match(e.message, /^a\.mdx:50:1 /m);
+        assert.doesNotMatch(e.message, /^a\.mdx:51:1 /m);
+        assert.match(e.message, /… and 20 more findings, not listed here/);
+        return true;
+      },
+    );
   });
 });
 
