@@ -13,6 +13,7 @@ export const CODES = {
   INCONSISTENT: 'Two config sources disagree with each other.',
   CREDENTIAL_IN_CONFIG:
     'A credential is written into the manifests instead of a Secret created on the cluster.',
+  CREDENTIAL_IN_BOOK: 'A credential is written into the book, which would publish it.',
   INVALID_MANIFEST: 'A manifest cannot be read (bad input).',
   INVALID_MDX: 'A chapter cannot be read by the MDX parser (bad input).',
   MANIFEST_WARNING:

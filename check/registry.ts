@@ -52,12 +52,14 @@ import readinessPort from './rules/readiness-port.ts';
 import startupPort from './rules/startup-port.ts';
 import duplicateEnvVar from './rules/duplicate-env-var.ts';
 import pdbMaxUnavailable from './rules/pdb-max-unavailable.ts';
+import credentialInBook from './rules/credential-in-book.ts';
 import credentialInConfig from './rules/credential-in-config.ts';
 import { invalidManifest, invalidMdx, manifestWarning } from './rules/invalid-input.ts';
 import type { Rule } from './rule.ts';
 
 /** The rules the runner creates, in id order. */
 export const RULES: readonly Rule[] = [
+  credentialInBook,
   credentialInConfig,
   danglingNetworkpolicy,
   danglingNetworkpolicypeerPodselector,

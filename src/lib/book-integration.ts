@@ -6,7 +6,7 @@
  * build with the positioned findings. `BOOK_ALLOW_DRIFT=1` builds anyway, for
  * a preview of a change under review, printing the findings as warnings — but
  * bad input and broken references still stop it, since the pages could not
- * render them.
+ * render them, and so does a credential in a chapter, which a page would publish.
  *
  * Dev: the findings are shown, never stopping the server; editing a manifest
  * empties the facts cache from the watcher event and reloads the open page.
@@ -26,8 +26,12 @@ import {
 import { invalidateChapters, DOCS_DIR } from './book.ts';
 import { facts, invalidateFacts, MANIFESTS_DIR } from './facts.ts';
 
-/** Findings that stop even a BOOK_ALLOW_DRIFT build: the pages could not be rendered from them. */
-const unrenderable = (f: Finding) => INPUT_CODES.has(f.code) || f.code === 'BROKEN_REF';
+/**
+ * Findings that stop even a BOOK_ALLOW_DRIFT build: the pages could not be rendered from them,
+ * or a page would publish a credential.
+ */
+const unrenderable = (f: Finding) =>
+  INPUT_CODES.has(f.code) || f.code === 'BROKEN_REF' || f.code === 'CREDENTIAL_IN_BOOK';
 
 export interface Gate {
   /** Findings that stop the build. */
@@ -78,7 +82,7 @@ export function gateBuild(
     input
       ? 'Fix the input at the positions above (`npm run check` reports the same), then build again.'
       : allow
-        ? 'Broken references cannot be rendered, even with BOOK_ALLOW_DRIFT=1: fix them (`npm run check` lists them).'
+        ? 'Broken references cannot be rendered, and a credential in a chapter would be published, even with BOOK_ALLOW_DRIFT=1: fix them (`npm run check` lists them).'
         : 'Fix the findings (`npm run check` lists them), or build a preview anyway with BOOK_ALLOW_DRIFT=1 npm run build.',
   );
   err.stack = '';

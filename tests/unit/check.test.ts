@@ -1128,6 +1128,34 @@ describe('relational drift in the real manifests', () => {
   });
 });
 
+describe('credentials in the book', () => {
+  test('a token typed into a procedure of the real book → CREDENTIAL_IN_BOOK at its line and column (exit 1), the value nowhere in the output', () => {
+    const docs = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-docs-'));
+    temps.push(docs);
+    fs.cpSync(path.join(ROOT, 'src/content/docs'), docs, { recursive: true });
+    const file = path.join(docs, 'runbooks/dns-rotation.mdx');
+    const planted = 'planted7Hx2CfToken9';
+    const text = fs.readFileSync(file, 'utf8');
+    const from = 'Read the token without echoing it: `read -rs CF_API_TOKEN`.';
+    assert.equal(text.split(from).length, 2);
+    const page = text.replace(from, `Set it first: \`CF_API_TOKEN=${planted}\`.`);
+    fs.writeFileSync(file, page);
+    const run = (format: string) =>
+      runCheck(['--manifests', MANIFESTS, '--docs', docs, '--format', format]);
+    for (const format of ['json', 'human', 'github'])
+      assert.ok(!run(format).stdout.includes(planted), format);
+    const r = run('json');
+    assert.equal(r.code, 1);
+    const rep: CheckReport = JSON.parse(r.stdout);
+    const line = lineOf(page, `CF_API_TOKEN=${planted}`);
+    const f = expectRule(rep.findings, 'credential-in-book', 'runbooks/dns-rotation.mdx', line);
+    assert.equal(f.code, 'CREDENTIAL_IN_BOOK');
+    assert.equal(f.col, page.split('\n')[line - 1].indexOf('CF_API_TOKEN=') + 1);
+    assert.match(f.message, /^A literal value for `CF_API_TOKEN` is written into the book/);
+    assert.equal(rep.findings.length, 1, show(rep.findings));
+  });
+});
+
 describe('credentials in the manifests', () => {
   test('a literal password in an env value → CREDENTIAL_IN_CONFIG at its line (exit 1), the value nowhere in the output', () => {
     const c = copy();

@@ -475,3 +475,94 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
     ],
   });
 }
+
+{
+  // Built from parts, so that no scanner mistakes this file for a leak.
+  const AWS = 'AKIA' + 'Q7'.repeat(8);
+  const GITHUB = 'ghp_' + 'a1B2'.repeat(9);
+  const SLACK = 'xoxb-' + '1234567890-abcdefghij';
+  const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiJvcHMifQ', 'c2lnbmF0dXJlLXBhcnQ'].join('.');
+  const KEY = '-----BEGIN OPENSSH ' + 'PRIVATE KEY-----';
+  const leaky = [
+    '---',
+    `title: T`,
+    `description: Rotate the bot token ${SLACK} every quarter.`,
+    '---',
+    '',
+    `The old access key was ${AWS}.`,
+    '',
+    `<Cmd title="t" code='git clone https://${GITHUB}@gitea.example/ops/deploy.git' />`,
+    '',
+    '```sh',
+    'psql postgres://app:s3cr3tpw@db.internal/app',
+    'REDIS_PASSWORD=hunter22 asynq stats',
+    'asynq --password=hunter22 stats',
+    `curl -H "Authorization: Bearer ${JWT}" https://api.example`,
+    '```',
+    '',
+    '```yaml',
+    'stringData:',
+    '  password: hunter22',
+    '```',
+    '',
+    '```',
+    KEY,
+    '```',
+    '',
+  ].join('\n');
+  const at = (needle: string, what: string | RegExp) => ({
+    messageId: 'found',
+    message: what,
+    file: 'a.mdx',
+    line: lineOf(leaky, needle),
+    col: colOf(leaky, needle),
+  });
+  ruleTester(rule('credential-in-book'), {
+    valid: [
+      {
+        name: 'commands that read a credential where it lives, file names, placeholders and prose',
+        manifests: M,
+        docs: {
+          'a.mdx': doc(
+            [
+              "<Cmd title='t' code='REDIS_PASSWORD=$(kubectl get secret x -o jsonpath={.data.P} | base64 -d)\\nasynq --password=\"$REDIS_PASSWORD\" stats' />",
+              '',
+              '```sh',
+              'kubectl create secret docker-registry g --docker-password="${GITEA_TOKEN:?read it first}"',
+              'kubectl create secret tls t --cert=new.pem --key=new.key',
+              'psql "postgres://app:$DB_PASSWORD@db.internal/app"',
+              'read -rs CF_API_TOKEN',
+              '```',
+              '',
+              '```yaml',
+              'password: ""',
+              'token: <your token>',
+              'apiKey: "***"',
+              '```',
+              '',
+              'The registry token: it lives in Gitea, and REDIS_PASSWORD is empty per the sources.',
+            ].join('\n'),
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'tokens, a private key, a password in a URL and literal values for credential names, wherever they are',
+        manifests: M,
+        docs: { 'a.mdx': leaky },
+        errors: [
+          at(SLACK, 'A Slack token is written into the book; the page would publish it.'),
+          at(AWS, /^An AWS access key is written/),
+          at(GITHUB, /^A GitHub token/),
+          at('postgres://app:s3cr3tpw', /^A password in a URL/),
+          at('REDIS_PASSWORD=hunter22', /^A literal value for `REDIS_PASSWORD`/),
+          at('--password=hunter22', /^A literal value for `password`/),
+          at(JWT, /^A JSON Web Token/),
+          at('password: hunter22', /^A literal value for `password`/),
+          at(KEY, /^A private key/),
+        ],
+      },
+    ],
+  });
+}
