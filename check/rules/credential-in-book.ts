@@ -52,18 +52,32 @@ interface Hit {
   col: number;
 }
 
+/** Every token format's leading text: a line without one holds no token. */
+const TOKEN_LEAD =
+  /-----BEGIN |AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|k_live_|AIza|eyJ/;
+
+/** What a name that says credential contains (see isCredentialName): a line without it has none. */
+const CREDENTIAL_WORD = /pass|pwd|secret|token|cred|key|auth/i;
+
 /** The credentials one line of a chapter holds, with their 1-based columns. */
 export function credentialsIn(line: string): Hit[] {
   const hits: Hit[] = [];
-  for (const { what, re } of TOKENS)
-    for (const m of line.matchAll(re)) hits.push({ what, col: m.index + 1 });
-  for (const m of line.matchAll(URL_PASSWORD))
-    if (!placeholder(m[1])) hits.push({ what: 'a password in a URL', col: m.index + 1 });
-  for (const re of [ASSIGNMENT, FLAG])
-    for (const m of line.matchAll(re))
-      if (isCredentialName(m[1]) && !placeholder(m[3]))
-        hits.push({ what: `a literal value for \`${m[1]}\``, col: m.index + 1 });
-  const pair = YAML_PAIR.exec(line);
+  if (TOKEN_LEAD.test(line))
+    for (const { what, re } of TOKENS)
+      for (const m of line.matchAll(re)) hits.push({ what, col: m.index + 1 });
+  if (line.includes('://'))
+    for (const m of line.matchAll(URL_PASSWORD))
+      if (!placeholder(m[1])) hits.push({ what: 'a password in a URL', col: m.index + 1 });
+  const named = CREDENTIAL_WORD.test(line);
+  for (const [re, lead] of [
+    [ASSIGNMENT, '='],
+    [FLAG, '--'],
+  ] as const)
+    if (named && line.includes(lead))
+      for (const m of line.matchAll(re))
+        if (!placeholder(m[3]) && isCredentialName(m[1]))
+          hits.push({ what: `a literal value for \`${m[1]}\``, col: m.index + 1 });
+  const pair = named && line.includes(':') ? YAML_PAIR.exec(line) : null;
   if (pair && isCredentialName(pair[1]) && !placeholder(pair[3]))
     hits.push({ what: `a literal value for \`${pair[1]}\``, col: line.indexOf(pair[1]) + 1 });
   // One finding per place: a token inside an assignment is reported once.
