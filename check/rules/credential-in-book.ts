@@ -30,8 +30,8 @@ const TOKENS: { what: string; re: RegExp }[] = [
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]*:([^\s@/'"`]+)@/gi;
 /** `NAME=value` (shell, env files): name and value. */
 const ASSIGNMENT = /(?<![\w-])([A-Za-z_][A-Za-z0-9_]*)=(["']?)([^\s"'`;|&)]+)\2/g;
-/** `--password=value`, `--password value`: the flag's name and value. */
-const FLAG = /(?<!\w)--([a-z][a-z0-9-]*)(?:=|\s+)(["']?)([^\s"'`;|&)]+)\2/g;
+/** `--password=value`, `--password value`: the flag's name, the separator and the value. */
+const FLAG = /(?<!\w)--([a-z][a-z0-9-]*)(=|\s+)(["']?)([^\s"'`;|&)]+)\3/g;
 /** `password: value` on a line of its own (YAML, env-style lists). */
 const YAML_PAIR = /^\s*(?:-\s+)?([A-Za-z_][\w.-]*):\s+(["']?)([^\s"'`#]+)\2\s*(?:#.*)?$/;
 
@@ -69,14 +69,17 @@ export function credentialsIn(line: string): Hit[] {
     for (const m of line.matchAll(URL_PASSWORD))
       if (!placeholder(m[1])) hits.push({ what: 'a password in a URL', col: m.index + 1 });
   const named = CREDENTIAL_WORD.test(line);
-  for (const [re, lead] of [
-    [ASSIGNMENT, '='],
-    [FLAG, '--'],
-  ] as const)
-    if (named && line.includes(lead))
-      for (const m of line.matchAll(re))
-        if (!placeholder(m[3]) && isCredentialName(m[1]))
-          hits.push({ what: `a literal value for \`${m[1]}\``, col: m.index + 1 });
+  if (named && line.includes('='))
+    for (const m of line.matchAll(ASSIGNMENT))
+      if (!placeholder(m[3]) && isCredentialName(m[1]))
+        hits.push({ what: `a literal value for \`${m[1]}\``, col: m.index + 1 });
+  if (named && line.includes('--'))
+    for (const m of line.matchAll(FLAG)) {
+      // After a space, a plain word is prose ("--password only when asked"), not a value.
+      const word = m[2] !== '=' && /^[A-Za-z]+[.,:!?]?$/.test(m[4]);
+      if (!word && !placeholder(m[4]) && isCredentialName(m[1]))
+        hits.push({ what: `a literal value for \`${m[1]}\``, col: m.index + 1 });
+    }
   const pair = named && line.includes(':') ? YAML_PAIR.exec(line) : null;
   if (pair && isCredentialName(pair[1]) && !placeholder(pair[3]))
     hits.push({ what: `a literal value for \`${pair[1]}\``, col: line.indexOf(pair[1]) + 1 });
