@@ -27,15 +27,27 @@ export function getPath(obj: unknown, path: readonly PathSeg[]): unknown {
   return cur;
 }
 
-/** Where the same item as `item` (the item at `index` of a list `length` long) sits in `list`, or -1. */
-function sameItem(list: unknown[], item: unknown, index: number, length: number): number {
+/**
+ * Where the same item as the one at `index` of `items` sits in `list`, or -1. An id written
+ * twice in one list (an env variable set twice) pairs in order: the second with the second.
+ */
+function sameItem(list: unknown[], items: readonly unknown[], index: number): number {
+  const item = items[index];
   if (isObj(item)) {
     for (const key of IDENTITY) {
       const id = item[key];
       if (id === undefined || typeof id === 'object') continue;
-      return list.findIndex((x) => isObj(x) && x[key] === id);
+      const has = (x: unknown) => isObj(x) && x[key] === id;
+      let nth = items.slice(0, index).filter(has).length;
+      let first = -1;
+      for (let j = 0; j < list.length; j++) {
+        if (!has(list[j])) continue;
+        if (first < 0) first = j;
+        if (nth-- === 0) return j;
+      }
+      return first;
     }
-    return list.length === length ? index : -1;
+    return list.length === items.length ? index : -1;
   }
   if (list[index] === item) return index;
   return list.indexOf(item);
@@ -56,7 +68,7 @@ export function matchPath(
   for (const seg of path) {
     if (typeof seg === 'number') {
       if (!Array.isArray(a) || !Array.isArray(b)) return { path: out, complete: false };
-      const j = sameItem(b, a[seg], seg, a.length);
+      const j = sameItem(b, a, seg);
       if (j < 0) return { path: out, complete: false };
       out.push(j);
       a = a[seg];
@@ -103,7 +115,7 @@ export function inSourceOrder(rendered: unknown, source: unknown): unknown {
   if (Array.isArray(rendered)) {
     if (!Array.isArray(source)) return rendered;
     return rendered.map((item, i) => {
-      const j = sameItem(source, item, i, rendered.length);
+      const j = sameItem(source, rendered, i);
       return j >= 0 ? inSourceOrder(item, source[j]) : item;
     });
   }

@@ -595,6 +595,37 @@ describe('bad input from Kustomize itself', { skip: NO_KUBECTL }, () => {
   });
 });
 
+describe('a name written twice in one rendered list', { skip: NO_KUBECTL }, () => {
+  test('each item is located at its own line, the second at the second', () => {
+    const dir = folderOf({
+      'kustomization.yaml': 'namespace: shop\nresources:\n  - web.yaml\n',
+      'web.yaml': DEPLOYMENT.replaceAll('good', 'web').replace(
+        '          resources:',
+        [
+          '          env:',
+          '            - name: MODE',
+          '              value: first',
+          '            - name: MODE',
+          '              value: second',
+          '          resources:',
+        ].join('\n'),
+      ),
+    });
+    const r = extract(dir);
+    assert.equal(r.load.applied.via, 'kubectl kustomize');
+    const web = r.load.objects.find((o) => o.name === 'web')!;
+    const env = ['spec', 'template', 'spec', 'containers', 0, 'env'];
+    assert.deepEqual(
+      [0, 1].map((i) => at(web.loc([...env, i, 'value']))),
+      [lineOf(dir, 'web.yaml', 'value: first'), lineOf(dir, 'web.yaml', 'value: second')],
+    );
+    assert.deepEqual(
+      [0, 1].map((i) => at(web.loc([...env, i, 'name']))),
+      [lineOf(dir, 'web.yaml', 'name: MODE'), lineOf(dir, 'web.yaml', 'name: MODE', 2)],
+    );
+  });
+});
+
 describe('a Component at the root', { skip: NO_KUBECTL }, () => {
   const component = (patchedName: string) =>
     folderOf({
