@@ -1,5 +1,5 @@
 /** The report formats: human (the terminal), github (workflow commands and a job summary), json. */
-import { firstOf } from '../engine/index.ts';
+import { firstOf, notListed } from '../engine/index.ts';
 import type { Finding } from './codes.ts';
 import type { CheckReport } from './check.ts';
 
@@ -113,15 +113,19 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
 
 const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** Findings the job summary lists: GitHub refuses a summary of more than 1 MiB. */
+export const SUMMARY_ROWS = 1000;
+
 /**
- * The job summary (`$GITHUB_STEP_SUMMARY`): every finding, grouped by file.
- * GitHub shows only the first ten error annotations of a step; this lists all.
+ * The job summary (`$GITHUB_STEP_SUMMARY`): the findings grouped by file, the first
+ * SUMMARY_ROWS of them. GitHub shows only the first ten error annotations of a step.
  */
 export function summary(r: CheckReport): string {
   if (!r.findings.length)
     return `### Drift check\n\nNo drift: ${r.docs} pages agree with ${r.objects} manifest objects.\n`;
   const byFile = new Map<string, Finding[]>();
-  for (const f of r.findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);
+  for (const f of r.findings.slice(0, SUMMARY_ROWS))
+    (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);
   const out = [
     `### Drift check: ${plural(r.findings.length, 'finding')}`,
     '',
@@ -141,6 +145,8 @@ export function summary(r: CheckReport): string {
       );
     out.push('');
   }
+  const left = r.findings.length - SUMMARY_ROWS;
+  if (left > 0) out.push(notListed(left, 'finding'), '');
   return `${out.join('\n')}\n`;
 }
 

@@ -281,11 +281,12 @@ export function firstOf<T>(
 ): string[] {
   const shown = items.slice(0, limit).map(format);
   const left = items.length - shown.length;
-  if (left <= 0) return shown;
-  return [
-    ...shown,
-    `… and ${left} more ${noun}${left === 1 ? '' : 's'}, not listed here; \`npm run check -- --format json\` lists every one.`,
-  ];
+  return left > 0 ? [...shown, notListed(left, noun)] : shown;
+}
+
+/** The line that ends a shortened list: how many are left out, and where every one is listed. */
+export function notListed(left: number, noun: 'finding' | 'problem'): string {
+  return `… and ${left} more ${noun}${left === 1 ? '' : 's'}, not listed here; \`npm run check -- --format json\` lists every one.`;
 }
 
 /** `file:line:col  CODE  message`, the offending line with a caret, and the hint. */

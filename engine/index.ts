@@ -17,6 +17,7 @@ export {
   InputErrors,
   firstOf,
   formatInputError,
+  notListed,
   SHOWN_PROBLEMS,
   type InputError,
   type InputErrorCode,

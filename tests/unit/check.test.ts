@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { extract } from '../../engine/index.ts';
-import { checkBook, type CheckReport } from '../../check/index.ts';
+import { checkBook, summary, type CheckReport } from '../../check/index.ts';
 import { runCheck } from '../../cli/check.ts';
 import type { Finding, RuleCode } from '../../check/index.ts';
 
@@ -1326,6 +1326,26 @@ describe('pull-request output', () => {
     assert.equal(rows.length, 12);
     assert.match(r.summary, /#### `.*02-network\.mdx`/);
     for (let i = 0; i < 12; i++) assert.ok(r.summary.includes(`10.9.${i}.1`), `10.9.${i}.1`);
+  });
+
+  test('a job summary of many findings lists the first 1,000 and counts the rest, under GitHub’s 1 MiB', () => {
+    const findings: Finding[] = Array.from({ length: 1234 }, (_, i) => ({
+      code: 'HARDCODED_VALUE',
+      ruleId: 'hardcoded-value',
+      file: `docs/p${i % 40}.mdx`,
+      line: i + 1,
+      col: 1,
+      message: 'The address `10.0.0.1` is typed into the book; the facts hold it.',
+      hint: 'Render it with `<V k="node/hetzner1.ip" />`.',
+    }));
+    const text = summary({ findings, docs: 40, objects: 55 } as CheckReport);
+    assert.equal(text.split('\n').filter((l) => /^\| \d+:\d+ \|/.test(l)).length, 1000);
+    assert.match(text, /^### Drift check: 1234 findings$/m);
+    assert.match(
+      text,
+      /… and 234 more findings, not listed here; `npm run check -- --format json` lists every one\./,
+    );
+    assert.ok(Buffer.byteLength(text) < 1024 * 1024, `${Buffer.byteLength(text)} bytes`);
   });
 
   test('each annotation names its rule; the manifest line of the other side is annotated too', () => {
