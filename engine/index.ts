@@ -32,6 +32,7 @@ export {
   type ResolveResult,
 } from './manifest-path.ts';
 export { isCredentialName, type Redaction, type RedactionKind } from './redact.ts';
+export { credentialsIn, type CredentialHit } from './credentials.ts';
 export { LIMITS, walkFiles } from './load.ts';
 export {
   formatBytes,

@@ -15,6 +15,7 @@ import {
   type History,
   type LastChange,
 } from '../../changes/index.ts';
+import { credentialsIn } from '../../engine/index.ts';
 import { configHref } from './fact-anchor.ts';
 import { facts, MANIFESTS_DIR, sourceLabel } from './facts.ts';
 import { memoOn, shared } from './process-store.ts';
@@ -169,6 +170,17 @@ function rowsOf(
   };
 }
 
+/** What the page shows instead of a commit subject that holds a credential. */
+export const WITHHELD_SUBJECT = '(subject not shown: it holds a credential)';
+
+/**
+ * A commit's subject as the site may show it. A subject is committed text the site would
+ * publish, so one that holds a credential (engine/credentials.ts) is withheld.
+ */
+export function publishedSubject(subject: string): string {
+  return credentialsIn(subject).length ? WITHHELD_SUBJECT : subject;
+}
+
 /** The What changed page: the newest commits that changed facts, each with its changes. */
 export function changeLog(limit = CHANGELOG_COMMITS): ChangeLogView {
   const h = bookHistory();
@@ -178,7 +190,7 @@ export function changeLog(limit = CHANGELOG_COMMITS): ChangeLogView {
     short: c.commit.short,
     date: c.commit.date.slice(0, 10),
     author: c.commit.author,
-    subject: c.commit.subject,
+    subject: publishedSubject(c.commit.subject),
     ...rowsOf(c),
     introduced: c.introduced ? c.keys.length : null,
     error: c.error ?? null,

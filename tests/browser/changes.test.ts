@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { seriousViolations } from './axe.ts';
-import { buildPreview, builtPage } from './preview-build.ts';
+import { buildPreview, builtFiles, builtPage, builtText } from './preview-build.ts';
 import { serve } from '../../scripts/serve.ts';
 import { launchOptions } from '../../src/lib/chromium.ts';
-import { buildScenario, lineOf, type Scenario } from '../fixtures/changes/repo.ts';
+import { WITHHELD_SUBJECT } from '../../src/lib/history.ts';
+import { buildScenario, lineOf, SUBJECT_TOKEN, type Scenario } from '../fixtures/changes/repo.ts';
 
 let s: Scenario;
 let webReplicas: number;
@@ -51,6 +52,14 @@ test('one section per commit that changed facts, none for the no-ops', () => {
     assert.ok(section(`commit-${s.commits[name].slice(0, 7)}`), `${name} has a section`);
   for (const name of ['moved', 'reordered', 'equal'] as const)
     assert.equal(section(`commit-${s.commits[name].slice(0, 7)}`), null, `${name} changed no fact`);
+});
+
+test('a commit subject that carries a token is withheld, and the token is in no file of the site', () => {
+  const sec = section(`commit-${s.commits.renamed.slice(0, 7)}`)!;
+  assert.ok(sec.includes(WITHHELD_SUBJECT), sec);
+  assert.ok(!sec.includes('A network policy renamed'), sec);
+  const found = builtFiles(out).filter((f) => builtText(f).includes(SUBJECT_TOKEN));
+  assert.deepEqual(found, []);
 });
 
 test('the replica commit: subject, author, the change with its line', () => {

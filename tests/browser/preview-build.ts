@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 export function buildPreview(manifests: string, out: string, what = 'the preview'): void {
   const r = spawnSync('npm', ['run', '-s', 'build'], {
@@ -24,6 +25,13 @@ export function builtFiles(dir: string, name?: RegExp): string[] {
     if (statSync(p).isDirectory()) return builtFiles(p, name);
     return !name || name.test(e) ? [p] : [];
   });
+}
+
+/** A built file as text; Pagefind's index files are gzip, and are read decompressed. */
+export function builtText(file: string): string {
+  const bytes = readFileSync(file);
+  const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
 }
 
 /** The HTML of one built page (`''` is the start page). */

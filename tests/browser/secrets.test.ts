@@ -7,25 +7,17 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { runCheck } from '../../cli/check.ts';
 import { runExtract } from '../../cli/extract.ts';
 import { plant, SENTINELS, VISIBLE } from '../fixtures/hostile/planted.ts';
-import { buildPreview, builtFiles } from './preview-build.ts';
+import { buildPreview, builtFiles, builtText } from './preview-build.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hd-secrets-'));
 const manifests = join(work, 'manifests');
 const out = join(work, 'dist');
-
-/** A built file as text; Pagefind's index files are gzip. */
-function contents(file: string): string {
-  const bytes = readFileSync(file);
-  const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  return (gzip ? gunzipSync(bytes) : bytes).toString('utf8');
-}
 
 let built: string[] = [];
 
@@ -45,13 +37,13 @@ test('the build wrote pages, scripts and a search index to scan', () => {
     assert.ok(kinds.has(ext), `no .${ext} file in the build`);
   // The index really was decompressed: fragments hold page text.
   const fragment = built.find((f) => f.endsWith('.pf_fragment'))!;
-  assert.match(contents(fragment), /"content"/);
+  assert.match(builtText(fragment), /"content"/);
 });
 
 test('no sentinel appears in any file of the built site', () => {
   const found: string[] = [];
   for (const f of built) {
-    const text = contents(f);
+    const text = builtText(f);
     for (const s of SENTINELS) if (text.includes(s)) found.push(`${relative(out, f)}: ${s}`);
   }
   assert.deepEqual(found, []);
@@ -60,7 +52,7 @@ test('no sentinel appears in any file of the built site', () => {
 test('the site still shows what only looks like a credential, and the planted objects', () => {
   const all = built
     .filter((f) => f.endsWith('.html'))
-    .map(contents)
+    .map(builtText)
     .join('\n');
   // The Config page lists every fact, the planted ConfigMap's identifier among them.
   assert.ok(all.includes(VISIBLE[0]), `${VISIBLE[0]} is missing from the site`);

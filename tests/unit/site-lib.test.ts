@@ -10,6 +10,7 @@ import { facts, invalidateFacts } from '../../src/lib/facts.ts';
 import { shared } from '../../src/lib/process-store.ts';
 import { sharedBlock, sharedCommand } from '../../src/lib/procedures.ts';
 import { KIND_LABELS, PROCEDURE_KINDS } from '../../src/lib/procedure-schema.ts';
+import { publishedSubject, WITHHELD_SUBJECT } from '../../src/lib/history.ts';
 
 const table = (head: string[], rows: string[][]) =>
   `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
@@ -267,5 +268,23 @@ describe('the process stores', () => {
     assert.equal(inits, 1);
     const copy: typeof import('../../src/lib/facts.ts') = await again('../../src/lib/facts.ts');
     assert.equal(copy.facts(), facts());
+  });
+});
+
+describe('commit subjects on the What changed page', () => {
+  test('a subject that holds a credential is withheld; any other is shown as written', () => {
+    const token = 'ghp_' + 'Zq8'.repeat(12);
+    for (const subject of [
+      'api: one more replica',
+      'Rotate REDIS_PASSWORD on the cluster',
+      'asynq reads --password="$REDIS_PASSWORD"',
+    ])
+      assert.equal(publishedSubject(subject), subject);
+    for (const subject of [
+      `Deploy with ${token}`,
+      'Set REDIS_PASSWORD=hunter22 for now',
+      'Point the api at postgres://app:s3cr3tpw@db.internal/app',
+    ])
+      assert.equal(publishedSubject(subject), WITHHELD_SUBJECT, subject);
   });
 });
