@@ -114,7 +114,7 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
 const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Findings the job summary lists: GitHub refuses a summary of more than 1 MiB. */
-export const SUMMARY_ROWS = 1000;
+const SUMMARY_ROWS = 1000;
 
 /**
  * The job summary (`$GITHUB_STEP_SUMMARY`): the findings grouped by file, the first

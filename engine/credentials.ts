@@ -5,7 +5,7 @@
  * (isCredentialName). A value that says where the credential comes from (`$VAR`, `${VAR}`,
  * `<token>`, `***`, a file name) is no credential.
  */
-import { isCredentialName } from './redact.ts';
+import { isCredentialName, mayNameCredential } from './redact.ts';
 
 /** Token formats that are a credential wherever they appear. */
 const TOKENS: { what: string; re: RegExp }[] = [
@@ -52,9 +52,6 @@ export interface CredentialHit {
 const TOKEN_LEAD =
   /-----BEGIN |AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|k_live_|AIza|eyJ/;
 
-/** What a name that says credential contains (see isCredentialName): a line without it has none. */
-const CREDENTIAL_WORD = /pass|pwd|secret|token|cred|key|auth/i;
-
 /** The credentials one line of a chapter holds, with their 1-based columns. */
 export function credentialsIn(line: string): CredentialHit[] {
   const hits: CredentialHit[] = [];
@@ -64,7 +61,7 @@ export function credentialsIn(line: string): CredentialHit[] {
   if (line.includes('://'))
     for (const m of line.matchAll(URL_PASSWORD))
       if (!placeholder(m[1])) hits.push({ what: 'a password in a URL', col: m.index + 1 });
-  const named = CREDENTIAL_WORD.test(line);
+  const named = mayNameCredential(line);
   if (named && line.includes('='))
     for (const m of line.matchAll(ASSIGNMENT))
       if (!placeholder(m[3]) && isCredentialName(m[1]))

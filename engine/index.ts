@@ -18,7 +18,6 @@ export {
   firstOf,
   formatInputError,
   notListed,
-  SHOWN_PROBLEMS,
   type InputError,
   type InputErrorCode,
   type InputWarning,
@@ -32,7 +31,7 @@ export {
   type ResolveResult,
 } from './manifest-path.ts';
 export { isCredentialName, type Redaction, type RedactionKind } from './redact.ts';
-export { credentialsIn, type CredentialHit } from './credentials.ts';
+export { credentialsIn } from './credentials.ts';
 export { LIMITS, walkFiles } from './load.ts';
 export {
   formatBytes,

@@ -192,6 +192,13 @@ export function isCredentialName(name: string): boolean {
   return words.some((w) => CREDENTIAL_WORDS.has(w));
 }
 
+/**
+ * Whether a text holds any word a credential name is made of (isCredentialName's words, and
+ * KEY): a text without one holds no credential name, so a scan can pass over it.
+ */
+export const mayNameCredential = (text: string): boolean => ANY_CREDENTIAL_WORD.test(text);
+const ANY_CREDENTIAL_WORD = new RegExp([...CREDENTIAL_WORDS, 'KEY'].join('|'), 'i');
+
 /** A URL with a password in it: `postgres://user:pass@host/db`. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
 

@@ -38,7 +38,8 @@ function sameItem(list: unknown[], items: readonly unknown[], index: number): nu
       const id = item[key];
       if (id === undefined || typeof id === 'object') continue;
       const has = (x: unknown) => isObj(x) && x[key] === id;
-      let nth = items.slice(0, index).filter(has).length;
+      let nth = 0;
+      for (let i = 0; i < index; i++) if (has(items[i])) nth++;
       let first = -1;
       for (let j = 0; j < list.length; j++) {
         if (!has(list[j])) continue;

@@ -59,7 +59,7 @@ export function checkForSite(dir = DOCS_DIR): Finding[] {
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-/** The findings as the check prints them, the first SHOWN_PROBLEMS of them. */
+/** The findings as the check prints them, the first 50 of them. */
 const listed = (findings: Finding[]) => firstOf(findings, humanFinding, 'finding').join('\n\n');
 
 /** Stops the build on the check's findings (or warns of them, BOOK_ALLOW_DRIFT=1). */
