@@ -8,6 +8,7 @@
  * the short form exists when the name is unique for its kind.
  */
 import type { Source } from './types.ts';
+import { nearest } from './nearest.ts';
 
 /** What a value is, so the drift check knows which literals in prose to look for. */
 export type FactClass =
@@ -89,32 +90,7 @@ export class FactRegistry {
     const all = this.keys();
     const similar = (k: string) => Math.abs(k.length - key.length) <= Math.max(8, key.length / 2);
     const near = all.filter((k) => family(k) === family(key) && similar(k));
-    // Keep the n best while scanning (keys are already sorted, so ties stay alphabetical).
-    const best: { k: string; d: number }[] = [];
-    for (const k of near.length ? near : all.filter(similar)) {
-      const d = distance(key, k, best.length === n ? best[n - 1].d : Infinity);
-      if (best.length === n && d >= best[n - 1].d) continue;
-      best.splice(best.findIndex((b) => b.d > d) >>> 0, 0, { k, d });
-      if (best.length > n) best.pop();
-    }
-    return best.map((x) => x.k);
+    // Keys are already sorted, so ties stay alphabetical.
+    return nearest(key, near.length ? near : all.filter(similar), n);
   }
-}
-
-/** Levenshtein distance; gives up (returns a value ≥ limit) once every path costs at least `limit`. */
-function distance(a: string, b: string, limit = Infinity): number {
-  const m = a.length;
-  const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= n; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (cur[j] < rowMin) rowMin = cur[j];
-    }
-    if (rowMin >= limit) return rowMin;
-    prev = cur;
-  }
-  return prev[n];
 }

@@ -4,11 +4,21 @@
  * into the book model (types.ts). Positions come from the tree, so a tag or a
  * marker spread over several lines is read like one on a single line.
  */
+import GithubSlugger from 'github-slugger';
 import { markdownToMdast, mdxToMdast } from 'satteri';
 import { parse as parseYaml } from 'yaml';
 import { locateAttributes } from './attributes.ts';
 import { commentBody, parseMarker } from './markers.ts';
-import type { Chapter, CodeBlock, Covered, Element, Extent, FactRef, Point } from './types.ts';
+import type {
+  Chapter,
+  CodeBlock,
+  Covered,
+  Element,
+  Extent,
+  FactRef,
+  Link,
+  Point,
+} from './types.ts';
 
 /** The parts of an mdast node this reader looks at. */
 export interface Node {
@@ -26,6 +36,12 @@ export interface Node {
   depth?: number;
   identifier?: string;
   label?: string;
+  url?: string;
+}
+
+interface WalkState {
+  heading: string | null;
+  slugger: GithubSlugger;
 }
 
 /** A chapter that the MDX parser refuses; the build would refuse it too. */
@@ -98,6 +114,8 @@ export function readChapter(text: string, file = '', opts: { markdown?: boolean 
     frontmatter: {},
     title: null,
     headings: [],
+    links: [],
+    ids: [],
     elements: [],
     refs: [],
     manifestRefs: [],
@@ -111,11 +129,17 @@ export function readChapter(text: string, file = '', opts: { markdown?: boolean 
     locate,
   };
   const prose = new Uint8Array(text.length);
-  const state = { heading: null as string | null };
+  const state: WalkState = { heading: null, slugger: new GithubSlugger() };
   for (const n of tree.children ?? [])
     if (n.type !== 'yaml') ch.blocks.push({ type: n.type, ...extent(n) });
   walk(tree, null, 0, ch, prose, state);
   ch.prose = proseLines(text, prose);
+  ch.links.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (ch.footnotes.length)
+    ch.ids.push(
+      'footnote-label',
+      ...ch.footnotes.flatMap((f) => [`user-content-fn-${f.id}`, `user-content-fnref-${f.id}`]),
+    );
   ch.title ??= ch.headings.find((h) => h.depth === 1)?.text ?? null;
   return ch;
 }
@@ -126,13 +150,14 @@ function walk(
   index: number,
   ch: Chapter,
   prose: Uint8Array,
-  state: { heading: string | null },
+  state: WalkState,
 ): void {
   const start = n.position?.start.offset;
   const end = n.position?.end.offset;
   switch (n.type) {
     case 'yaml':
       frontmatter(ch, n.value ?? '');
+      frontmatterLinks(ch, n);
       return;
     case 'text':
     case 'inlineCode':
@@ -145,7 +170,13 @@ function walk(
         .replace(/\s+#+\s*$/, '')
         .trim();
       const text = plainText(n).trim();
-      ch.headings.push({ depth: n.depth ?? 1, text, source: src, line: extent(n).line });
+      ch.headings.push({
+        depth: n.depth ?? 1,
+        text,
+        source: src,
+        line: extent(n).line,
+        slug: state.slugger.slug(plainText(n)),
+      });
       state.heading = text;
       break;
     }
@@ -160,6 +191,15 @@ function walk(
     case 'mdxJsxTextElement':
       if (n.name) element(n, ch, state.heading);
       break;
+    case 'link':
+      markdownLink(n, ch);
+      break;
+    case 'definition':
+      markdownLink(n, ch);
+      return;
+    case 'html':
+      htmlLinksAndIds(n, ch);
+      return;
     case 'footnoteDefinition': {
       const kids = n.children ?? [];
       const from = kids[0]?.position?.start.offset;
@@ -174,8 +214,6 @@ function walk(
       break;
     }
     case 'mdxjsEsm':
-    case 'html':
-    case 'definition':
       return;
   }
   (n.children ?? []).forEach((c, i) => walk(c, n, i, ch, prose, state));
@@ -224,11 +262,57 @@ function codeBlock(n: Node): CodeBlock {
   };
 }
 
+function link(ch: Chapter, url: string, offset: number, via: Link['via']): void {
+  const at = ch.locate(offset);
+  ch.links.push({ url, line: at.line, col: at.col, via });
+}
+
+/** `[text](url)` or `[label]: url`; the position is the target's, found after the text. */
+function markdownLink(n: Node, ch: Chapter): void {
+  const url = n.url ?? '';
+  const start = n.position?.start.offset ?? 0;
+  const end = n.position?.end.offset ?? ch.text.length;
+  const from =
+    n.type === 'definition' ? ch.text.indexOf(']:', start) : ch.text.lastIndexOf('](', end);
+  // An autolink (`<https://…>`) or a link whose target is escaped: the node's own start.
+  const found = url && from >= start ? ch.text.indexOf(url, from) : -1;
+  link(ch, url, found >= start && found < end ? found : start, 'markdown');
+}
+
+/** A Markdown page's raw HTML: its `href`s are links, its `id`s anchors. */
+function htmlLinksAndIds(n: Node, ch: Chapter): void {
+  const html = n.value ?? '';
+  const start = n.position?.start.offset ?? 0;
+  for (const m of html.matchAll(/<[a-z][^>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/gi))
+    ch.ids.push(m[1] ?? m[2]);
+  for (const m of html.matchAll(/<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) {
+    const url = m[1] ?? m[2];
+    link(ch, url, start + (m.index ?? 0) + m[0].lastIndexOf(url), 'element');
+  }
+}
+
+/** Starlight's front matter links: a hero's actions and the prev/next overrides (`link:`). */
+function frontmatterLinks(ch: Chapter, n: Node): void {
+  const yaml = n.value ?? '';
+  const open = ch.text.indexOf(yaml, n.position?.start.offset ?? 0);
+  if (open < 0) return;
+  for (const m of yaml.matchAll(
+    /^[ \t-]*link:[ \t]*(["']?)([^"'\s#][^"'\n#]*?)\1[ \t]*(?:#.*)?$/gm,
+  ))
+    link(ch, m[2], open + (m.index ?? 0) + m[0].indexOf(m[2]), 'frontmatter');
+}
+
 function element(n: Node, ch: Chapter, heading: string | null): void {
   const start = n.position?.start.offset ?? 0;
   const attributes = locateAttributes(ch.text, start, n.attributes ?? [], ch.locate);
   const attrs: Record<string, string> = {};
   for (const a of attributes) if (a.value !== null && a.name) attrs[a.name] = a.value;
+  // An HTML element (lower case) keeps its id in the page; a component's `id` is a prop.
+  if (/^[a-z]/.test(n.name ?? '') && attrs.id) ch.ids.push(attrs.id);
+  if (n.name === 'a' && attrs.href !== undefined) {
+    const href = attributes.find((a) => a.name === 'href');
+    link(ch, attrs.href, href?.rawAt?.offset ?? href?.at.offset ?? start, 'element');
+  }
   const el: Element = {
     name: n.name ?? '',
     attrs,

@@ -82,6 +82,21 @@ export interface Heading {
   /** As written after the hashes. */
   source: string;
   line: number;
+  /**
+   * The id the page gives the heading, as Astro's Markdown processor makes it: github-slugger
+   * over the heading's text, a repeated text numbered (`-1`, `-2`) in reading order.
+   */
+  slug: string;
+}
+
+/** A link written in a chapter: a Markdown link or definition, an `<a href>`, or a front matter `link:`. */
+export interface Link {
+  /** The target as written. */
+  url: string;
+  /** Where the target starts. */
+  line: number;
+  col: number;
+  via: 'markdown' | 'element' | 'frontmatter';
 }
 
 /** The block a marker stands above (or, written inside a paragraph, the paragraph). */
@@ -137,6 +152,13 @@ export interface Chapter {
   frontmatter: Record<string, unknown>;
   title: string | null;
   headings: Heading[];
+  /** Links, in reading order. */
+  links: Link[];
+  /**
+   * Ids the page's own markup gives elements other than headings: an HTML element's `id`
+   * (`<div id="…">`), and the footnotes' ids.
+   */
+  ids: string[];
   elements: Element[];
   refs: FactRef[];
   manifestRefs: ManifestRef[];

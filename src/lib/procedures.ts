@@ -6,7 +6,13 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readChapterFile, type Chapter, type Element, type FactRef } from '../../mdx/index.ts';
+import {
+  commandAnchor,
+  readChapterFile,
+  type Chapter,
+  type Element,
+  type FactRef,
+} from '../../mdx/index.ts';
 import { fillCommand } from './book.ts';
 import { shared } from './process-store.ts';
 import { PROCEDURE_GROUPS, procedureSchema, type ProcedureData } from './procedure-schema.ts';
@@ -42,15 +48,6 @@ export interface Procedure {
   /** The `<Warning title="…">` blocks, each beside the step it concerns. */
   warnings: { title: string; heading: string | null; line: number }[];
   commands: ProcedureCommand[];
-}
-
-/** The id a command block gets on its page, from its title: stable, readable, linkable. */
-export function commandAnchor(title: string): string {
-  const slug = title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  return `cmd-${slug}`;
 }
 
 /** The command blocks several procedures share, defined once in `runbooks/_shared.mdx`. */

@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MdxErrors, MdxSyntaxError, readBook, readChapter } from '../../mdx/index.ts';
+import {
+  chapterAnchors,
+  MdxErrors,
+  MdxSyntaxError,
+  pageAddress,
+  readBook,
+  readChapter,
+} from '../../mdx/index.ts';
 
 /** 1-based line and column of the first occurrence of needle. */
 function at(text: string, needle: string, from = 0): { line: number; col: number } {
@@ -248,6 +255,95 @@ describe('readChapter', () => {
       ['Not found'],
     );
     assert.match(c.prose[1].text, /\{search\}/);
+  });
+});
+
+describe('links, ids and page addresses', () => {
+  const LINKS = `---
+title: Links
+hero:
+  actions:
+    - text: Start
+      link: '/runbooks/'
+---
+
+## Why *three* nodes
+
+See [the glossary](/appendix-a-glossary/#k3s) and [a note][n], <a href="/00-overview/">the overview</a>,
+or [the next section](#why-three-nodes-1) and https://example.com/x.
+
+## Why three nodes
+
+<div id="drawing">x</div> <ProcedureHead id="not-an-anchor" /> <Cmd title="Drain the node (safely)" code="x" /> <Block name="shared-one" />
+
+[n]: /16-failure-modes/#node-down "title"
+
+A claim.[^src]
+
+[^src]: The earlier book.
+`;
+  const ch = readChapter(LINKS, 'docs/runbooks/drain.mdx');
+
+  test('every link target, where it is written, and how', () => {
+    assert.deepEqual(ch.links, [
+      { url: '/runbooks/', ...at(LINKS, "/runbooks/'"), via: 'frontmatter' },
+      { url: '/appendix-a-glossary/#k3s', ...at(LINKS, '/appendix-a-glossary/'), via: 'markdown' },
+      { url: '/00-overview/', ...at(LINKS, '/00-overview/'), via: 'element' },
+      { url: '#why-three-nodes-1', ...at(LINKS, '#why-three-nodes-1'), via: 'markdown' },
+      { url: 'https://example.com/x', ...at(LINKS, 'https://example.com/x'), via: 'markdown' },
+      { url: '/16-failure-modes/#node-down', ...at(LINKS, '/16-failure-modes/'), via: 'markdown' },
+    ]);
+  });
+
+  test('heading ids as github-slugger makes them: text only, a repeat numbered', () => {
+    assert.deepEqual(
+      ch.headings.map((h) => h.slug),
+      ['why-three-nodes', 'why-three-nodes-1'],
+    );
+  });
+
+  test("an HTML element's id and the footnotes' ids are anchors; a component's id prop is not", () => {
+    assert.deepEqual(ch.ids, [
+      'drawing',
+      'footnote-label',
+      'user-content-fn-src',
+      'user-content-fnref-src',
+    ]);
+    const anchors = chapterAnchors(ch, (name) =>
+      name === 'shared-one' ? 'Shared: one' : undefined,
+    );
+    for (const id of [
+      '_top',
+      'why-three-nodes',
+      'drawing',
+      'cmd-drain-the-node-safely',
+      'cmd-shared-one',
+    ])
+      assert.ok(anchors.has(id), id);
+    assert.ok(!anchors.has('not-an-anchor'));
+  });
+
+  test("a Markdown page's raw HTML gives its ids and links", () => {
+    const text = '# Gone\n\n<p id="why">See <a href="/runbooks/triage/">triage</a>.</p>\n';
+    const md = readChapter(text, 'docs/404.md', { markdown: true });
+    assert.deepEqual(md.ids, ['why']);
+    assert.deepEqual(md.links, [
+      { url: '/runbooks/triage/', ...at(text, '/runbooks/'), via: 'element' },
+    ]);
+  });
+
+  test('the address a file becomes, as the docs loader makes it', () => {
+    const page = (file: string, text = '# T\n') => pageAddress(readChapter(text, file), 'docs');
+    assert.equal(page('docs/runbooks/drain.mdx'), '/runbooks/drain/');
+    assert.equal(page('docs/index.mdx'), '/');
+    assert.equal(page('docs/runbooks/index.mdx'), '/runbooks/');
+    assert.equal(page('docs/Appendix A Glossary.mdx'), '/appendix-a-glossary/');
+    assert.equal(page('docs/runbooks/_shared.mdx'), null);
+    assert.equal(page('docs/_drafts/x.mdx'), null);
+    assert.equal(page('docs/x.mdx', '---\ntitle: X\ndraft: true\n---\n'), null);
+    assert.equal(page('docs/x.mdx', '---\ntitle: X\ndraft: false\n---\n'), '/x/');
+    assert.equal(page('docs/x.mdx', '---\ntitle: X\nslug: elsewhere/y\n---\n'), '/elsewhere/y/');
+    assert.equal(page('outside/x.mdx'), null);
   });
 });
 
