@@ -4,7 +4,7 @@
  * (rules/*.ts) reports under exactly one code; several rules share a code.
  */
 export const CODES = {
-  BROKEN_REF: 'A fact key or manifest path used in the book does not exist.',
+  BROKEN_REF: 'A fact key, manifest path, command target or link used in the book leads nowhere.',
   HARDCODED_VALUE: 'A config value is typed into the book instead of rendered from the manifests.',
   BROKEN_ASSUMPTION: 'Prose argues from a value the manifests no longer have.',
   BAD_MARKER: 'An assume or drift-ignore marker cannot be read, or ignores nothing.',

@@ -6,6 +6,7 @@ import badMarker from './rules/bad-marker.ts';
 import brokenAssumption from './rules/broken-assumption.ts';
 import brokenCommandRef from './rules/broken-command-ref.ts';
 import brokenFactRef from './rules/broken-fact-ref.ts';
+import brokenLink from './rules/broken-link.ts';
 import brokenManifestRef from './rules/broken-manifest-ref.ts';
 import danglingEnvFrom from './rules/dangling-env-from.ts';
 import danglingHorizontalpodautoscaler from './rules/dangling-horizontalpodautoscaler.ts';
@@ -76,6 +77,7 @@ export const RULES: readonly Rule[] = [
   brokenAssumption,
   brokenCommandRef,
   brokenFactRef,
+  brokenLink,
   brokenManifestRef,
   danglingEnvFrom,
   danglingHorizontalpodautoscaler,

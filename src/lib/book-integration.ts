@@ -7,6 +7,7 @@
  * a preview of a change under review, printing the findings as warnings — but
  * bad input and broken references still stop it, since the pages could not
  * render them, and so does a credential in a chapter, which a page would publish.
+ * A broken link renders (as a link that leads nowhere), so a preview warns of it.
  *
  * Dev: the findings are shown, never stopping the server; editing a manifest
  * empties the facts cache from the watcher event and reloads the open page.
@@ -31,7 +32,9 @@ import { facts, invalidateFacts, MANIFESTS_DIR } from './facts.ts';
  * or a page would publish a credential.
  */
 const unrenderable = (f: Finding) =>
-  INPUT_CODES.has(f.code) || f.code === 'BROKEN_REF' || f.code === 'CREDENTIAL_IN_BOOK';
+  INPUT_CODES.has(f.code) ||
+  (f.code === 'BROKEN_REF' && f.ruleId !== 'broken-link') ||
+  f.code === 'CREDENTIAL_IN_BOOK';
 
 export interface Gate {
   /** Findings that stop the build. */

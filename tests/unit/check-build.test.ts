@@ -58,16 +58,17 @@ describe('the build gate', () => {
     assert.deepEqual(buildGate(all, false), { stop: all, warn: [] });
   });
 
-  test('with BOOK_ALLOW_DRIFT drift is a warning; broken references, bad input and a credential in the book still stop it', () => {
+  test('with BOOK_ALLOW_DRIFT drift and a broken link are warnings; broken references, bad input and a credential in the book still stop it', () => {
     const drift = f('BROKEN_ASSUMPTION', 'broken-assumption');
     const ref = f('BROKEN_REF', 'broken-fact-ref');
+    const link = f('BROKEN_REF', 'broken-link');
     const bad = f('INVALID_MANIFEST', 'invalid-manifest');
     const mdx = f('INVALID_MDX', 'invalid-mdx');
     const leak = f('CREDENTIAL_IN_BOOK', 'credential-in-book');
     const config = f('CREDENTIAL_IN_CONFIG', 'credential-in-config');
-    assert.deepEqual(buildGate([drift, ref, bad, mdx, leak, config], true), {
+    assert.deepEqual(buildGate([drift, ref, link, bad, mdx, leak, config], true), {
       stop: [ref, bad, mdx, leak],
-      warn: [drift, config],
+      warn: [drift, link, config],
     });
   });
 

@@ -1156,6 +1156,71 @@ describe('credentials in the book', () => {
   });
 });
 
+describe('links in the book', () => {
+  /** The real book copied, checked against the real manifests. */
+  function realBook() {
+    const docs = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-docs-'));
+    temps.push(docs);
+    fs.cpSync(path.join(ROOT, 'src/content/docs'), docs, { recursive: true });
+    const read = (rel: string) => fs.readFileSync(path.join(docs, rel), 'utf8');
+    const run = () => {
+      const r = runCheck(['--manifests', MANIFESTS, '--docs', docs, '--format', 'json']);
+      assert.equal(r.stderr, '');
+      return { code: r.code, findings: (JSON.parse(r.stdout) as CheckReport).findings };
+    };
+    const rel = (f: Finding) => path.relative(docs, path.resolve(f.file));
+    return { docs, read, run, rel };
+  }
+
+  test('a heading of the real book renamed → BROKEN_REF (broken-link) at every link to it, in other chapters, at the target (exit 1)', () => {
+    const b = realBook();
+    const file = path.join(b.docs, '07-services.mdx');
+    const heading = '### The HPA: defined, not applied';
+    assert.equal(b.read('07-services.mdx').split(heading).length, 2);
+    fs.writeFileSync(
+      file,
+      b.read('07-services.mdx').replace(heading, '### The HPA: written, not applied'),
+    );
+    const r = b.run();
+    assert.equal(r.code, 1);
+    const target = '/07-services/#the-hpa-defined-not-applied';
+    const expected = ['02-orchestrator-choice.mdx', '08-database.mdx'].map((rel) => {
+      const text = b.read(rel);
+      const line = lineOf(text, target);
+      return { file: rel, line, col: text.split('\n')[line - 1].indexOf(target) + 1 };
+    });
+    assert.deepEqual(
+      r.findings.map((f) => ({ file: b.rel(f), line: f.line, col: f.col })),
+      expected,
+      show(r.findings),
+    );
+    for (const f of r.findings) {
+      assert.equal(f.ruleId, 'broken-link');
+      assert.equal(f.code, 'BROKEN_REF');
+      assert.equal(
+        f.message,
+        'The link goes to `#the-hpa-defined-not-applied` on `/07-services/`, which has no heading or anchor with that id.',
+      );
+      assert.match(f.hint, /`#the-hpa-written-not-applied`/);
+    }
+  });
+
+  test('a chapter renamed → every link to its old address is BROKEN_REF, with the new address as the closest', () => {
+    const b = realBook();
+    fs.renameSync(path.join(b.docs, '18-cost.mdx'), path.join(b.docs, '18-costs.mdx'));
+    const r = b.run();
+    assert.equal(r.code, 1);
+    assert.ok(r.findings.length > 0, 'links to /18-cost/ exist in the real book');
+    for (const f of r.findings) {
+      assert.equal(f.ruleId, 'broken-link', show([f]));
+      const line = b.read(b.rel(f)).split('\n')[f.line - 1];
+      assert.ok(line.slice(f.col - 1).startsWith('/18-cost/'), show([f]));
+      assert.equal(f.message, 'The link goes to `/18-cost/`, which is no page of the book.');
+      assert.match(f.hint, /^Pages with a similar address: `\/18-costs\/`/);
+    }
+  });
+});
+
 describe('credentials in the manifests', () => {
   test('a literal password in an env value → CREDENTIAL_IN_CONFIG at its line (exit 1), the value nowhere in the output', () => {
     const c = copy();

@@ -1,7 +1,9 @@
 /** Rules over the book: references, literals, markers, assumptions, excerpts, coverage. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { RULES, RUNNER_RULES } from '../../../check/index.ts';
 import { deployment, ingress, NODES, pdb, service } from './fixtures.ts';
-import { colOf, lineOf, ruleTester } from './tester.ts';
+import { colOf, lineOf, ruleTester, run } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
 const API = deployment();
@@ -87,6 +89,175 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
         errors: [{ messageId: 'missing', file: 'a.mdx', line: lineOf(bad, '<Manifest'), col: 1 }],
       },
     ],
+  });
+}
+
+{
+  // Pages at docs/a.mdx (/a/), docs/b.mdx (/b/), docs/runbooks/x.mdx (/runbooks/x/), docs/index.mdx (/).
+  const B = doc(
+    '## Why three nodes\n\nText.\n\n## Why three nodes\n\n<div id="drawing">d</div>\n\n<Cmd title="Drain the node" code="x" />',
+  );
+  const X = doc('## Steps\n\n<Block name="check-hosts" />');
+  const SHARED = doc('<Cmd name="check-hosts" title="Request every host" code="curl x" />');
+  const INDEX = `---\ntitle: Home\nhero:\n  actions:\n    - text: Go\n      link: /runbooks/x/\n---\n\nHello.\n`;
+  const pages = (a: string, extra: Record<string, string> = {}) => ({
+    'a.mdx': a,
+    'b.mdx': B,
+    'runbooks/x.mdx': X,
+    'runbooks/_shared.mdx': SHARED,
+    'index.mdx': INDEX,
+    ...extra,
+  });
+  const ok = doc(
+    [
+      '## Here',
+      '',
+      'See [b](/b/), [its first](/b/#why-three-nodes) and [second](/b/#why-three-nodes-1) heading, [the drawing](/b/#drawing), [the command](/b/#cmd-drain-the-node), [the shared command](/runbooks/x/#cmd-request-every-host), [steps](/runbooks/x/#steps), [home](/), [top](/b/#_top), [here](#here), [relative](../runbooks/x/), [the icon](/favicon.svg), [a query](/b/?q=1), <a href="/runbooks/x/">x</a>, [elsewhere](https://example.com/nope) and [mail](mailto:ops@example.com).',
+      '',
+      '[ref]: /b/#why-three-nodes',
+    ].join('\n'),
+  );
+  const page = doc('See [services](/07-servces/) now.');
+  const hash = doc('See [it](/b/#why-four-nodes) now.');
+  const self = doc('## Here\n\nSee [above](#there).');
+  const slash = doc('See [b](/b#drawing) now.');
+  const file = doc('See [the logo](/logo.png) now.');
+  const draft = doc('See [the draft](/draft/) now.');
+  const relative = doc('See [x](runbooks/x/) now.');
+  const element = doc('See <a href="/runbooks/y/">y</a> now.');
+  const hero = INDEX.replace('/runbooks/x/', '/runbooks/z/');
+  const DRAFT = '---\ntitle: Draft\ndraft: true\n---\n\nNot yet.\n';
+  ruleTester(rule('broken-link'), {
+    valid: [
+      {
+        name: 'pages, headings (a repeat numbered), ids, command blocks, files, other sites',
+        docs: pages(ok),
+      },
+      {
+        name: 'a hash link in a file that is no page (its page is wherever it is shown)',
+        docs: pages(doc('x'), { 'runbooks/_notes.mdx': doc('See [below](#nothing-here).') }),
+      },
+    ],
+    invalid: [
+      {
+        name: 'a page the book does not have, with the closest addresses',
+        docs: pages(page),
+        errors: [
+          {
+            messageId: 'page',
+            message: 'The link goes to `/07-servces/`, which is no page of the book.',
+            file: 'a.mdx',
+            line: lineOf(page, '/07-servces/'),
+            col: colOf(page, '/07-servces/'),
+          },
+        ],
+      },
+      {
+        name: 'a heading the other page does not have',
+        docs: pages(hash),
+        errors: [
+          {
+            messageId: 'hash',
+            message:
+              'The link goes to `#why-four-nodes` on `/b/`, which has no heading or anchor with that id.',
+            file: 'a.mdx',
+            line: lineOf(hash, '/b/#why-four-nodes'),
+            col: colOf(hash, '/b/#why-four-nodes'),
+          },
+        ],
+      },
+      {
+        name: 'a heading this page does not have',
+        docs: pages(self),
+        errors: [
+          {
+            messageId: 'hash',
+            message:
+              'The link goes to `#there` on this page, which has no heading or anchor with that id.',
+            file: 'a.mdx',
+            line: lineOf(self, '(#there)'),
+            col: colOf(self, '#there'),
+          },
+        ],
+      },
+      {
+        name: 'a page address without its trailing slash',
+        docs: pages(slash),
+        errors: [
+          {
+            messageId: 'slash',
+            message:
+              'The link `/b#drawing` lacks the trailing slash every page address of the book ends with.',
+            file: 'a.mdx',
+            line: lineOf(slash, '/b#drawing'),
+            col: colOf(slash, '/b#drawing'),
+          },
+        ],
+      },
+      {
+        name: 'a file public/ does not hold',
+        docs: pages(file),
+        errors: [
+          {
+            messageId: 'file',
+            file: 'a.mdx',
+            line: lineOf(file, '/logo.png'),
+            col: colOf(file, '/logo.png'),
+          },
+        ],
+      },
+      {
+        name: 'a draft, which a build leaves out',
+        docs: pages(draft, { 'draft.mdx': DRAFT }),
+        errors: [
+          {
+            messageId: 'page',
+            file: 'a.mdx',
+            line: lineOf(draft, '/draft/'),
+            col: colOf(draft, '/draft/'),
+          },
+        ],
+      },
+      {
+        name: 'a relative link, resolved against the page it is on (/a/runbooks/x/)',
+        docs: pages(relative),
+        errors: [
+          {
+            messageId: 'page',
+            message: 'The link goes to `/a/runbooks/x/`, which is no page of the book.',
+            file: 'a.mdx',
+            line: lineOf(relative, 'runbooks/x/'),
+            col: colOf(relative, 'runbooks/x/'),
+          },
+        ],
+      },
+      {
+        name: 'an <a href> and a front matter link, each at its target',
+        docs: pages(element, { 'index.mdx': hero }),
+        errors: [
+          {
+            messageId: 'page',
+            message: 'The link goes to `/runbooks/y/`, which is no page of the book.',
+            file: 'a.mdx',
+            line: lineOf(element, '/runbooks/y/'),
+            col: colOf(element, '/runbooks/y/'),
+          },
+          {
+            messageId: 'page',
+            message: 'The link goes to `/runbooks/z/`, which is no page of the book.',
+            file: 'index.mdx',
+            line: lineOf(hero, '/runbooks/z/'),
+            col: colOf(hero, '/runbooks/z/'),
+          },
+        ],
+      },
+    ],
+  });
+  test('broken-link: the hint names the closest addresses and ids', () => {
+    const [toPage] = run(rule('broken-link'), { name: 'hint', docs: pages(element) });
+    assert.match(toPage.hint, /^Pages with a similar address: `\/runbooks\/x\/`, /);
+    const [toHash] = run(rule('broken-link'), { name: 'hint', docs: pages(hash) });
+    assert.match(toHash.hint, /^Ids on `\/b\/` like it: `#why-three-nodes`, /);
   });
 }
 
