@@ -6,14 +6,6 @@ import { diagramsIntegration } from './src/lib/diagrams-integration.ts';
 import { nodeOnlyExternals } from './src/lib/node-externals.ts';
 import { prefetchIntegration } from './src/lib/prefetch-integration.ts';
 import { procedureSidebar } from './src/lib/procedures.ts';
-import { importTypeScriptPackage } from './src/lib/typescript-package.ts';
-
-// Published as TypeScript: imported through hooks so that Node, not a Vite server, can
-// load this config (see src/lib/typescript-package.ts).
-/** @type {typeof import('starlight-links-validator')} */
-const { default: starlightLinksValidator } = await importTypeScriptPackage(
-  'starlight-links-validator',
-);
 
 /** @param {string} slug */
 const chapter = (slug) => ({ slug });
@@ -61,7 +53,6 @@ export default defineConfig({
       expressiveCode: { defaultProps: { wrap: true } },
       pagination: true,
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
-      plugins: [starlightLinksValidator({ errorOnRelativeLinks: false })],
       sidebar: [
         {
           label: 'Start here',

@@ -7,16 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { importTypeScriptPackage } from '../../src/lib/typescript-package.ts';
 
 test('Node imports astro.config.mjs itself', async () => {
   const config = (await import(pathToFileURL(resolve('astro.config.mjs')).href)).default;
   assert.ok(Array.isArray(config.integrations) && config.integrations.length > 0);
-});
-
-test('a package published as TypeScript is imported with its types stripped', async () => {
-  const mod = await importTypeScriptPackage<{ default: (o?: object) => { name: string } }>(
-    'starlight-links-validator',
-  );
-  assert.equal(mod.default().name, 'starlight-links-validator');
 });
