@@ -15,6 +15,7 @@ export type { Fact, FactClass, FactRegistry } from './facts.ts';
 export {
   INPUT_ERRORS,
   InputErrors,
+  clip,
   firstOf,
   formatInputError,
   notListed,

@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { nearest } from '../../engine/index.ts';
+import { clip, nearest } from '../../engine/index.ts';
 import { chapterAnchors, pageAddress, type Chapter, type Link } from '../../mdx/index.ts';
 import { defineRule } from '../rule.ts';
 
@@ -94,18 +94,23 @@ export default defineRule({
           const at = { file: ch.file, line: link.line, col: link.col };
           const path = decode(target.pathname);
           const hash = decode(target.hash.slice(1));
+          // Quoted in messages cut to a readable length; the link's position says which it is.
+          const [shownPath, shownHash, shownUrl] = [path, hash, url].map((s) => clip(s, 200));
           let page = pages.get(path.endsWith('/') ? path : `${path}/`);
           if (!page && FILE.test(path)) {
             const file = resolve(files, `.${path}`);
             if (!(file.startsWith(files) && existsSync(file) && statSync(file).isFile()))
-              context.report({ messageId: 'file', data: { path }, ...at });
+              context.report({ messageId: 'file', data: { path: shownPath }, ...at });
             return;
           }
           if (!page) {
             const closest = nearest(path, addresses, 3);
             context.report({
               messageId: 'page',
-              data: { path, closest: closest.map((a) => `\`${a}\``).join(', ') || 'none' },
+              data: {
+                path: shownPath,
+                closest: closest.map((a) => `\`${a}\``).join(', ') || 'none',
+              },
               ...at,
             });
             return;
@@ -116,7 +121,7 @@ export default defineRule({
             context.report({
               messageId: 'hash',
               data: {
-                hash,
+                hash: shownHash,
                 page: page === ch ? 'this page' : name,
                 closest:
                   nearest(hash, ids, 3)
@@ -131,7 +136,7 @@ export default defineRule({
             const written = url.split(/[?#]/)[0];
             context.report({
               messageId: 'slash',
-              data: { url, fixed: url.replace(written, `${written}/`) },
+              data: { url: shownUrl, fixed: clip(url.replace(written, `${written}/`), 200) },
               ...at,
             });
           }

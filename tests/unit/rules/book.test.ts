@@ -259,6 +259,18 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
     const [toHash] = run(rule('broken-link'), { name: 'hint', docs: pages(hash) });
     assert.match(toHash.hint, /^Ids on `\/b\/` like it: `#why-three-nodes`, /);
   });
+  test('broken-link: a link of 5,000 characters is reported at its target, its message cut short', () => {
+    const long = doc(`See [it](/${'x'.repeat(5000)}/) and [that](/b/#${'y'.repeat(5000)}).`);
+    const found = run(rule('broken-link'), { name: 'long', docs: pages(long) });
+    assert.deepEqual(
+      found.map((f) => [f.line, f.col]),
+      [
+        [lineOf(long, 'See [it]'), colOf(long, '/xxx')],
+        [lineOf(long, 'See [it]'), colOf(long, '/b/#yyy')],
+      ],
+    );
+    for (const f of found) assert.ok(f.message.length < 300, `${f.message.length} characters`);
+  });
 }
 
 {
