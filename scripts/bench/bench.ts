@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import {
   cacheFigures,
   compareBuilds,
+  revisionToBuild,
   type BuildFigures,
   type CacheFigures,
   type Kind,
@@ -74,6 +75,13 @@ function options() {
     );
     process.exit(2);
   }
+  if (values.against)
+    try {
+      revisionToBuild(values.against);
+    } catch (e) {
+      console.error((e as Error).message.trim());
+      process.exit(2);
+    }
   return {
     runs: count('runs', values.runs),
     buildRuns: count('build-runs', values['build-runs']),

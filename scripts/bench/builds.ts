@@ -9,7 +9,15 @@
  * keeps all.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { interleaved, run, type Sample, type Stats } from './measure.ts';
@@ -40,19 +48,42 @@ function buildAsIs(site: Site): Sample {
   return run('npm', ['run', '-s', 'build'], { cwd: site.root, env });
 }
 
+const git = (...args: string[]) => {
+  const r = spawnSync('git', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+};
+
+/**
+ * The commit `rev` names, when the book as committed there can be built with this checkout's
+ * node_modules: its package-lock.json is the one installed here. Otherwise the build would run
+ * with other packages than the revision asks for (or fail to find one), and the comparison
+ * would measure something else; throws saying so.
+ */
+export function revisionToBuild(rev: string, repo = '.'): string {
+  // Resolved here: a branch name means this repository's branch, not a clone's origin/….
+  const commit = git('-C', repo, 'rev-parse', '--verify', `${rev}^{commit}`);
+  const lock = join(repo, 'package-lock.json');
+  const ours = existsSync(lock) ? readFileSync(lock, 'utf8') : null;
+  const shown = spawnSync('git', ['-C', repo, 'show', `${commit}:package-lock.json`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const theirs = shown.status === 0 ? shown.stdout : null;
+  if (ours !== theirs)
+    throw new Error(
+      `--against ${rev}: its package-lock.json differs from the one installed here, so it cannot be built with this checkout's node_modules. Compare revisions with the same dependencies.`,
+    );
+  return commit;
+}
+
 /**
  * The book as committed at `rev` in `repo`, in a temporary clone sharing the repository's
  * objects (so the What changed page has the same history) with a hard-linked node_modules.
  */
 export function checkout(rev: string, repo = '.'): string {
+  const commit = revisionToBuild(rev, repo);
   const dir = mkdtempSync(join(tmpdir(), 'hd-bench-rev-'));
-  const git = (...args: string[]) => {
-    const r = spawnSync('git', args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
-  // Resolved here: a branch name means this repository's branch, not the clone's origin/….
-  const commit = git('-C', repo, 'rev-parse', '--verify', `${rev}^{commit}`);
   git('clone', '-q', '--shared', '--no-checkout', repo, dir);
   git('-C', dir, 'checkout', '-q', '--detach', commit);
   linkNodeModules(join(repo, 'node_modules'), join(dir, 'node_modules'));

@@ -108,6 +108,19 @@ describe('the revision --against builds', () => {
         assert.ok(readFileSync(join(dir, 'node_modules', 'dep', 'index.js'), 'utf8'));
       }
       assert.throws(() => checkout('no-such-branch', repo), /rev-parse/);
+      // Another lockfile than the installed one: refused, before anything is cloned.
+      writeFileSync(join(repo, 'package-lock.json'), '{"lockfileVersion":3}\n');
+      git('add', 'package-lock.json');
+      git('commit', '-q', '-m', 'lock');
+      clones.push(checkout('main', repo));
+      writeFileSync(join(repo, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}\n');
+      for (const rev of ['main', 'feature'])
+        assert.throws(
+          () => checkout(rev, repo),
+          new RegExp(
+            `^Error: --against ${rev}: its package-lock.json differs from the one installed here`,
+          ),
+        );
     } finally {
       for (const d of [repo, ...clones]) rmSync(d, { recursive: true, force: true });
     }
