@@ -9,10 +9,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readChapterFile } from '../../mdx/index.ts';
 import { extract } from '../../engine/index.ts';
+import { onPath } from '../../engine/render/tools.ts';
 import { hardcodedIn } from '../../check/index.ts';
 import { procedures, type Procedure } from '../../src/lib/procedures.ts';
 import { commandIndex, invocations } from '../../src/lib/command-index.ts';
@@ -378,6 +381,68 @@ describe('the procedures', () => {
     assert.ok(stop < force && force < pvc && pvc < claim && claim < start);
     assert.ok(!redis.some((c) => /apply -k/.test(c)), 'no full apply in the middle of an incident');
   });
+
+  test(
+    "the registry token reaches kubectl on its input, never as a command's argument, and makes the Secret docker-registry makes",
+    { skip: onPath('kubectl') ? false : 'kubectl is not installed' },
+    () => {
+      const cmd = byId
+        .get('rotate-secret')!
+        .commands.find((c) => c.title === 'Replace the gitea-credentials pull Secret');
+      assert.ok(cmd, 'the pull Secret block');
+      const host = extract('manifests').registry.get('external.gitea.host')!.value as string;
+      const code = cmd.raw
+        .replace(/\\n/g, '\n')
+        .replace('{{external.gitea.host}}', host)
+        // No cluster here: the Secret kubectl would apply is printed instead.
+        .replace('| kubectl apply -f -', '');
+      assert.ok(!/\{\{/.test(code), code);
+      // Every external command the block runs logs its arguments first.
+      const bin = mkdtempSync(join(tmpdir(), 'hd-argv-'));
+      const log = join(bin, 'argv.log');
+      for (const tool of ['kubectl', 'base64', 'tr']) {
+        const real = onPath(tool)!;
+        writeFileSync(
+          join(bin, tool),
+          `#!/bin/sh\nprintf '%s\\n' "${tool} $*" >> '${log}'\nexec '${real}' "$@"\n`,
+          { mode: 0o755 },
+        );
+      }
+      const token = 'f3a9c0de11token77b2';
+      try {
+        const out = execFileSync('bash', ['-c', code], {
+          input: `${token}\n`,
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITEA_USER: 'deploy-bot' },
+        });
+        const argv = readFileSync(log, 'utf8');
+        assert.match(argv, /^kubectl -n honeydue create secret generic gitea-credentials/m);
+        assert.match(argv, /^base64/m);
+        assert.ok(!argv.includes(token), `the token is an argument:\n${argv}`);
+        const expected = execFileSync(
+          onPath('kubectl')!,
+          [
+            '-n',
+            'honeydue',
+            'create',
+            'secret',
+            'docker-registry',
+            'gitea-credentials',
+            `--docker-server=${host}`,
+            '--docker-username=deploy-bot',
+            `--docker-password=${token}`,
+            '--dry-run=client',
+            '-o',
+            'yaml',
+          ],
+          { encoding: 'utf8' },
+        );
+        assert.equal(out, expected);
+      } finally {
+        rmSync(bin, { recursive: true, force: true });
+      }
+    },
+  );
 
   test('command titles are unique on each page, so every block has its own anchor', () => {
     for (const p of all) {
