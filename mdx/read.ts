@@ -272,9 +272,10 @@ function markdownLink(n: Node, ch: Chapter): void {
   const url = n.url ?? '';
   const start = n.position?.start.offset ?? 0;
   const end = n.position?.end.offset ?? ch.text.length;
-  const from =
-    n.type === 'definition' ? ch.text.indexOf(']:', start) : ch.text.lastIndexOf('](', end);
-  // An autolink (`<https://…>`) or a link whose target is escaped: the node's own start.
+  // The target follows the link's text (a title after it may hold `](` too).
+  const textEnd = n.children?.at(-1)?.position?.end.offset ?? start;
+  const from = ch.text.indexOf(n.type === 'definition' ? ']:' : '](', textEnd);
+  // A bare URL (`https://…`) or a link whose target is escaped: the node's own start.
   const found = url && from >= start ? ch.text.indexOf(url, from) : -1;
   link(ch, url, found >= start && found < end ? found : start, 'markdown');
 }

@@ -295,6 +295,20 @@ A claim.[^src]
     ]);
   });
 
+  test("a link's position is its target's, whatever its text and title hold", () => {
+    const text =
+      'See [a \\](b) here](/one/ "title ](/two/") and [](/three/) and https://x.example/.\n';
+    const c = readChapter(text, 'docs/t.mdx');
+    assert.deepEqual(
+      c.links.map((l) => [l.url, l.col]),
+      [
+        ['/one/', at(text, '/one/').col],
+        ['/three/', at(text, '/three/').col],
+        ['https://x.example/', at(text, 'https://x.example/').col],
+      ],
+    );
+  });
+
   test('heading ids as github-slugger makes them: text only, a repeat numbered', () => {
     assert.deepEqual(
       ch.headings.map((h) => h.slug),
