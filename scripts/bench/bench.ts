@@ -14,10 +14,13 @@
  * The machine's load average is printed: on a busy machine read the ratios and CPU times.
  *
  *   npm run bench -- [--runs N] [--build-runs N] [--only check,render,scale,build,caches] [--no-build]
- *                    [--builds warm,cold] [--against REV]
+ *                    [--builds warm,cold] [--against REV] [--with-commands]
  *
  * `--against REV` also builds the book as committed at REV, interleaved with the others: the
- * effect of a change, measured on the same machine in the same minutes.
+ * effect of a change, measured on the same machine in the same minutes. `--with-commands` also
+ * builds, for comparison, a plain site that keeps the book's command blocks as fenced code
+ * blocks (which a plain Starlight book of these procedures would have): the verdicts stay
+ * against the issue's baseline, which drops them with the other components.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -46,6 +49,7 @@ function options() {
       'no-build': { type: 'boolean', default: false },
       builds: { type: 'string', default: 'warm,cold' },
       against: { type: 'string' },
+      'with-commands': { type: 'boolean' },
     },
   });
   const count = (name: string, v: string) => {
@@ -88,6 +92,7 @@ function options() {
     sections,
     kinds: kinds as Kind[],
     against: values.against ?? null,
+    withCommands: values['with-commands'] ?? false,
   };
 }
 
@@ -125,6 +130,10 @@ function buildSummary(b: BuildFigures, against: string | null): void {
       console.log(
         `       ${kind}: book ${s(r.book)} against ${s(r.against)} at ${against} = ${ratio(r.book.median, r.against.median)} (cpu ${ratio(r.book.cpu, r.against.cpu)}); ${r.against.median > r.book.median ? 'faster' : 'slower'} by ${Math.abs(r.against.median - r.book.median).toFixed(0)} ms`,
       );
+    if (r.commands)
+      console.log(
+        `       ${kind}, for comparison (not the target's baseline): book ${s(r.book)} / plain with the commands ${s(r.commands)} = ${ratio(r.book.median, r.commands.median)} (cpu ${ratio(r.book.cpu, r.commands.cpu)})`,
+      );
   }
 }
 
@@ -141,7 +150,7 @@ function cacheSummary(sites: CacheFigures[]): void {
   }
 }
 
-const { runs, buildRuns, sections, kinds, against } = options();
+const { runs, buildRuns, sections, kinds, against, withCommands } = options();
 console.log(
   `honeyDue book benchmark — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} cores, load ${loadAverage()}; ${runs} runs (build ${buildRuns})`,
 );
@@ -178,7 +187,7 @@ if (sections.has('scale')) {
 
 if (sections.has('build')) {
   console.log('\nBuild, book against plain Starlight (interleaved; one untimed round first):');
-  const b = compareBuilds(buildRuns, kinds, against);
+  const b = compareBuilds(buildRuns, kinds, against, withCommands);
   summary.push(() => buildSummary(b, against));
 }
 

@@ -216,16 +216,31 @@ export interface BuildFigures {
   pages: number;
   words: number;
   /** Per kind: the book, the baseline, and the book at `against` when one was given. */
-  runs: Partial<Record<Kind, { book: Stats; plain: Stats; against: Stats | null }>>;
+  runs: Partial<
+    Record<
+      Kind,
+      {
+        book: Stats;
+        plain: Stats;
+        against: Stats | null;
+        /** The plain site that keeps the commands as fenced code blocks (`--with-commands`). */
+        commands: Stats | null;
+      }
+    >
+  >;
 }
 
 export function compareBuilds(
   runs: number,
   kinds: Kind[],
   against: string | null = null,
+  withCommands = false,
 ): BuildFigures {
   const scratch = mkdtempSync(join(tmpdir(), 'hd-bench-cc-'));
   const plainSite = writePlainSite('src/content/docs', 'node_modules');
+  const commandsSite = withCommands
+    ? writePlainSite('src/content/docs', 'node_modules', { commands: true })
+    : null;
   console.log(
     `  baseline: ${plainSite.pages} pages, ${plainSite.words} words (the book's MDX text without components), in ${plainSite.dir}`,
   );
@@ -242,6 +257,15 @@ export function compareBuilds(
       name: `book at ${against}`,
       site: { root: old, compileCache: join(scratch, 'rev') },
     });
+  if (commandsSite) {
+    console.log(
+      `  for comparison: plain Starlight with the book's commands as fenced code blocks, ${commandsSite.words} words, in ${commandsSite.dir}`,
+    );
+    sites.push({
+      name: 'plain Starlight with the commands',
+      site: { root: commandsSite.dir, compileCache: join(scratch, 'commands') },
+    });
+  }
   try {
     // One untimed round first: every cache filled, the OS file cache warm for all sites.
     const cases = kinds.flatMap((kind) =>
@@ -253,12 +277,19 @@ export function compareBuilds(
     const stats = interleaved(runs, cases);
     const out: BuildFigures = { pages: plainSite.pages, words: plainSite.words, runs: {} };
     kinds.forEach((kind, i) => {
-      const [plain, book, rev] = stats.slice(i * sites.length, (i + 1) * sites.length);
-      out.runs[kind] = { book, plain, against: rev ?? null };
+      const mine = stats.slice(i * sites.length, (i + 1) * sites.length);
+      const [plain, book] = mine;
+      out.runs[kind] = {
+        book,
+        plain,
+        against: old ? mine[2] : null,
+        commands: commandsSite ? mine[sites.length - 1] : null,
+      };
     });
     return out;
   } finally {
     removeSite(plainSite);
+    if (commandsSite) removeSite(commandsSite);
     if (old) rmSync(old, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -20,7 +20,31 @@ interface MdNode {
   type: string;
   children?: MdNode[];
   value?: string;
-  position?: { start: { offset?: number }; end: { offset?: number } };
+  name?: string | null;
+  attributes?: { type: string; name?: string; value?: unknown }[];
+  position?: { start: { offset?: number; column?: number }; end: { offset?: number } };
+}
+
+/**
+ * What the commands are when a plain page keeps them (`--with-commands`): a shared block's
+ * title and code by name (`<Cmd name>` in a `_` file, shown by `<Block name>`).
+ */
+export type Commands = Map<string, { title: string; code: string; lang: string }>;
+
+const attr = (n: MdNode, name: string) => {
+  const v = n.attributes?.find((a) => a.type === 'mdxJsxAttribute' && a.name === name)?.value;
+  return typeof v === 'string' ? v : null;
+};
+
+/** A command block as a plain Starlight page writes it: a fenced block with its title. */
+function fence(c: { title: string; code: string; lang: string }, indent: number): string {
+  const body = c.code.replace(/\\n/g, '\n').replace(/\{\{\s*[^}\s]+\s*\}\}/g, 'value');
+  const lines = [
+    '```' + `${c.lang} title="${c.title.replace(/"/g, "'")}"`,
+    ...body.split('\n'),
+    '```',
+  ];
+  return lines.map((l, i) => (i ? ' '.repeat(indent) + l : l)).join('\n');
 }
 
 /** A source range to replace: [start, end) → text. */
@@ -39,7 +63,7 @@ function plainFrontmatter(yaml: string): string {
   return `---\n${stringify(out)}---`;
 }
 
-function collectCuts(n: MdNode, cuts: Cut[]): void {
+function collectCuts(n: MdNode, cuts: Cut[], commands: Commands | null): void {
   const [a, b] = span(n);
   switch (n.type) {
     case 'yaml':
@@ -53,6 +77,20 @@ function collectCuts(n: MdNode, cuts: Cut[]): void {
     case 'mdxJsxFlowElement':
     case 'mdxJsxTextElement': {
       const kids = n.children ?? [];
+      const cmd =
+        n.name === 'Cmd'
+          ? {
+              title: attr(n, 'title') ?? 'Command',
+              code: attr(n, 'code') ?? '',
+              lang: attr(n, 'lang') ?? 'bash',
+            }
+          : n.name === 'Block'
+            ? commands?.get(attr(n, 'name') ?? '')
+            : undefined;
+      if (commands && cmd && n.type === 'mdxJsxFlowElement') {
+        cuts.push([a, b, fence(cmd, (n.position?.start.column ?? 1) - 1)]);
+        return;
+      }
       if (!kids.length) {
         cuts.push([a, b, n.type === 'mdxJsxTextElement' ? 'value' : '']);
         return;
@@ -62,14 +100,21 @@ function collectCuts(n: MdNode, cuts: Cut[]): void {
       break;
     }
   }
-  for (const c of n.children ?? []) collectCuts(c, cuts);
+  for (const c of n.children ?? []) collectCuts(c, cuts, commands);
 }
 
-/** One page's Markdown without its components. */
-export function plainPage(text: string, markdown = false): string {
+/**
+ * One page's Markdown without its components. With `commands`, a command block (`<Cmd>`, or
+ * `<Block>` showing a shared one) stays, as the fenced code block a plain page would have.
+ */
+export function plainPage(
+  text: string,
+  markdown = false,
+  commands: Commands | null = null,
+): string {
   const cuts: Cut[] = [];
   const tree = markdown ? markdownToMdast(text) : mdxToMdast(text);
-  collectCuts(tree as unknown as MdNode, cuts);
+  collectCuts(tree as unknown as MdNode, cuts, commands);
   cuts.sort((x, y) => y[0] - x[0]);
   let out = text;
   for (const [a, b, s] of cuts) out = out.slice(0, a) + s + out.slice(b);
@@ -126,7 +171,30 @@ export interface PlainSite {
  * `nodeModules` is the repository's; every package is linked, dot-folders
  * (caches) are not.
  */
-export function writePlainSite(docsDir: string, nodeModules: string): PlainSite {
+/** The shared command blocks of a docs folder: `<Cmd name>` in its `_` files, by name. */
+export function sharedCommands(docsDir: string): Commands {
+  const out: Commands = new Map();
+  const visit = (n: MdNode) => {
+    const name = n.name === 'Cmd' ? attr(n, 'name') : null;
+    if (name)
+      out.set(name, {
+        title: attr(n, 'title') ?? 'Command',
+        code: attr(n, 'code') ?? '',
+        lang: attr(n, 'lang') ?? 'bash',
+      });
+    for (const c of n.children ?? []) visit(c);
+  };
+  for (const f of readdirSync(docsDir, { recursive: true, encoding: 'utf8' }))
+    if (f.endsWith('.mdx') && f.split('/').some((p) => p.startsWith('_')))
+      visit(mdxToMdast(readFileSync(join(docsDir, f), 'utf8')) as unknown as MdNode);
+  return out;
+}
+
+export function writePlainSite(
+  docsDir: string,
+  nodeModules: string,
+  opts: { commands?: boolean } = {},
+): PlainSite {
   const dir = mkdtempSync(join(tmpdir(), 'hd-bench-plain-'));
   linkNodeModules(nodeModules, join(dir, 'node_modules'));
   // Astro marks the integrations it must bundle by reading the project's dependencies.
@@ -144,8 +212,9 @@ export function writePlainSite(docsDir: string, nodeModules: string): PlainSite 
   writeFileSync(join(dir, 'src', 'content.config.ts'), CONTENT_CONFIG);
   let total = 0;
   const files = pages(docsDir);
+  const commands = opts.commands ? sharedCommands(docsDir) : null;
   for (const f of files) {
-    const text = plainPage(readFileSync(join(docsDir, f), 'utf8'), f.endsWith('.md'));
+    const text = plainPage(readFileSync(join(docsDir, f), 'utf8'), f.endsWith('.md'), commands);
     total += words(text);
     const out = join(dir, 'src', 'content', 'docs', f);
     mkdirSync(dirname(out), { recursive: true });

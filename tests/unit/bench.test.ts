@@ -58,6 +58,41 @@ describe('plain baseline page', () => {
   });
 });
 
+describe('plain baseline page that keeps the commands (--with-commands)', () => {
+  const mdx = [
+    '---',
+    'title: Redis',
+    '---',
+    '',
+    '<Cmd title="Show the &quot;redis&quot; pod" code="kubectl -n honeydue get pods\\nkubectl top pod {{deployment/redis.name}}" />',
+    '',
+    '1. Then:',
+    '',
+    '   <Block name="restart" />',
+    '',
+    'Text with <Cmd title="inline" code="x" /> inside.',
+    '',
+  ].join('\n');
+  const shared = new Map([['restart', { title: 'Restart it', code: 'a\\nb', lang: 'sh' }]]);
+  const out = plainPage(mdx, false, shared);
+
+  test('a command block is the fenced block a plain page would have, with its title', () => {
+    assert.match(
+      out,
+      /```bash title="Show the 'redis' pod"\nkubectl -n honeydue get pods\nkubectl top pod value\n```/,
+    );
+  });
+
+  test('a shared block is resolved by name and stays inside its list item', () => {
+    assert.match(out, /\n   ```sh title="Restart it"\n   a\n   b\n   ```/);
+  });
+
+  test('an inline element is a word, as without the commands', () => {
+    assert.match(out, /Text with value inside\./);
+    assert.doesNotMatch(plainPage(mdx), /```/);
+  });
+});
+
 describe('scaled manifests', () => {
   test('reach the requested size and stay applied and valid', () => {
     const { dir, docs } = scaledManifests(120);
