@@ -91,6 +91,8 @@ export default defineRule({
           } catch {
             return;
           }
+          // `\\host` is another site too, as browsers read it.
+          if (target.origin !== ORIGIN) return;
           const at = { file: ch.file, line: link.line, col: link.col };
           const path = decode(target.pathname);
           const hash = decode(target.hash.slice(1));

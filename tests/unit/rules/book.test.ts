@@ -112,7 +112,7 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
     [
       '## Here',
       '',
-      'See [b](/b/), [its first](/b/#why-three-nodes) and [second](/b/#why-three-nodes-1) heading, [the drawing](/b/#drawing), [the command](/b/#cmd-drain-the-node), [the shared command](/runbooks/x/#cmd-request-every-host), [steps](/runbooks/x/#steps), [home](/), [top](/b/#_top), [here](#here), [relative](../runbooks/x/), [the icon](/favicon.svg), [a query](/b/?q=1), <a href="/runbooks/x/">x</a>, [elsewhere](https://example.com/nope) and [mail](mailto:ops@example.com).',
+      'See [b](/b/), [its first](/b/#why-three-nodes) and [second](/b/#why-three-nodes-1) heading, [the drawing](/b/#drawing), [the command](/b/#cmd-drain-the-node), [the shared command](/runbooks/x/#cmd-request-every-host), [steps](/runbooks/x/#steps), [home](/), [top](/b/#_top), [here](#here), [relative](../runbooks/x/), [the icon](/favicon.svg), [a query](/b/?q=1), <a href="/runbooks/x/">x</a>, [elsewhere](https://example.com/nope), [mail](mailto:ops@example.com) and [a backslashed host](\\\\\\\\example.com/nope).',
       '',
       '[ref]: /b/#why-three-nodes',
     ].join('\n'),
