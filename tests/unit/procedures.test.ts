@@ -382,40 +382,66 @@ describe('the procedures', () => {
     assert.ok(!redis.some((c) => /apply -k/.test(c)), 'no full apply in the middle of an incident');
   });
 
+  /**
+   * A folder for PATH whose tools log their arguments before they run: the real tool, or a
+   * stand-in script given by name. Secrets passed to a command show up in the log.
+   */
+  function loggedTools(tools: Record<string, string | null>) {
+    const bin = mkdtempSync(join(tmpdir(), 'hd-argv-'));
+    const log = join(bin, 'argv.log');
+    writeFileSync(log, '');
+    for (const [tool, body] of Object.entries(tools)) {
+      const run = body ?? `exec '${onPath(tool)}' "$@"`;
+      writeFileSync(
+        join(bin, tool),
+        `#!/bin/sh\nprintf '%s\\n' "${tool} $*" >> '${log}'\n${run}\n`,
+        {
+          mode: 0o755,
+        },
+      );
+    }
+    return {
+      bin,
+      env: (extra: Record<string, string>) => ({
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        ...extra,
+      }),
+      argv: () => readFileSync(log, 'utf8'),
+      dispose: () => rmSync(bin, { recursive: true, force: true }),
+    };
+  }
+
+  const commandOf = (id: string, title: string) => {
+    const cmd = byId.get(id)!.commands.find((c) => c.title === title);
+    assert.ok(cmd, `${id}: "${title}"`);
+    return cmd.raw.replace(/\\n/g, '\n');
+  };
+  const facts = extract('manifests').registry;
+  const fill = (code: string) => {
+    const out = code.replace(/\{\{([^}]+)\}\}/g, (_, k: string) => String(facts.get(k)!.value));
+    assert.ok(!/\{\{/.test(out), out);
+    return out;
+  };
+
   test(
     "the registry token reaches kubectl on its input, never as a command's argument, and makes the Secret docker-registry makes",
     { skip: onPath('kubectl') ? false : 'kubectl is not installed' },
     () => {
-      const cmd = byId
-        .get('rotate-secret')!
-        .commands.find((c) => c.title === 'Replace the gitea-credentials pull Secret');
-      assert.ok(cmd, 'the pull Secret block');
-      const host = extract('manifests').registry.get('external.gitea.host')!.value as string;
-      const code = cmd.raw
-        .replace(/\\n/g, '\n')
-        .replace('{{external.gitea.host}}', host)
-        // No cluster here: the Secret kubectl would apply is printed instead.
-        .replace('| kubectl apply -f -', '');
-      assert.ok(!/\{\{/.test(code), code);
-      // Every external command the block runs logs its arguments first.
-      const bin = mkdtempSync(join(tmpdir(), 'hd-argv-'));
-      const log = join(bin, 'argv.log');
-      for (const tool of ['kubectl', 'base64', 'tr']) {
-        const real = onPath(tool)!;
-        writeFileSync(
-          join(bin, tool),
-          `#!/bin/sh\nprintf '%s\\n' "${tool} $*" >> '${log}'\nexec '${real}' "$@"\n`,
-          { mode: 0o755 },
-        );
-      }
+      const host = String(facts.get('external.gitea.host')!.value);
+      // No cluster here: the Secret kubectl would apply is printed instead.
+      const code = fill(
+        commandOf('rotate-secret', 'Replace the gitea-credentials pull Secret'),
+      ).replace('| kubectl apply -f -', '');
+      const tools = loggedTools({ kubectl: null, base64: null, tr: null });
       const token = 'f3a9c0de11token77b2';
       try {
         const out = execFileSync('bash', ['-c', code], {
           input: `${token}\n`,
           encoding: 'utf8',
-          env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITEA_USER: 'deploy-bot' },
+          env: tools.env({ GITEA_USER: 'deploy-bot' }),
         });
-        const argv = readFileSync(log, 'utf8');
+        const argv = tools.argv();
         assert.match(argv, /^kubectl -n honeydue create secret generic gitea-credentials/m);
         assert.match(argv, /^base64/m);
         assert.ok(!argv.includes(token), `the token is an argument:\n${argv}`);
@@ -439,10 +465,60 @@ describe('the procedures', () => {
         );
         assert.equal(out, expected);
       } finally {
-        rmSync(bin, { recursive: true, force: true });
+        tools.dispose();
       }
     },
   );
+
+  test("the k3s join token reaches the installer's environment on ssh's input, never as an argument", () => {
+    const code = fill(
+      commandOf('replace-node', 'Install k3s on the new server and join it to the cluster'),
+    );
+    const seen = join(tmpdir(), `hd-k3s-installer-${process.pid}.txt`);
+    const tools = loggedTools({
+      // The remote side, run here by /bin/sh: ssh's last argument is the remote command.
+      ssh: 'for a; do cmd="$a"; done; exec /bin/sh -c "$cmd"',
+      // sudo's environment rules (env_reset): only what --preserve-env names and VAR=value sets.
+      sudo: [
+        'keep="PATH=$PATH"',
+        'while [ $# -gt 0 ]; do case "$1" in',
+        '  --preserve-env=*) v="${1#--preserve-env=}"; keep="$keep $v=$(printenv "$v")"; shift;;',
+        '  *=*) keep="$keep $1"; shift;;',
+        '  *) break;;',
+        'esac; done',
+        'exec env -i $keep "$@"',
+      ].join('\n'),
+      // The installer records what it was given.
+      curl: `echo 'printf "%s|%s|%s" "$K3S_TOKEN" "$INSTALL_K3S_VERSION" "$*" > ${seen}'`,
+    });
+    const token = 'K10f00dcafe::server:5ecret77';
+    try {
+      execFileSync('bash', ['-c', code], {
+        encoding: 'utf8',
+        env: tools.env({
+          K3S_TOKEN: token,
+          NEW_SSH: 'hetzner9',
+          SURVIVOR_IP: '203.0.113.7',
+          K3S_SERVER_ARGS: '--disable=servicelb --tls-san=k3s.example',
+        }),
+      });
+      const [got, version, args] = readFileSync(seen, 'utf8').split('|');
+      assert.equal(got, token);
+      assert.equal(version, String(facts.get('cluster.k3s')!.value));
+      const port = String(facts.get('listener/k3s-apiserver.port')!.value);
+      assert.equal(
+        args,
+        `server --server https://203.0.113.7:${port} --disable=servicelb --tls-san=k3s.example`,
+      );
+      const argv = tools.argv();
+      assert.match(argv, /^ssh -o ConnectTimeout=10 hetzner9 /m);
+      assert.match(argv, /^sudo --preserve-env=K3S_TOKEN INSTALL_K3S_VERSION=/m);
+      assert.ok(!argv.includes(token), `the token is an argument:\n${argv}`);
+    } finally {
+      tools.dispose();
+      rmSync(seen, { force: true });
+    }
+  });
 
   test('command titles are unique on each page, so every block has its own anchor', () => {
     for (const p of all) {
