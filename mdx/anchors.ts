@@ -42,19 +42,30 @@ export function pageAddress(ch: Chapter, docsDir: string): string | null {
   return slug ? `/${slug}/` : '/';
 }
 
+/** The titles of the shared command blocks (`<Cmd name>`), by name: what a `<Block name>` shows. */
+export function sharedCommandTitles(chapters: readonly Chapter[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const ch of chapters)
+    for (const el of ch.elements)
+      if (el.name === 'Cmd' && el.attrs.name && el.attrs.title)
+        out.set(el.attrs.name, el.attrs.title);
+  return out;
+}
+
 /**
  * Every id the chapter's page carries in its content: its headings' ids, the ids of its HTML
  * elements and footnotes, and its command blocks' (a `<Cmd>`, or a `<Block>` showing a shared
- * one: `shared` gives a shared block's title by name). Starlight's `_top` (the page title) too.
+ * one, whose title `shared` holds; see sharedCommandTitles). Starlight's `_top` (the page title) too.
  */
-export function chapterAnchors(
-  ch: Chapter,
-  shared: (name: string) => string | undefined,
-): Set<string> {
+export function chapterAnchors(ch: Chapter, shared: ReadonlyMap<string, string>): Set<string> {
   const ids = new Set<string>(['_top', ...ch.headings.map((h) => h.slug), ...ch.ids]);
   for (const el of ch.elements) {
     const title =
-      el.name === 'Cmd' ? el.attrs.title : el.name === 'Block' ? shared(el.attrs.name ?? '') : null;
+      el.name === 'Cmd'
+        ? el.attrs.title
+        : el.name === 'Block'
+          ? shared.get(el.attrs.name ?? '')
+          : null;
     if (title) ids.add(commandAnchor(title));
   }
   return ids;

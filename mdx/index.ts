@@ -6,5 +6,5 @@
 export { chapterFiles, displayPath, MdxErrors, readBook, readChapterFile } from './book.ts';
 export { MdxSyntaxError, readChapter } from './read.ts';
 export { stringLiteral } from './attributes.ts';
-export { chapterAnchors, commandAnchor, pageAddress } from './anchors.ts';
+export { chapterAnchors, commandAnchor, pageAddress, sharedCommandTitles } from './anchors.ts';
 export type * from './types.ts';

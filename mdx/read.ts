@@ -169,13 +169,14 @@ function walk(
         .replace(/^#+\s*/, '')
         .replace(/\s+#+\s*$/, '')
         .trim();
-      const text = plainText(n).trim();
+      const shown = plainText(n);
+      const text = shown.trim();
       ch.headings.push({
         depth: n.depth ?? 1,
         text,
         source: src,
         line: extent(n).line,
-        slug: state.slugger.slug(plainText(n)),
+        slug: state.slugger.slug(shown),
       });
       state.heading = text;
       break;

@@ -8,7 +8,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { clip, nearest } from '../../engine/index.ts';
-import { chapterAnchors, pageAddress, type Chapter, type Link } from '../../mdx/index.ts';
+import {
+  chapterAnchors,
+  pageAddress,
+  sharedCommandTitles,
+  type Chapter,
+  type Link,
+} from '../../mdx/index.ts';
 import { defineRule } from '../rule.ts';
 
 /** Any scheme (`https:`, `mailto:`) or a protocol-relative `//host`: another site's address. */
@@ -63,19 +69,16 @@ export default defineRule({
         const files = publicDir(book.dir);
         const pages = new Map<string, Chapter>();
         const address = new Map<Chapter, string | null>();
-        const sharedTitles = new Map<string, string>();
+        const shared = sharedCommandTitles(book.chapters);
         for (const ch of book.chapters) {
           const at = pageAddress(ch, book.dir);
           address.set(ch, at);
           if (at && !pages.has(at)) pages.set(at, ch);
-          for (const el of ch.elements)
-            if (el.name === 'Cmd' && el.attrs.name && el.attrs.title)
-              sharedTitles.set(el.attrs.name, el.attrs.title);
         }
         const anchors = new Map<Chapter, Set<string>>();
         const anchorsOf = (ch: Chapter) => {
           let ids = anchors.get(ch);
-          if (!ids) anchors.set(ch, (ids = chapterAnchors(ch, (n) => sharedTitles.get(n))));
+          if (!ids) anchors.set(ch, (ids = chapterAnchors(ch, shared)));
           return ids;
         };
         const addresses = [...pages.keys()].sort();

@@ -10,7 +10,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ELEMENT_NODE, parse, walkSync, type ElementNode } from 'ultrahtml';
-import { chapterAnchors, pageAddress, readBook, type Chapter } from '../../mdx/index.ts';
+import {
+  chapterAnchors,
+  pageAddress,
+  readBook,
+  sharedCommandTitles,
+  type Chapter,
+} from '../../mdx/index.ts';
 import { builtPages, DIST } from './layout-helpers.ts';
 
 const DOCS = 'src/content/docs';
@@ -89,16 +95,13 @@ describe("the check's addresses and ids are the built ones", () => {
   });
 
   test('the ids of command blocks and HTML elements are in the anchors the check knows', () => {
-    const shared = new Map<string, string>();
-    for (const ch of chapters)
-      for (const el of ch.elements)
-        if (el.name === 'Cmd' && el.attrs.name) shared.set(el.attrs.name, el.attrs.title);
+    const shared = sharedCommandTitles(chapters);
     let commands = 0;
     for (const ch of chapters) {
       const at = pageAddress(ch, DOCS);
       if (!at) continue;
       const b = page(at)!;
-      const known = chapterAnchors(ch, (n) => shared.get(n));
+      const known = chapterAnchors(ch, shared);
       for (const id of b.commandIds) {
         commands++;
         assert.ok(

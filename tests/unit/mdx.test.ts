@@ -15,6 +15,7 @@ import {
   pageAddress,
   readBook,
   readChapter,
+  sharedCommandTitles,
 } from '../../mdx/index.ts';
 
 /** 1-based line and column of the first occurrence of needle. */
@@ -323,9 +324,11 @@ A claim.[^src]
       'user-content-fn-src',
       'user-content-fnref-src',
     ]);
-    const anchors = chapterAnchors(ch, (name) =>
-      name === 'shared-one' ? 'Shared: one' : undefined,
-    );
+    const shared = sharedCommandTitles([
+      readChapter('<Cmd name="shared-one" title="Shared: one" code="x" />\n', 'docs/_s.mdx'),
+    ]);
+    assert.deepEqual([...shared], [['shared-one', 'Shared: one']]);
+    const anchors = chapterAnchors(ch, shared);
     for (const id of [
       '_top',
       'why-three-nodes',
