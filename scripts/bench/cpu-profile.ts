@@ -5,8 +5,11 @@
  *
  *   npx node --cpu-prof --cpu-prof-dir=prof node_modules/astro/bin/astro.mjs build
  *   npx node scripts/bench/cpu-profile.ts prof/*.cpuprofile [--top N] [--match REGEX]
+ *                                         [--from MS] [--to MS]
  *
- * `--match` lists the inclusive time of every function whose `file:name` matches.
+ * `--match` lists the inclusive time of every function whose `file:name` matches. `--from` and
+ * `--to` keep the samples of a window, in milliseconds from the profile's start (the time up
+ * to a phase line of the build log, say).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -40,12 +43,25 @@ function area(url: string, fn: string): string {
   return m ? m[1] : url.replace(/^file:\/\//, '');
 }
 
-function summarize(p: Profile, top: number, match: RegExp | null): void {
+/** Where to look: how many rows, which functions, which window of the profile (ms from its start). */
+interface View {
+  top: number;
+  match: RegExp | null;
+  from: number;
+  to: number;
+}
+
+function summarize(p: Profile, { top, match, from, to }: View): void {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000));
+  let at = 0;
+  p.samples.forEach((id, i) => {
+    const ms = (p.timeDeltas[i] ?? 0) / 1000;
+    at += ms;
+    if (at >= from && at < to) self.set(id, (self.get(id) ?? 0) + ms);
+  });
   const areas = new Map<string, number>();
   const inclusive = new Map<string, number>();
   for (const [id, ms] of self) {
@@ -63,7 +79,9 @@ function summarize(p: Profile, top: number, match: RegExp | null): void {
     }
   }
   const total = (p.endTime - p.startTime) / 1000;
-  console.log(`profile: ${total.toFixed(0)} ms`);
+  const window =
+    from > 0 || to < Infinity ? `, window ${from}–${Math.min(to, total).toFixed(0)} ms` : '';
+  console.log(`profile: ${total.toFixed(0)} ms${window}`);
   console.log('self time by area:');
   for (const [a, ms] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, top))
     console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${a}`);
@@ -78,14 +96,20 @@ function summarize(p: Profile, top: number, match: RegExp | null): void {
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { top: { type: 'string', default: '25' }, match: { type: 'string' } },
+    options: {
+      top: { type: 'string', default: '25' },
+      match: { type: 'string' },
+      from: { type: 'string', default: '0' },
+      to: { type: 'string', default: 'Infinity' },
+    },
   });
   for (const file of positionals) {
     console.log(`\n== ${file}`);
-    summarize(
-      JSON.parse(readFileSync(file, 'utf8')) as Profile,
-      Number(values.top),
-      values.match ? new RegExp(values.match) : null,
-    );
+    summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, {
+      top: Number(values.top),
+      match: values.match ? new RegExp(values.match) : null,
+      from: Number(values.from),
+      to: Number(values.to),
+    });
   }
 }
