@@ -54,7 +54,7 @@ const VARIANTS: ReadonlyArray<{ variant: Variant; theme: 'default' | 'dark' }> =
 const FONT_FAMILY = 'arial, "Liberation Sans", helvetica, sans-serif';
 
 /** Bump when the post-processing below changes, to invalidate cached SVGs. */
-const OUTPUT_REVISION = 'hd-3';
+const OUTPUT_REVISION = 'hd-4';
 
 const RENDER_TIMEOUT_MS = 60_000;
 
@@ -469,6 +469,8 @@ async function renderInBrowser(
  * type stripping can rewrite it before Playwright serialises it.
  */
 const PAGE_HELPER = String.raw`
+const GEOMETRY = ['d', 'points', 'transform', 'viewBox', 'x', 'y', 'x1', 'y1', 'x2', 'y2',
+  'cx', 'cy', 'r', 'rx', 'ry', 'width', 'height', 'dx', 'dy'];
 window.__hdRender = async function (req) {
   const mermaid = window.mermaid;
   mermaid.initialize({
@@ -482,6 +484,9 @@ window.__hdRender = async function (req) {
     flowchart: { htmlLabels: false, wrappingWidth: 1000 },
     fontFamily: req.fontFamily,
     themeVariables: { fontFamily: req.fontFamily },
+    // Shapes drawn as paths (a stadium, a cylinder) get their curves from a random
+    // generator; seeded, the same source always gives the same drawing.
+    handDrawnSeed: 1,
   });
   try {
     const rendered = await mermaid.render(req.id, req.source);
@@ -504,6 +509,18 @@ window.__hdRender = async function (req) {
     }
     // Layout debugging payload (base64 edge points); useless to readers.
     for (const el of svg.querySelectorAll('[data-points]')) el.removeAttribute('data-points');
+    // Coordinates to a hundredth of a pixel, finer than any screen draws. Mermaid writes
+    // them to 16 digits, which gzip cannot shorten: they were most of a drawing's bytes.
+    const round = (value) =>
+      value.replace(/-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi, (n) => {
+        const r = Math.round(Number(n) * 100) / 100;
+        return String(r === 0 ? 0 : r);
+      });
+    for (const el of [svg, ...svg.querySelectorAll('*')])
+      for (const name of GEOMETRY) {
+        const value = el.getAttribute(name);
+        if (value) el.setAttribute(name, round(value));
+      }
 
     return { svg: new XMLSerializer().serializeToString(svg) };
   } catch (err) {

@@ -93,6 +93,29 @@ describe('renderMermaid', () => {
     assert.equal(a.dark, b.dark);
   });
 
+  test('a drawing is the same on every render, its coordinates to a hundredth of a pixel', async () => {
+    // A stadium and a cylinder are drawn as paths with randomly bowed curves.
+    const source = 'flowchart TB\n  client([Client]) --> db[(Postgres)]';
+    const first = await renderMermaid(source);
+    for (const f of readdirSync(cache)) rmSync(join(cache, f));
+    const before = rendererStats();
+    const again = await renderMermaid(source);
+    assert.equal(
+      rendererStats().renders,
+      before.renders + 2,
+      'drawn again, not read from the cache',
+    );
+    assert.equal(again.light, first.light);
+    assert.equal(again.dark, first.dark);
+    const geometry = [
+      ...first.light.matchAll(/\s(?:d|points|transform|viewBox|x|y|width|height)="([^"]*)"/g),
+    ];
+    assert.ok(geometry.length > 20, 'the drawing has coordinates');
+    const fine = geometry.flatMap((m) => m[1].match(/\d\.\d{3,}/g) ?? []);
+    assert.deepEqual(fine, [], 'no coordinate has more than two decimals');
+    assert.match(first.light, /<path\b[^>]*\sd="M[^"]*\d\.\d/, 'curves keep their fractions');
+  });
+
   test('prerendered diagrams are drawn before the page asks, and the browser is closed', async () => {
     const sources = ['flowchart LR\n  early --> ready', 'flowchart TB\n  also --> ready'];
     const before = rendererStats();
