@@ -1,8 +1,13 @@
 /**
- * Build-time Mermaid rendering. Each diagram is rendered twice (Mermaid's
- * `default` theme for light mode, `dark` for dark mode) in headless Chromium,
- * and the page ships only the resulting SVG: no Mermaid JavaScript reaches
- * readers.
+ * Build-time Mermaid rendering. Each diagram is drawn in Mermaid's `default` theme
+ * for light mode in headless Chromium, and in its `dark` theme for dark mode, and the
+ * page ships only the resulting SVGs: no Mermaid JavaScript reaches readers.
+ *
+ * The two themes draw the same shapes in the same places; only colours differ. So
+ * the dark drawing of a flowchart is made from its light one (darkFromLight) with
+ * what the dark theme changes, learnt once from a calibration drawing drawn in both
+ * themes. A drawing the calibration does not account for (its style sheet differs,
+ * a colour it has not seen) is drawn in the dark theme instead.
  *
  * Node-only. Chromium is launched once per process, when the first render needs it
  * (or earlier, by startDiagramRenderer), and one page is reused for every diagram.
@@ -34,6 +39,8 @@ export interface RendererStats {
   cacheHits: number;
   /** SVGs rendered by Mermaid in the browser. */
   renders: number;
+  /** Dark SVGs made from the light one (darkFromLight) instead of being rendered. */
+  derived: number;
 }
 
 type Variant = 'light' | 'dark';
@@ -111,14 +118,17 @@ interface RendererState {
   stats: RendererStats;
   /** Renders under way, by cache file: a page asking for one waits for it. */
   pending: Map<string, Promise<string>>;
+  /** What the dark theme changes (see darkTheme), once per process. */
+  darkTheme: Promise<DarkTheme | null> | null;
 }
 
 const state = shared<RendererState>('diagrams.renderer', () => ({
   browser: null,
   page: null,
   queue: Promise.resolve(),
-  stats: { launches: 0, cacheHits: 0, renders: 0 },
+  stats: { launches: 0, cacheHits: 0, renders: 0, derived: 0 },
   pending: new Map(),
+  darkTheme: null,
 }));
 
 export function rendererStats(): RendererStats {
@@ -138,14 +148,142 @@ export async function renderMermaid(
   source: string,
   opts: { id?: string } = {},
 ): Promise<RenderedDiagram> {
-  const [light, dark] = await Promise.all(
-    VARIANTS.map(({ variant }) => renderVariant(source, variant, opts.id)),
+  const light = await renderVariant(source, 'light', opts.id);
+  return { light, dark: await renderDark(source, light, opts.id) };
+}
+
+/** The dark SVG of `source`: made from its light one when the calibration allows, else drawn. */
+async function renderDark(source: string, light: string, requestedId?: string): Promise<string> {
+  const base = diagramBaseId(source, requestedId);
+  const theme = await darkTheme();
+  const derived = theme && darkFromLight(light, `${base}-light`, `${base}-dark`, theme);
+  if (derived) {
+    state.stats.derived++;
+    return derived;
+  }
+  return renderVariant(source, 'dark', requestedId);
+}
+
+// ---------------------------------------------------------------------------
+// The dark drawing from the light one
+// ---------------------------------------------------------------------------
+
+/**
+ * Drawn in both themes to learn what the dark theme changes: the shapes the book's
+ * flowcharts use (boxes, a stadium and a cylinder, which are drawn as paths with their
+ * colours as attributes, a group, labelled and dotted edges).
+ */
+const CALIBRATION = `flowchart TB
+  a([Stadium]) -->|label| b[Box]
+  subgraph g[Group]
+    b -.-> c[(Cylinder)]
+  end
+  c --> d{{Hexagon}}`;
+const CALIBRATION_ID = 'hd-calibration';
+
+/** Stands for a drawing's root id while two drawings are compared. */
+const ID = '\u0000id\u0000';
+
+/** Attributes that carry a theme's colour outside the style sheet. */
+const COLOR_ATTRIBUTE = /\s(fill|stroke|flood-color|stop-color|color)="([^"]*)"/g;
+/** A colour literal anywhere: one left outside COLOR_ATTRIBUTE means the drawing is not derived. */
+const COLOR_LITERAL = /#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?)\(/gi;
+
+export interface DarkTheme {
+  /** The flowchart style sheet of each theme, its root id replaced by ID. */
+  lightStyle: string;
+  darkStyle: string;
+  /** `attribute=light value` → the dark value. */
+  colors: Map<string, string>;
+  /** Markup the dark theme adds before the closing </svg>, ids replaced by ID. */
+  extra: string;
+}
+
+const styleOf = (svg: string) => /<style>[\s\S]*?<\/style>/.exec(svg)?.[0] ?? null;
+
+/**
+ * What the dark theme changes, learnt from one drawing in both themes (`light` and `dark`,
+ * their root ids replaced by ID). Null when they differ in more than a style sheet, colour
+ * attributes and added markup at the end: then nothing is derived.
+ */
+export function learnDarkTheme(light: string, dark: string): DarkTheme | null {
+  const lightStyle = styleOf(light);
+  const darkStyle = styleOf(dark);
+  if (!lightStyle || !darkStyle) return null;
+  const colors = new Map<string, string>();
+  // A light colour drawn as two dark ones is left out, and the calibration then fails.
+  const ambiguous = new Set<string>();
+  const lightAttrs = [...light.matchAll(COLOR_ATTRIBUTE)];
+  const darkAttrs = [...dark.matchAll(COLOR_ATTRIBUTE)];
+  // Added markup may carry colours of its own; the attributes before it pair up in order.
+  for (let i = 0; i < lightAttrs.length; i++) {
+    const [, name, value] = lightAttrs[i];
+    const other = darkAttrs[i];
+    if (!other || other[1] !== name) return null;
+    const key = `${name}=${value}`;
+    if (colors.has(key) && colors.get(key) !== other[2]) ambiguous.add(key);
+    colors.set(key, other[2]);
+  }
+  for (const key of ambiguous) colors.delete(key);
+  const theme: DarkTheme = { lightStyle, darkStyle, colors, extra: '' };
+  const mapped = recolor(light, theme);
+  if (mapped === null || !mapped.endsWith('</svg>') || !dark.endsWith('</svg>')) return null;
+  const head = mapped.slice(0, -'</svg>'.length);
+  if (!dark.startsWith(head)) return null;
+  theme.extra = dark.slice(head.length, -'</svg>'.length);
+  return theme;
+}
+
+/** `svg` (ids as ID) with the dark style sheet and colours; null when one is not known. */
+function recolor(svg: string, theme: DarkTheme): string | null {
+  const style = styleOf(svg);
+  if (style !== theme.lightStyle) return null;
+  const at = svg.indexOf(style);
+  const rest = svg.slice(at + style.length);
+  let unknown = false;
+  const body = rest.replace(COLOR_ATTRIBUTE, (whole, name: string, value: string) => {
+    const dark = theme.colors.get(`${name}=${value}`);
+    if (dark === undefined) unknown = true;
+    return dark === undefined ? whole : ` ${name}="${dark}"`;
+  });
+  const outside = (svg.slice(0, at) + rest.replace(COLOR_ATTRIBUTE, '')).match(COLOR_LITERAL);
+  if (unknown || outside) return null;
+  return svg.slice(0, at) + theme.darkStyle + body;
+}
+
+/**
+ * The dark drawing of a light one (root id `lightId`), as Mermaid's dark theme would draw
+ * it with root id `darkId`; null when `theme` does not account for every colour in it.
+ */
+export function darkFromLight(
+  light: string,
+  lightId: string,
+  darkId: string,
+  theme: DarkTheme,
+): string | null {
+  const dark = recolor(light.split(lightId).join(ID), theme);
+  if (dark === null || !dark.endsWith('</svg>')) return null;
+  return (dark.slice(0, -'</svg>'.length) + theme.extra + '</svg>').split(ID).join(darkId);
+}
+
+/** What the dark theme changes, from the calibration drawing; null when it cannot be learnt. */
+export function darkTheme(): Promise<DarkTheme | null> {
+  state.darkTheme ??= Promise.all([
+    renderVariant(CALIBRATION, 'light', CALIBRATION_ID),
+    renderVariant(CALIBRATION, 'dark', CALIBRATION_ID),
+  ]).then(
+    ([light, dark]) =>
+      learnDarkTheme(
+        light.split(`${CALIBRATION_ID}-light`).join(ID),
+        dark.split(`${CALIBRATION_ID}-dark`).join(ID),
+      ),
+    () => null,
   );
-  return { light, dark };
+  return state.darkTheme;
 }
 
 /** One theme's SVG of `source`: from the disk cache, a render under way, or a new render. */
-async function renderVariant(source: string, variant: Variant, requestedId?: string) {
+export async function renderVariant(source: string, variant: Variant, requestedId?: string) {
   if (typeof source !== 'string' || source.trim() === '') {
     throw new Error('renderMermaid: the diagram source is empty.');
   }
@@ -210,7 +348,7 @@ export async function renderLegible(source: string): Promise<RenderedDiagram> {
   // The light drawing decides; a dark one of a drawing that is not shown is not drawn.
   const light = await renderVariant(source, 'light');
   if (naturalWidth(light) > LEGIBLE_WIDTH) return renderMermaid(source.replace(lr, '$1 TB'));
-  return { light, dark: await renderVariant(source, 'dark') };
+  return { light, dark: await renderDark(source, light) };
 }
 
 /**

@@ -3,9 +3,13 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Chapter } from '../../mdx/index.ts';
+import { readBook, type Chapter } from '../../mdx/index.ts';
+import { DOCS_DIR } from '../../src/lib/book.ts';
 import {
   closeDiagramRenderer,
+  darkFromLight,
+  darkTheme,
+  learnDarkTheme,
   mermaidLabel,
   LEGIBLE_WIDTH,
   mermaidText,
@@ -14,6 +18,7 @@ import {
   renderLegible,
   renderMermaid,
   rendererStats,
+  renderVariant,
   startDiagramRenderer,
 } from '../../src/lib/diagrams.ts';
 import { architecture, pageDiagramSources, requestFlow } from '../../src/lib/diagram-sources.ts';
@@ -71,7 +76,10 @@ describe('renderMermaid', () => {
     // Mermaid scopes its CSS by the root id; markers must not collide either.
     assert.ok(light.includes(`#${lightId} `) && dark.includes(`#${darkId} `));
     assert.ok(!dark.includes(`${lightId}`));
-    assert.equal(readdirSync(cache).filter((f) => f.endsWith('.svg')).length, 2);
+    // The dark drawing was made from the light one: the cache holds the light drawing and
+    // the calibration drawing in both themes.
+    assert.equal(rendererStats().derived, 1);
+    assert.equal(readdirSync(cache).filter((f) => f.endsWith('.svg')).length, 3);
   });
 
   test('serves the same source from the disk cache without launching a browser', async () => {
@@ -80,7 +88,8 @@ describe('renderMermaid', () => {
     const after = rendererStats();
     assert.equal(after.launches, before.launches, 'no new browser launch');
     assert.equal(after.renders, before.renders, 'nothing rendered');
-    assert.equal(after.cacheHits, before.cacheHits + 2, 'both themes came from the cache');
+    assert.equal(after.cacheHits, before.cacheHits + 1, 'the light drawing came from the cache');
+    assert.equal(after.derived, before.derived + 1, 'and the dark one from it');
     assert.ok(first.light.startsWith('<svg') && first.dark.startsWith('<svg'));
   });
 
@@ -88,7 +97,7 @@ describe('renderMermaid', () => {
     const source = 'flowchart LR\n  twice --> once';
     const before = rendererStats();
     const [a, b] = await Promise.all([renderMermaid(source), renderMermaid(source)]);
-    assert.equal(rendererStats().renders, before.renders + 2, 'light and dark, once each');
+    assert.equal(rendererStats().renders, before.renders + 1, 'the light drawing, once');
     assert.equal(a.light, b.light);
     assert.equal(a.dark, b.dark);
   });
@@ -102,7 +111,7 @@ describe('renderMermaid', () => {
     const again = await renderMermaid(source);
     assert.equal(
       rendererStats().renders,
-      before.renders + 2,
+      before.renders + 1,
       'drawn again, not read from the cache',
     );
     assert.equal(again.light, first.light);
@@ -116,17 +125,59 @@ describe('renderMermaid', () => {
     assert.match(first.light, /<path\b[^>]*\sd="M[^"]*\d\.\d/, 'curves keep their fractions');
   });
 
+  test('a dark drawing made from the light one is the one the dark theme draws', async () => {
+    const literal = readBook(DOCS_DIR)
+      .chapters.flatMap((c) => c.elements)
+      .filter((e) => e.name === 'Diagram' && typeof e.attrs.source === 'string')
+      .map((e) => e.attrs.source as string);
+    const sources = [
+      FLOW,
+      architecture().source,
+      requestFlow().source,
+      ...literal,
+      'flowchart TB\n  s([Stadium]) -.->|dotted| h{{Hexagon}} --> c[(Cylinder)]',
+    ];
+    assert.ok(literal.length >= 3, "the book's own diagrams are among them");
+    const theme = await darkTheme();
+    assert.ok(theme, 'the calibration drawing gives what the dark theme changes');
+    for (const source of sources.flatMap((s) => [
+      s,
+      s.replace(/^(\s*flowchart)\s+LR\b/, '$1 TB'),
+    ])) {
+      const base = rootId(await renderVariant(source, 'light'))!.replace(/-light$/, '');
+      const light = await renderVariant(source, 'light');
+      const derived = darkFromLight(light, `${base}-light`, `${base}-dark`, theme!);
+      assert.ok(derived, `derived: ${source.split('\n')[0]} …`);
+      assert.equal(derived, await renderVariant(source, 'dark'), source);
+    }
+  });
+
+  test('a drawing with colours of its own is drawn in the dark theme, not derived', async () => {
+    const sources = [
+      // A class adds rules to the style sheet; a style statement puts colours on the node.
+      'flowchart LR\n  a:::hot --> b\n  classDef hot fill:#f96',
+      'flowchart LR\n  a --> b\n  style a fill:#f96,stroke:#333',
+    ];
+    for (const source of sources) {
+      const before = rendererStats();
+      const { dark } = await renderMermaid(source);
+      assert.equal(rendererStats().derived, before.derived, source);
+      assert.equal(rendererStats().renders, before.renders + 2, 'both themes drawn');
+      assert.equal(dark, await renderVariant(source, 'dark'));
+    }
+  });
+
   test('prerendered diagrams are drawn before the page asks, and the browser is closed', async () => {
     const sources = ['flowchart LR\n  early --> ready', 'flowchart TB\n  also --> ready'];
     const before = rendererStats();
     await prerenderDiagrams([...sources, sources[0]]);
     const drawn = rendererStats();
-    assert.equal(drawn.renders, before.renders + 4, 'each listed diagram once, in both themes');
+    assert.equal(drawn.renders, before.renders + 2, 'each listed diagram once');
     for (const s of sources) await renderMermaid(s);
     const after = rendererStats();
     assert.equal(after.renders, drawn.renders, 'the pages rendered nothing');
     assert.equal(after.launches, drawn.launches, 'and started no browser');
-    assert.equal(after.cacheHits, drawn.cacheHits + 4);
+    assert.equal(after.cacheHits, drawn.cacheHits + 2);
     // The browser was closed after the last prerendered diagram: a new one starts another.
     await renderMermaid('flowchart LR\n  after --> close');
     assert.equal(rendererStats().launches, drawn.launches + 1);
@@ -139,13 +190,13 @@ describe('renderMermaid', () => {
     const drawn = await renderLegible(wide);
     assert.equal(
       rendererStats().renders,
-      before.renders + 3,
-      'the wide light drawing, then both tall ones',
+      before.renders + 2,
+      'the wide light drawing, then the tall one',
     );
     assert.ok(naturalWidth(drawn.light) <= LEGIBLE_WIDTH, 'the drawing shown fits the text column');
     const tall = await renderMermaid(wide.replace('flowchart LR', 'flowchart TB'));
     assert.deepEqual(drawn, tall, 'both themes are the top-to-bottom drawing');
-    assert.equal(rendererStats().renders, before.renders + 3);
+    assert.equal(rendererStats().renders, before.renders + 2);
   });
 
   test('on an empty cache the browser starts before a diagram is asked for; with drawings cached it does not', async () => {
@@ -299,6 +350,56 @@ describe('text that reaches Mermaid', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('learnDarkTheme and darkFromLight', () => {
+  const ID = '\u0000id\u0000';
+  const svg = (style: string, body: string, extra = '') =>
+    `<svg id="${ID}"><style>#${ID} .node{${style}}</style>${body}${extra}</svg>`;
+  const theme = learnDarkTheme(
+    svg('fill:#eee', '<path fill="#eee" stroke="#333"/><path stroke="#333"/>'),
+    svg('fill:#111', '<path fill="#111" stroke="#ccc"/><path stroke="#ccc"/>', '<defs/>'),
+  )!;
+  const light = (body: string, style = 'fill:#eee') => svg(style, body).split(ID).join('d-light');
+
+  test('learns the style sheet, the colour attributes and the markup the dark theme adds', () => {
+    assert.ok(theme);
+    assert.deepEqual(
+      [...theme.colors],
+      [
+        ['fill=#eee', '#111'],
+        ['stroke=#333', '#ccc'],
+      ],
+    );
+    assert.equal(theme.extra, '<defs/>');
+    assert.equal(
+      darkFromLight(light('<g><path stroke="#333"/></g>'), 'd-light', 'd-dark', theme),
+      '<svg id="d-dark"><style>#d-dark .node{fill:#111}</style><g><path stroke="#ccc"/></g><defs/></svg>',
+    );
+  });
+
+  test('derives nothing it has not seen', () => {
+    const cases = {
+      'another style sheet': light('<path/>', 'fill:#f00'),
+      'an unknown colour': light('<path stroke="#0f0"/>'),
+      'a colour in a style attribute': light('<path style="fill: #0f0"/>'),
+      'a colour in text': light('<text>rgb(1,2,3)</text>'),
+    };
+    for (const [what, svgText] of Object.entries(cases))
+      assert.equal(darkFromLight(svgText, 'd-light', 'd-dark', theme), null, what);
+  });
+
+  test('learns nothing from drawings that differ in more than colours', () => {
+    const l = svg('fill:#eee', '<path fill="#eee"/>');
+    assert.equal(learnDarkTheme(l, svg('fill:#111', '<rect fill="#111"/>')), null);
+    assert.equal(learnDarkTheme(l, svg('fill:#111', '<path stroke="#111"/>')), null);
+    // One light colour that becomes two dark ones cannot be mapped back.
+    const two = learnDarkTheme(
+      svg('fill:#eee', '<path fill="#eee"/><path fill="#eee"/>'),
+      svg('fill:#111', '<path fill="#111"/><path fill="#222"/>'),
+    );
+    assert.equal(two, null);
   });
 });
 
