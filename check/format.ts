@@ -1,5 +1,5 @@
 /** The report formats: human (the terminal), github (workflow commands and a job summary), json. */
-import { firstOf, notListed } from '../engine/index.ts';
+import { firstOf, notListed, SHOWN_PROBLEMS } from '../engine/index.ts';
 import type { Finding } from './codes.ts';
 import type { CheckReport } from './check.ts';
 
@@ -62,11 +62,18 @@ function annotation(
 /**
  * One `::error` per finding at the book line (or the manifest line), naming its
  * rule; when the other side is another file, a `::warning` there too, so the
- * line a pull request changed carries the finding.
+ * line a pull request changed carries the finding. GitHub shows ten errors and
+ * ten warnings of a step and fifty annotations of a job, so at most
+ * SHOWN_PROBLEMS annotations are printed, then one line counting the rest and
+ * saying where they are listed (the job summary, `--format json`).
  */
 export function github(r: CheckReport, opts: FormatOptions = {}): string {
   const lines: string[] = [];
+  const room = () => lines.length < SHOWN_PROBLEMS;
+  let findings = 0;
   for (const f of r.findings) {
+    if (!room()) break;
+    findings++;
     const cfg = f.config ? ` (config: ${f.config.file}:${f.config.line})` : '';
     lines.push(
       annotation(
@@ -79,7 +86,7 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
       ),
     );
     for (const side of [...(f.config ? [f.config] : []), ...(f.related ?? [])])
-      if (side.file !== f.file)
+      if (side.file !== f.file && room())
         lines.push(
           annotation(
             'warning',
@@ -91,7 +98,10 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
           ),
         );
   }
-  for (const w of r.warnings)
+  let warnings = 0;
+  for (const w of r.warnings) {
+    if (!room()) break;
+    warnings++;
     lines.push(
       annotation(
         'warning',
@@ -102,13 +112,44 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
         `${w.message} — ${w.hint} [${w.ruleId}]`,
       ),
     );
+  }
+  let notices = 0;
   if (opts.verbose)
-    for (const i of r.ignores)
+    for (const i of r.ignores) {
+      if (!room()) break;
+      notices++;
       lines.push(
         `::notice file=${ghProp(i.file)},line=${i.line},title=drift-ignore::${ghEscape(i.reason || '(no reason)')}`,
       );
+    }
+  const left = {
+    findings: r.findings.length - findings,
+    warnings: r.warnings.length - warnings,
+    notices: opts.verbose ? r.ignores.length - notices : 0,
+  };
+  if (left.findings || left.warnings || left.notices) lines.push(notAnnotated(r, left));
   lines.push(r.findings.length ? `${r.findings.length} drift findings.` : 'No drift.');
   return `${lines.join('\n')}\n`;
+}
+
+/** The plain line after the annotations: what was left unannotated, and where it is listed. */
+function notAnnotated(
+  r: CheckReport,
+  left: { findings: number; warnings: number; notices: number },
+): string {
+  const what = [
+    left.findings ? plural(left.findings, 'finding') : '',
+    left.warnings ? plural(left.warnings, 'warning') : '',
+    left.notices ? plural(left.notices, 'drift-ignore marker') : '',
+  ].filter(Boolean);
+  const summaryLists =
+    r.findings.length > SUMMARY_ROWS ? `the first ${SUMMARY_ROWS} findings` : 'every finding';
+  return [
+    `Not annotated: ${what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0]}`,
+    ' (GitHub shows the first ten errors and ten warnings of a step); ',
+    left.findings ? `the job summary lists ${summaryLists}, and ` : '',
+    '`npm run check -- --format json` lists every one.',
+  ].join('');
 }
 
 const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -266,7 +266,7 @@ export class InputErrors extends Error {
 }
 
 /** How many problems a report for people lists before it only counts the rest. */
-const SHOWN_PROBLEMS = 50;
+export const SHOWN_PROBLEMS = 50;
 
 /**
  * The first `limit` items, each formatted, then one line counting the `noun`s left out and

@@ -19,6 +19,7 @@ export {
   firstOf,
   formatInputError,
   notListed,
+  SHOWN_PROBLEMS,
   type InputError,
   type InputErrorCode,
   type InputWarning,

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { extract } from '../../engine/index.ts';
-import { checkBook, summary, type CheckReport } from '../../check/index.ts';
+import { checkBook, github, summary, type CheckReport } from '../../check/index.ts';
 import { runCheck } from '../../cli/check.ts';
 import type { Finding, RuleCode } from '../../check/index.ts';
 
@@ -1411,6 +1411,102 @@ describe('pull-request output', () => {
       /… and 234 more findings, not listed here; `npm run check -- --format json` lists every one\./,
     );
     assert.ok(Buffer.byteLength(text) < 1024 * 1024, `${Buffer.byteLength(text)} bytes`);
+  });
+
+  /** `n` findings; with `configs`, every second one has its config in a manifest (a side `::warning`). */
+  const many = (n: number, configs = true): Finding[] =>
+    Array.from({ length: n }, (_, i) => ({
+      code: 'HARDCODED_VALUE',
+      ruleId: 'hardcoded-value',
+      file: `docs/p${i % 40}.mdx`,
+      line: i + 1,
+      col: 1,
+      message: `The address \`10.0.${i >> 8}.${i & 255}\` is typed into the book; the facts hold it.`,
+      hint: 'Render it with `<V k="node/hetzner1.ip" />`.',
+      ...(configs && i % 2 ? { config: { file: 'manifests/hosts.yaml', line: 3 } } : {}),
+    }));
+
+  const reportOf = (findings: Finding[], warnings = 0, ignores = 0): CheckReport =>
+    ({
+      findings,
+      warnings: Array.from({ length: warnings }, (_, i) => ({
+        ...many(1)[0],
+        code: 'MANIFEST_WARNING',
+        ruleId: 'manifest-warning',
+        file: 'manifests/api/deployment.yaml',
+        line: i + 1,
+      })),
+      ignores: Array.from({ length: ignores }, (_, i) => ({
+        file: 'docs/p0.mdx',
+        line: i + 1,
+        col: 1,
+        rules: ['hardcoded-value'],
+        reason: 'history',
+        silenced: 1,
+      })),
+      docs: 40,
+      objects: 55,
+    }) as unknown as CheckReport;
+
+  test('--format github with 10,000 findings: the first 50 annotations in order, one line counting the rest, the total', () => {
+    const lines = github(reportOf(many(10_000)))
+      .trimEnd()
+      .split('\n');
+    const annotations = lines.filter((l) => l.startsWith('::'));
+    assert.equal(annotations.length, 50, 'as many annotations as GitHub shows in a job');
+    assert.equal(lines.length, 52);
+    // Finding i is an ::error; an odd one is followed by a ::warning at its config line.
+    assert.deepEqual(
+      annotations.slice(0, 4).map((l) => l.slice(0, l.indexOf(','))),
+      [
+        '::error file=docs/p0.mdx',
+        '::error file=docs/p1.mdx',
+        '::warning file=manifests/hosts.yaml',
+        '::error file=docs/p2.mdx',
+      ],
+    );
+    const errors = annotations.filter((l) => l.startsWith('::error '));
+    assert.equal(errors.length, 34);
+    errors.forEach((l, i) => {
+      assert.ok(
+        l.startsWith(`::error file=docs/p${i}.mdx,line=${i + 1},col=1,title=HARDCODED_VALUE::`),
+        l,
+      );
+      assert.ok(l.includes(`10.0.0.${i}\``), l);
+    });
+    assert.equal(
+      lines.at(-2),
+      'Not annotated: 9966 findings (GitHub shows the first ten errors and ten warnings of a step); the job summary lists the first 1000 findings, and `npm run check -- --format json` lists every one.',
+    );
+    assert.equal(lines.at(-1), '10000 drift findings.');
+  });
+
+  test('--format github: warnings and drift-ignore notices share the bound of 50; a report within it is annotated in full', () => {
+    const within = github(reportOf(many(40, false), 7, 3), { verbose: true })
+      .trimEnd()
+      .split('\n');
+    assert.equal(within.filter((l) => l.startsWith('::error ')).length, 40);
+    assert.equal(within.filter((l) => l.startsWith('::warning ')).length, 7);
+    assert.equal(within.filter((l) => l.startsWith('::notice ')).length, 3);
+    assert.deepEqual(within.slice(50), ['40 drift findings.']);
+
+    const over = github(reportOf(many(40, false), 60, 3), { verbose: true })
+      .trimEnd()
+      .split('\n');
+    assert.equal(over.filter((l) => l.startsWith('::warning ')).length, 10);
+    assert.equal(over.filter((l) => l.startsWith('::notice ')).length, 0);
+    assert.deepEqual(over.slice(50), [
+      'Not annotated: 50 warnings and 3 drift-ignore markers (GitHub shows the first ten errors and ten warnings of a step); `npm run check -- --format json` lists every one.',
+      '40 drift findings.',
+    ]);
+
+    const some = github(reportOf(many(60, false)))
+      .trimEnd()
+      .split('\n');
+    assert.equal(
+      some.at(-2),
+      'Not annotated: 10 findings (GitHub shows the first ten errors and ten warnings of a step); the job summary lists every finding, and `npm run check -- --format json` lists every one.',
+    );
   });
 
   test('each annotation names its rule; the manifest line of the other side is annotated too', () => {
