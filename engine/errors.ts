@@ -175,6 +175,15 @@ export const INPUT_ERRORS = {
   }),
 } as const;
 
+/** Why a symbolic link was not followed (engine/load.ts `walkFiles`), in words. */
+const LINK_PROBLEMS: Record<string, string> = {
+  'outside-file': 'to a file outside the manifests folder',
+  'outside-folder': 'to a folder outside the manifests folder',
+  missing: 'to a path that does not exist',
+  loop: 'in a loop of links that never reaches a file',
+  unresolvable: 'that cannot be resolved',
+};
+
 /** Warnings: printed and kept on the result, never a reason to stop. */
 export const INPUT_WARNINGS = {
   REPEATED_KEY: entry<{ key: string; first: number }>({
@@ -182,6 +191,15 @@ export const INPUT_WARNINGS = {
     message: (p) =>
       `The key \`${p.key}\` appears twice in the same mapping (first on line ${p.first}), with the same value.`,
     hint: 'Delete one of the two; kubectl applies the file, but stricter tools refuse it.',
+  }),
+  SYMLINK_NOT_FOLLOWED: entry<{ link: string; why: string }>({
+    title: 'A symbolic link points outside the manifests folder, or nowhere.',
+    message: (p) =>
+      `\`${p.link}\` is a symbolic link ${LINK_PROBLEMS[p.why] ?? LINK_PROBLEMS.unresolvable}, so it was not read.`,
+    hint: (p) =>
+      p.why.startsWith('outside')
+        ? 'Copy what it points at into the manifests folder, or point the link inside the folder: the book reads and publishes only what the folder holds, and a link out of it could reach a file that must never be published (a secrets file).'
+        : 'Point the link at a file inside the manifests folder, or delete the link.',
   }),
 } as const;
 

@@ -14,6 +14,7 @@ export {
 export type { Fact, FactClass, FactRegistry } from './facts.ts';
 export {
   INPUT_ERRORS,
+  INPUT_WARNINGS,
   InputErrors,
   clip,
   firstOf,

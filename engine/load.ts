@@ -8,8 +8,8 @@
  * `kind: List`) comes back with a view that can answer "which file:line holds
  * the value at this path?" — the basis of every fact's provenance.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAlias, isCollection, isMap, isScalar, isSeq, type LineCounter } from 'yaml';
 import type { Alias, Document, Node as YamlNode, YAMLMap } from 'yaml';
 import { decodeManifest, type Decoded } from './decode.ts';
@@ -285,21 +285,92 @@ export function displayPath(abs: string): string {
   return (rel.startsWith('..') ? abs : rel).split(sep).join('/');
 }
 
+/** Why the walk did not follow a symbolic link (see walkFiles). */
+export type UnfollowedLink =
+  'outside-file' | 'outside-folder' | 'missing' | 'loop' | 'unresolvable';
+
+const skippedName = (name: string) => name.startsWith('.') || name === 'node_modules';
+
 /**
  * Every file under a folder that passes `keep`, in sorted order; dot-files,
  * dot-folders and node_modules are skipped. The engine's one directory walk.
+ *
+ * A symbolic link whose target (its real path) lies inside the folder is
+ * walked like the file or folder it points to, with `keep` judging the
+ * link's own name. Each file is listed once: at its own path when the walk
+ * reaches it directly, else at the path of the first link that reaches it
+ * (a link is then the only way in, e.g. to a dot-folder); a folder reached
+ * again through a link is not walked again, so a loop of links ends. A link
+ * whose target lies outside the folder, or that leads nowhere, is not
+ * followed: the folder is the boundary of what is read. `unfollowed` hears
+ * of each one that would otherwise have been read (an outside file only when
+ * `keep` takes its name).
  */
-export function walkFiles(dir: string, keep: (name: string) => boolean = () => true): string[] {
+export function walkFiles(
+  dir: string,
+  keep: (name: string) => boolean = () => true,
+  unfollowed?: (link: string, why: UnfollowedLink) => void,
+): string[] {
   const out: string[] = [];
-  const visit = (d: string) => {
+  let rootReal: string | undefined;
+  /** Real paths of the files and folders reached through links, each listed or walked once. */
+  const viaLink = new Set<string>();
+  /** Whether the plain walk reaches a real path (relative to the root) by itself. */
+  const reachedDirectly = (rel: string, isFile: boolean) => {
+    const segs = rel.split(sep);
+    return !segs.some(skippedName) && (!isFile || keep(segs[segs.length - 1]));
+  };
+  const follow = (link: string, name: string) => {
+    rootReal ??= realpathSync(dir);
+    let real: string;
+    try {
+      real = realpathSync(link);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT' || code === 'ENOTDIR'
+          ? 'missing'
+          : code === 'ELOOP'
+            ? 'loop'
+            : 'unresolvable';
+      unfollowed?.(link, why);
+      return;
+    }
+    const rel = relative(rootReal, real);
+    const stat = statSync(real);
+    if (rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+      if (stat.isDirectory()) unfollowed?.(link, 'outside-folder');
+      else if (keep(name)) unfollowed?.(link, 'outside-file');
+      return;
+    }
+    // The folder itself, or a place the plain walk reaches anyway, is not read twice.
+    if (rel === '' || viaLink.has(real) || reachedDirectly(rel, stat.isFile())) return;
+    if (stat.isDirectory()) {
+      viaLink.add(real);
+      visit(link, real);
+    } else if (stat.isFile() && keep(name)) {
+      viaLink.add(real);
+      out.push(link);
+    }
+  };
+  /** `real` is set inside a folder reached through a link: its entries are marked as reached. */
+  const visit = (d: string, real?: string) => {
     const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) =>
       a.name < b.name ? -1 : 1,
     );
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      if (skippedName(entry.name)) continue;
       const full = join(d, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else if (entry.isFile() && keep(entry.name)) out.push(full);
+      const at = real && join(real, entry.name);
+      if (entry.isSymbolicLink()) follow(full, entry.name);
+      else if (at && viaLink.has(at)) continue;
+      else if (entry.isDirectory()) {
+        if (at) viaLink.add(at);
+        visit(full, at);
+      } else if (entry.isFile() && keep(entry.name)) {
+        if (at) viaLink.add(at);
+        out.push(full);
+      }
     }
   };
   visit(dir);
@@ -859,7 +930,16 @@ export function loadManifests(dirOrFile: string): LoadResult {
     ]);
   }
   if (stat.isDirectory()) {
-    for (const p of walkFiles(abs, (name) => YAML_FILE.test(name))) loadFile(p, abs, out);
+    const unfollowed = (link: string, why: UnfollowedLink) =>
+      out.warnings.push(
+        inputWarning(
+          'SYMLINK_NOT_FOLLOWED',
+          { file: displayPath(link), line: 1, col: 1 },
+          { link: relative(abs, link).split(sep).join('/'), why },
+        ),
+      );
+    for (const p of walkFiles(abs, (name) => YAML_FILE.test(name), unfollowed))
+      loadFile(p, abs, out);
   } else {
     loadFile(abs, resolve(abs, '..'), out);
   }

@@ -2,7 +2,7 @@
  * Bad input: the check cannot run (exit 2). The command reports these itself,
  * before any rule runs; they are declared here so the codes have ids and docs.
  */
-import { INPUT_ERRORS } from '../../engine/index.ts';
+import { INPUT_ERRORS, INPUT_WARNINGS } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export const invalidManifest = defineRule({
@@ -40,8 +40,12 @@ export const manifestWarning = defineRule({
   meta: {
     id: 'manifest-warning',
     code: 'MANIFEST_WARNING',
-    description:
-      "The extraction engine's warnings (`REPEATED_KEY`: a key repeated with the same value, which kubectl accepts); printed with the findings, never failing the check.",
+    description: `The extraction engine's warnings (${Object.entries(INPUT_WARNINGS)
+      .map(
+        ([code, e]) =>
+          `\`${code}\`: ${e.title.replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, '')}`,
+      )
+      .join('; ')}); printed with the findings, never failing the check.`,
     messages: { warning: '{{code}}: {{message}}' },
     hints: { warning: '{{hint}}' },
     fix: 'Tidy the manifest as the warning says.',

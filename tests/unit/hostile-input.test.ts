@@ -7,8 +7,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCheck } from '../../cli/check.ts';
 import { runExtract } from '../../cli/extract.ts';
-import { extract, LIMITS } from '../../engine/index.ts';
+import { extract, LIMITS, walkFiles } from '../../engine/index.ts';
 import { assertReported, DEPLOYMENT, folder, posOf, run, where } from '../fixtures/harness.ts';
 
 /** Every reported problem (header line to hint) stays under 2 KB. */
@@ -301,5 +304,171 @@ metadata:
     });
     const r = extract(dir);
     assert.ok(r.extracted.workloads.some((w) => w.kind === 'Job' && w.name === 'migrate-'));
+  });
+});
+
+describe('symbolic links in the manifests folder', () => {
+  /** Written outside the manifests folder, as a credentials file next to it would be. */
+  const SENTINEL = 'hunter2-outside-the-book';
+  const configMap = (name: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: shop\ndata:\n  a: b\n`;
+
+  /**
+   * `root/manifests` (the folder read) beside `root/prod-credentials.yaml` and `root/vendor/`;
+   * `links` maps a link's path inside the manifests folder to its target, as written.
+   */
+  function linked(files: Record<string, string>, links: Record<string, string>) {
+    const root = folder({
+      'manifests/good.yaml': DEPLOYMENT,
+      'prod-credentials.yaml': configMap('stolen').replace('a: b', `password: ${SENTINEL}`),
+      'vendor/extra.yaml': configMap('vendored').replace('a: b', `token: ${SENTINEL}`),
+      ...Object.fromEntries(Object.entries(files).map(([f, text]) => [`manifests/${f}`, text])),
+    });
+    const m = path.join(root, 'manifests');
+    for (const [link, target] of Object.entries(links)) {
+      fs.mkdirSync(path.dirname(path.join(m, link)), { recursive: true });
+      fs.symlinkSync(target, path.join(m, link));
+    }
+    return m;
+  }
+  const objects = (m: string) =>
+    extract(m).load.objects.map((o) => `${o.kind}/${o.name} ${path.relative(m, o.source.file)}`);
+  const warned = (m: string) =>
+    extract(m).warnings.map((w) => `${w.code} ${path.relative(m, w.file)}:${w.line}:${w.col}`);
+
+  test('a link to a YAML file inside the folder is read, at the link’s path when only the link reaches it', () => {
+    // `.shared` is a dot-folder, which the walk skips: the link is the only way to the file.
+    const m = linked(
+      { '.shared/app.yaml': configMap('linked-app') },
+      { 'app.yaml': '.shared/app.yaml' },
+    );
+    assert.deepEqual(objects(m), ['ConfigMap/linked-app app.yaml', 'Deployment/good good.yaml']);
+    assert.deepEqual(warned(m), []);
+  });
+
+  test('a file reached twice is read once: at its own path, else at the first link’s', () => {
+    const m = linked(
+      { 'base/app.yaml': configMap('app'), '.x/hidden.yaml': configMap('hidden') },
+      {
+        'again.yaml': 'good.yaml',
+        'a-first/app.yaml': '../base/app.yaml',
+        'base-too': 'base',
+        'one.yaml': '.x/hidden.yaml',
+        'two.yaml': '.x/hidden.yaml',
+      },
+    );
+    assert.deepEqual(objects(m), [
+      'ConfigMap/app base/app.yaml',
+      'Deployment/good good.yaml',
+      'ConfigMap/hidden one.yaml',
+    ]);
+    assert.deepEqual(warned(m), []);
+  });
+
+  test('a link to a folder inside the folder is walked, its files at paths under the link', () => {
+    const m = linked(
+      { '.teams/web/cm.yaml': configMap('web'), '.teams/web/notes.txt': SENTINEL },
+      { teams: '.teams', 'web-again': '.teams/web' },
+    );
+    assert.deepEqual(objects(m), ['Deployment/good good.yaml', 'ConfigMap/web teams/web/cm.yaml']);
+    assert.deepEqual(
+      walkFiles(m, (name) => name.endsWith('.txt')),
+      [path.join(m, 'teams/web/notes.txt')],
+    );
+  });
+
+  test('a loop of links ends: a link to the folder, to its own folder, and two links to each other', () => {
+    const m = linked(
+      { '.shared/deep/cm.yaml': configMap('deep') },
+      {
+        shared: '.shared',
+        '.shared/deep/up': '../..',
+        '.shared/deep/self': '.',
+        '.shared/deep/back': '..',
+        'ring-a.yaml': 'ring-b.yaml',
+        'ring-b.yaml': 'ring-a.yaml',
+      },
+    );
+    assert.deepEqual(objects(m), [
+      'Deployment/good good.yaml',
+      'ConfigMap/deep shared/deep/cm.yaml',
+    ]);
+    // Links that lead only to themselves reach nothing, and say so.
+    assert.deepEqual(warned(m), [
+      'SYMLINK_NOT_FOLLOWED ring-a.yaml:1:1',
+      'SYMLINK_NOT_FOLLOWED ring-b.yaml:1:1',
+    ]);
+  });
+
+  test('a link to a file or folder outside is not read: SYMLINK_NOT_FOLLOWED at the link, its content nowhere', () => {
+    const m = linked(
+      {},
+      {
+        'creds.yaml': '../prod-credentials.yaml',
+        vendor: '../vendor',
+        'NOTICE.txt': '../prod-credentials.yaml',
+      },
+    );
+    const r = runExtract(['--manifests', m, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `${where(m, 'creds.yaml', { line: 1, col: 1 }).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+SYMLINK_NOT_FOLLOWED`,
+      ),
+    );
+    const ex = JSON.parse(r.stdout);
+    assert.deepEqual(
+      ex.warnings.map((w: { code: string; file: string; message: string; hint: string }) => [
+        w.code,
+        path.relative(m, w.file),
+        w.message,
+        w.hint,
+      ]),
+      [
+        [
+          'SYMLINK_NOT_FOLLOWED',
+          'creds.yaml',
+          '`creds.yaml` is a symbolic link to a file outside the manifests folder, so it was not read.',
+          'Copy what it points at into the manifests folder, or point the link inside the folder: the book reads and publishes only what the folder holds, and a link out of it could reach a file that must never be published (a secrets file).',
+        ],
+        [
+          'SYMLINK_NOT_FOLLOWED',
+          'vendor',
+          '`vendor` is a symbolic link to a folder outside the manifests folder, so it was not read.',
+          'Copy what it points at into the manifests folder, or point the link inside the folder: the book reads and publishes only what the folder holds, and a link out of it could reach a file that must never be published (a secrets file).',
+        ],
+      ],
+      'a link whose name the walk does not read anyway (NOTICE.txt) is not reported',
+    );
+    assert.deepEqual(objects(m), ['Deployment/good good.yaml']);
+    const docs = folder({ 'docs/index.md': '# Nothing here\n' });
+    const outputs = [r.stdout, r.stderr];
+    for (const format of ['json', 'human', 'github']) {
+      const c = runCheck(['--manifests', m, '--docs', path.join(docs, 'docs'), '--format', format]);
+      assert.match(c.stdout + c.stderr, /SYMLINK_NOT_FOLLOWED/, format);
+      outputs.push(c.stdout, c.stderr, c.summary ?? '');
+    }
+    for (const out of outputs) {
+      assert.ok(!out.includes(SENTINEL), 'nothing of the outside files is read');
+      assert.ok(!/stolen|vendored|prod-credentials|extra\.yaml/.test(out), 'nor where they are');
+    }
+  });
+
+  test('a dangling link: SYMLINK_NOT_FOLLOWED at the link, saying its target does not exist', () => {
+    const m = linked({}, { 'gone.yaml': 'removed.yaml', 'old-overlay': '../overlays/old' });
+    const r = extract(m);
+    assert.deepEqual(warned(m), [
+      'SYMLINK_NOT_FOLLOWED gone.yaml:1:1',
+      'SYMLINK_NOT_FOLLOWED old-overlay:1:1',
+    ]);
+    assert.equal(
+      r.warnings[0].message,
+      '`gone.yaml` is a symbolic link to a path that does not exist, so it was not read.',
+    );
+    assert.equal(
+      r.warnings[0].hint,
+      'Point the link at a file inside the manifests folder, or delete the link.',
+    );
   });
 });
