@@ -4,7 +4,8 @@
  * (workflow annotations at the after-side line). Text output is bounded; the
  * JSON always holds everything.
  */
-import type { Source } from '../engine/index.ts';
+import { ghEscape, ghProp } from '../check/index.ts';
+import { SHOWN_PROBLEMS, type Source } from '../engine/index.ts';
 import type { Affected } from './affected.ts';
 import type { ChangeReport, Revision } from './compare.ts';
 import type { Change, ObjectChange } from './diff.ts';
@@ -244,21 +245,24 @@ export function markdown(r: ChangeReport): string {
   return `${out.join('\n')}\n`;
 }
 
-const ghEscape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
-/** Annotations: a notice at each change's after-side line, a warning at each place that breaks. */
+/**
+ * Annotations: a warning at each place that breaks, then a notice at each change's after-side
+ * line. GitHub shows ten warnings and ten notices of a step and fifty annotations of a job, so
+ * at most SHOWN_PROBLEMS are printed, then one line counting the rest.
+ */
 export function github(r: ChangeReport): string {
   const byKey = new Map<string, Affected[]>();
   for (const a of r.affected)
     (byKey.get(a.change) ?? byKey.set(a.change, []).get(a.change)!).push(a);
   const lines: string[] = [];
-  for (const a of r.affected.filter((x) => (x.use === 'assumes' ? !x.holds : !x.resolves)))
+  const breaking = r.affected.filter((x) => (x.use === 'assumes' ? !x.holds : !x.resolves));
+  for (const a of breaking.slice(0, SHOWN_PROBLEMS))
     lines.push(
       `::warning file=${ghProp(a.file)},line=${a.line},col=${a.col},title=${ghProp(`${a.key} changed`)}::${ghEscape(placeText(a))}`,
     );
   const { direct } = entries(r);
-  for (const e of direct.slice(0, TEXT_LIMIT)) {
+  const noticed = direct.slice(0, Math.max(0, SHOWN_PROBLEMS - lines.length));
+  for (const e of noticed) {
     const c = e.change;
     const src = c ? (c.after ?? c.before)!.source : e.object!.source;
     const title = c ? `${c.key} ${c.change}` : `${e.object!.key} ${e.object!.change}`;
@@ -274,6 +278,17 @@ export function github(r: ChangeReport): string {
     const loc = c && !c.after ? '' : `file=${ghProp(src.file)},line=${Math.max(1, src.line)},`;
     lines.push(`::notice ${loc}title=${ghProp(title)}::${ghEscape(body)}`);
   }
+  const places = breaking.length - Math.min(breaking.length, SHOWN_PROBLEMS);
+  const changes = direct.length - noticed.length;
+  if (places || changes)
+    lines.push(
+      `Not annotated: ${[
+        places && `${places} book place${places === 1 ? '' : 's'} that break`,
+        changes && `${changes} change${changes === 1 ? '' : 's'}`,
+      ]
+        .filter(Boolean)
+        .join(' and ')}; \`npm run changes -- --format json\` lists every one.`,
+    );
   lines.push(summary(r));
   return `${lines.join('\n')}\n`;
 }

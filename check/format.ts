@@ -45,8 +45,11 @@ export function human(r: CheckReport, opts: FormatOptions = {}): string {
   return `${out.join('\n\n')}\n`;
 }
 
-const ghEscape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/** Text of a GitHub workflow command's message, escaped as the runner reads it. */
+export const ghEscape = (s: string) =>
+  s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** A workflow command's property value (`file=…`, `title=…`), escaped. */
+export const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 function annotation(
   level: string,

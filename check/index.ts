@@ -1,6 +1,8 @@
 /** The drift check's public entry: rules over (facts, book), the registry, and the report formats. */
 export { checkBook, checkParsedBook, hardcodedIn, type CheckReport, type Stats } from './check.ts';
 export {
+  ghEscape,
+  ghProp,
   github,
   human,
   humanFinding,

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runChanges } from '../../cli/changes.ts';
 import { COMMENT_MARKER, type ChangeReport, type Change } from '../../changes/index.ts';
+import { github } from '../../changes/format.ts';
 import { buildScenario, lineOf, TestRepo, type Scenario } from '../fixtures/changes/repo.ts';
 
 const API = 'manifests/api/deployment.yaml';
@@ -289,6 +290,41 @@ describe('formats', () => {
       /assume: deployment\/api.replicas == /,
     );
     assert.match(r.stdout, new RegExp(`^::warning file=${s.book},line=${marker},`, 'm'));
+  });
+
+  test('github: at most 50 annotations, then one line counting the rest', () => {
+    const r = JSON.parse(run('json').stdout) as ChangeReport;
+    const broken = r.affected.find((a) => a.use === 'assumes' && !a.holds)!;
+    const change = r.changes.find((c) => !c.derived)!;
+    assert.ok(broken && change, 'the scenario has a breaking place and a change');
+    const many: ChangeReport = {
+      ...r,
+      objects: [],
+      affected: Array.from({ length: 10_000 }, (_, i) => ({ ...broken, line: i + 1 })),
+      changes: Array.from({ length: 300 }, (_, i) => ({ ...change, key: `${change.key}-${i}` })),
+    };
+    const lines = github(many).trimEnd().split('\n');
+    assert.equal(lines.length, 52);
+    assert.ok(lines.slice(0, 50).every((l) => l.startsWith('::warning ')));
+    assert.match(lines[0], new RegExp(`^::warning file=${broken.file},line=1,`));
+    assert.match(lines[49], new RegExp(`,line=50,`));
+    assert.equal(
+      lines[50],
+      'Not annotated: 9950 book places that break and 300 changes; `npm run changes -- --format json` lists every one.',
+    );
+    // Fewer places leave room for notices of the changes; one annotation each, in order.
+    const few = github({ ...many, affected: many.affected.slice(0, 10) })
+      .trimEnd()
+      .split('\n');
+    assert.equal(few.filter((l) => l.startsWith('::notice ')).length, 40);
+    assert.match(few[10], new RegExp(`title=${change.key}-0 `));
+    assert.match(few[50], /^Not annotated: 260 changes;/);
+    const within = github({
+      ...many,
+      affected: many.affected.slice(0, 3),
+      changes: many.changes.slice(0, 2),
+    });
+    assert.doesNotMatch(within, /Not annotated/);
   });
 
   test('no change: said in one line, exit 0', () => {
