@@ -30,6 +30,12 @@ import { shared } from './process-store.ts';
 export interface RenderedDiagram {
   light: string;
   dark: string;
+  /**
+   * One SVG for both themes (themedFromLight): the light drawing, with the dark theme's
+   * colours applied by its own style sheet when the page is dark. Null when the dark
+   * theme's changes are not known for this drawing: the page then shows `light` or `dark`.
+   */
+  themed: string | null;
 }
 
 export interface RendererStats {
@@ -149,19 +155,26 @@ export async function renderMermaid(
   opts: { id?: string } = {},
 ): Promise<RenderedDiagram> {
   const light = await renderVariant(source, 'light', opts.id);
-  return { light, dark: await renderDark(source, light, opts.id) };
+  return withDark(source, light, opts.id);
 }
 
-/** The dark SVG of `source`: made from its light one when the calibration allows, else drawn. */
-async function renderDark(source: string, light: string, requestedId?: string): Promise<string> {
+/**
+ * Both drawings of `source` given its light one: the dark one made from it when the
+ * calibration allows (and then the themed SVG too), else drawn in the dark theme.
+ */
+async function withDark(
+  source: string,
+  light: string,
+  requestedId?: string,
+): Promise<RenderedDiagram> {
   const base = diagramBaseId(source, requestedId);
   const theme = await darkTheme();
   const derived = theme && darkFromLight(light, `${base}-light`, `${base}-dark`, theme);
   if (derived) {
     state.stats.derived++;
-    return derived;
+    return { light, dark: derived, themed: themedFromLight(light, `${base}-light`, base, theme) };
   }
-  return renderVariant(source, 'dark', requestedId);
+  return { light, dark: await renderVariant(source, 'dark', requestedId), themed: null };
 }
 
 // ---------------------------------------------------------------------------
@@ -266,6 +279,58 @@ export function darkFromLight(
   return (dark.slice(0, -'</svg>'.length) + theme.extra + '</svg>').split(ID).join(darkId);
 }
 
+/** Starlight's dark theme: the page is dark unless <html data-theme="light">. */
+const DARK_PAGE = ":root:not([data-theme='light'])";
+
+/**
+ * One SVG for both themes, root id `id`: the light drawing (root id `lightId`) with, added to
+ * its style sheet, the dark theme's style sheet and colour attributes for a dark page. Null
+ * when `theme` does not account for every colour in it (as darkFromLight).
+ *
+ * In a dark page every rule of the dark sheet outranks its twin in the light sheet (the two
+ * have the same selectors; the dark ones are longer by DARK_PAGE). A colour the dark theme
+ * writes as an attribute is set by a rule of no specificity (`:where`), so that, as for the
+ * attribute itself, any rule of the sheets that sets the same property wins over it.
+ */
+export function themedFromLight(
+  light: string,
+  lightId: string,
+  id: string,
+  theme: DarkTheme,
+): string | null {
+  const svg = light.split(lightId).join(ID);
+  if (recolor(svg, theme) === null) return null;
+  const sheet = (style: string) => style.slice('<style>'.length, -'</style>'.length);
+  const used = [...theme.colors].filter(([key]) => {
+    const [name, value] = splitKey(key);
+    return svg.includes(` ${name}="${value}"`);
+  });
+  const attributes = used.map(([key, dark]) => {
+    const [name, value] = splitKey(key);
+    return `:where(${DARK_PAGE} #${ID} [${name}="${value}"]){${name}:${dark}}`;
+  });
+  // The root id as a selector; `url(#…-gradient)` names an element and stays as it is.
+  const dark = sheet(theme.darkStyle).replace(
+    new RegExp(`(?<!url\\()#${ID}(?![\\w-])`, 'g'),
+    `${DARK_PAGE} #${ID}`,
+  );
+  const style = `<style>${sheet(theme.lightStyle)}${attributes.join('')}${dark}</style>`;
+  const at = svg.indexOf(theme.lightStyle);
+  const out =
+    svg.slice(0, at) +
+    style +
+    svg.slice(at + theme.lightStyle.length, -'</svg>'.length) +
+    theme.extra +
+    '</svg>';
+  return out.split(ID).join(id);
+}
+
+/** `attribute=value` → [attribute, value]. */
+const splitKey = (key: string) => {
+  const at = key.indexOf('=');
+  return [key.slice(0, at), key.slice(at + 1)] as const;
+};
+
 /** What the dark theme changes, from the calibration drawing; null when it cannot be learnt. */
 export function darkTheme(): Promise<DarkTheme | null> {
   state.darkTheme ??= Promise.all([
@@ -348,7 +413,7 @@ export async function renderLegible(source: string): Promise<RenderedDiagram> {
   // The light drawing decides; a dark one of a drawing that is not shown is not drawn.
   const light = await renderVariant(source, 'light');
   if (naturalWidth(light) > LEGIBLE_WIDTH) return renderMermaid(source.replace(lr, '$1 TB'));
-  return { light, dark: await renderDark(source, light) };
+  return withDark(source, light);
 }
 
 /**

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBook, type Chapter } from '../../mdx/index.ts';
 import { DOCS_DIR } from '../../src/lib/book.ts';
+import { launchOptions } from '../../src/lib/chromium.ts';
 import {
   closeDiagramRenderer,
   darkFromLight,
@@ -19,6 +20,7 @@ import {
   renderMermaid,
   rendererStats,
   renderVariant,
+  themedFromLight,
   startDiagramRenderer,
 } from '../../src/lib/diagrams.ts';
 import { architecture, pageDiagramSources, requestFlow } from '../../src/lib/diagram-sources.ts';
@@ -38,6 +40,13 @@ function drawnText(svg: string): string {
 function rootId(svg: string): string | undefined {
   return /^<svg\b[^>]*\bid="([^"]+)"/.exec(svg)?.[1];
 }
+
+/** The sources of the diagrams the book's pages write out. */
+const bookDiagrams = () =>
+  readBook(DOCS_DIR)
+    .chapters.flatMap((c) => c.elements)
+    .filter((e) => e.name === 'Diagram' && typeof e.attrs.source === 'string')
+    .map((e) => e.attrs.source as string);
 
 describe('renderMermaid', () => {
   let cache: string;
@@ -126,10 +135,7 @@ describe('renderMermaid', () => {
   });
 
   test('a dark drawing made from the light one is the one the dark theme draws', async () => {
-    const literal = readBook(DOCS_DIR)
-      .chapters.flatMap((c) => c.elements)
-      .filter((e) => e.name === 'Diagram' && typeof e.attrs.source === 'string')
-      .map((e) => e.attrs.source as string);
+    const literal = bookDiagrams();
     const sources = [
       FLOW,
       architecture().source,
@@ -149,6 +155,63 @@ describe('renderMermaid', () => {
       const derived = darkFromLight(light, `${base}-light`, `${base}-dark`, theme!);
       assert.ok(derived, `derived: ${source.split('\n')[0]} …`);
       assert.equal(derived, await renderVariant(source, 'dark'), source);
+    }
+  });
+
+  test('the one SVG for both themes looks, element by element, like the drawing of each theme', async () => {
+    const theme = (await darkTheme())!;
+    const sources = [FLOW, architecture().source, requestFlow().source, ...bookDiagrams()];
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch(launchOptions());
+    try {
+      const page = await browser.newPage();
+      for (const source of sources) {
+        const light = await renderVariant(source, 'light');
+        const base = rootId(light)!.replace(/-light$/, '');
+        const themed = themedFromLight(light, `${base}-light`, base, theme);
+        assert.ok(themed, `one SVG for: ${source.split('\n')[0]} …`);
+        assert.equal(rootId(themed), base);
+        const drawings = { light, dark: await renderVariant(source, 'dark'), themed };
+        await page.setContent(
+          Object.entries(drawings)
+            .map(([k, svg]) => `<div id="${k}">${svg}</div>`)
+            .join(''),
+        );
+        for (const mode of ['light', 'dark'] as const) {
+          const diff = await page.evaluate((mode) => {
+            if (mode === 'light') document.documentElement.dataset.theme = 'light';
+            else delete document.documentElement.dataset.theme;
+            const props = [
+              'fill',
+              'stroke',
+              'color',
+              'stop-color',
+              'flood-color',
+              'stroke-width',
+              'opacity',
+              'filter',
+              'font-family',
+              'font-size',
+              'background-color',
+              'display',
+            ];
+            const look = (root: string) =>
+              [...document.querySelectorAll(`#${root} svg *`)].map((el) => {
+                const cs = getComputedStyle(el);
+                // Each drawing names its own gradient: compare what it is, not its id.
+                const values = props.map((p) => cs.getPropertyValue(p)).join('|');
+                return `${el.tagName} ${values.replace(/#[\w-]+?(?:-light|-dark)?-gradient/g, '#gradient')}`;
+              });
+            const want = look(mode);
+            const got = look('themed').slice(0, want.length);
+            const i = want.findIndex((w, n) => w !== got[n]);
+            return i < 0 ? null : { i, want: want[i], got: got[i] };
+          }, mode);
+          assert.equal(diff, null, `${mode}: ${source.split('\n')[0]} …`);
+        }
+      }
+    } finally {
+      await browser.close();
     }
   });
 
