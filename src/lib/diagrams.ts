@@ -146,9 +146,9 @@ export function rendererStats(): RendererStats {
 // ---------------------------------------------------------------------------
 
 /**
- * Renders Mermaid `source` to two standalone SVG strings (light and dark).
- * The root ids are `<id>-light` and `<id>-dark`, where `<id>` defaults to
- * `mmd-<first 8 hex of sha256(source)>`.
+ * Renders Mermaid `source` to standalone SVG strings: light, dark and, when the dark
+ * theme's changes are known for it, one for both themes. The root ids are `<id>-light`,
+ * `<id>-dark` and `<id>`, where `<id>` defaults to `mmd-<first 8 hex of sha256(source)>`.
  */
 export async function renderMermaid(
   source: string,
