@@ -9,21 +9,22 @@
  * themes. A drawing the calibration does not account for (its style sheet differs,
  * a colour it has not seen) is drawn in the dark theme instead.
  *
- * Node-only. Chromium is launched once per process, when the first render needs it
- * (or earlier, by startDiagramRenderer), and one page is reused for every diagram.
- * Results are cached on disk, so a warm build never starts a browser.
+ * Node-only. Chromium is launched once per process, by a worker thread of its own (see
+ * RENDER_WORKER), when the first render needs it (or earlier, by startDiagramRenderer),
+ * and one page is reused for every diagram. Results are cached on disk, so a warm build
+ * never starts a browser.
  *
  * State lives in a process store (process-store.ts) because this module is loaded twice during an
  * Astro build (once by the config loader for the integration's close hook,
  * once inside the prerender bundle by Diagram.astro); both copies must share
- * the same browser.
+ * the same renderer thread.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve, sep } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { CHROMIUM_ARGS, diagramChromiumPath } from './chromium.ts';
 import { shared } from './process-store.ts';
 
@@ -118,8 +119,8 @@ export function mermaidLabel(lines: readonly string[]): string {
 // ---------------------------------------------------------------------------
 
 interface RendererState {
-  browser: Browser | null;
-  page: Promise<Page> | null;
+  /** The renderer thread (see RENDER_WORKER), once started. */
+  renderer: Renderer | null;
   queue: Promise<unknown>;
   stats: RendererStats;
   /** Renders under way, by cache file: a page asking for one waits for it. */
@@ -129,8 +130,7 @@ interface RendererState {
 }
 
 const state = shared<RendererState>('diagrams.renderer', () => ({
-  browser: null,
-  page: null,
+  renderer: null,
   queue: Promise.resolve(),
   stats: { launches: 0, cacheHits: 0, renders: 0, derived: 0 },
   pending: new Map(),
@@ -429,19 +429,26 @@ export function startDiagramRenderer(): boolean {
   } catch {
     // No cache folder yet.
   }
-  if (!cached) getPage(mermaidInfo().dist).catch(() => {});
+  if (!cached) {
+    try {
+      getRenderer(mermaidInfo().dist);
+    } catch {
+      // Reported by the first render, which tries again.
+    }
+  }
   return !cached;
 }
 
 /** Closes the shared browser, if one was launched, after pending renders finish. */
 export async function closeDiagramRenderer(): Promise<void> {
   await state.queue.catch(() => {});
-  const pending = state.page;
-  const browser = state.browser;
-  state.page = null;
-  state.browser = null;
-  if (pending) await pending.catch(() => {});
-  if (browser) await browser.close().catch(() => {});
+  const renderer = state.renderer;
+  state.renderer = null;
+  if (!renderer) return;
+  const exited = new Promise((done) => renderer.worker.once('exit', done));
+  renderer.worker.ref();
+  renderer.worker.postMessage('close');
+  await exited;
 }
 
 // ---------------------------------------------------------------------------
@@ -553,69 +560,134 @@ function chromiumHelp(exe: string, what: string): string {
   );
 }
 
-function getPage(dist: string): Promise<Page> {
-  if (!state.page) {
-    const starting = launchPage(dist);
-    state.page = starting;
-    starting.catch(() => {
-      if (state.page === starting) state.page = null;
-    });
-  }
-  return state.page;
-}
-
 /** The page's made-up origin: requests to it are answered from Mermaid's dist folder. */
 const ORIGIN = 'http://mermaid.invalid';
 
-async function launchPage(dist: string): Promise<Page> {
-  const exe = diagramChromiumPath();
-  if (!existsSync(exe)) throw new Error(chromiumHelp(exe, 'no executable exists at that path'));
-
-  const { chromium } = await import('playwright-core');
-  state.stats.launches++;
-  let browser: Browser;
+/**
+ * The renderer thread: it loads playwright-core, starts Chromium, loads Mermaid into a page
+ * and draws what it is sent, so that none of that (module loading, the browser's protocol
+ * traffic, the SVG strings) runs on the thread that builds the pages. Plain JavaScript kept
+ * as a string, like PAGE_HELPER. Messages: `{ seq, request }` → `{ seq, result }`, or
+ * `{ seq, failed: 'launch' | 'load' | 'render', message }`.
+ */
+const RENDER_WORKER = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const { existsSync, readFileSync } = require('node:fs');
+const { resolve, sep } = require('node:path');
+const { exe, args, dist, entry, origin, blank, helper } = workerData;
+const failure = (failed, err) => ({ failed, message: String((err && err.message) || err) });
+const ready = (async () => {
+  const { chromium } = require(workerData.playwright);
+  let browser;
   try {
-    browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: exe, args });
   } catch (err) {
-    const reason = String((err as Error)?.message ?? err).split('\n')[0];
-    throw new Error(chromiumHelp(exe, `it failed to launch (${reason})`), { cause: err });
+    throw failure('launch', err);
   }
-  state.browser = browser;
-  browser.on('disconnected', () => {
-    if (state.browser === browser) {
-      state.browser = null;
-      state.page = null;
-    }
-  });
-
   try {
     const page = await browser.newPage();
-    page.on('crash', () => {
-      void browser.close().catch(() => {});
-    });
+    page.on('crash', () => browser.close().catch(() => {}));
     // Mermaid is served from disk under a made-up origin; nothing may touch the network.
     const root = resolve(dist) + sep;
     await page.route('**/*', (route) => {
       const url = new URL(route.request().url());
-      if (url.origin !== ORIGIN) return route.abort();
-      if (url.pathname === '/')
-        return route.fulfill({ contentType: 'text/html', body: BLANK_PAGE });
+      if (url.origin !== origin) return route.abort();
+      if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: blank });
       const file = resolve(root, '.' + url.pathname);
       if (!file.startsWith(root) || !existsSync(file)) return route.abort();
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(file) });
     });
-    await page.goto(`${ORIGIN}/`);
-    // A string, like PAGE_HELPER: a bundler would rewrite a dynamic import in a function.
-    await page.evaluate(`import('/${MERMAID_ENTRY}').then((m) => { window.mermaid = m.default; })`);
-    await page.addScriptTag({ content: PAGE_HELPER });
-    return page;
+    await page.goto(origin + '/');
+    await page.evaluate("import('/" + entry + "').then((m) => { window.mermaid = m.default; })");
+    await page.addScriptTag({ content: helper });
+    return { browser, page };
   } catch (err) {
     await browser.close().catch(() => {});
-    throw new Error(
-      `Diagram rendering could not load Mermaid from ${dist} into Chromium: ${(err as Error).message}`,
-      { cause: err },
-    );
+    throw failure('load', err);
   }
+})();
+ready.catch(() => {});
+parentPort.on('message', async (msg) => {
+  if (msg === 'close') {
+    const open = await ready.catch(() => null);
+    if (open) await open.browser.close().catch(() => {});
+    parentPort.close();
+    return;
+  }
+  let page;
+  try {
+    page = (await ready).page;
+  } catch (f) {
+    parentPort.postMessage({ seq: msg.seq, ...f });
+    return;
+  }
+  try {
+    const result = await page.evaluate((req) => globalThis.__hdRender(req), msg.request);
+    parentPort.postMessage({ seq: msg.seq, result });
+  } catch (err) {
+    parentPort.postMessage({ seq: msg.seq, ...failure('render', err) });
+  }
+});
+`;
+
+interface Renderer {
+  worker: Worker;
+  exe: string;
+  /** Requests sent and not answered, by sequence number. */
+  waiting: Map<number, (answer: WorkerAnswer) => void>;
+  seq: number;
+}
+
+type WorkerAnswer =
+  | { seq: number; result: PageResult }
+  | { seq: number; failed: 'launch' | 'load' | 'render'; message: string };
+
+/** The renderer thread, started on first use (or by startDiagramRenderer). */
+function getRenderer(dist: string): Renderer {
+  if (state.renderer) return state.renderer;
+  const exe = diagramChromiumPath();
+  if (!existsSync(exe)) throw new Error(chromiumHelp(exe, 'no executable exists at that path'));
+  state.stats.launches++;
+  const worker = new Worker(RENDER_WORKER, {
+    eval: true,
+    workerData: {
+      playwright: createRequire(join(process.cwd(), 'package.json')).resolve('playwright-core'),
+      exe,
+      args: CHROMIUM_ARGS,
+      dist,
+      entry: MERMAID_ENTRY,
+      origin: ORIGIN,
+      blank: BLANK_PAGE,
+      helper: PAGE_HELPER,
+    },
+  });
+  const renderer: Renderer = { worker, exe, waiting: new Map(), seq: 0 };
+  // Idle, the thread does not keep the process alive; a request waiting for it does.
+  worker.unref();
+  worker.on('message', (answer: WorkerAnswer) => {
+    renderer.waiting.get(answer.seq)?.(answer);
+    renderer.waiting.delete(answer.seq);
+    if (!renderer.waiting.size) worker.unref();
+  });
+  const gone = (message: string) => {
+    if (state.renderer === renderer) state.renderer = null;
+    for (const [seq, answer] of renderer.waiting) answer({ seq, failed: 'render', message });
+    renderer.waiting.clear();
+  };
+  worker.on('error', (err) => gone(err.message));
+  worker.on('exit', () => gone('the renderer thread stopped'));
+  state.renderer = renderer;
+  return renderer;
+}
+
+/** Sends one request to the renderer thread and waits for its answer. */
+function ask(renderer: Renderer, request: unknown): Promise<WorkerAnswer> {
+  const seq = ++renderer.seq;
+  return new Promise((done) => {
+    renderer.waiting.set(seq, done);
+    renderer.worker.ref();
+    renderer.worker.postMessage({ seq, request });
+  });
 }
 
 interface PageResult {
@@ -629,7 +701,7 @@ async function renderInBrowser(
   theme: string,
   dist: string,
 ): Promise<string> {
-  const page = await getPage(dist);
+  const renderer = getRenderer(dist);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -643,22 +715,30 @@ async function renderInBrowser(
     );
     timer.unref();
   });
-  let result: PageResult;
+  let answer: WorkerAnswer;
   try {
-    const request = { id, theme, source, fontFamily: FONT_FAMILY };
-    result = await Promise.race([
-      page.evaluate(
-        (req) =>
-          (globalThis as unknown as { __hdRender: (r: unknown) => Promise<PageResult> }).__hdRender(
-            req,
-          ),
-        request,
-      ),
+    answer = await Promise.race([
+      ask(renderer, { id, theme, source, fontFamily: FONT_FAMILY }),
       timeout,
     ]);
   } finally {
     clearTimeout(timer);
   }
+  if ('failed' in answer) {
+    // A browser that failed to start or to load Mermaid is not kept: the next render tries again.
+    if (answer.failed !== 'render') {
+      if (state.renderer === renderer) state.renderer = null;
+      renderer.worker.postMessage('close');
+    }
+    throw new Error(
+      answer.failed === 'launch'
+        ? chromiumHelp(renderer.exe, `it failed to launch (${answer.message.split('\n')[0]})`)
+        : answer.failed === 'load'
+          ? `Diagram rendering could not load Mermaid from ${dist} into Chromium: ${answer.message}`
+          : `Mermaid could not render the diagram starting with "${firstLine(source)}": ${answer.message}`,
+    );
+  }
+  const result = answer.result;
   if (result.error !== undefined || !result.svg) {
     throw new Error(
       `Mermaid rejected the diagram starting with "${firstLine(source)}":\n${result.error ?? 'no SVG was produced'}`,

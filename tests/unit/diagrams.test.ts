@@ -321,6 +321,29 @@ describe('renderMermaid', () => {
       else process.env.CHROMIUM_PATH = saved;
     }
   });
+
+  test('a Chromium that fails to start is reported, and the next render starts a new one', async () => {
+    await closeDiagramRenderer();
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = '/bin/false';
+    const source = 'flowchart LR\n  fails --> first';
+    try {
+      await assert.rejects(renderMermaid(source), (err: unknown) => {
+        assert.ok(err instanceof Error);
+        assert.match(err.message, /^Diagram rendering needs Chromium: it failed to launch \(/);
+        assert.ok(err.message.includes('tried "/bin/false", from CHROMIUM_PATH'));
+        assert.match(err.message, /apt-get install chromium/);
+        return true;
+      });
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
+    const before = rendererStats();
+    const { light } = await renderMermaid(source);
+    assert.ok(light.startsWith('<svg'));
+    assert.equal(rendererStats().launches, before.launches + 1, 'a new browser was started');
+  });
 });
 
 /** Names and values written as an attacker (or a careless editor) would. */
