@@ -677,7 +677,12 @@ export function applySpans(text: string, spans: Span[]): { text: string; starts:
  * holds a Secret or the key names a credential.
  */
 export function maskExcerptLine(line: string, fileHasSecret: boolean): string {
-  const m = /^(\s*(?:-\s+)?["']?([^"':#]+?)["']?\s*:\s+)(.+)$/.exec(line);
+  // The key starts and ends with a non-space, so no two quantifiers share a run of spaces and
+  // the match stays linear in the line (a broken file may indent a line thousands deep).
+  const m =
+    /^(\s*(?:-\s+)?(?:["']\s*)?([^"':#\s](?:[^"':#]*[^"':#\s])?)(?:\s*["'])?\s*:\s+)(.+)$/.exec(
+      line,
+    );
   if (!m)
     return fileHasSecret && line.trim() && !/^\s*#/.test(line) ? line.replace(/\S/g, '•') : line;
   const [, head, key, value] = m;

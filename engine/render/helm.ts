@@ -304,7 +304,11 @@ function indentOf(line: string): number {
 }
 
 function keyOf(line: string): string | null {
-  const m = /^\s*(?:- )?["']?([^"':{}#]+?)["']?\s*:(?:\s|$)/.exec(line);
+  // Linear in the line, as in maskExcerptLine: the key starts and ends with a non-space.
+  const m =
+    /^\s*(?:- )?(?:["']\s*)?([^"':{}#\s](?:[^"':{}#]*[^"':{}#\s])?)(?:\s*["'])?\s*:(?:\s|$)/.exec(
+      line,
+    );
   return m ? m[1] : null;
 }
 

@@ -90,6 +90,21 @@ describe('bounded resources', () => {
     assertReported(r, 'TOO_DEEP', where(dir, 'blocks.yaml', posOf(text, `k${LIMITS.depth}:`)));
   });
 
+  test('a broken file with a line indented 20,000 spaces deep is reported at once', () => {
+    // The excerpts of a file that cannot be parsed are masked line by line: in a child process
+    // with a deadline, so a mask that backtracks over the spaces fails here instead of hanging.
+    const text = `data: ]\n${' '.repeat(20_000)}key:\n`;
+    const dir = folder({ 'wide.yaml': text });
+    const p = spawnSync(process.execPath, ['cli/bin.ts', 'extract', '--manifests', dir], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(p.signal, null, 'still running after 20 s');
+    assert.equal(p.status, 2, p.stderr);
+    assert.match(p.stderr, /wide\.yaml:1:7\s+YAML_SYNTAX/);
+    assertBounded(p.stderr);
+  });
+
   test('a file over the size limit → FILE_TOO_LARGE at 1:1, without reading it as YAML', () => {
     const big = `# ${'x'.repeat(LIMITS.fileBytes)}\n`;
     const dir = folder({ 'big.yaml': big });

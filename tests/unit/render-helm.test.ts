@@ -7,6 +7,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -141,6 +142,24 @@ describe('calling Helm', () => {
     const r = withEnv({ BOOK_HELM: helm }, () => run(CHART));
     assertReported(r, 'RENDER_FAILED', `${path.join(CHART, 'Chart.yaml')}:1:1`);
     assert.match(r.stderr, /parse error at \(shop\/templates\/service\.yaml:10\): unexpected EOF/);
+  });
+
+  test('a template with a line of 20,000 spaces is traced at once', () => {
+    // Every template line is read for its key and masked: in a child process with a deadline,
+    // so a match that backtracks over the spaces fails here instead of hanging.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-helm-'));
+    temps.push(dir);
+    fs.cpSync(CHART, dir, { recursive: true });
+    fs.appendFileSync(path.join(dir, 'templates/service.yaml'), `${' '.repeat(20_000)}\n`);
+    const helm = fakeHelm(`cat '${path.join(CHART, 'rendered.txt')}'`);
+    const p = spawnSync(
+      process.execPath,
+      ['cli/bin.ts', 'extract', '--manifests', dir, '--format', 'keys'],
+      { encoding: 'utf8', timeout: 20_000, env: { ...process.env, BOOK_HELM: helm } },
+    );
+    assert.equal(p.signal, null, 'still running after 20 s');
+    assert.equal(p.status, 0, p.stderr);
+    assert.match(p.stdout, /^service\/shop-api\.port\t8080\t/m);
   });
 
   test('without helm: HELM_NOT_FOUND at Chart.yaml, naming what to install, exit 2', () => {
