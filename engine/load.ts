@@ -448,6 +448,7 @@ function deepestPoint(lines: string[], fallback: Position): Position {
     if (!line.trim() || line.trimStart().startsWith('#')) continue;
     while (indents.length && indents[indents.length - 1] > indent) indents.pop();
     if (!indents.length || indents[indents.length - 1] < indent) indents.push(indent);
+    if (indents.length > LIMITS.depth) return { ...fallback, line: i + 1, col: indent + 1 };
     let flow = 0;
     let quote = '';
     for (let c = indent; c < line.length; c++) {

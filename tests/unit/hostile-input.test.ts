@@ -90,6 +90,14 @@ describe('bounded resources', () => {
     assertReported(r, 'TOO_DEEP', where(dir, 'blocks.yaml', posOf(text, `k${LIMITS.depth}:`)));
   });
 
+  test('block nesting deep enough to exhaust the parser → TOO_DEEP at the first level past it', () => {
+    const text = `${Array.from({ length: 1500 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n')} 1\n`;
+    const dir = folder({ 'blocks.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'TOO_DEEP', where(dir, 'blocks.yaml', posOf(text, `k${LIMITS.depth}:`)));
+    assertBounded(r.stderr);
+  });
+
   test('a broken file with a line indented 20,000 spaces deep is reported at once', () => {
     // The excerpts of a file that cannot be parsed are masked line by line: in a child process
     // with a deadline, so a mask that backtracks over the spaces fails here instead of hanging.
