@@ -4,7 +4,7 @@
  * object is applied.
  */
 import type { InputError } from '../errors.ts';
-import type { FactClass, FactRegistry } from '../facts.ts';
+import { FactRegistry, type FactClass } from '../facts.ts';
 import { objectFactKeys } from '../keys.ts';
 import type { ObjectView } from '../load.ts';
 import type { Extracted, Source } from '../types.ts';
@@ -18,6 +18,12 @@ export interface ModelContext {
   errors: InputError[];
   /** Whether `kubectl apply -k` would apply the object (or it is one of the book's own kinds). */
   applied(v: ObjectView): boolean;
+  /**
+   * Whether the object is left out while an applied object has its kind, namespace and name
+   * (a spare copy beside the one the kustomization lists): the two share every fact key, and
+   * the applied one's values are the facts.
+   */
+  shadowed(v: ObjectView): boolean;
 }
 
 /** The facts of one object: every field under `<kind>/<ns>/<name>.`, with its short aliases. */
@@ -56,11 +62,12 @@ export class ObjectFacts {
   }
 }
 
-/** The reader and fact sink of one object. */
+/** The reader and fact sink of one object; a shadowed object's facts go nowhere. */
 export function begin(v: ObjectView, ctx: ModelContext): { r: Reader; facts: ObjectFacts } {
+  const reg = ctx.shadowed(v) ? new FactRegistry() : ctx.reg;
   return {
     r: new Reader(v, ctx.errors),
-    facts: new ObjectFacts(ctx.reg, v.kind, v.namespace, v.name),
+    facts: new ObjectFacts(reg, v.kind, v.namespace, v.name),
   };
 }
 

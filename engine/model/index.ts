@@ -7,6 +7,7 @@
  */
 import { InputErrors, type InputError } from '../errors.ts';
 import { FactRegistry } from '../facts.ts';
+import { objectKey } from '../keys.ts';
 import { BOOK_API, type LoadResult, type ObjectView } from '../load.ts';
 import { SCHEMA_VERSION, type Extracted } from '../types.ts';
 import { cloudflareZone, externalServices, nodeInventory, ufwPolicy } from './book/kinds.ts';
@@ -108,11 +109,17 @@ export function buildFacts(
     notApplied: load.applied.notApplied,
   };
   const ex = emptyExtracted(load, manifestsLabel, applied);
+  const isApplied = (v: ObjectView) =>
+    load.applied.objects.has(v) || v.apiVersion.startsWith(BOOK_API);
+  const appliedKeys = new Set(
+    load.objects.filter(isApplied).map((v) => objectKey(v.kind, v.namespace, v.name)),
+  );
   const ctx: ModelContext = {
     ex,
     reg,
     errors,
-    applied: (v) => load.applied.objects.has(v) || v.apiVersion.startsWith(BOOK_API),
+    applied: isApplied,
+    shadowed: (v) => !isApplied(v) && appliedKeys.has(objectKey(v.kind, v.namespace, v.name)),
   };
   for (const v of load.objects) {
     const kind = v.kind || '(no kind)';

@@ -721,6 +721,40 @@ describe('a plain resources list is checked as Kustomize checks it', () => {
     assert.match(r.stderr, /Deployment\/shop\/good/);
   });
 
+  test('a copy the list leaves out, before or after the listed file, gives none of its facts', () => {
+    const k = 'resources:\n  - good.yaml\n';
+    const before = DEPLOYMENT.replace('replicas: 2', 'replicas: 9').replace(
+      '              memory: 64Mi\n',
+      '              memory: 64Mi\n            limits:\n              cpu: "2"\n',
+    );
+    const after = DEPLOYMENT.replace('replicas: 2', 'replicas: 7').replace(
+      'nginx:1.27',
+      'nginx:0.1',
+    );
+    const dir = plain({
+      'kustomization.yaml': k,
+      'a-old.yaml': before,
+      'good.yaml': DEPLOYMENT,
+      'z-old.yaml': after,
+    });
+    const r = extract(dir);
+    const fact = (key: string) => r.registry.get(key);
+    assert.equal(fact('deployment/shop/good.replicas')?.value, 2);
+    assert.equal(fact('deployment/shop/good.replicas')?.source.file, path.join(dir, 'good.yaml'));
+    assert.equal(fact('deployment/shop/good.image')?.value, 'nginx:1.27');
+    assert.equal(fact('deployment/shop/good.limits.cpu'), undefined);
+    // Both copies are still listed, as defined and not applied.
+    assert.deepEqual(r.extracted.applied.notApplied, ['a-old.yaml', 'z-old.yaml']);
+    assert.deepEqual(
+      r.extracted.workloads.map((w) => [w.replicas, w.applied]),
+      [
+        [9, false],
+        [2, true],
+        [7, false],
+      ],
+    );
+  });
+
   test('without a root kustomization every YAML file is applied, and kustomization files are no objects', () => {
     const dir = plain({ 'good.yaml': DEPLOYMENT });
     fs.mkdirSync(path.join(dir, 'sub'));
