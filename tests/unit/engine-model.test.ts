@@ -447,6 +447,28 @@ ${containers}`;
     // Two containers: no short form that would name only one of them.
     assert.equal(r.registry.get('deployment/shop.imagePullPolicy'), undefined);
   });
+
+  test('a tag and a digest: the repository holds neither, the tag is the tag, `:latest` pulls Always', () => {
+    const digest = `sha256:${'b'.repeat(64)}`;
+    const text = pod(`        - name: both
+          image: registry.example.com:5000/shop:1.2.3@${digest}
+        - name: latest
+          image: registry.example.com/shop:latest@${digest}
+        - name: pinned
+          image: registry.example.com/shop@${digest}
+`);
+    const r = one('shop.yaml', text);
+    const fact = (c: string, f: string) =>
+      r.registry.get(`deployment/shop.containers.${c}.${f}`)?.value;
+    assert.equal(fact('both', 'imageRepository'), 'registry.example.com:5000/shop');
+    assert.equal(fact('both', 'imageTag'), '1.2.3');
+    assert.equal(fact('both', 'imagePullPolicy'), 'IfNotPresent');
+    assert.equal(fact('both', 'image'), `registry.example.com:5000/shop:1.2.3@${digest}`);
+    // Kubernetes defaults a `:latest` image to Always even when a digest pins it.
+    assert.equal(fact('latest', 'imagePullPolicy'), 'Always');
+    assert.equal(fact('pinned', 'imageRepository'), 'registry.example.com/shop');
+    assert.equal(fact('pinned', 'imageTag'), digest);
+  });
 });
 
 describe('roles.count', () => {

@@ -9,13 +9,18 @@ import type { Container, EnvFrom, EnvVar, Probe, ResourceSet, Source } from '../
 import type { FactValue } from '../context.ts';
 import type { Field, Located } from '../reader.ts';
 
+/**
+ * `registry/repo:tag@digest` → the repository without tag or digest, and the tag; an image
+ * pinned by digest alone has the digest for its tag (`repo@sha256:…`), one with neither none.
+ */
 export function splitImage(image: string): { repository: string; tag: string | null } {
   const at = image.indexOf('@');
-  if (at >= 0) return { repository: image.slice(0, at), tag: image.slice(at + 1) };
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  if (colon > slash) return { repository: image.slice(0, colon), tag: image.slice(colon + 1) };
-  return { repository: image, tag: null };
+  const ref = at >= 0 ? image.slice(0, at) : image;
+  const digest = at >= 0 ? image.slice(at + 1) : null;
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  if (colon > slash) return { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+  return { repository: ref, tag: digest };
 }
 
 const PROBE_TYPES = ['httpGet', 'tcpSocket', 'exec', 'grpc'] as const;
