@@ -748,6 +748,19 @@ function checkName(v: ObjectView, errors: InputError[]): void {
   const rule = nameRule(v.apiVersion, v.kind);
   if (!rule) return;
   const md = meta(v.obj);
+  for (const field of ['name', 'generateName', 'namespace']) {
+    const value = md[field];
+    if (value === undefined || value === null || typeof value === 'string') continue;
+    // The API server refuses a name that is not a string; it is no missing name.
+    const at: PathSeg[] = ['metadata', field];
+    const found =
+      typeof value === 'object'
+        ? `a ${Array.isArray(value) ? 'list' : 'mapping'}`
+        : `\`${v.text(at) ?? String(value)}\``;
+    const params = { field: `metadata.${field}`, expected: 'a string', found, shape: 'string' };
+    errors.push(inputError('WRONG_TYPE', v.loc(at), params, v.source.lines));
+    return;
+  }
   const own = typeof md.name === 'string' && md.name !== '';
   if (!own && typeof md.generateName !== 'string') {
     errors.push(

@@ -292,6 +292,25 @@ describe('object names follow the Kubernetes rules', () => {
     assertReported(run(dir), 'MISSING_FIELD', where(dir, 'anon.yaml', posOf(text, 'metadata')));
   });
 
+  // A collection is located at its key, a scalar at itself, as every WRONG_TYPE is.
+  for (const [field, written, found, at] of [
+    ['name', '{ app: good }', 'a mapping', 'name: {'],
+    ['name', '123', '`123`', '123'],
+    ['namespace', '[shop]', 'a list', 'namespace: ['],
+  ] as const) {
+    test(`metadata.${field}: ${written} → WRONG_TYPE at it, not a missing name`, () => {
+      const text = DEPLOYMENT.replace(
+        field === 'name' ? 'name: good' : 'namespace: shop',
+        `${field}: ${written}`,
+      );
+      const dir = folder({ 'typed.yaml': text });
+      const r = run(dir);
+      assertReported(r, 'WRONG_TYPE', where(dir, 'typed.yaml', posOf(text, at)));
+      assert.ok(r.stderr.includes(`\`metadata.${field}\` must be a string, found ${found}.`));
+      assert.doesNotMatch(r.stderr, /MISSING_FIELD/);
+    });
+  }
+
   test('names the rules allow: RBAC path segments, dotted names, generateName prefixes', () => {
     const dir = folder({
       'ok.yaml': `apiVersion: rbac.authorization.k8s.io/v1
