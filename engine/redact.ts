@@ -320,15 +320,18 @@ class Walker {
     return `${kind.toLowerCase()}/${ns ?? 'default'}/${name ?? ''}`;
   }
 
-  /** `inherited`: the kind of a typed list's items (`SecretList` items carry no `kind`). */
-  walk(node: unknown, inherited: string | null = null): void {
+  /**
+   * `inherited`: the kind of a typed list's items (`SecretList` items carry no `kind`);
+   * `owner`: the object the node is part of (a container's env is its workload's).
+   */
+  walk(node: unknown, inherited: string | null = null, owner: string | null = null): void {
     // An anchored node is walked where it is written; walking it again at every alias
     // would expand an alias bomb.
     if (isAlias(node) || !node || this.walked.has(node as YamlNode)) return;
     const n = node as YamlNode;
     this.walked.add(n);
     if (isSeq(n)) {
-      for (const item of n.items) this.walk(item, inherited);
+      for (const item of n.items) this.walk(item, inherited, owner);
       return;
     }
     if (!isMap(n)) {
@@ -338,7 +341,7 @@ class Walker {
     }
     const kind = this.str(n.get('kind', true)) ?? inherited;
     if (!kind && this.patchOperation(n)) return;
-    const object = kind ? this.objectName(n, kind) : null;
+    const object = kind ? this.objectName(n, kind) : owner;
     const itemKind = kind?.endsWith('List') && kind !== 'List' ? kind.slice(0, -4) : null;
     for (const pair of this.pairs(n)) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -379,7 +382,7 @@ class Walker {
         this.blank(pair.value, 'managed-fields', 'managedFields', object, false, pair);
         continue;
       }
-      this.walk(value, key === 'items' ? itemKind : null);
+      this.walk(value, key === 'items' ? itemKind : null, object);
     }
   }
 

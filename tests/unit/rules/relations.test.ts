@@ -402,6 +402,9 @@ for (const [probe, id] of [
   const plain = deployment({
     env: '          env:\n            - name: LOG_LEVEL\n              value: info\n',
   });
+  const argument = deployment({
+    env: '          args: ["--requirepass", "hunter2-planted"]\n',
+  });
   const filled = secret('app-secrets', ['DB_PASSWORD'], 'hunter2-planted');
   ruleTester(rule('credential-in-config'), {
     valid: [
@@ -417,9 +420,23 @@ for (const [probe, id] of [
         errors: [
           {
             messageId: 'env',
-            message: /^The env variable `DB_PASSWORD`.* holds a literal credential\.$/,
+            // Named with the workload whose container sets it.
+            message:
+              'The env variable `DB_PASSWORD` of `deployment/honeydue/api` holds a literal credential.',
             file: 'a.yaml',
             line: lineOf(literal, 'value: "'),
+          },
+        ],
+      },
+      {
+        name: 'a literal password in an argument, named with its workload',
+        manifests: { 'a.yaml': argument },
+        errors: [
+          {
+            messageId: 'arg',
+            message: /^An argument of `deployment\/honeydue\/api` passes a literal credential/,
+            file: 'a.yaml',
+            line: lineOf(argument, 'args:'),
           },
         ],
       },
