@@ -146,13 +146,18 @@ export function runCheck(argv: string[]): CliResult {
       stderr: `unknown format \`${format}\`: use human, github or json\n`,
     };
   const docs = String(args.rest.docs ?? 'src/content/docs');
+  let isFolder: boolean | null = null;
   try {
-    if (!statSync(docs).isDirectory()) throw new Error();
+    isFolder = statSync(docs).isDirectory();
   } catch {
+    // Absent (or unreadable): said so below.
+  }
+  if (!isFolder) {
+    const what = isFolder === null ? 'does not exist' : 'is a file, not a folder';
     return {
       code: 2,
       stdout: '',
-      stderr: `The docs folder \`${docs}\` does not exist.\n  hint: pass --docs DIR (default: src/content/docs).\n`,
+      stderr: `The docs folder \`${docs}\` ${what}.\n  hint: pass --docs DIR (default: src/content/docs).\n`,
     };
   }
   const input = load(args.manifests, docs);

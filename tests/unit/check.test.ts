@@ -978,7 +978,18 @@ describe('output formats and usage', () => {
     ]);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /nonexistent-docs-dir/);
+    assert.match(r.stderr, /`\/nonexistent-docs-dir` does not exist/);
+  });
+
+  test('--docs FILE → exit 2, saying it is a file', () => {
+    const file = path.join(
+      BOOK,
+      fs.readdirSync(BOOK).find((f) => f.endsWith('.mdx'))!,
+    );
+    const r = runCheck(['--manifests', MANIFESTS, '--docs', file]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.ok(r.stderr.includes(`\`${file}\` is a file, not a folder.`), r.stderr);
   });
 
   test('--manifests /nonexistent → exit 2 with INVALID_MANIFEST', () => {
