@@ -31,7 +31,7 @@ export class Shared {
   private matcher: Matcher | null = null;
   private index: FactsIndex | null = null;
   private readonly scanned = new Map<string, Literal[]>();
-  private views: Map<string, ObjectView> | null = null;
+  private views: Map<string, ObjectView[]> | null = null;
   private declarations: Map<string, Declared[keyof Declared]> | null = null;
   private readonly memo = new WeakMap<object, Map<string, unknown>>();
   /** Counters for `--stats`, filled by the rules as they run. */
@@ -93,12 +93,25 @@ export class Shared {
     return (this.index ??= new FactsIndex(this.result));
   }
 
-  /** The loaded object of a kind, namespace and name. */
+  /** Every loaded object of a kind, namespace and name: a copy left out may share them. */
+  private objectsNamed(kind: string, namespace: string, name: string): ObjectView[] {
+    if (!this.views) {
+      this.views = new Map();
+      for (const o of this.result.load.objects) {
+        const id = `${o.kind}/${o.namespace}/${o.name}`;
+        const same = this.views.get(id);
+        if (same) same.push(o);
+        else this.views.set(id, [o]);
+      }
+    }
+    return this.views.get(`${kind}/${namespace}/${name}`) ?? [];
+  }
+
+  /** The loaded object of a kind, namespace and name; the applied one when a copy shares them. */
   object(kind: string, namespace: string, name: string): ObjectView | undefined {
-    this.views ??= new Map(
-      this.result.load.objects.map((o) => [`${o.kind}/${o.namespace}/${o.name}`, o]),
-    );
-    return this.views.get(`${kind}/${namespace}/${name}`);
+    const all = this.objectsNamed(kind, namespace, name);
+    const applied = this.result.load.applied.objects;
+    return all.findLast((o) => applied.has(o)) ?? all.at(-1);
   }
 
   /**
@@ -130,9 +143,17 @@ export class Shared {
     return kind === 'Secret' && !ex.secrets.length ? 'unknown' : 'no';
   }
 
-  /** file:line of a field of an object, or `fallback` when the object is not found. */
+  /**
+   * file:line of a field of an object, or `fallback` (the object's own line) when the object is
+   * not found. When several objects share the kind, namespace and name, the one at `fallback`.
+   */
   at(kind: string, namespace: string, name: string, path: PathSeg[], fallback: Source): Source {
-    const o = this.object(kind, namespace, name);
+    const all = this.objectsNamed(kind, namespace, name);
+    const here = (o: ObjectView) => {
+      const p = o.loc([]);
+      return p.file === fallback.file && p.line === fallback.line;
+    };
+    const o = (all.length > 1 && all.find(here)) || this.object(kind, namespace, name);
     if (!o) return fallback;
     const { file, line } = o.loc(path);
     return { file, line };

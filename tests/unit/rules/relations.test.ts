@@ -262,12 +262,39 @@ for (const [probe, id] of [
   const p = (port: string | number) =>
     `          ${probe}Probe:\n            httpGet:\n              path: /health\n              port: ${port}\n`;
   const bad = deployment({ probes: p(9000) });
+  // A copy the kustomization leaves out, a few lines longer: each finding is at its own object.
+  const spare = deployment({
+    probes: p(9000),
+    env: '          env:\n            - name: LOG_LEVEL\n              value: info\n',
+  });
   ruleTester(rule(id), {
     valid: [
       { name: 'by name', manifests: { 'a.yaml': deployment({ probes: p('http') }) } },
       { name: 'by number', manifests: { 'a.yaml': deployment({ probes: p(8000) }) } },
     ],
     invalid: [
+      {
+        name: 'the applied object and a copy left out, each at its own file and line',
+        manifests: {
+          'kustomization.yaml': 'resources:\n  - a.yaml\n',
+          'a.yaml': bad,
+          'spare/a.yaml': spare,
+        },
+        errors: [
+          {
+            messageId: 'missing',
+            file: 'a.yaml',
+            line: lineOf(bad, 'port: 9000'),
+            config: { file: 'a.yaml', line: lineOf(bad, 'ports:') },
+          },
+          {
+            messageId: 'missing',
+            file: 'spare/a.yaml',
+            line: lineOf(spare, 'port: 9000'),
+            config: { file: 'spare/a.yaml', line: lineOf(spare, 'ports:') },
+          },
+        ],
+      },
       {
         name: 'a port the container does not declare: at the probe port, the ports as the other side',
         manifests: { 'a.yaml': bad },
