@@ -103,9 +103,33 @@ function parseTree(text: string, file: string, markdown: boolean): Node {
   }
 }
 
+/**
+ * Deeper than any chapter nests (the engine holds manifests to the same depth): the readers
+ * below recurse over the tree, and a tree nested thousands deep would exhaust the stack.
+ */
+const MAX_DEPTH = 256;
+
+/** The first node, in document order, nested deeper than MAX_DEPTH (found without recursion). */
+function tooDeep(tree: Node): Node | null {
+  const stack: [Node, number][] = [[tree, 0]];
+  while (stack.length) {
+    const [n, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) return n;
+    const kids = n.children ?? [];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], depth + 1]);
+  }
+  return null;
+}
+
 /** Reads one chapter. `file` is the path findings are reported under. */
 export function readChapter(text: string, file = '', opts: { markdown?: boolean } = {}): Chapter {
   const tree = parseTree(text, file, opts.markdown ?? false);
+  const deep = tooDeep(tree);
+  if (deep) {
+    const { line, col } = extent(deep);
+    const reason = `Elements nest more than ${MAX_DEPTH} levels deep here; look for tags or quotes that are never closed`;
+    throw new MdxSyntaxError(file, line || 1, col || 1, reason);
+  }
   const locate = lineLocator(text);
   const ch: Chapter = {
     file,

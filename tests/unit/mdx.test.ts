@@ -380,6 +380,24 @@ describe('syntax errors', () => {
     );
   });
 
+  for (const [what, open, close] of [
+    ['elements', '<div>', '</div>'],
+    ['block quotes', '> ', ''],
+  ] as const)
+    test(`${what} nested thousands deep: a syntax error at the first level past the limit, no stack overflow`, () => {
+      const deep = `${open.repeat(5000)}x${close.repeat(5000)}\n`;
+      assert.throws(
+        () => readChapter(`# T\n\n${deep}`, 'docs/deep.mdx'),
+        (e: unknown) => {
+          assert.ok(e instanceof MdxSyntaxError, String(e));
+          assert.equal(e.line, 3);
+          assert.equal(e.col, open.length * 256 + 1);
+          assert.match(e.reason, /nest more than 256 levels/);
+          return true;
+        },
+      );
+    });
+
   test('readBook reads a folder in path order and reports every chapter that does not parse', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-mdx-'));
     try {
