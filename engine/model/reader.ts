@@ -68,9 +68,14 @@ export class Field {
     return null;
   }
 
-  /** The value as written, for a message: `"3"` is not `3`. */
+  /**
+   * The value as written, for a message: `"3"` is not `3`. A list or mapping is named by its
+   * shape (its located node is its key, whose text would name the field, not the value).
+   */
   private written(): string {
-    return `\`${this.view.text(this.path) ?? JSON.stringify(this.raw)}\``;
+    const x = this.raw;
+    if (x && typeof x === 'object') return `a ${Array.isArray(x) ? 'list' : 'mapping'}`;
+    return `\`${this.view.text(this.path) ?? JSON.stringify(x)}\``;
   }
 
   str(): Located<string> | null {
@@ -146,8 +151,9 @@ export class Field {
   qty(): Located<Quantity> | null {
     const x = this.raw;
     if (x === undefined || x === null) return null;
+    if (typeof x === 'object') return this.wrongType('string', 'a quantity', this.written());
     const raw = this.view.raw(this.path) ?? String(x);
-    const q = typeof x === 'object' ? null : parseQuantity(raw);
+    const q = parseQuantity(raw);
     if (!q) {
       this.errors.push(
         inputError(

@@ -78,6 +78,19 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
     assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '2.5')));
   });
 
+  // A collection is located at its key: the message names its shape, not the key's text.
+  for (const [from, to, message] of [
+    ['replicas: 2', 'replicas: [2]', '`replicas` must be an integer, found a list.'],
+    ['cpu: 100m', 'cpu: { value: 100m }', '`cpu` must be a quantity, found a mapping.'],
+  ] as const)
+    test(`${to} → WRONG_TYPE naming what is written there`, () => {
+      const text = DEPLOYMENT.replace('name: good', 'name: bad').replace(from, to);
+      const dir = folder({ 'x.yaml': text });
+      const r = run(dir);
+      assertReported(r, 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, to)));
+      assert.ok(r.stderr.includes(`WRONG_TYPE  ${message}`), r.stderr);
+    });
+
   test('memory: 12XB → INVALID_QUANTITY at the value', () => {
     const text = DEPLOYMENT.replace('name: good', 'name: bad').replace(
       'memory: 64Mi',
