@@ -743,24 +743,38 @@ function objectsOf(value: Obj, base: PathSeg[]): { obj: Obj; base: PathSeg[] }[]
   });
 }
 
-/** Object names and namespaces against the Kubernetes rules. */
-function checkName(v: ObjectView, errors: InputError[]): void {
-  const rule = nameRule(v.apiVersion, v.kind);
-  if (!rule) return;
-  const md = meta(v.obj);
-  for (const field of ['name', 'generateName', 'namespace']) {
-    const value = md[field];
-    if (value === undefined || value === null || typeof value === 'string') continue;
-    // The API server refuses a name that is not a string; it is no missing name.
-    const at: PathSeg[] = ['metadata', field];
+/**
+ * WRONG_TYPE at `metadata` or one of its name fields when it is not a mapping or a string:
+ * the API server refuses such an object, and it is no missing name. True when reported.
+ */
+function metadataTypeError(v: ObjectView, errors: InputError[]): boolean {
+  const wrong = (at: PathSeg[], expected: 'a mapping' | 'a string'): boolean => {
+    const value = v.get(at);
+    if (value === undefined || value === null) return false;
+    const isMap = typeof value === 'object' && !Array.isArray(value);
+    if (expected === 'a mapping' ? isMap : typeof value === 'string') return false;
+    // A collection is located at its key, so it is named by its shape, a scalar as written.
     const found =
       typeof value === 'object'
         ? `a ${Array.isArray(value) ? 'list' : 'mapping'}`
         : `\`${v.text(at) ?? String(value)}\``;
-    const params = { field: `metadata.${field}`, expected: 'a string', found, shape: 'string' };
+    const shape = expected === 'a mapping' ? 'mapping' : 'string';
+    const params = { field: at.join('.'), expected, found, shape };
     errors.push(inputError('WRONG_TYPE', v.loc(at), params, v.source.lines));
-    return;
-  }
+    return true;
+  };
+  return (
+    wrong(['metadata'], 'a mapping') ||
+    ['name', 'generateName', 'namespace'].some((f) => wrong(['metadata', f], 'a string'))
+  );
+}
+
+/** Object names and namespaces against the Kubernetes rules. */
+function checkName(v: ObjectView, errors: InputError[]): void {
+  const rule = nameRule(v.apiVersion, v.kind);
+  if (!rule) return;
+  if (metadataTypeError(v, errors)) return;
+  const md = meta(v.obj);
   const own = typeof md.name === 'string' && md.name !== '';
   if (!own && typeof md.generateName !== 'string') {
     errors.push(

@@ -293,20 +293,39 @@ describe('object names follow the Kubernetes rules', () => {
   });
 
   // A collection is located at its key, a scalar at itself, as every WRONG_TYPE is.
-  for (const [field, written, found, at] of [
-    ['name', '{ app: good }', 'a mapping', 'name: {'],
-    ['name', '123', '`123`', '123'],
-    ['namespace', '[shop]', 'a list', 'namespace: ['],
+  for (const [from, to, message, at] of [
+    [
+      'name: good',
+      'name: { app: good }',
+      '`metadata.name` must be a string, found a mapping.',
+      'name: {',
+    ],
+    ['name: good', 'name: 123', '`metadata.name` must be a string, found `123`.', '123'],
+    [
+      'namespace: shop',
+      'namespace: [shop]',
+      '`metadata.namespace` must be a string, found a list.',
+      'namespace: [',
+    ],
+    [
+      'metadata:\n  name: good\n  namespace: shop',
+      'metadata: [good]',
+      '`metadata` must be a mapping, found a list.',
+      'metadata: [',
+    ],
+    [
+      'metadata:\n  name: good\n  namespace: shop',
+      'metadata: good',
+      '`metadata` must be a mapping, found `good`.',
+      'good',
+    ],
   ] as const) {
-    test(`metadata.${field}: ${written} → WRONG_TYPE at it, not a missing name`, () => {
-      const text = DEPLOYMENT.replace(
-        field === 'name' ? 'name: good' : 'namespace: shop',
-        `${field}: ${written}`,
-      );
+    test(`${to} → WRONG_TYPE at it, not a missing name`, () => {
+      const text = DEPLOYMENT.replace(from, to);
       const dir = folder({ 'typed.yaml': text });
       const r = run(dir);
       assertReported(r, 'WRONG_TYPE', where(dir, 'typed.yaml', posOf(text, at)));
-      assert.ok(r.stderr.includes(`\`metadata.${field}\` must be a string, found ${found}.`));
+      assert.ok(r.stderr.includes(`WRONG_TYPE  ${message}`), r.stderr);
       assert.doesNotMatch(r.stderr, /MISSING_FIELD/);
     });
   }
