@@ -7,8 +7,8 @@
  *
  * Field names and their meaning: https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/
  */
-import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { inputError, type InputError, type Position } from '../errors.ts';
 import type { ObjectView, PathSeg, SourceFile } from '../load.ts';
 import { isObj, type Obj } from './paths.ts';
@@ -230,6 +230,10 @@ export function walkKustomizations(rootFile: string, index: SourceIndex): Walk |
     plain: root.extraFields().length === 0 && ['Kustomization', ''].includes(root.view.kind),
     errors: [],
   };
+  // A `resources` that is not a list of strings is Kustomize's to refuse, in its own words.
+  const listed = root.obj.resources;
+  if (listed != null && (!Array.isArray(listed) || listed.some((r) => typeof r !== 'string')))
+    walk.plain = false;
   const queue = [root];
   while (queue.length) {
     const k = queue.shift()!;
@@ -259,9 +263,10 @@ function reach(e: Entry, walk: Walk, index: SourceIndex): Kustomization | null {
   const abs = resolve(e.k.dir, e.value);
   const stat = existsSync(abs) ? statSync(abs) : null;
   if (stat?.isFile()) {
+    // Kustomize loads a resource file once, and only from inside the kustomization's folder
+    // (a symlink counts where it leads); anything else it refuses, which it says best.
+    if (isRoot && (walk.resources.has(abs) || !within(abs, e.k.dir))) walk.plain = false;
     walk.resources.add(abs);
-    // Kustomize loads resource files only from inside the kustomization's folder.
-    if (isRoot && !abs.startsWith(`${e.k.dir}/`)) walk.plain = false;
     return null;
   }
   if (stat?.isDirectory()) {
@@ -280,6 +285,11 @@ function reach(e: Entry, walk: Walk, index: SourceIndex): Kustomization | null {
       ),
     );
   return null;
+}
+
+/** Whether a file is inside a folder, both with symlinks resolved. */
+function within(file: string, dir: string): boolean {
+  return realpathSync(file).startsWith(`${realpathSync(dir)}${sep}`);
 }
 
 function kustomizationAt(abs: string, index: SourceIndex): Kustomization | null {

@@ -721,6 +721,41 @@ describe('a plain resources list is checked as Kustomize checks it', () => {
     assert.match(r.stderr, /Deployment\/shop\/good/);
   });
 
+  // What Kustomize refuses in a list that looks plain goes to Kustomize, which says why.
+  for (const [what, k, says] of [
+    [
+      'the same file listed twice',
+      'resources:\n  - good.yaml\n  - good.yaml\n',
+      /already registered id/,
+    ],
+    ['`resources` that is not a list', 'resources: good.yaml\n', /cannot unmarshal string/],
+    [
+      'an entry that is not a string',
+      'resources:\n  - good.yaml\n  - 123\n',
+      /cannot unmarshal number/,
+    ],
+  ] as const)
+    test(`${what}: Kustomize’s refusal, exit 2`, { skip: NO_KUBECTL }, () => {
+      const dir = plain({ 'kustomization.yaml': k, 'good.yaml': DEPLOYMENT });
+      const r = run(dir);
+      assert.equal(r.code, 2, r.stdout);
+      assert.match(r.stderr, /kustomization\.yaml:\d+:\d+\s+RENDER_FAILED\s/);
+      assert.match(r.stderr, says);
+    });
+
+  test(
+    'a listed symlink that leads outside the folder: Kustomize’s refusal, exit 2',
+    { skip: NO_KUBECTL },
+    () => {
+      const outside = plain({ 'good.yaml': DEPLOYMENT });
+      const dir = plain({ 'kustomization.yaml': 'resources:\n  - link.yaml\n' });
+      fs.symlinkSync(path.join(outside, 'good.yaml'), path.join(dir, 'link.yaml'));
+      const r = run(dir);
+      assertReported(r, 'RENDER_FAILED', where(dir, 'kustomization.yaml', { line: 2, col: 5 }));
+      assert.match(r.stderr, /security; file .*link\.yaml' is not in or below/);
+    },
+  );
+
   test('a copy the list leaves out, before or after the listed file, gives none of its facts', () => {
     const k = 'resources:\n  - good.yaml\n';
     const before = DEPLOYMENT.replace('replicas: 2', 'replicas: 9').replace(
