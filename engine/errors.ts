@@ -50,6 +50,11 @@ export const INPUT_ERRORS = {
     message: (p) => `The path \`${p.path}\` does not exist.`,
     hint: 'Pass an existing folder with --manifests DIR (the default is ./manifests).',
   }),
+  UNREADABLE_FILE: entry<{ file: string; reason: string }>({
+    title: 'A file or folder of the manifests cannot be read.',
+    message: (p) => `\`${p.file}\` cannot be read: ${p.reason}.`,
+    hint: 'Let the user running this read it (`chmod a+r FILE`, `a+rx` for a folder), or move it out of the manifests folder.',
+  }),
   BINARY_FILE: entry<{ file: string }>({
     title: 'A file with a YAML name holds binary data.',
     message: (p) => `\`${p.file}\` holds binary data, so it cannot be a manifest.`,

@@ -291,6 +291,13 @@ export type UnfollowedLink =
 
 const skippedName = (name: string) => name.startsWith('.') || name === 'node_modules';
 
+/** A read error in words, without the path: `permission denied`, `i/o error`. */
+function ioReason(e: unknown): string {
+  const { code, message } = e as NodeJS.ErrnoException;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return /^[A-Z]+: ([^,]+)/.exec(message ?? '')?.[1] ?? code ?? String(e);
+}
+
 /**
  * Every file under a folder that passes `keep`, in sorted order; dot-files,
  * dot-folders and node_modules are skipped. The engine's one directory walk.
@@ -304,13 +311,18 @@ const skippedName = (name: string) => name.startsWith('.') || name === 'node_mod
  * whose target lies outside the folder, or that leads nowhere, is not
  * followed: the folder is the boundary of what is read. `unfollowed` hears
  * of each one that would otherwise have been read (an outside file only when
- * `keep` takes its name).
+ * `keep` takes its name). A folder that cannot be listed goes to `unreadable`
+ * (it throws without one).
  */
 export function walkFiles(
   dir: string,
   keep: (name: string) => boolean = () => true,
-  unfollowed?: (link: string, why: UnfollowedLink) => void,
+  report: {
+    unfollowed?: (link: string, why: UnfollowedLink) => void;
+    unreadable?: (dir: string, e: unknown) => void;
+  } = {},
 ): string[] {
+  const { unfollowed, unreadable } = report;
   const out: string[] = [];
   let rootReal: string | undefined;
   /** Real paths of the files and folders reached through links, each listed or walked once. */
@@ -355,9 +367,15 @@ export function walkFiles(
   };
   /** `real` is set inside a folder reached through a link: its entries are marked as reached. */
   const visit = (d: string, real?: string) => {
-    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    );
+    let listed;
+    try {
+      listed = readdirSync(d, { withFileTypes: true });
+    } catch (e) {
+      if (!unreadable) throw e;
+      unreadable(d, e);
+      return;
+    }
+    const entries = listed.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
       if (skippedName(entry.name)) continue;
       const full = join(d, entry.name);
@@ -866,7 +884,17 @@ export type LoadSink = Pick<LoadResult, 'errors' | 'warnings' | 'redactions' | '
 export function loadFile(abs: string, manifestsDir: string, out: LoadResult): void {
   const file = displayPath(abs);
   const rel = relative(manifestsDir, abs).split(sep).join('/');
-  const size = statSync(abs).size;
+  const unreadable = (e: unknown) =>
+    out.errors.push(
+      inputError('UNREADABLE_FILE', { file, line: 1, col: 1 }, { file: rel, reason: ioReason(e) }),
+    );
+  let size: number;
+  try {
+    size = statSync(abs).size;
+  } catch (e) {
+    unreadable(e);
+    return;
+  }
   if (size > LIMITS.fileBytes) {
     const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
     out.errors.push(
@@ -878,7 +906,14 @@ export function loadFile(abs: string, manifestsDir: string, out: LoadResult): vo
     );
     return;
   }
-  const decoded = decodeManifest(readFileSync(abs));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(abs);
+  } catch (e) {
+    unreadable(e);
+    return;
+  }
+  const decoded = decodeManifest(bytes);
   if (!decoded.ok) {
     out.errors.push(encodingError(decoded, file, rel));
     return;
@@ -966,7 +1001,13 @@ export function loadManifests(dirOrFile: string): LoadResult {
           { link: relative(abs, link).split(sep).join('/'), why },
         ),
       );
-    for (const p of walkFiles(abs, (name) => YAML_FILE.test(name), unfollowed))
+    const unreadable = (d: string, e: unknown) => {
+      const params = { file: relative(abs, d).split(sep).join('/') || '.', reason: ioReason(e) };
+      out.errors.push(
+        inputError('UNREADABLE_FILE', { file: displayPath(d), line: 0, col: 0 }, params),
+      );
+    };
+    for (const p of walkFiles(abs, (name) => YAML_FILE.test(name), { unfollowed, unreadable }))
       loadFile(p, abs, out);
   } else {
     loadFile(abs, resolve(abs, '..'), out);

@@ -159,6 +159,42 @@ describe('bounded resources', () => {
   });
 });
 
+describe('files that cannot be read', () => {
+  test(
+    'a file whose read fails → UNREADABLE_FILE at 1:1 with the reason, no stack trace',
+    {
+      skip: process.platform === 'linux' ? false : '/proc/self/mem is Linux only',
+    },
+    () => {
+      // Opening it succeeds and reading at offset 0 fails (EIO), for root too.
+      const r = run('/proc/self/mem');
+      assertReported(r, 'UNREADABLE_FILE', '/proc/self/mem:1:1');
+      assert.match(r.stderr, /`mem` cannot be read: i\/o error\./);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    },
+  );
+
+  test(
+    'a file and a folder without read permission → UNREADABLE_FILE at each',
+    {
+      skip: process.getuid?.() === 0 ? 'root reads every file' : false,
+    },
+    () => {
+      const dir = folder({ 'locked.yaml': DEPLOYMENT, 'closed/x.yaml': DEPLOYMENT });
+      fs.chmodSync(path.join(dir, 'locked.yaml'), 0o000);
+      fs.chmodSync(path.join(dir, 'closed'), 0o000);
+      try {
+        const r = run(dir);
+        assertReported(r, 'UNREADABLE_FILE', where(dir, 'locked.yaml', { line: 1, col: 1 }));
+        assertReported(r, 'UNREADABLE_FILE', where(dir, 'closed', { line: 0, col: 0 }));
+        assert.match(r.stderr, /`locked\.yaml` cannot be read: permission denied\./);
+      } finally {
+        fs.chmodSync(path.join(dir, 'closed'), 0o755);
+      }
+    },
+  );
+});
+
 describe('encodings, told apart', () => {
   test('UTF-16 little-endian with a byte order mark is decoded and read', () => {
     const dir = folder({ 'le.yaml': utf16(DEPLOYMENT.replace(/good/g, 'wide')) });
