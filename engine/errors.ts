@@ -37,6 +37,8 @@ const entry = <P extends Params>(e: Entry<P>) => e;
 const SHAPES: Record<string, (field: string) => string> = {
   string: () => 'Write a single string value here.',
   integer: (f) => `Write an integer without quotes, e.g. \`${f}: 3\`.`,
+  'integer-range': (f) =>
+    `Write a whole number within that range, without quotes; the API server refuses \`${f}\` outside it.`,
   'int-or-string': () => 'Write a whole number (e.g. 2) or a percentage string (e.g. "50%").',
   boolean: () => 'Write true or false without quotes.',
   'string-map': () => 'Write `key: value` pairs under this field.',

@@ -8,6 +8,7 @@
 import { inputError, type InputError } from '../errors.ts';
 import type { ObjectView, PathSeg } from '../load.ts';
 import { parseQuantity, toNumber } from '../quantity.ts';
+import { rangeText, RANGES, type IntRange } from './ranges.ts';
 import type { Quantity, Source } from '../types.ts';
 
 export type Obj = Record<string, unknown>;
@@ -86,25 +87,34 @@ export class Field {
     return this.located(String(x));
   }
 
-  /** An integer field. A numeric string (`"3"`) is refused as Kubernetes refuses it. */
-  int(what = 'an integer'): Located<number> | null {
+  /**
+   * An integer field, within `range` (an int32 unless a narrower range is given). A numeric
+   * string (`"3"`) is refused as Kubernetes refuses it; so is a value outside the range
+   * (`replicas: -1`, `containerPort: 70000`, `replicas: 1e10`), quoted as written.
+   */
+  int(range: IntRange = RANGES.int32): Located<number> | null {
     const x = this.raw;
     if (x === undefined || x === null) return null;
-    if (typeof x === 'number' && Number.isInteger(x)) return this.located(x);
+    if (typeof x === 'number' && Number.isInteger(x)) return this.inRange(x, range);
     return this.wrongType(
       'integer',
-      what,
+      range.what,
       `${typeof x === 'string' ? 'the string ' : ''}${this.written()}`,
     );
   }
 
-  /** int-or-string fields (ports by name, percentages). */
-  intOrString(): Located<number | string> | null {
+  /** int-or-string fields (ports by name, percentages); a number must lie within `range`. */
+  intOrString(range: IntRange = RANGES.int32): Located<number | string> | null {
     const x = this.raw;
     if (x === undefined || x === null) return null;
-    if ((typeof x === 'number' && Number.isInteger(x)) || typeof x === 'string')
-      return this.located(x);
+    if (typeof x === 'number' && Number.isInteger(x)) return this.inRange(x, range);
+    if (typeof x === 'string') return this.located(x);
     return this.wrongType('int-or-string', 'an integer or a string', this.written());
+  }
+
+  private inRange(x: number, range: IntRange): Located<number> | null {
+    if (x >= range.min && x <= range.max) return this.located(x);
+    return this.wrongType('integer-range', rangeText(range), this.written());
   }
 
   bool(): Located<boolean> | null {

@@ -235,6 +235,193 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
   });
 });
 
+describe('numbers the API server refuses are WRONG_TYPE at the value, naming the range', () => {
+  /** The Deployment with a port, a probe, a topology spread constraint and a volume. */
+  const RICH = `${DEPLOYMENT.replace('name: good', 'name: bad').replace(
+    'image: nginx:1.27',
+    `image: nginx:1.27
+          ports:
+            - containerPort: 8080
+          readinessProbe:
+            httpGet:
+              path: /
+              port: 8080`,
+  )}      securityContext:
+        runAsUser: 1000
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+      volumes:
+        - name: conf
+          configMap:
+            name: conf
+            defaultMode: 0644
+`;
+  const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  type: NodePort
+  selector:
+    app: good
+  ports:
+    - name: http
+      port: 80
+      targetPort: 8080
+      nodePort: 30080
+`;
+  const HPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: good
+  namespace: shop
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: good
+  minReplicas: 1
+  maxReplicas: 4
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: 70
+`;
+  const int32 = 'an integer from 0 to 2147483647';
+  const port = 'a port number from 1 to 65535';
+  const unset = `${port} (or 0 to leave it unset)`;
+  for (const [base, from, to, written, message] of [
+    [RICH, 'replicas: 2', 'replicas: -1', '-1', `\`replicas\` must be ${int32}, found \`-1\`.`],
+    [
+      RICH,
+      'replicas: 2',
+      'replicas: 1e10',
+      '1e10',
+      `\`replicas\` must be ${int32}, found \`1e10\`.`,
+    ],
+    // Quoted as written, not as the rounded double it reads as (100000000000000000000).
+    [
+      RICH,
+      'replicas: 2',
+      'replicas: 99999999999999999999',
+      '99999999999999999999',
+      `\`replicas\` must be ${int32}, found \`99999999999999999999\`.`,
+    ],
+    [
+      RICH,
+      'containerPort: 8080',
+      'containerPort: 70000',
+      '70000',
+      `\`containerPort\` must be ${port}, found \`70000\`.`,
+    ],
+    [RICH, 'port: 8080', 'port: 0', '0', `\`port\` must be ${port}, found \`0\`.`],
+    [
+      RICH,
+      'maxSkew: 1',
+      'maxSkew: 0',
+      '0',
+      '`maxSkew` must be an integer from 1 to 2147483647, found `0`.',
+    ],
+    [
+      RICH,
+      'defaultMode: 0644',
+      'defaultMode: 01000',
+      '01000',
+      '`defaultMode` must be a file mode from 0 to 0777 (511 in decimal), found `01000`.',
+    ],
+    [
+      RICH,
+      'runAsUser: 1000',
+      'runAsUser: -1',
+      '-1',
+      '`runAsUser` must be a Unix user or group ID from 0 to 2147483647, found `-1`.',
+    ],
+    [SERVICE, 'port: 80', 'port: 0', '0', `\`port\` must be ${port}, found \`0\`.`],
+    [
+      SERVICE,
+      'targetPort: 8080',
+      'targetPort: 70000',
+      '70000',
+      `\`targetPort\` must be ${unset}, found \`70000\`.`,
+    ],
+    [
+      SERVICE,
+      'nodePort: 30080',
+      'nodePort: -30080',
+      '-30080',
+      `\`nodePort\` must be ${unset}, found \`-30080\`.`,
+    ],
+    [
+      HPA,
+      'minReplicas: 1',
+      'minReplicas: -1',
+      '-1',
+      `\`minReplicas\` must be ${int32}, found \`-1\`.`,
+    ],
+    [
+      HPA,
+      'maxReplicas: 4',
+      'maxReplicas: 0',
+      '0',
+      '`maxReplicas` must be an integer from 1 to 2147483647, found `0`.',
+    ],
+    [
+      HPA,
+      'averageUtilization: 70',
+      'averageUtilization: 0',
+      '0',
+      '`averageUtilization` must be an integer from 1 to 2147483647, found `0`.',
+    ],
+  ] as const)
+    test(`${/kind: (\w+)/.exec(base)?.[1]} ${to} → WRONG_TYPE at the value`, () => {
+      const text = base.replace(from, to);
+      assert.notEqual(text, base);
+      const dir = folder({ 'x.yaml': text });
+      const r = run(dir);
+      const at = posOf(text, to);
+      const col = at.col + to.indexOf(written);
+      assertReported(r, 'WRONG_TYPE', where(dir, 'x.yaml', { line: at.line, col }));
+      assert.ok(r.stderr.includes(`WRONG_TYPE  ${message}`), r.stderr);
+      assert.match(r.stderr, /hint: Write a whole number within that range/);
+    });
+
+  test('the edges of each range are read as written', () => {
+    const rich = RICH.replace('replicas: 2', 'replicas: 0')
+      .replace('containerPort: 8080', 'containerPort: 65535')
+      .replace('port: 8080', 'port: 1')
+      .replace('defaultMode: 0644', 'defaultMode: 0777')
+      .replace('runAsUser: 1000', 'runAsUser: 0');
+    const service = SERVICE.replace('targetPort: 8080', 'targetPort: 0').replace(
+      'nodePort: 30080',
+      'nodePort: 0',
+    );
+    const hpa = HPA.replace('minReplicas: 1', 'minReplicas: 0').replace(
+      'maxReplicas: 4',
+      'maxReplicas: 2147483647',
+    );
+    const r = run(folder({ 'rich.yaml': rich, 'service.yaml': service, 'hpa.yaml': hpa }));
+    assert.equal(r.code, 0, r.stderr);
+    const ex = JSON.parse(r.stdout);
+    const w = ex.workloads.find((x: { name: string }) => x.name === 'bad');
+    assert.equal(w.replicas, 0);
+    assert.equal(w.containers[0].ports[0].containerPort, 65535);
+    assert.equal(w.containers[0].probes.readiness.port, 1);
+    assert.equal(w.volumes[0].defaultMode, 0o777);
+    assert.equal(w.securityContext.runAsUser, 0);
+    // 0 is unset: the target defaults to the port, and Kubernetes allocates the node port.
+    assert.deepEqual(
+      [ex.services[0].ports[0].targetPort, ex.services[0].ports[0].nodePort],
+      [80, null],
+    );
+    assert.deepEqual([ex.hpas[0].minReplicas, ex.hpas[0].maxReplicas], [0, 2147483647]);
+  });
+});
+
 describe('no false alarms', () => {
   const objects = (r: ReturnType<typeof run>) => {
     assert.equal(r.code, 0, r.stderr);

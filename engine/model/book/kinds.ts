@@ -9,6 +9,7 @@ import type { ObjectView } from '../../load.ts';
 import type { Node } from '../../types.ts';
 import { begin, type ModelContext } from '../context.ts';
 import type { Field } from '../reader.ts';
+import { RANGES } from '../ranges.ts';
 import {
   CloudflareZoneSpec,
   ExternalServicesSpec,
@@ -17,6 +18,9 @@ import {
   validateSpec,
   type NodeFieldName,
 } from './schemas.ts';
+
+/** A node's vCPU count; its schema (schemas.ts) already requires a positive integer. */
+const VCPUS = { ...RANGES.int32, what: 'a whole number of vCPUs' };
 
 /** Cloudflare API names of SSL modes and how the dashboard labels them. */
 const SSL_MODE_LABELS: Record<string, string> = {
@@ -125,7 +129,7 @@ function node(entry: Field, defaults: Field, locText: string, ctx: ModelContext)
     publicIp: String(entry.at('publicIp').raw),
     hostname: String(entry.at('hostname').raw),
     instanceType: text('instanceType'),
-    vcpu: field('vcpu').int('a whole number of vCPUs')?.value ?? 0,
+    vcpu: field('vcpu').int(VCPUS)?.value ?? 0,
     memory: field('memory').qty()?.value ?? { raw: '0', value: 0 },
     disk: field('disk').qty()?.value ?? { raw: '0', value: 0 },
     diskType: str(field('diskType')),

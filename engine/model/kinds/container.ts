@@ -8,6 +8,7 @@ import type { FactClass } from '../../facts.ts';
 import type { Container, EnvFrom, EnvVar, Probe, ResourceSet, Source } from '../../types.ts';
 import type { FactValue } from '../context.ts';
 import type { Field, Located } from '../reader.ts';
+import { RANGES } from '../ranges.ts';
 
 /**
  * `registry/repo:tag@digest` → the repository without tag or digest, and the tag; an image
@@ -32,7 +33,7 @@ function probe(p: Field, note: Note, base: string): Probe | null {
   const type: Probe['type'] = PROBE_TYPES.find((t) => t in raw) ?? 'unknown';
   const n = (field: string, dflt: number, fact = true) => {
     const f = p.at(field);
-    const value = f.int()?.value ?? dflt;
+    const value = f.int(RANGES.count)?.value ?? dflt;
     if (fact) note(`${base}.${field}`, value, f.source, 'number');
     return value;
   };
@@ -43,9 +44,9 @@ function probe(p: Field, note: Note, base: string): Probe | null {
   const portAt = p.at(type, 'port');
   const port =
     type === 'grpc'
-      ? (portAt.int()?.value ?? null)
+      ? (portAt.int(RANGES.port)?.value ?? null)
       : type === 'httpGet' || type === 'tcpSocket'
-        ? (portAt.intOrString()?.value ?? null)
+        ? (portAt.intOrString(RANGES.port)?.value ?? null)
         : null;
   const pathAt = p.at('httpGet', 'path');
   const path = type === 'httpGet' ? (pathAt.str()?.value ?? '/') : null;
@@ -135,7 +136,7 @@ function ports(c: Field, note: Note): Container['ports'] {
     .at('ports')
     .items()
     .map((p, j) => {
-      const port = p.at('containerPort').int('a port number');
+      const port = p.at('containerPort').int(RANGES.port);
       const name = p.at('name').str()?.value ?? null;
       if (port) {
         note(`ports.${name ?? port.value}`, port.value, port.source, 'port');

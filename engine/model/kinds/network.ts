@@ -8,6 +8,7 @@ import type { ObjectView } from '../../load.ts';
 import type { NetworkPolicyPeer, NetworkPolicyRule, Route } from '../../types.ts';
 import { begin, type ModelContext } from '../context.ts';
 import type { Field } from '../reader.ts';
+import { RANGES } from '../ranges.ts';
 import { requirements } from './workload.ts';
 
 export function service(v: ObjectView, ctx: ModelContext): void {
@@ -21,13 +22,15 @@ export function service(v: ObjectView, ctx: ModelContext): void {
     selector: spec.at('selector').labels()?.value ?? {},
     selectorSource: spec.at('selector').source,
     ports: ports.map((p) => {
-      const port = p.at('port').int('a port number')?.value ?? 0;
+      const port = p.at('port').int(RANGES.port)?.value ?? 0;
       return {
         name: p.at('name').str()?.value ?? null,
         port,
-        targetPort: p.at('targetPort').intOrString()?.value ?? port,
+        // 0 and "" are unset: the API server defaults the target to `port` (SetDefaults_Service).
+        targetPort: p.at('targetPort').intOrString(RANGES.portOrUnset)?.value || port,
         protocol: p.at('protocol').str()?.value ?? 'TCP',
-        nodePort: p.at('nodePort').int()?.value ?? null,
+        // 0 is unset: Kubernetes allocates one.
+        nodePort: p.at('nodePort').int(RANGES.portOrUnset)?.value || null,
       };
     }),
     applied: ctx.applied(v),
@@ -106,14 +109,14 @@ function backend(b: Field): { service: string; port: number | string | null } {
   if (b.at('service').present)
     return {
       service: b.at('service', 'name').str()?.value ?? '',
+      // A number of 0 is unset: the port is then named.
       port:
-        b.at('service', 'port', 'number').int()?.value ??
-        b.at('service', 'port', 'name').str()?.value ??
-        null,
+        b.at('service', 'port', 'number').int(RANGES.portOrUnset)?.value ||
+        (b.at('service', 'port', 'name').str()?.value ?? null),
     };
   return {
     service: b.at('serviceName').str()?.value ?? '',
-    port: b.at('servicePort').intOrString()?.value ?? null,
+    port: b.at('servicePort').intOrString(RANGES.port)?.value ?? null,
   };
 }
 
@@ -242,7 +245,7 @@ function policyRules(r: Field, dir: 'ingress' | 'egress'): NetworkPolicyRule[] {
         .items()
         .map((p) => ({
           protocol: p.at('protocol').str()?.value ?? 'TCP',
-          port: p.at('port').intOrString()?.value ?? null,
+          port: p.at('port').intOrString(RANGES.port)?.value ?? null,
         })),
       source: rule.source,
     }));

@@ -8,6 +8,7 @@ import type { ObjectView } from '../../load.ts';
 import type { Hpa } from '../../types.ts';
 import { begin, type ModelContext } from '../context.ts';
 import type { Field } from '../reader.ts';
+import { RANGES } from '../ranges.ts';
 import { requirements } from './workload.ts';
 
 export function pdb(v: ObjectView, ctx: ModelContext): void {
@@ -18,9 +19,9 @@ export function pdb(v: ObjectView, ctx: ModelContext): void {
   const p = {
     namespace: v.namespace,
     name: v.name,
-    minAvailable: min.intOrString()?.value ?? null,
+    minAvailable: min.intOrString(RANGES.count)?.value ?? null,
     minAvailableSource: min.present ? min.source : null,
-    maxUnavailable: max.intOrString()?.value ?? null,
+    maxUnavailable: max.intOrString(RANGES.count)?.value ?? null,
     maxUnavailableSource: max.present ? max.source : null,
     selector: sel.at('matchLabels').labels()?.value ?? {},
     selectorExpressions: requirements(sel.at('matchExpressions')),
@@ -56,7 +57,7 @@ function metric(m: Field): Hpa['metrics'][number] {
   return {
     type,
     resource: name.str()?.value ?? 'custom',
-    averageUtilization: avgUtil.int()?.value ?? null,
+    averageUtilization: avgUtil.int(RANGES.positive)?.value ?? null,
     averageValue: avgValue.present ? String(avgValue.raw) : null,
     source: avgUtil.present ? avgUtil.source : m.source,
   };
@@ -73,7 +74,7 @@ export function hpa(v: ObjectView, ctx: ModelContext): void {
     metrics.push({
       type: 'Resource',
       resource: 'cpu',
-      averageUtilization: v1.int()?.value ?? null,
+      averageUtilization: v1.int(RANGES.positive)?.value ?? null,
       averageValue: null,
       source: v1.source,
     });
@@ -89,8 +90,8 @@ export function hpa(v: ObjectView, ctx: ModelContext): void {
       name: target.at('name').str()?.value ?? '',
     },
     targetSource: target.source,
-    minReplicas: min.int()?.value ?? 1,
-    maxReplicas: max.int()?.value ?? 1,
+    minReplicas: min.int(RANGES.minReplicas)?.value ?? 1,
+    maxReplicas: max.int(RANGES.positive)?.value ?? 1,
     metrics,
     applied,
     source: r.source,

@@ -7,6 +7,7 @@
 import type { Volume, VolumeRef, Workload } from '../../types.ts';
 import { begin, type ModelContext, type ObjectFacts } from '../context.ts';
 import type { Field } from '../reader.ts';
+import { RANGES } from '../ranges.ts';
 import type { ObjectView } from '../../load.ts';
 import { container, type Note } from './container.ts';
 
@@ -50,8 +51,8 @@ function strategy(f: Field | null, kind: string, apiVersion: string): Workload['
   if (!f) return null;
   const type = f.at('type').str()?.value ?? 'RollingUpdate';
   const ru = f.at('rollingUpdate');
-  const mu = ru.at('maxUnavailable').intOrString()?.value ?? null;
-  const ms = ru.at('maxSurge').intOrString()?.value ?? null;
+  const mu = ru.at('maxUnavailable').intOrString(RANGES.count)?.value ?? null;
+  const ms = ru.at('maxSurge').intOrString(RANGES.count)?.value ?? null;
   if (kind !== 'Deployment') return { type, maxUnavailable: mu, maxSurge: ms };
   if (type !== 'RollingUpdate') return { type, maxUnavailable: null, maxSurge: null };
   const dflt = apiVersion === 'extensions/v1beta1' ? 1 : '25%';
@@ -98,7 +99,7 @@ function volume(vol: Field, facts: ObjectFacts): Volume {
     type,
     ref,
     refs,
-    defaultMode: vol.at(type, 'defaultMode').int()?.value ?? null,
+    defaultMode: vol.at(type, 'defaultMode').int(RANGES.fileMode)?.value ?? null,
     sizeLimit: size?.value ?? null,
     source: vol.source,
   };
@@ -132,7 +133,7 @@ function noter(facts: ObjectFacts, c: Field, short: boolean): Note {
 function scale(r: Field, v: ObjectView, facts: ObjectFacts) {
   const kind = v.kind;
   const at = replicasField(r, kind);
-  const given = at?.int()?.value ?? null;
+  const given = at?.int(RANGES.count)?.value ?? null;
   const replicas = at ? (given ?? 1) : null;
   if (at && replicas !== null) facts.put('replicas', replicas, at.source, 'replicas');
   const strat = strategyField(r, kind);
@@ -165,7 +166,7 @@ function placement(spec: Field, facts: ObjectFacts) {
   if (account) facts.put('serviceAccount', account.value, account.source);
   const sc = spec.at('securityContext');
   const id = (f: 'runAsUser' | 'runAsGroup' | 'fsGroup') => {
-    const x = sc.at(f).int();
+    const x = sc.at(f).int(RANGES.unixId);
     facts.located(f, x, 'number');
     return x?.value ?? null;
   };
@@ -230,7 +231,7 @@ function read(v: ObjectView, r: Field, facts: ObjectFacts): Workload {
       .items()
       .map((t) => ({
         topologyKey: t.at('topologyKey').str()?.value ?? '',
-        maxSkew: t.at('maxSkew').int()?.value ?? 1,
+        maxSkew: t.at('maxSkew').int(RANGES.positive)?.value ?? 1,
         whenUnsatisfiable: t.at('whenUnsatisfiable').str()?.value ?? 'DoNotSchedule',
       })),
     volumes: spec
