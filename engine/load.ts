@@ -761,6 +761,13 @@ function objectsOf(value: Obj, base: PathSeg[]): { obj: Obj; base: PathSeg[] }[]
   });
 }
 
+/** A value of the wrong type, for a message: a collection by its shape (it is located at its key), a scalar as written. */
+function foundAs(v: ObjectView, at: PathSeg[], value: unknown): string {
+  return typeof value === 'object' && value !== null
+    ? `a ${Array.isArray(value) ? 'list' : 'mapping'}`
+    : `\`${v.text(at) ?? String(value)}\``;
+}
+
 /**
  * WRONG_TYPE at `metadata` or one of its name fields when it is not a mapping or a string:
  * the API server refuses such an object, and it is no missing name. True when reported.
@@ -771,13 +778,8 @@ function metadataTypeError(v: ObjectView, errors: InputError[]): boolean {
     if (value === undefined || value === null) return false;
     const isMap = typeof value === 'object' && !Array.isArray(value);
     if (expected === 'a mapping' ? isMap : typeof value === 'string') return false;
-    // A collection is located at its key, so it is named by its shape, a scalar as written.
-    const found =
-      typeof value === 'object'
-        ? `a ${Array.isArray(value) ? 'list' : 'mapping'}`
-        : `\`${v.text(at) ?? String(value)}\``;
     const shape = expected === 'a mapping' ? 'mapping' : 'string';
-    const params = { field: at.join('.'), expected, found, shape };
+    const params = { field: at.join('.'), expected, found: foundAs(v, at, value), shape };
     errors.push(inputError('WRONG_TYPE', v.loc(at), params, v.source.lines));
     return true;
   };
@@ -785,6 +787,37 @@ function metadataTypeError(v: ObjectView, errors: InputError[]): boolean {
     wrong(['metadata'], 'a mapping') ||
     ['name', 'generateName', 'namespace'].some((f) => wrong(['metadata', f], 'a string'))
   );
+}
+
+/**
+ * `kind` and `apiVersion` as kubectl reads them. A `kind` that is not a string is WRONG_TYPE
+ * (kubectl cannot decode the object); an object with a kind and no `apiVersion` is
+ * MISSING_FIELD at its start (kubectl: "apiVersion not set"), and one that is not a string is
+ * WRONG_TYPE. A document without a kind is no Kubernetes object (a Helm values file, a
+ * kustomization written without one) and is passed over as before; so is a kustomization's
+ * missing `apiVersion`, which Kustomize does not require.
+ */
+function checkKind(v: ObjectView, errors: InputError[]): void {
+  const typeError = (field: 'kind' | 'apiVersion', value: unknown, expected: string) => {
+    const params = { field, expected, found: foundAs(v, [field], value), shape: 'string' };
+    errors.push(inputError('WRONG_TYPE', v.loc([field]), params, v.source.lines));
+  };
+  const kind = v.get(['kind']);
+  if (kind === undefined || kind === null) return;
+  if (typeof kind !== 'string') return typeError('kind', kind, 'a string such as `Deployment`');
+  if (kind === '' || kind === 'Kustomization' || kind === 'Component') return;
+  const api = v.get(['apiVersion']);
+  if (api !== undefined && api !== null && typeof api !== 'string')
+    return typeError('apiVersion', api, 'a string such as `apps/v1`');
+  if (!api)
+    errors.push(
+      inputError(
+        'MISSING_FIELD',
+        v.loc([]),
+        { field: 'apiVersion', what: `This ${kind}` },
+        v.source.lines,
+      ),
+    );
 }
 
 /** Object names and namespaces against the Kubernetes rules. */
@@ -958,7 +991,10 @@ export function readText(
   for (const s of parsed.spans) s.original = '';
   if (found.includes(null)) return null;
   const objects = found.flat() as ObjectView[];
-  for (const v of objects) checkName(v, out.errors);
+  for (const v of objects) {
+    checkKind(v, out.errors);
+    checkName(v, out.errors);
+  }
   return { source, objects };
 }
 

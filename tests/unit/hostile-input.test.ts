@@ -404,6 +404,77 @@ metadata:
   });
 });
 
+describe('kind and apiVersion, as kubectl reads them', () => {
+  for (const [to, message, at] of [
+    ['kind: 42', '`kind` must be a string such as `Deployment`, found `42`.', '42'],
+    [
+      'kind: [Deployment]',
+      '`kind` must be a string such as `Deployment`, found a list.',
+      'kind: [',
+    ],
+  ] as const)
+    test(`${to} → WRONG_TYPE at it, not an object of no kind passed over`, () => {
+      const text = DEPLOYMENT.replace('kind: Deployment', to);
+      const dir = folder({ 'kind.yaml': text });
+      const r = run(dir);
+      assertReported(r, 'WRONG_TYPE', where(dir, 'kind.yaml', posOf(text, at)));
+      assert.ok(r.stderr.includes(`WRONG_TYPE  ${message}`), r.stderr);
+    });
+
+  test('apiVersion: 1 → WRONG_TYPE at it', () => {
+    const text = DEPLOYMENT.replace('apiVersion: apps/v1', 'apiVersion: 1');
+    const dir = folder({ 'api.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'WRONG_TYPE', where(dir, 'api.yaml', { line: 1, col: 13 }));
+    assert.ok(r.stderr.includes('`apiVersion` must be a string such as `apps/v1`, found `1`.'));
+  });
+
+  test('an object with a kind and no apiVersion → MISSING_FIELD at the start of its document', () => {
+    const second = 'kind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\n';
+    const text = `${DEPLOYMENT.replace('apiVersion: apps/v1\n', '')}---\n${second}`;
+    const dir = folder({ 'bare.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'MISSING_FIELD', where(dir, 'bare.yaml', { line: 1, col: 1 }));
+    const at = where(dir, 'bare.yaml', posOf(text, 'kind: ConfigMap'));
+    assertReported(r, 'MISSING_FIELD', at);
+    assert.ok(r.stderr.includes('MISSING_FIELD  This Deployment has no `apiVersion`.'));
+    assert.ok(r.stderr.includes('MISSING_FIELD  This ConfigMap has no `apiVersion`.'));
+    assert.match(r.stderr, /\n2 problems in the manifests/);
+  });
+
+  test('an item of a `kind: List` without apiVersion → MISSING_FIELD at the item', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - kind: ConfigMap',
+      '    metadata:',
+      '      name: listed',
+      '',
+    ].join('\n');
+    const dir = folder({ 'list.yaml': text });
+    assertReported(
+      run(dir),
+      'MISSING_FIELD',
+      where(dir, 'list.yaml', posOf(text, 'kind: ConfigMap')),
+    );
+  });
+
+  test('what is no Kubernetes object is passed over as before: a values file and a Chart.yaml (no kind), a kustomization without apiVersion', () => {
+    const dir = folder({
+      'values.yaml': 'replicaCount: 2\nimage:\n  repository: nginx\n  tag: "1.27"\n',
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'base/kustomization.yaml': 'kind: Kustomization\nresources: []\n',
+    });
+    const r = run(dir);
+    assert.equal(r.code, 0, r.stderr);
+    const ex = JSON.parse(r.stdout);
+    assert.equal(ex.documents.byKind['(no kind)'], 2);
+    assert.equal(ex.documents.byKind.Kustomization, 1);
+    assert.equal(ex.workloads.length, 1);
+  });
+});
+
 describe('symbolic links in the manifests folder', () => {
   /** Written outside the manifests folder, as a credentials file next to it would be. */
   const SENTINEL = 'hunter2-outside-the-book';
