@@ -199,6 +199,12 @@ export const INPUT_WARNINGS = {
       `The key \`${p.key}\` appears twice in the same mapping (first on line ${p.first}), with the same value.`,
     hint: 'Delete one of the two; kubectl applies the file, but stricter tools refuse it.',
   }),
+  REPEATED_OBJECT: entry<{ id: string; earlier: string }>({
+    title: 'A folder read as files defines the same object twice.',
+    message: (p) =>
+      `\`${p.id}\` is defined again here (before at ${p.earlier}); \`kubectl apply -R -f\` applies both in turn, so the cluster ends with this one.`,
+    hint: 'Delete the copy you do not mean, or rename one of the two; the book reads only this last one, as the cluster keeps it.',
+  }),
   SYMLINK_NOT_FOLLOWED: entry<{ link: string; why: string }>({
     title: 'A symbolic link points outside the manifests folder, or nowhere.',
     message: (p) =>

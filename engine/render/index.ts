@@ -12,12 +12,13 @@
  *   more is rendered with Kustomize itself (engine/render/kustomize.ts).
  * - A folder with a `Chart.yaml` at its root is rendered with `helm template`.
  * - Any other folder is read as `kubectl apply -R -f` reads it: every YAML
- *   file, except kustomization files, which are no objects.
+ *   file, except kustomization files, which are no objects; of an object
+ *   defined twice, the last copy.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { visit } from 'yaml';
-import { inputError, type Position } from '../errors.ts';
+import { inputError, inputWarning, type Position } from '../errors.ts';
 import {
   appliedAsFiles,
   isKubeObject,
@@ -160,9 +161,39 @@ function withoutBareKustomizations(load: LoadResult): LoadResult {
   };
 }
 
-/** `kubectl apply -R -f`: every object applied. */
+/**
+ * `kubectl apply -R -f`: every object applied, file by file in path order (the order the
+ * loader walks them). An object defined twice (same kind, namespace and name) is applied
+ * twice, the later copy over the earlier, so the cluster ends with the last one: only that
+ * one counts as applied (its facts, the totals), and it warns, naming the copy it replaces.
+ * It is no error: kubectl applies the folder.
+ */
 function withoutRoot(load: LoadResult): LoadResult {
-  return { ...load, applied: appliedAsFiles(load.objects, load.files) };
+  const applied = appliedAsFiles(load.objects, load.files);
+  const last = new Map<string, ObjectView>();
+  const replaced = new Set<ObjectView>();
+  const warnings = [...load.warnings];
+  for (const o of applied.objects) {
+    // A generateName prefix names no object: each apply would create a new one.
+    if (typeof o.get(['metadata', 'name']) !== 'string') continue;
+    const id = `${o.kind}/${o.namespace}/${o.name}`;
+    const earlier = last.get(id);
+    last.set(id, o);
+    if (!earlier) continue;
+    replaced.add(earlier);
+    const at = earlier.loc();
+    warnings.push(
+      inputWarning(
+        'REPEATED_OBJECT',
+        o.loc(['metadata', 'name']),
+        { id, earlier: `${at.file}:${at.line}` },
+        o.source.lines,
+      ),
+    );
+  }
+  if (!replaced.size) return { ...load, applied };
+  const objects = new Set([...applied.objects].filter((o) => !replaced.has(o)));
+  return { ...load, warnings, applied: { ...applied, objects } };
 }
 
 /** A plain list of local files: their objects as they are, checked as Kustomize checks them. */

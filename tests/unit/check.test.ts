@@ -12,6 +12,7 @@ import path from 'node:path';
 import { extract } from '../../engine/index.ts';
 import { checkBook, github, summary, type CheckReport } from '../../check/index.ts';
 import { runCheck } from '../../cli/check.ts';
+import { DEPLOYMENT } from '../fixtures/harness.ts';
 import type { Finding, RuleCode } from '../../check/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -1285,6 +1286,35 @@ describe('credentials in the manifests', () => {
     assert.ok(w, JSON.stringify(rep.warnings));
     assert.equal(w.line, lineOf(dep, '  replicas: 1') + 1);
     assert.match(check(c, 'human').stdout, /REPEATED_KEY/);
+  });
+
+  test('an object defined twice in a folder read as files: the book follows the last copy and warns, without failing', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-'));
+    temps.push(root);
+    const c = { m: path.join(root, 'manifests'), d: path.join(root, 'book') };
+    fs.mkdirSync(c.m);
+    fs.mkdirSync(c.d);
+    const web = (replicas: number) =>
+      DEPLOYMENT.replace(/good/g, 'web').replace('replicas: 2', `replicas: ${replicas}`);
+    fs.writeFileSync(path.join(c.m, 'a.yaml'), web(2));
+    fs.writeFileSync(path.join(c.m, 'b.yaml'), web(5));
+    fs.writeFileSync(
+      path.join(c.d, '01-web.mdx'),
+      '---\ntitle: Web\n---\n\n{/* assume: totals.shop.replicas == 5 */}\nThe web app runs <V k="deployment/web.replicas" /> pods, <V k="totals.shop.replicas" /> in all.\n',
+    );
+    const r = check(c);
+    const rep: CheckReport = JSON.parse(r.stdout);
+    assert.equal(r.code, 0, show(rep.findings));
+    assert.deepEqual(
+      rep.warnings.map((w) => [w.ruleId, w.file, w.message.slice(0, 'REPEATED_OBJECT'.length)]),
+      [['manifest-warning', path.join(c.m, 'b.yaml'), 'REPEATED_OBJECT']],
+    );
+    const human = check(c, 'human').stdout;
+    assert.match(
+      human,
+      /b\.yaml:\d+:\d+ {2}manifest-warning {2}REPEATED_OBJECT: `Deployment\/shop\/web`/,
+    );
+    assert.match(human, /No drift/);
   });
 });
 

@@ -809,6 +809,76 @@ describe('a plain resources list is checked as Kustomize checks it', () => {
   });
 });
 
+describe('the same object twice in a folder read as files', () => {
+  const web = (replicas: number, image = 'nginx:1.27') =>
+    DEPLOYMENT.replace(/good/g, 'web')
+      .replace('replicas: 2', `replicas: ${replicas}`)
+      .replace('nginx:1.27', image);
+
+  test('the last copy is what the cluster ends with: its facts, the totals, and a REPEATED_OBJECT warning at it', () => {
+    const dir = folderOf({ 'a.yaml': web(2, 'nginx:0.1'), 'b.yaml': web(5) });
+    const r = extract(dir);
+    const fact = (key: string) => r.registry.get(key);
+    assert.equal(fact('deployment/shop/web.replicas')?.value, 5);
+    assert.equal(fact('deployment/shop/web.replicas')?.source.file, path.join(dir, 'b.yaml'));
+    assert.equal(fact('deployment/shop/web.image')?.value, 'nginx:1.27');
+    assert.equal(fact('totals.shop.replicas')?.value, 5);
+    assert.equal(fact('workloads.count')?.value, 1);
+    assert.deepEqual(
+      r.extracted.workloads.map((w) => [w.replicas, w.applied]),
+      [
+        [2, false],
+        [5, true],
+      ],
+    );
+    // kubectl applies both files.
+    assert.deepEqual(r.extracted.applied.files, ['a.yaml', 'b.yaml']);
+    assert.deepEqual(r.extracted.applied.notApplied, []);
+    const at = posOf(web(5), 'web');
+    assert.deepEqual(
+      r.warnings.map((w) => [w.code, w.file, w.line, w.col]),
+      [['REPEATED_OBJECT', path.join(dir, 'b.yaml'), at.line, at.col]],
+    );
+    assert.equal(
+      r.warnings[0].message,
+      `\`Deployment/shop/web\` is defined again here (before at ${path.join(dir, 'a.yaml')}:1); \`kubectl apply -R -f\` applies both in turn, so the cluster ends with this one.`,
+    );
+  });
+
+  test('extract warns and exits 0: applying the folder twice over is legal', () => {
+    const dir = folderOf({ 'a.yaml': web(2), 'b.yaml': web(5) });
+    const r = run(dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /b\.yaml:4:9\s+REPEATED_OBJECT\s/);
+    assert.equal(JSON.parse(r.stdout).totals.shop.replicas, 5);
+  });
+
+  test('path order decides, as kubectl walks the folder: a subfolder before a later file, a later document in one file', () => {
+    const dir = folderOf({ 'b.yaml': web(5) });
+    fs.mkdirSync(path.join(dir, 'a'));
+    fs.writeFileSync(path.join(dir, 'a/web.yaml'), web(2));
+    assert.equal(extract(dir).registry.get('deployment/shop/web.replicas')?.value, 5);
+    const one = folderOf({ 'web.yaml': `${web(3)}---\n${web(4)}` });
+    const r = extract(one);
+    assert.equal(r.registry.get('deployment/shop/web.replicas')?.value, 4);
+    assert.equal(r.warnings[0].line, posOf(`${web(3)}---\n${web(4)}`, 'name: web', 3).line);
+  });
+
+  test('objects that only share a name are not copies: another kind, another namespace', () => {
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports:\n    - port: 80\n';
+    const dir = folderOf({
+      'a.yaml': web(2),
+      'b.yaml': web(5).replace('namespace: shop', 'namespace: staging'),
+      'c.yaml': service,
+    });
+    const r = extract(dir);
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.registry.get('totals.shop.replicas')?.value, 2);
+    assert.equal(r.registry.get('totals.staging.replicas')?.value, 5);
+  });
+});
+
 describe('credentials in a kustomization', { skip: NO_KUBECTL }, () => {
   // Kustomize reads a kustomization without `apiVersion` and `kind` as well.
   const headers = {

@@ -243,7 +243,8 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
 }
 
 {
-  const other = ingressRoute({ host: 'app.example.com' });
+  // Its own name: a second `api` IngressRoute would be the same object, applied over the first.
+  const other = ingressRoute({ name: 'app', host: 'app.example.com' });
   ruleTester(rule('route-host-without-dns'), {
     valid: [
       {

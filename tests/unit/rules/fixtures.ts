@@ -173,12 +173,19 @@ export const a = (name: string, ip: string) =>
   `    - { type: A, name: ${name}, content: ${ip}, proxied: true }\n`;
 
 export function ingressRoute(
-  o: { host?: string; service?: string; port?: number; middlewares?: string[]; tls?: string } = {},
+  o: {
+    name?: string;
+    host?: string;
+    service?: string;
+    port?: number;
+    middlewares?: string[];
+    tls?: string;
+  } = {},
 ): string {
   return `apiVersion: traefik.io/v1alpha1
 kind: IngressRoute
 metadata:
-  name: ${o.service ?? 'api'}
+  name: ${o.name ?? o.service ?? 'api'}
   namespace: honeydue
 spec:
   entryPoints: [websecure]
