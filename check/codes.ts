@@ -15,7 +15,7 @@ export const CODES = {
     'A credential is written into the manifests instead of a Secret created on the cluster.',
   CREDENTIAL_IN_BOOK: 'A credential is written into the book, which would publish it.',
   INVALID_MANIFEST: 'A manifest cannot be read (bad input).',
-  INVALID_MDX: 'A chapter cannot be read by the MDX parser (bad input).',
+  INVALID_MDX: 'A chapter cannot be read, or the MDX parser refuses it (bad input).',
   MANIFEST_WARNING:
     'A manifest reads, but has something to tidy (a key repeated with the same value); printed, never failing.',
 } as const;

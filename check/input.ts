@@ -1,5 +1,5 @@
 /** Bad input as findings: the engine's and the MDX reader's positioned errors (exit 2). */
-import { InputErrors } from '../engine/index.ts';
+import { clip, INPUT_ERRORS, InputErrors } from '../engine/index.ts';
 import { MdxErrors } from '../mdx/index.ts';
 import type { Finding } from './codes.ts';
 import { RUNNER_RULES } from './registry.ts';
@@ -18,9 +18,26 @@ export function inputFindings(e: unknown): Finding[] | null {
         col,
       }),
     );
-  if (err instanceof MdxErrors)
-    return err.errors.map(({ file, line, col, reason }) =>
-      finding(RUNNER_RULES.invalidMdx, { messageId: 'syntax', data: { reason }, file, line, col }),
-    );
+  if (err instanceof MdxErrors) {
+    // A chapter that cannot be read is the engine's UNREADABLE_FILE, in the engine's words.
+    const spec = INPUT_ERRORS.UNREADABLE_FILE;
+    return [
+      ...err.unreadable.map(({ file, line, col, path, reason }) => {
+        const params = { file: clip(path), reason };
+        const hint = typeof spec.hint === 'string' ? spec.hint : spec.hint(params);
+        const data = { code: 'UNREADABLE_FILE', message: spec.message(params), hint };
+        return finding(RUNNER_RULES.invalidMdx, { messageId: 'unreadable', data, file, line, col });
+      }),
+      ...err.errors.map(({ file, line, col, reason }) =>
+        finding(RUNNER_RULES.invalidMdx, {
+          messageId: 'syntax',
+          data: { reason },
+          file,
+          line,
+          col,
+        }),
+      ),
+    ];
+  }
   return null;
 }

@@ -53,9 +53,9 @@ export const INPUT_ERRORS = {
     hint: 'Pass an existing folder with --manifests DIR (the default is ./manifests).',
   }),
   UNREADABLE_FILE: entry<{ file: string; reason: string }>({
-    title: 'A file or folder of the manifests cannot be read.',
+    title: 'A file or folder of the manifests (or of the book) cannot be read.',
     message: (p) => `\`${p.file}\` cannot be read: ${p.reason}.`,
-    hint: 'Let the user running this read it (`chmod a+r FILE`, `a+rx` for a folder), or move it out of the manifests folder.',
+    hint: 'Let the user running this read it (`chmod a+r FILE`, `a+rx` for a folder), or move it out of the folder that is read.',
   }),
   BINARY_FILE: entry<{ file: string }>({
     title: 'A file with a YAML name holds binary data.',

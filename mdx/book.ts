@@ -4,13 +4,45 @@ import { join, relative, resolve, sep } from 'node:path';
 import { MdxSyntaxError, readChapter } from './read.ts';
 import type { Book, Chapter } from './types.ts';
 
-/** Every chapter that does not parse, each with its position: reported together. */
+/**
+ * A chapter, or a folder of the docs, that cannot be read (no permission, an I/O error): bad
+ * input, reported as the manifests report theirs (UNREADABLE_FILE), at 1:1 of a file and at
+ * 0:0 of a folder, which has no line.
+ */
+export class UnreadableError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  /** The path the message quotes: relative to the docs folder, `.` for the folder itself. */
+  readonly path: string;
+  /** Why, in words: `permission denied`, `i/o error`. */
+  readonly reason: string;
+  constructor(file: string, folder: boolean, path: string, reason: string) {
+    super(`${file}:${folder ? '0:0' : '1:1'}  \`${path}\` cannot be read: ${reason}.`);
+    this.file = file;
+    this.line = folder ? 0 : 1;
+    this.col = folder ? 0 : 1;
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** Every chapter that does not parse or cannot be read, each with its position: reported together. */
 export class MdxErrors extends Error {
   readonly errors: MdxSyntaxError[];
-  constructor(errors: MdxSyntaxError[]) {
-    super(errors.map((e) => e.message).join('\n'));
+  readonly unreadable: UnreadableError[];
+  constructor(errors: MdxSyntaxError[], unreadable: UnreadableError[] = []) {
+    super([...unreadable, ...errors].map((e) => e.message).join('\n'));
     this.errors = errors;
+    this.unreadable = unreadable;
   }
+}
+
+/** A read error in words, without the path, as engine/load.ts words a manifest's. */
+function ioReason(e: unknown): string {
+  const { code, message } = e as NodeJS.ErrnoException;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return /^[A-Z]+: ([^,]+)/.exec(message ?? '')?.[1] ?? code ?? String(e);
 }
 
 /** The path a chapter is reported under: relative to the working directory when inside it. */
@@ -19,13 +51,33 @@ export function displayPath(abs: string): string {
   return (r.startsWith('..') ? abs : r).split(sep).join('/');
 }
 
-/** The Markdown and MDX files under a folder, sorted by path. */
-export function chapterFiles(dir: string): string[] {
-  const root = resolve(dir);
-  return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.mdx?$/.test(f))
-    .map((f) => join(root, f))
-    .sort();
+/**
+ * The Markdown and MDX files under a folder, sorted by path. A folder that cannot be listed
+ * goes to `unreadable` and the others are still walked; without one, it throws.
+ */
+export function chapterFiles(
+  dir: string,
+  unreadable?: (folder: string, e: unknown) => void,
+): string[] {
+  const out: string[] = [];
+  const visit = (folder: string) => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (e) {
+      if (!unreadable) throw e;
+      unreadable(folder, e);
+      return;
+    }
+    for (const entry of entries) {
+      const full = join(folder, entry.name);
+      // As a recursive readdir lists them: links are listed, never walked into.
+      if (entry.isDirectory()) visit(full);
+      else if (/\.mdx?$/.test(entry.name)) out.push(full);
+    }
+  };
+  visit(resolve(dir));
+  return out.sort();
 }
 
 /**
@@ -36,9 +88,18 @@ export function chapterFiles(dir: string): string[] {
 const read = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.mdx.read')] ??=
   new Map()) as Map<string, { text: string; file: string; chapter: Chapter }>;
 
-/** Reads one file: `.md` as Markdown, `.mdx` as MDX, as Astro compiles them. */
-export function readChapterFile(abs: string, file = displayPath(abs)): Chapter {
-  const text = readFileSync(abs, 'utf8');
+/**
+ * Reads one file: `.md` as Markdown, `.mdx` as MDX, as Astro compiles them. Throws
+ * UnreadableError (quoting `path`) when the file cannot be read, MdxSyntaxError when it does
+ * not parse.
+ */
+export function readChapterFile(abs: string, file = displayPath(abs), path = file): Chapter {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new UnreadableError(file, false, path, ioReason(e));
+  }
   const key = resolve(abs);
   const hit = read.get(key);
   if (hit && hit.text === text && hit.file === file) return hit.chapter;
@@ -47,18 +108,28 @@ export function readChapterFile(abs: string, file = displayPath(abs)): Chapter {
   return chapter;
 }
 
-/** Reads a docs folder. Throws MdxErrors listing every chapter that does not parse. */
+/**
+ * Reads a docs folder. Throws MdxErrors listing every chapter that does not parse and every
+ * chapter or folder that cannot be read.
+ */
 export function readBook(dir: string): Book {
+  const root = resolve(dir);
   const chapters: Chapter[] = [];
   const errors: MdxSyntaxError[] = [];
-  for (const abs of chapterFiles(dir)) {
+  const unreadable: UnreadableError[] = [];
+  const inside = (abs: string) => relative(root, abs).split(sep).join('/') || '.';
+  const files = chapterFiles(root, (folder, e) =>
+    unreadable.push(new UnreadableError(displayPath(folder), true, inside(folder), ioReason(e))),
+  );
+  for (const abs of files) {
     try {
-      chapters.push(readChapterFile(abs));
+      chapters.push(readChapterFile(abs, displayPath(abs), inside(abs)));
     } catch (e) {
-      if (!(e instanceof MdxSyntaxError)) throw e;
-      errors.push(e);
+      if (e instanceof MdxSyntaxError) errors.push(e);
+      else if (e instanceof UnreadableError) unreadable.push(e);
+      else throw e;
     }
   }
-  if (errors.length) throw new MdxErrors(errors);
-  return { dir: resolve(dir), chapters };
+  if (errors.length || unreadable.length) throw new MdxErrors(errors, unreadable);
+  return { dir: root, chapters };
 }

@@ -3,7 +3,14 @@
  * compiles them with, as data — fact references, elements and their attributes,
  * code blocks, prose, markers, footnotes and headings, with exact positions.
  */
-export { chapterFiles, displayPath, MdxErrors, readBook, readChapterFile } from './book.ts';
+export {
+  chapterFiles,
+  displayPath,
+  MdxErrors,
+  readBook,
+  readChapterFile,
+  UnreadableError,
+} from './book.ts';
 export { MdxSyntaxError, readChapter } from './read.ts';
 export { stringLiteral } from './attributes.ts';
 export { chapterAnchors, commandAnchor, pageAddress, sharedCommandTitles } from './anchors.ts';

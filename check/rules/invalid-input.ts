@@ -24,13 +24,15 @@ export const invalidMdx = defineRule({
   meta: {
     id: 'invalid-mdx',
     code: 'INVALID_MDX',
-    description: 'A chapter the MDX parser refuses (exit 2); the site build would refuse it too.',
-    messages: { syntax: '{{reason}}' },
+    description:
+      'A chapter the MDX parser refuses, or a chapter or folder of the docs that cannot be read (`UNREADABLE_FILE`, as for a manifest); exit 2, and the site build refuses both.',
+    messages: { syntax: '{{reason}}', unreadable: '{{code}}: {{message}}' },
     hints: {
       syntax:
         'Fix the MDX at this position: close the tag, balance the braces, or escape a literal `{` or `<` as `\\{` or `&lt;`.',
+      unreadable: '{{hint}}',
     },
-    fix: 'Fix the MDX at the position given.',
+    fix: 'Fix the MDX at the position given, or let the user running the check read the chapter.',
     docs: '#rule-invalid-mdx',
   },
   create: () => ({}),

@@ -195,6 +195,87 @@ describe('files that cannot be read', () => {
   );
 });
 
+describe('chapters that cannot be read', () => {
+  const CHAPTER = '---\ntitle: A\n---\n\nThe api runs <V k="deployment/good.replicas" /> pods.\n';
+  /** The valid Deployment, and a docs folder of its own holding these chapters. */
+  const book = (chapters: Record<string, string>) => ({
+    manifests: folder({}),
+    docs: folder(chapters),
+  });
+  const check = (b: { manifests: string; docs: string }, format = 'human') =>
+    runCheck(['--manifests', b.manifests, '--docs', b.docs, '--format', format]);
+  const reported = (r: ReturnType<typeof check>, at: string) =>
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `(^|\\n)${at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+INVALID_MDX\\s+UNREADABLE_FILE: `,
+      ),
+      r.stderr,
+    );
+
+  test(
+    'a chapter whose read fails → UNREADABLE_FILE at 1:1 with the reason, exit 2, no stack trace',
+    {
+      skip: process.platform === 'linux' ? false : '/proc/self/mem is Linux only',
+    },
+    () => {
+      const b = book({ '01-a.mdx': CHAPTER });
+      // Opening it succeeds and reading at offset 0 fails (EIO), for root too.
+      fs.symlinkSync('/proc/self/mem', path.join(b.docs, '02-mem.mdx'));
+      const r = check(b);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.stdout, '');
+      reported(r, `${path.join(b.docs, '02-mem.mdx')}:1:1`);
+      assert.match(
+        r.stderr,
+        /UNREADABLE_FILE: `02-mem\.mdx` cannot be read: i\/o error\.  \[invalid-mdx\]/,
+      );
+      assert.match(r.stderr, /\n\s+hint: Let the user running this read it/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+      const [f] = JSON.parse(check(b, 'json').stdout).findings;
+      assert.deepEqual(
+        [f.code, f.ruleId, f.line, f.col, f.message],
+        [
+          'INVALID_MDX',
+          'invalid-mdx',
+          1,
+          1,
+          'UNREADABLE_FILE: `02-mem.mdx` cannot be read: i/o error.',
+        ],
+      );
+    },
+  );
+
+  test(
+    'a chapter and a docs folder without read permission → UNREADABLE_FILE at each',
+    {
+      skip: process.getuid?.() === 0 ? 'root reads every file' : false,
+    },
+    () => {
+      const b = book({ '01-a.mdx': CHAPTER, 'locked.mdx': CHAPTER, 'closed/x.mdx': CHAPTER });
+      fs.chmodSync(path.join(b.docs, 'locked.mdx'), 0o000);
+      fs.chmodSync(path.join(b.docs, 'closed'), 0o000);
+      try {
+        const r = check(b);
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        reported(r, `${path.join(b.docs, 'locked.mdx')}:1:1`);
+        reported(r, `${path.join(b.docs, 'closed')}:0:0`);
+        assert.match(r.stderr, /`locked\.mdx` cannot be read: permission denied\./);
+        assert.match(r.stderr, /`closed` cannot be read: permission denied\./);
+        assert.doesNotMatch(r.stderr, /\n\s+at /);
+        fs.chmodSync(b.docs, 0o000);
+        const root = check(b);
+        assert.equal(root.code, 2, root.stdout + root.stderr);
+        reported(root, `${b.docs}:0:0`);
+        assert.match(root.stderr, /`\.` cannot be read: permission denied\./);
+      } finally {
+        fs.chmodSync(b.docs, 0o755);
+        fs.chmodSync(path.join(b.docs, 'closed'), 0o755);
+      }
+    },
+  );
+});
+
 describe('encodings, told apart', () => {
   test('UTF-16 little-endian with a byte order mark is decoded and read', () => {
     const dir = folder({ 'le.yaml': utf16(DEPLOYMENT.replace(/good/g, 'wide')) });

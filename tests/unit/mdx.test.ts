@@ -16,6 +16,7 @@ import {
   readBook,
   readChapter,
   sharedCommandTitles,
+  UnreadableError,
 } from '../../mdx/index.ts';
 
 /** 1-based line and column of the first occurrence of needle. */
@@ -422,4 +423,38 @@ describe('syntax errors', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test(
+    'readBook reports the chapters it cannot read with those that do not parse, each at its file',
+    { skip: process.platform === 'linux' ? false : '/proc/self/mem is Linux only' },
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-mdx-'));
+      try {
+        fs.mkdirSync(path.join(dir, 'sub'));
+        fs.writeFileSync(path.join(dir, 'a.mdx'), '# A\n');
+        fs.writeFileSync(path.join(dir, 'c.mdx'), '<V\n');
+        // Opening it succeeds and reading fails (EIO), for root too.
+        fs.symlinkSync('/proc/self/mem', path.join(dir, 'sub/mem.mdx'));
+        assert.throws(
+          () => readBook(dir),
+          (e: unknown) => {
+            assert.ok(e instanceof MdxErrors);
+            assert.deepEqual(
+              e.errors.map((x) => path.basename(x.file)),
+              ['c.mdx'],
+            );
+            assert.deepEqual(
+              e.unreadable.map((x) => [x.file, x.line, x.col, x.path, x.reason]),
+              [[path.join(dir, 'sub/mem.mdx'), 1, 1, 'sub/mem.mdx', 'i/o error']],
+            );
+            assert.ok(e.unreadable[0] instanceof UnreadableError);
+            assert.doesNotMatch(e.message, /\n\s+at /);
+            return true;
+          },
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
