@@ -10,6 +10,10 @@ export interface FormatOptions {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** `63 pages agree with 55 manifest objects`, `1 page agrees with 1 manifest object`. */
+const agree = (r: CheckReport) =>
+  `${plural(r.docs, 'page')} ${r.docs === 1 ? 'agrees' : 'agree'} with ${plural(r.objects, 'manifest object')}`;
+
 function counts(findings: Finding[]): string {
   const by = new Map<string, number>();
   for (const f of findings) by.set(f.code, (by.get(f.code) ?? 0) + 1);
@@ -39,8 +43,8 @@ export function human(r: CheckReport, opts: FormatOptions = {}): string {
     );
   out.push(
     r.findings.length
-      ? `${plural(r.findings.length, 'finding')} (${counts(r.findings)}) in ${r.docs} pages against ${r.objects} manifest objects.`
-      : `No drift: ${r.docs} pages agree with ${r.objects} manifest objects.`,
+      ? `${plural(r.findings.length, 'finding')} (${counts(r.findings)}) in ${plural(r.docs, 'page')} against ${plural(r.objects, 'manifest object')}.`
+      : `No drift: ${agree(r)}.`,
   );
   return `${out.join('\n\n')}\n`;
 }
@@ -131,7 +135,7 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
     notices: opts.verbose ? r.ignores.length - notices : 0,
   };
   if (left.findings || left.warnings || left.notices) lines.push(notAnnotated(r, left));
-  lines.push(r.findings.length ? `${r.findings.length} drift findings.` : 'No drift.');
+  lines.push(r.findings.length ? `${plural(r.findings.length, 'drift finding')}.` : 'No drift.');
   return `${lines.join('\n')}\n`;
 }
 
@@ -165,8 +169,7 @@ const SUMMARY_ROWS = 1000;
  * SUMMARY_ROWS of them. GitHub shows only the first ten error annotations of a step.
  */
 export function summary(r: CheckReport): string {
-  if (!r.findings.length)
-    return `### Drift check\n\nNo drift: ${r.docs} pages agree with ${r.objects} manifest objects.\n`;
+  if (!r.findings.length) return `### Drift check\n\nNo drift: ${agree(r)}.\n`;
   const byFile = new Map<string, Finding[]>();
   for (const f of r.findings.slice(0, SUMMARY_ROWS))
     (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);

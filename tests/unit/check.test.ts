@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { extract } from '../../engine/index.ts';
-import { checkBook, github, summary, type CheckReport } from '../../check/index.ts';
+import { checkBook, github, human, summary, type CheckReport } from '../../check/index.ts';
 import { runCheck } from '../../cli/check.ts';
 import { DEPLOYMENT } from '../fixtures/harness.ts';
 import type { Finding, RuleCode } from '../../check/index.ts';
@@ -1520,6 +1520,18 @@ describe('pull-request output', () => {
       'Not annotated: 9966 findings (GitHub shows the first ten errors and ten warnings of a step); the job summary lists the first 1000 findings, and `npm run check -- --format json` lists every one.',
     );
     assert.equal(lines.at(-1), '10000 drift findings.');
+  });
+
+  test('one finding, one page, one object: the totals read in the singular', () => {
+    const one = { ...reportOf(many(1, false)), docs: 1, objects: 1 };
+    assert.equal(github(one).trimEnd().split('\n').at(-1), '1 drift finding.');
+    assert.match(
+      human(one),
+      /\n1 finding \(HARDCODED_VALUE ×1\) in 1 page against 1 manifest object\.\n$/,
+    );
+    const clean = { ...one, findings: [] };
+    assert.match(human(clean), /No drift: 1 page agrees with 1 manifest object\.\n$/);
+    assert.match(summary(clean), /No drift: 1 page agrees with 1 manifest object\./);
   });
 
   test('--format github: warnings and drift-ignore notices share the bound of 50; a report within it is annotated in full', () => {
