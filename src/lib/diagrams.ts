@@ -1,13 +1,14 @@
 /**
- * Build-time Mermaid rendering. Each diagram is drawn in Mermaid's `default` theme
- * for light mode in headless Chromium, and in its `dark` theme for dark mode, and the
- * page ships only the resulting SVGs: no Mermaid JavaScript reaches readers.
+ * Build-time Mermaid rendering in headless Chromium: the page ships only SVG, and no
+ * Mermaid JavaScript reaches readers. Mermaid's `default` theme is light mode and its
+ * `dark` theme dark mode.
  *
- * The two themes draw the same shapes in the same places; only colours differ. So
- * the dark drawing of a flowchart is made from its light one (darkFromLight) with
- * what the dark theme changes, learnt once from a calibration drawing drawn in both
- * themes. A drawing the calibration does not account for (its style sheet differs,
- * a colour it has not seen) is drawn in the dark theme instead.
+ * The two themes draw the same shapes in the same places; only colours differ. So a
+ * flowchart is drawn once, in the light theme, and what the dark theme changes is learnt
+ * once from a calibration drawing drawn in both: from it come the dark drawing
+ * (darkFromLight) and one SVG for both themes (themedFromLight), which is what a page
+ * shows. A drawing the calibration does not account for (its style sheet differs, a
+ * colour it has not seen) is drawn in the dark theme too, and the page shows both.
  *
  * Node-only. Chromium is launched once per process, by a worker thread of its own (see
  * RENDER_WORKER), when the first render needs it (or earlier, by startDiagramRenderer),
