@@ -585,6 +585,8 @@ const ready = (async () => {
   } catch (err) {
     throw failure('launch', err);
   }
+  // A browser that crashed or was closed ends the thread: the next render starts a new one.
+  browser.on('disconnected', () => process.exit(0));
   try {
     const page = await browser.newPage();
     page.on('crash', () => browser.close().catch(() => {}));

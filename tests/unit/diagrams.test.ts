@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -320,6 +321,44 @@ describe('renderMermaid', () => {
       if (saved === undefined) delete process.env.CHROMIUM_PATH;
       else process.env.CHROMIUM_PATH = saved;
     }
+  });
+
+  test('a browser that dies is replaced: the next render starts a new one', async () => {
+    await renderMermaid('flowchart LR\n  before --> crash');
+    const before = rendererStats();
+    // Chromium descends from this process (the renderer thread runs in it).
+    const ps = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
+    const procs = ps.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .map(([pid, ppid, ...args]) => ({
+        pid: Number(pid),
+        ppid: Number(ppid),
+        args: args.join(' '),
+      }));
+    const ours = new Set([process.pid]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const p of procs)
+        if (ours.has(p.ppid) && !ours.has(p.pid)) grew = Boolean(ours.add(p.pid));
+    }
+    const browsers = procs
+      .filter((p) => ours.has(p.pid) && /chrom/i.test(p.args))
+      .map((p) => p.pid);
+    assert.ok(browsers.length > 0, 'a browser is running');
+    for (const pid of browsers) process.kill(pid, 'SIGKILL');
+    const source = 'flowchart LR\n  after --> crash';
+    // A render sent before the thread has noticed fails once, saying so; then one starts.
+    const light = await renderMermaid(source).then(
+      (r) => r.light,
+      async (err: Error) => {
+        assert.match(err.message, /renderer thread stopped|Target|closed/);
+        return (await renderMermaid(source)).light;
+      },
+    );
+    assert.ok(light.startsWith('<svg'));
+    assert.equal(rendererStats().launches, before.launches + 1, 'a new browser was started');
   });
 
   test('a Chromium that fails to start is reported, and the next render starts a new one', async () => {
