@@ -19,6 +19,47 @@ function one(rel: string, text: string): ExtractResult {
 
 const lineOf = (text: string, needle: string, nth = 1) => posOf(text, needle, nth).line;
 
+describe('probes', () => {
+  test('a 0 in a probe timing reads as the default the API server writes over it, at its line', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: app }
+spec:
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers:
+        - name: api
+          image: api:1
+          livenessProbe:
+            httpGet: { path: /healthz, port: 8000 }
+            initialDelaySeconds: 0
+            periodSeconds: 0
+            timeoutSeconds: 0
+            failureThreshold: 0
+`;
+    const r = one('api.yaml', text);
+    const fact = (f: string) =>
+      r.registry.get(`deployment/api.containers.api.probes.liveness.${f}`)!;
+    const want = {
+      initialDelaySeconds: 0,
+      periodSeconds: 10,
+      timeoutSeconds: 1,
+      failureThreshold: 3,
+    };
+    for (const [f, v] of Object.entries(want)) {
+      assert.equal(fact(f).value, v, f);
+      assert.equal(fact(f).source.line, lineOf(text, `${f}: 0`), f);
+    }
+    assert.equal(
+      fact('budgetSeconds').value,
+      30,
+      'the delay plus three failures ten seconds apart',
+    );
+  });
+});
+
 describe('read and locate with one path', () => {
   const sts = `apiVersion: apps/v1
 kind: StatefulSet

@@ -26,14 +26,20 @@ export function splitImage(image: string): { repository: string; tag: string | n
 
 const PROBE_TYPES = ['httpGet', 'tcpSocket', 'exec', 'grpc'] as const;
 
-/** A probe with the Kubernetes defaults (core/v1 Probe: period 10, timeout 1, failure 3, success 1, delay 0). */
+/**
+ * A probe with the Kubernetes defaults (core/v1 Probe: period 10, timeout 1, failure 3,
+ * success 1, delay 0). The API server writes a default over a 0 as over an absent field
+ * (SetDefaults_Probe in pkg/apis/core/v1/defaults.go), so a 0 reads as the default, at its
+ * line; only the delay keeps a 0.
+ */
 function probe(p: Field, note: Note, base: string): Probe | null {
   const raw = p.raw;
   if (!raw || typeof raw !== 'object') return null;
   const type: Probe['type'] = PROBE_TYPES.find((t) => t in raw) ?? 'unknown';
   const n = (field: string, dflt: number, fact = true) => {
     const f = p.at(field);
-    const value = f.int(RANGES.count)?.value ?? dflt;
+    const written = f.int(RANGES.count)?.value;
+    const value = written === undefined || (written === 0 && dflt !== 0) ? dflt : written;
     if (fact) note(`${base}.${field}`, value, f.source, 'number');
     return value;
   };
