@@ -805,7 +805,17 @@ function checkKind(v: ObjectView, errors: InputError[]): void {
   const kind = v.get(['kind']);
   if (kind === undefined || kind === null) return;
   if (typeof kind !== 'string') return typeError('kind', kind, 'a string such as `Deployment`');
-  if (kind === '' || kind === 'Kustomization' || kind === 'Component') return;
+  // Written but empty: kubectl refuses it ("Object 'Kind' is missing"), as it does no kind.
+  if (kind === '')
+    return void errors.push(
+      inputError(
+        'MISSING_FIELD',
+        v.loc(['kind']),
+        { field: 'kind', what: 'This document' },
+        v.source.lines,
+      ),
+    );
+  if (kind === 'Kustomization' || kind === 'Component') return;
   const api = v.get(['apiVersion']);
   if (api !== undefined && api !== null && typeof api !== 'string')
     return typeError('apiVersion', api, 'a string such as `apps/v1`');

@@ -502,6 +502,14 @@ describe('kind and apiVersion, as kubectl reads them', () => {
       assert.ok(r.stderr.includes(`WRONG_TYPE  ${message}`), r.stderr);
     });
 
+  test('kind: "" → MISSING_FIELD at it, not a document of no kind passed over', () => {
+    const text = DEPLOYMENT.replace('kind: Deployment', 'kind: ""');
+    const dir = folder({ 'empty.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'MISSING_FIELD', where(dir, 'empty.yaml', posOf(text, '""')));
+    assert.ok(r.stderr.includes('MISSING_FIELD  This document has no `kind`.'), r.stderr);
+  });
+
   test('apiVersion: 1 → WRONG_TYPE at it', () => {
     const text = DEPLOYMENT.replace('apiVersion: apps/v1', 'apiVersion: 1');
     const dir = folder({ 'api.yaml': text });
