@@ -33,7 +33,7 @@ import {
   type Kind,
 } from './builds.ts';
 import { checkFigures, renderFigures, scaling, type ScalePoint } from './checks.ts';
-import { loadAverage, verdict, type Stats } from './measure.ts';
+import { loadAverage, pairedRatios, verdict, type Stats } from './measure.ts';
 
 const SECTIONS = ['check', 'render', 'scale', 'build', 'caches'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -125,6 +125,10 @@ function buildSummary(b: BuildFigures, against: string | null): void {
     if (!r) continue;
     console.log(
       `  ${verdict(r.book.median / r.plain.median <= TARGET[kind])} ${kind} build: book ${s(r.book)} / plain ${s(r.plain)} = ${ratio(r.book.median, r.plain.median)} (target ≤ ${TARGET[kind]}×; cpu ${ratio(r.book.cpu, r.plain.cpu)})`,
+    );
+    const p = pairedRatios(r.book, r.plain);
+    console.log(
+      `       ${kind}, round by round: median ${p.median.toFixed(2)}×, from ${p.min.toFixed(2)}× to ${p.max.toFixed(2)}×`,
     );
     if (r.against)
       console.log(

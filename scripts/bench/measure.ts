@@ -75,6 +75,8 @@ export interface Stats {
   min: number;
   cpu: number;
   runs: number;
+  /** Each run's wall time, in the order run. */
+  walls: number[];
 }
 
 export function stats(label: string, samples: Sample[]): Stats {
@@ -85,7 +87,19 @@ export function stats(label: string, samples: Sample[]): Stats {
     min: Math.min(...wall),
     cpu: median(samples.map((s) => s.cpu)),
     runs: samples.length,
+    walls: wall,
   };
+}
+
+/**
+ * `a` over `b` round by round, for two cases measured interleaved: run i of one against run i
+ * of the other, minutes apart at most. A machine that slows down or speeds up during a
+ * benchmark moves both sides of a round alike, so these ratios scatter less than the medians
+ * do across runs; their median and spread are printed beside the ratio of the medians.
+ */
+export function pairedRatios(a: Stats, b: Stats): { median: number; min: number; max: number } {
+  const rs = a.walls.slice(0, b.walls.length).map((w, i) => w / b.walls[i]);
+  return { median: median(rs), min: Math.min(...rs), max: Math.max(...rs) };
 }
 
 const ms = (n: number, width = 6) => (Number.isNaN(n) ? '-' : n.toFixed(0)).padStart(width);

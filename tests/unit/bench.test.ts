@@ -14,6 +14,32 @@ import { plainPage, words } from '../../scripts/bench/plain-site.ts';
 import { scaledManifests } from '../../scripts/bench/checks.ts';
 import { cacheParts, checkout, keepParts, restoreOnly } from '../../scripts/bench/builds.ts';
 import { extract } from '../../engine/index.ts';
+import { pairedRatios, stats } from '../../scripts/bench/measure.ts';
+
+describe('ratios of interleaved runs', () => {
+  test('round by round: run i against run i, their median and spread', () => {
+    const of = (walls: number[]) =>
+      stats(
+        'x',
+        walls.map((wall) => ({ wall, cpu: 0 })),
+      );
+    // The machine slows down through the run: both sides of a round move alike.
+    const book = of([1300, 2600, 1950, 3900, 1320]);
+    const plain = of([1000, 2000, 1500, 3000, 1000]);
+    assert.deepEqual(book.walls, [1300, 2600, 1950, 3900, 1320]);
+    assert.equal(book.median / plain.median, 1.3);
+    const p = pairedRatios(book, plain);
+    assert.equal(p.median, 1.3);
+    assert.equal(p.min, 1.3);
+    assert.equal(p.max, 1.32);
+    // Medians taken apart from their rounds can say another ratio.
+    const shuffled = pairedRatios(
+      of([1300, 2600, 1950, 3900, 1320]),
+      of([3000, 1000, 2000, 1000, 1500]),
+    );
+    assert.ok(shuffled.min < 1 && shuffled.max > 2.5);
+  });
+});
 
 describe('plain baseline page', () => {
   const mdx = [
