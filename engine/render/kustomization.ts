@@ -265,8 +265,10 @@ function reach(e: Entry, walk: Walk, index: SourceIndex): Kustomization | null {
   if (stat?.isFile()) {
     // Kustomize loads a resource file once, and only from inside the kustomization's folder
     // (a symlink counts where it leads); anything else it refuses, which it says best.
-    if (isRoot && (walk.resources.has(abs) || !within(abs, e.k.dir))) walk.plain = false;
-    walk.resources.add(abs);
+    // A link to a file the walk read at another path names that file.
+    const file = index.loadedPath(abs);
+    if (isRoot && (walk.resources.has(file) || !within(abs, e.k.dir))) walk.plain = false;
+    walk.resources.add(file);
     return null;
   }
   if (stat?.isDirectory()) {

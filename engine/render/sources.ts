@@ -4,7 +4,7 @@
  * `../base`), loaded on demand through the same reader, so they are
  * decoded, checked and redacted like every other manifest.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Position } from '../errors.ts';
@@ -83,6 +83,8 @@ export class SourceIndex {
   readonly extra: SourceFile[] = [];
   readonly extraObjects: ObjectView[] = [];
   private readonly byAbs = new Map<string, SourceFile>();
+  /** The same files by real path: a symbolic link names the file it leads to. */
+  private readonly byReal = new Map<string, SourceFile>();
   private readonly views = new Map<SourceFile, ObjectView[]>();
   private readonly docs = new Map<SourceFile, LocatedDoc[]>();
   private readonly tried = new Set<string>();
@@ -90,7 +92,10 @@ export class SourceIndex {
 
   constructor(load: LoadResult) {
     this.load = load;
-    for (const f of load.files) this.byAbs.set(resolve(load.dir, f.rel), f);
+    for (const f of load.files) {
+      this.byAbs.set(resolve(load.dir, f.rel), f);
+      this.byReal.set(realOrSelf(resolve(load.dir, f.rel)), f);
+    }
     // Kustomization files without a kind are no objects, but the walk reads them.
     for (const o of [...load.objects, ...load.consumed]) this.viewsOf(o.source).push(o);
   }
@@ -139,6 +144,15 @@ export class SourceIndex {
   }
 
   /**
+   * Where the file at `abs` was loaded: `abs` itself, or the path the walk read it at when
+   * `abs` is a symbolic link to it (each file is read once, see walkFiles). Nothing is loaded.
+   */
+  loadedPath(abs: string): string {
+    const f = this.byAbs.get(abs) ?? this.byReal.get(realOrSelf(abs));
+    return f ? this.absOf(f) : abs;
+  }
+
+  /**
    * The 1-based line of each `KEY=value` of an env file, read once (Kustomize's
    * key is everything before the first `=`; a key written twice is the last);
    * null when unreadable. Only line numbers are kept: the file may hold credentials.
@@ -159,5 +173,14 @@ export class SourceIndex {
     }
     this.envFiles.set(abs, keys);
     return keys;
+  }
+}
+
+/** A path with its symbolic links resolved, or the path itself when it does not resolve. */
+function realOrSelf(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs;
   }
 }

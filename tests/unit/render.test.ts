@@ -756,6 +756,24 @@ describe('a plain resources list is checked as Kustomize checks it', () => {
     },
   );
 
+  test('a listed symlink to a file in the folder applies that file, read once at its own path', () => {
+    const dir = plain({
+      'kustomization.yaml': 'resources:\n  - link.yaml\n',
+      'good.yaml': DEPLOYMENT,
+    });
+    fs.symlinkSync(path.join(dir, 'good.yaml'), path.join(dir, 'link.yaml'));
+    const r = extract(dir);
+    assert.deepEqual(r.extracted.applied.notApplied, []);
+    assert.deepEqual(
+      r.extracted.workloads.map((w) => [w.name, w.applied]),
+      [['good', true]],
+    );
+    assert.equal(
+      r.registry.get('deployment/shop/good.replicas')?.source.file,
+      path.join(dir, 'good.yaml'),
+    );
+  });
+
   test('a copy the list leaves out, before or after the listed file, gives none of its facts', () => {
     const k = 'resources:\n  - good.yaml\n';
     const before = DEPLOYMENT.replace('replicas: 2', 'replicas: 9').replace(
