@@ -59,11 +59,12 @@ export class Shared {
     return m.get(what) as T;
   }
 
-  /** The workload an HPA scales, when the manifests define it. */
+  /** The workload an HPA scales, when the manifests define it; the applied one when a copy shares its name. */
   hpaTarget(h: Hpa): Workload | undefined {
-    return this.result.extracted.workloads.find(
+    const named = this.result.extracted.workloads.filter(
       (x) => x.namespace === h.namespace && x.kind === h.target.kind && x.name === h.target.name,
     );
+    return named.find((x) => x.applied) ?? named[0];
   }
 
   /** Every port number and port name the workloads' containers declare, as strings. */
@@ -132,10 +133,12 @@ export class Shared {
         ['Secret', ex.secrets],
         ['PersistentVolumeClaim', ex.pvcs],
       ];
+      // The applied object when a copy the kustomization leaves out shares its name.
       for (const [k, objects] of all)
         for (const o of objects) {
           const at = `${k}/${o.namespace}/${o.name}`;
-          if (!this.declarations.has(at)) this.declarations.set(at, o);
+          const seen = this.declarations.get(at);
+          if (!seen || (!seen.applied && o.applied)) this.declarations.set(at, o);
         }
     }
     const found = this.declarations.get(`${kind}/${namespace}/${name}`);

@@ -214,7 +214,18 @@ ruleTester(rule('dangling-horizontalpodautoscaler'), {
 });
 
 ruleTester(rule('hpa-replicas-out-of-bounds'), {
-  valid: [{ name: '2 inside 2..4', manifests: { 'a.yaml': API, 'hpa.yaml': hpa({}) } }],
+  valid: [
+    { name: '2 inside 2..4', manifests: { 'a.yaml': API, 'hpa.yaml': hpa({}) } },
+    {
+      name: 'the applied Deployment, not a copy the kustomization leaves out (read first)',
+      manifests: {
+        'kustomization.yaml': 'resources:\n  - a.yaml\n  - hpa.yaml\n',
+        'a-old.yaml': API.replace(/replicas: \d+/, 'replicas: 9'),
+        'a.yaml': API,
+        'hpa.yaml': hpa({}),
+      },
+    },
+  ],
   invalid: [
     {
       name: '2 below 3..5, the Deployment as the other side',
@@ -295,6 +306,15 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
         name: 'the ConfigMap key exists',
         manifests: {
           'a.yaml': deployment({ env: env('configMapKeyRef', 'app-config', 'A') }),
+          'cm.yaml': configMap('app-config', { A: '1' }),
+        },
+      },
+      {
+        name: 'the key is in the applied ConfigMap, not in a copy the kustomization leaves out (read first)',
+        manifests: {
+          'kustomization.yaml': 'resources:\n  - a.yaml\n  - cm.yaml\n',
+          'a.yaml': deployment({ env: env('configMapKeyRef', 'app-config', 'A') }),
+          'cm-old.yaml': configMap('app-config', { B: '1' }),
           'cm.yaml': configMap('app-config', { A: '1' }),
         },
       },
