@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { folder, posOf } from '../fixtures/harness.ts';
-import { NODES } from './rules/fixtures.ts';
+import { NODES, traefik, WEBSECURE } from './rules/fixtures.ts';
 
 /** Extracts one file; `rel` names it in the temporary folder. */
 function one(rel: string, text: string): ExtractResult {
@@ -18,6 +18,32 @@ function one(rel: string, text: string): ExtractResult {
 }
 
 const lineOf = (text: string, needle: string, nth = 1) => posOf(text, needle, nth).line;
+
+describe('the Traefik HelmChartConfig', () => {
+  test('a copy the kustomization leaves out, read after the applied one, sets no Traefik fact', () => {
+    const applied = traefik(WEBSECURE);
+    const dir = folder({
+      'kustomization.yaml': 'resources:\n  - traefik.yaml\n',
+      'traefik.yaml': applied,
+      'z-old.yaml': traefik(WEBSECURE.replace('port: 443', 'port: 8443')).replace(
+        'hostNetwork: true',
+        'hostNetwork: false',
+      ),
+    });
+    const r = extract(dir);
+    assert.equal(r.registry.get('traefik.entrypoints.websecure.port')?.value, 443);
+    assert.equal(
+      r.registry.get('traefik.entrypoints.websecure.port')?.source.file,
+      path.join(dir, 'traefik.yaml'),
+    );
+    assert.equal(r.registry.get('traefik.hostNetwork')?.value, true);
+    assert.equal(r.extracted.traefik?.hostNetwork, true);
+    assert.deepEqual(
+      r.extracted.traefik?.entrypoints.map((e) => e.port),
+      [443],
+    );
+  });
+});
 
 describe('probes', () => {
   test('a 0 in a probe timing reads as the default the API server writes over it, at its line', () => {

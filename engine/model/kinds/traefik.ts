@@ -5,6 +5,7 @@
  * lines, so every value is located like any other field.
  */
 import { inputError } from '../../errors.ts';
+import { FactRegistry } from '../../facts.ts';
 import type { LineCounter } from 'yaml';
 import { ObjectView, type SourceFile } from '../../load.ts';
 import { parseKubectlYaml } from '../../yaml-dialect.ts';
@@ -57,8 +58,11 @@ function leaves(f: Field, path: string[], ctx: ModelContext): void {
   );
 }
 
-export function helmChartConfig(v: ObjectView, ctx: ModelContext): void {
-  if (v.name !== 'traefik') return skip(ctx, v);
+export function helmChartConfig(v: ObjectView, given: ModelContext): void {
+  if (v.name !== 'traefik') return skip(given, v);
+  // A copy the kustomization leaves out is read for its errors; its facts go nowhere.
+  const shadowed = given.shadowed(v);
+  const ctx = shadowed ? { ...given, reg: new FactRegistry(), ex: { ...given.ex } } : given;
   const { r } = begin(v, ctx);
   const view = valuesView(v, ctx);
   if (!view) return;
