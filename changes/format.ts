@@ -4,7 +4,7 @@
  * (workflow annotations at the after-side line). Text output is bounded; the
  * JSON always holds everything.
  */
-import { ghEscape, ghProp } from '../check/index.ts';
+import { workflowCommand } from '../check/index.ts';
 import { SHOWN_PROBLEMS, type Source } from '../engine/index.ts';
 import type { Affected } from './affected.ts';
 import type { ChangeReport, Revision } from './compare.ts';
@@ -258,7 +258,11 @@ export function github(r: ChangeReport): string {
   const breaking = r.affected.filter((x) => (x.use === 'assumes' ? !x.holds : !x.resolves));
   for (const a of breaking.slice(0, SHOWN_PROBLEMS))
     lines.push(
-      `::warning file=${ghProp(a.file)},line=${a.line},col=${a.col},title=${ghProp(`${a.key} changed`)}::${ghEscape(placeText(a))}`,
+      workflowCommand(
+        'warning',
+        { file: a.file, line: a.line, col: a.col, title: `${a.key} changed` },
+        placeText(a),
+      ),
     );
   const { direct } = entries(r);
   const noticed = direct.slice(0, Math.max(0, SHOWN_PROBLEMS - lines.length));
@@ -275,8 +279,9 @@ export function github(r: ChangeReport): string {
         ? [`in the book: ${places.map((p) => `${p.file}:${p.line}`).join(', ')}`]
         : []),
     ].join('; ');
-    const loc = c && !c.after ? '' : `file=${ghProp(src.file)},line=${Math.max(1, src.line)},`;
-    lines.push(`::notice ${loc}title=${ghProp(title)}::${ghEscape(body)}`);
+    const at: Record<string, string | number> =
+      c && !c.after ? {} : { file: src.file, line: Math.max(1, src.line) };
+    lines.push(workflowCommand('notice', { ...at, title }, body));
   }
   const places = breaking.length - Math.min(breaking.length, SHOWN_PROBLEMS);
   const changes = direct.length - noticed.length;

@@ -50,20 +50,30 @@ export function human(r: CheckReport, opts: FormatOptions = {}): string {
 }
 
 /** Text of a GitHub workflow command's message, escaped as the runner reads it. */
-export const ghEscape = (s: string) =>
-  s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const ghEscape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 /** A workflow command's property value (`file=…`, `title=…`), escaped. */
-export const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+const ghProp = (s: string) => ghEscape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** A GitHub workflow command (`::error file=…,line=…,title=…::message`), every part escaped. */
+export function workflowCommand(
+  level: 'error' | 'warning' | 'notice',
+  props: Record<string, string | number>,
+  message: string,
+): string {
+  const list = Object.entries(props).map(([k, v]) => `${k}=${ghProp(String(v))}`);
+  return `::${level}${list.length ? ` ${list.join(',')}` : ''}::${ghEscape(message)}`;
+}
 
 function annotation(
-  level: string,
+  level: 'error' | 'warning',
   file: string,
   line: number,
   col: number,
   title: string,
   body: string,
 ) {
-  return `::${level} file=${ghProp(file)},line=${Math.max(1, line)},col=${Math.max(1, col)},title=${ghProp(title)}::${ghEscape(body)}`;
+  const at = { file, line: Math.max(1, line), col: Math.max(1, col), title };
+  return workflowCommand(level, at, body);
 }
 
 /**
@@ -126,7 +136,11 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
       if (!room()) break;
       notices++;
       lines.push(
-        `::notice file=${ghProp(i.file)},line=${i.line},title=drift-ignore::${ghEscape(i.reason || '(no reason)')}`,
+        workflowCommand(
+          'notice',
+          { file: i.file, line: i.line, title: 'drift-ignore' },
+          i.reason || '(no reason)',
+        ),
       );
     }
   const left = {

@@ -1,14 +1,13 @@
 /** The drift check's public entry: rules over (facts, book), the registry, and the report formats. */
 export { checkBook, checkParsedBook, hardcodedIn, type CheckReport, type Stats } from './check.ts';
 export {
-  ghEscape,
-  ghProp,
   github,
   human,
   humanFinding,
   json,
   statsText,
   summary,
+  workflowCommand,
   type FormatOptions,
 } from './format.ts';
 export { ALL_RULES, RULES, RUNNER_RULES } from './registry.ts';
