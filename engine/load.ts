@@ -761,11 +761,15 @@ function objectsOf(value: Obj, base: PathSeg[]): { obj: Obj; base: PathSeg[] }[]
   });
 }
 
-/** A value of the wrong type, for a message: a collection by its shape (it is located at its key), a scalar as written. */
-function foundAs(v: ObjectView, at: PathSeg[], value: unknown): string {
+/**
+ * A value of the wrong type, for a message: a list or mapping by its shape (its located node
+ * is its key, whose text would name the field, not the value), a scalar as written (`"3"` is
+ * not `3`).
+ */
+export function foundAs(v: ObjectView, at: PathSeg[], value: unknown): string {
   return typeof value === 'object' && value !== null
     ? `a ${Array.isArray(value) ? 'list' : 'mapping'}`
-    : `\`${v.text(at) ?? String(value)}\``;
+    : `\`${v.text(at) ?? JSON.stringify(value)}\``;
 }
 
 /**

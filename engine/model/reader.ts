@@ -6,7 +6,7 @@
  * positioned WRONG_TYPE error (collected, not thrown) and reads as absent.
  */
 import { inputError, type InputError } from '../errors.ts';
-import type { ObjectView, PathSeg } from '../load.ts';
+import { foundAs, type ObjectView, type PathSeg } from '../load.ts';
 import { parseQuantity, toNumber } from '../quantity.ts';
 import { rangeText, RANGES, type IntRange } from './ranges.ts';
 import type { Quantity, Source } from '../types.ts';
@@ -69,21 +69,15 @@ export class Field {
     return null;
   }
 
-  /**
-   * The value as written, for a message: `"3"` is not `3`. A list or mapping is named by its
-   * shape (its located node is its key, whose text would name the field, not the value).
-   */
+  /** The value as written, for a message (see foundAs). */
   private written(): string {
-    const x = this.raw;
-    if (x && typeof x === 'object') return `a ${Array.isArray(x) ? 'list' : 'mapping'}`;
-    return `\`${this.view.text(this.path) ?? JSON.stringify(x)}\``;
+    return foundAs(this.view, this.path, this.raw);
   }
 
   str(): Located<string> | null {
     const x = this.raw;
     if (x === undefined || x === null) return null;
-    if (typeof x === 'object')
-      return this.wrongType('string', 'a string', `a ${Array.isArray(x) ? 'list' : 'mapping'}`);
+    if (typeof x === 'object') return this.wrongType('string', 'a string', this.written());
     return this.located(String(x));
   }
 
