@@ -83,8 +83,8 @@ export class SourceIndex {
   readonly extra: SourceFile[] = [];
   readonly extraObjects: ObjectView[] = [];
   private readonly byAbs = new Map<string, SourceFile>();
-  /** The same files by real path: a symbolic link names the file it leads to. */
-  private readonly byReal = new Map<string, SourceFile>();
+  /** The loaded files by real path, made when a path is first not found as it is written. */
+  private byReal: Map<string, SourceFile> | null = null;
   private readonly views = new Map<SourceFile, ObjectView[]>();
   private readonly docs = new Map<SourceFile, LocatedDoc[]>();
   private readonly tried = new Set<string>();
@@ -92,10 +92,7 @@ export class SourceIndex {
 
   constructor(load: LoadResult) {
     this.load = load;
-    for (const f of load.files) {
-      this.byAbs.set(resolve(load.dir, f.rel), f);
-      this.byReal.set(realOrSelf(resolve(load.dir, f.rel)), f);
-    }
+    for (const f of load.files) this.byAbs.set(resolve(load.dir, f.rel), f);
     // Kustomization files without a kind are no objects, but the walk reads them.
     for (const o of [...load.objects, ...load.consumed]) this.viewsOf(o.source).push(o);
   }
@@ -148,7 +145,9 @@ export class SourceIndex {
    * `abs` is a symbolic link to it (each file is read once, see walkFiles). Nothing is loaded.
    */
   loadedPath(abs: string): string {
-    const f = this.byAbs.get(abs) ?? this.byReal.get(realOrSelf(abs));
+    if (this.byAbs.has(abs)) return abs;
+    this.byReal ??= new Map(this.load.files.map((f) => [realOrSelf(this.absOf(f)), f]));
+    const f = this.byReal.get(realOrSelf(abs));
     return f ? this.absOf(f) : abs;
   }
 
