@@ -49,6 +49,16 @@ export {
 export { SCHEMA_VERSION } from './types.ts';
 export { objectFactKeys, objectKey, parseFactKey, type ParsedKey } from './keys.ts';
 export {
+  configAnchors,
+  configHref,
+  configLayout,
+  factAnchor,
+  objectNames,
+  objectOf,
+  type ConfigLayoutObject,
+  type ConfigLayoutSection,
+} from './config-page.ts';
+export {
   isEmptySelector,
   selects,
   serviceSelects,

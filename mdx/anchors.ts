@@ -3,8 +3,15 @@
  * page carries, computed the way Astro and Starlight make them, so that a link can be checked
  * without building the site.
  */
-import { relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { slug as githubSlug } from 'github-slugger';
+import {
+  commandInvocations,
+  commandTool,
+  pageCommands,
+  sharedCommands,
+  toolAnchor,
+} from './commands.ts';
 import type { Chapter } from './types.ts';
 
 /** The id a `<Cmd>` gives its block, from its title: stable, readable, linkable. */
@@ -45,10 +52,8 @@ export function pageAddress(ch: Chapter, docsDir: string): string | null {
 /** The titles of the shared command blocks (`<Cmd name>`), by name: what a `<Block name>` shows. */
 export function sharedCommandTitles(chapters: readonly Chapter[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const ch of chapters)
-    for (const el of ch.elements)
-      if (el.name === 'Cmd' && el.attrs.name && el.attrs.title)
-        out.set(el.attrs.name, el.attrs.title);
+  for (const [name, el] of sharedCommands(chapters))
+    if (el.attrs.title) out.set(name, el.attrs.title);
   return out;
 }
 
@@ -69,4 +74,92 @@ export function chapterAnchors(ch: Chapter, shared: ReadonlyMap<string, string>)
     if (title) ids.add(commandAnchor(title));
   }
   return ids;
+}
+
+// ---------------------------------------------------------------------------
+// Ids that generated pages write: each scheme here once, for the component that writes the
+// id and for the check that must know it. Which pages carry them follows from the components
+// a page uses (check/lib/page-anchors.ts), not from the pages' addresses.
+// ---------------------------------------------------------------------------
+
+/** A procedure's id (its heading on the Runbooks page, `/runbooks/<id>/`): its file's name. */
+export function procedureId(file: string): string {
+  return basename(file).replace(/\.mdx?$/, '');
+}
+
+/** The id the Runbooks page gives a symptom group's heading: the group's own id. */
+export function procedureGroupAnchor(group: string): string {
+  return group;
+}
+
+/** A page's procedure: its id and symptom group, when its front matter has `procedure.group`. */
+export function procedureOf(ch: Chapter): { id: string; group: string } | null {
+  const p = ch.frontmatter.procedure;
+  const group = p && typeof p === 'object' ? (p as Record<string, unknown>).group : undefined;
+  return typeof group === 'string' ? { id: procedureId(ch.file), group } : null;
+}
+
+/** The procedure pages of the book (pages, not `_` files or drafts). */
+function procedurePages(chapters: readonly Chapter[], docsDir: string): Chapter[] {
+  return chapters.filter((ch) => procedureOf(ch) && pageAddress(ch, docsDir) !== null);
+}
+
+/** The ids of the Runbooks page's index: every procedure's, and every group that has one. */
+export function runbookIndexAnchors(chapters: readonly Chapter[], docsDir: string): Set<string> {
+  const ids = new Set<string>();
+  for (const ch of procedurePages(chapters, docsDir)) {
+    const p = procedureOf(ch)!;
+    ids.add(procedureGroupAnchor(p.group)).add(p.id);
+  }
+  return ids;
+}
+
+/**
+ * The ids of the command index's tool headings, over every procedure's command blocks as
+ * `fill` shows them (placeholders filled from the facts, see fillPlaceholders).
+ */
+export function commandIndexAnchors(
+  chapters: readonly Chapter[],
+  docsDir: string,
+  fill: (code: string) => string,
+): Set<string> {
+  const shared = sharedCommands(chapters);
+  const ids = new Set<string>();
+  for (const ch of procedurePages(chapters, docsDir))
+    for (const code of pageCommands(ch, shared))
+      for (const command of commandInvocations(fill(code)))
+        ids.add(toolAnchor(commandTool(command)));
+  return ids;
+}
+
+/** The id of a footnote's entry in the citations index: its page's address, then its own id. */
+export function citationAnchor(address: string, footnote: string): string {
+  return `cite-${address.replace(/^\/+|\/+$/g, '') || 'index'}-${footnote}`;
+}
+
+/** The ids of the citations index: every footnote of every page. */
+export function citationAnchors(chapters: readonly Chapter[], docsDir: string): Set<string> {
+  const ids = new Set<string>();
+  for (const ch of chapters) {
+    const at = pageAddress(ch, docsDir);
+    if (at) for (const f of ch.footnotes) ids.add(citationAnchor(at, f.id));
+  }
+  return ids;
+}
+
+/** The id of the change log's section on uncommitted changes. */
+export const NOT_COMMITTED_ANCHOR = 'not-committed';
+
+/** The id of a commit's section in the change log, by its short hash. */
+export function commitAnchor(short: string): string {
+  return `commit-${short}`;
+}
+
+/**
+ * Whether an id is one the change log makes from git history (a commit's, or the uncommitted
+ * changes'): such a section exists only while its commit is among the newest the page lists,
+ * so no check of the chapters can vouch for it.
+ */
+export function isHistoryAnchor(id: string): boolean {
+  return id === NOT_COMMITTED_ANCHOR || /^commit-[0-9a-f]{4,40}$/.test(id);
 }

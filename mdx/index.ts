@@ -13,5 +13,29 @@ export {
 } from './book.ts';
 export { MdxSyntaxError, readChapter } from './read.ts';
 export { stringLiteral } from './attributes.ts';
-export { chapterAnchors, commandAnchor, pageAddress, sharedCommandTitles } from './anchors.ts';
+export {
+  chapterAnchors,
+  citationAnchor,
+  citationAnchors,
+  commandAnchor,
+  commandIndexAnchors,
+  commitAnchor,
+  isHistoryAnchor,
+  NOT_COMMITTED_ANCHOR,
+  pageAddress,
+  procedureGroupAnchor,
+  procedureId,
+  procedureOf,
+  runbookIndexAnchors,
+  sharedCommandTitles,
+} from './anchors.ts';
+export {
+  commandInvocations,
+  commandTool,
+  fillPlaceholders,
+  pageCommands,
+  placeholderText,
+  sharedCommands,
+  toolAnchor,
+} from './commands.ts';
 export type * from './types.ts';

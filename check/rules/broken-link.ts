@@ -3,18 +3,15 @@
  * an anchor on that page, or to a file the site serves from `public/`. Read from
  * the chapters as written, so a broken link fails the check at its line, before
  * anything is built. Page addresses and heading ids are made the way Astro and
- * Starlight make them (mdx/anchors.ts); links to other sites are not followed.
+ * Starlight make them (mdx/anchors.ts), and a page's generated ids (the Config page's
+ * facts, the command index's tools…) by the functions its components render them with
+ * (check/lib/page-anchors.ts); links to other sites are not followed.
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { clip, nearest } from '../../engine/index.ts';
-import {
-  chapterAnchors,
-  pageAddress,
-  sharedCommandTitles,
-  type Chapter,
-  type Link,
-} from '../../mdx/index.ts';
+import { isHistoryAnchor, pageAddress, type Chapter, type Link } from '../../mdx/index.ts';
+import { HISTORY_COMPONENT, pageAnchors, uses } from '../lib/page-anchors.ts';
 import { defineRule } from '../rule.ts';
 
 /** Any scheme (`https:`, `mailto:`) or a protocol-relative `//host`: another site's address. */
@@ -46,11 +43,13 @@ export default defineRule({
     id: 'broken-link',
     code: 'BROKEN_REF',
     description:
-      'A link to a page the book does not have, to a heading or anchor its page does not have, or to a file `public/` does not hold; or a page address without its trailing slash.',
+      'A link to a page the book does not have, to a heading or anchor its page does not have (the ids its components generate count; the change log’s, made from git history, do not), or to a file `public/` does not hold; or a page address without its trailing slash.',
     messages: {
       page: 'The link goes to `{{path}}`, which is no page of the book.',
       file: 'The link goes to `{{path}}`, which is neither a page of the book nor a file in public/.',
       hash: 'The link goes to `#{{hash}}` on {{page}}, which has no heading or anchor with that id.',
+      history:
+        'The link goes to `#{{hash}}` on {{page}}, an id the change log makes from git history: the check cannot vouch for it, and the section leaves the page once newer commits push it out.',
       slash:
         'The link `{{url}}` lacks the trailing slash every page address of the book ends with.',
     },
@@ -59,6 +58,8 @@ export default defineRule({
       file: 'Put the file in public/, or link to a page.',
       hash: 'Ids on {{page}} like it: {{closest}}. A heading’s id is its text in lower case, spaces as hyphens, punctuation dropped; a repeated heading gets `-1`, `-2`.',
       slash: 'Write `{{fixed}}`.',
+      history:
+        'Link to the page itself ({{page}}), or to the commit in the repository, which stays.',
     },
     fix: 'Link to a page and heading that exist (the hint names the closest), with the address’s trailing slash.',
     docs: '#rule-broken-link',
@@ -69,18 +70,12 @@ export default defineRule({
         const files = publicDir(book.dir);
         const pages = new Map<string, Chapter>();
         const address = new Map<Chapter, string | null>();
-        const shared = sharedCommandTitles(book.chapters);
+        const anchorsOf = pageAnchors(book, context.result);
         for (const ch of book.chapters) {
           const at = pageAddress(ch, book.dir);
           address.set(ch, at);
           if (at && !pages.has(at)) pages.set(at, ch);
         }
-        const anchors = new Map<Chapter, Set<string>>();
-        const anchorsOf = (ch: Chapter) => {
-          let ids = anchors.get(ch);
-          if (!ids) anchors.set(ch, (ids = chapterAnchors(ch, shared)));
-          return ids;
-        };
         const addresses = [...pages.keys()].sort();
 
         const check = (ch: Chapter, link: Link, from: string | null) => {
@@ -122,12 +117,21 @@ export default defineRule({
           }
           if (hash && !anchorsOf(page).has(hash)) {
             const name = `\`${address.get(page)}\``;
+            const shownPage = page === ch ? 'this page' : name;
+            if (uses(page, HISTORY_COMPONENT) && isHistoryAnchor(hash)) {
+              context.report({
+                messageId: 'history',
+                data: { hash: shownHash, page: shownPage },
+                ...at,
+              });
+              return;
+            }
             const ids = [...anchorsOf(page)].filter((id) => id !== '_top');
             context.report({
               messageId: 'hash',
               data: {
                 hash: shownHash,
-                page: page === ch ? 'this page' : name,
+                page: shownPage,
                 closest:
                   nearest(hash, ids, 3)
                     .map((id) => `\`#${id}\``)

@@ -12,14 +12,12 @@
  * Everything here is built at run time from data attributes, so the search index, which
  * reads the built HTML, never contains a `file:line`.
  */
-import { configHref } from '../lib/fact-anchor.ts';
-
 const STORE = 'hd-sources';
 const MARGIN = 8;
 
 function links(fact: HTMLElement): { config: string; repo: string | null } {
   return {
-    config: configHref(fact.dataset.fact ?? ''),
+    config: fact.dataset.config ?? '/config/',
     repo: fact.dataset.repo ?? null,
   };
 }

@@ -5,8 +5,15 @@
  * Appendix B's command index are read by procedures.ts.
  */
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
-import { chapterFiles, readChapterFile, type Chapter as ChapterModel } from '../../mdx/index.ts';
+import { basename, relative, resolve, sep } from 'node:path';
+import {
+  chapterFiles,
+  fillPlaceholders,
+  pageAddress,
+  placeholderText,
+  readChapterFile,
+  type Chapter as ChapterModel,
+} from '../../mdx/index.ts';
 import { facts } from './facts.ts';
 import { shared } from './process-store.ts';
 import { invalidateProcedures, procedures } from './procedures.ts';
@@ -60,13 +67,13 @@ export function chapters(): Chapter[] {
 /** Replaces `{{key}}` placeholders with the facts' values. */
 export function fillCommand(code: string): string {
   const { registry } = facts();
-  return code.replace(/\\n/g, '\n').replace(/\{\{\s*([^}\s]+)\s*\}\}/g, (_m, key: string) => {
+  return fillPlaceholders(code, (key) => {
     const f = registry.get(key);
     if (!f)
       throw new Error(
         `Unknown fact key \`${key}\` in a command. Closest keys: ${registry.closest(key).join(', ')}.`,
       );
-    return Array.isArray(f.value) ? f.value.join(' ') : String(f.value);
+    return placeholderText(f.value);
   });
 }
 
@@ -105,8 +112,26 @@ export function pages(): Chapter[] {
   ];
 }
 
+/**
+ * The pages generated around their MDX (the Config page, the Runbooks page…): pages too, whose
+ * footnotes Appendix D lists like any other's (the check knows their ids the same way).
+ */
+function otherPages(): Chapter[] {
+  const known = new Set(pages().map((c) => resolve(c.file)));
+  return chapterFiles(DOCS_DIR).flatMap((abs) => {
+    if (known.has(abs)) return [];
+    const file = relative(process.cwd(), abs).split(sep).join('/');
+    const model = readChapterFile(abs, file);
+    const href = pageAddress(model, DOCS_DIR);
+    if (!href) return [];
+    const slug = href.replace(/^\/+|\/+$/g, '') || 'index';
+    return [{ slug, href, file, title: model.title ?? slug, text: model.text, model }];
+  });
+}
+
+/** Every footnote of every page, in reading order (Appendix D). */
 export function citations(): Citation[] {
-  return pages().flatMap((c) =>
+  return [...pages(), ...otherPages()].flatMap((c) =>
     c.model.footnotes.map((f) => ({
       chapter: c,
       id: f.id,

@@ -2,115 +2,16 @@
  * Appendix B's command index: every tool invocation in every procedure, named
  * by tool and subcommand (`kubectl drain`, `hcloud server reset`, `k3s crictl rmi`),
  * each linked to the command blocks that use it. The index names commands; the
- * blocks themselves live once, on their procedure's page.
+ * blocks themselves live once, on their procedure's page. The naming and the tools'
+ * ids are mdx/commands.ts's, which the drift check uses too.
  */
+import { commandInvocations, commandTool } from '../../mdx/index.ts';
 import { procedures, type Procedure, type ProcedureCommand } from './procedures.ts';
 import { facts } from './facts.ts';
 import { memoOn } from './process-store.ts';
 
-/** Shell plumbing that says nothing about what a block does. */
-const PLUMBING = new Set(
-  (
-    'echo printf sleep seq sed awk grep head tail sort uniq wc xargs base64 cut less tee diff jq ' +
-    'true false test [ then do done fi if else for while until break read unset export cat ls ' +
-    'time date shred sh bash env kill cd install cp mv rm mkdir hostname uptime free df du'
-  ).split(' '),
-);
-
-/** How many words after the tool name make its subcommand. */
-const DEPTH: Record<string, number> = {
-  kubectl: 1,
-  hcloud: 2,
-  docker: 1,
-  neonctl: 2,
-  asynq: 1,
-  aws: 2,
-  b2: 2,
-  git: 1,
-  npm: 2,
-  systemctl: 1,
-  ufw: 1,
-  crictl: 1,
-  ctr: 2,
-  k3s: 1,
-  'etcd-snapshot': 1,
-  openssl: 1,
-  journalctl: 0,
-  curl: 0,
-  ssh: 0,
-  scp: 0,
-  psql: 0,
-  pg_dump: 0,
-  dig: 0,
-  nc: 0,
-  ping: 0,
-  ip: 1,
-  ipvsadm: 0,
-  tcpdump: 0,
-  sysctl: 0,
-  'redis-cli': 1,
-  'ssh-keygen': 0,
-  'ssh-add': 0,
-};
-/** kubectl verbs whose next word is part of the command (`rollout undo`, `config set-cluster`). */
-const KUBECTL_TWO = new Set(['rollout', 'config', 'auth', 'top', 'set', 'create', 'etcd-snapshot']);
-const FLAG_WITH_VALUE = /^(-n|--namespace|-l|--selector|-o|--kubeconfig|-c|--context|-f|-k|-u|-p)$/;
-
-/** The words of one simple command, quotes dropped so a quoted remote command reads as words. */
-function words(segment: string): string[] {
-  return segment.replace(/["']/g, '').split(/\s+/).filter(Boolean);
-}
-
-/** The subcommand words after a tool, skipping flags and their values. */
-function subcommand(tool: string, rest: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const want = tool === 'kubectl' && KUBECTL_TWO.has(out[0] ?? '') ? 2 : (DEPTH[tool] ?? 0);
-    if (out.length >= want) break;
-    const w = rest[i];
-    if (w.startsWith('-')) {
-      if (FLAG_WITH_VALUE.test(w)) i++;
-      continue;
-    }
-    if (!/^[a-z][a-z0-9-]*$/.test(w)) break;
-    out.push(w);
-  }
-  return out;
-}
-
-/** The tool invocations in a command: `ssh host sudo k3s crictl rmi` names `ssh` and `k3s crictl rmi`. */
-export function invocations(code: string): string[] {
-  const found: string[] = [];
-  for (const segment of code.split(/\n|&&|\|\||;|\||\$\(|`|\bdo\b|\bthen\b/)) {
-    let ws = words(segment).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
-    while (ws.length) {
-      const [tool, ...rest] = ws;
-      if (tool === 'sudo' || tool === 'for' || tool === 'while' || tool === 'until') {
-        ws = tool === 'sudo' ? rest : [];
-        continue;
-      }
-      if (PLUMBING.has(tool) || !(tool in DEPTH)) break;
-      if (tool === 'ssh') {
-        found.push('ssh');
-        // The remote command follows the host (the first word that is not a flag).
-        const host = rest.findIndex((w) => !w.startsWith('-') && !/^[A-Za-z]+=/.test(w));
-        ws = host >= 0 ? rest.slice(host + 1) : [];
-        continue;
-      }
-      if (tool === 'k3s' && rest[0] && DEPTH[rest[0]] !== undefined && rest[0] !== 'kubectl') {
-        found.push(['k3s', rest[0], ...subcommand(rest[0], rest.slice(1))].join(' '));
-        break;
-      }
-      if (tool === 'k3s' && rest[0] === 'kubectl') {
-        found.push(['kubectl', ...subcommand('kubectl', rest.slice(1))].join(' '));
-        break;
-      }
-      found.push([tool, ...subcommand(tool, rest)].join(' '));
-      break;
-    }
-  }
-  return [...new Set(found)];
-}
+/** The tool invocations in a command (mdx/commands.ts names them, for the check too). */
+export const invocations = commandInvocations;
 
 export interface IndexEntry {
   command: string;
@@ -151,7 +52,7 @@ function computeCommandIndex(): { tool: string; entries: IndexEntry[] }[] {
       }
   const tools = new Map<string, IndexEntry[]>();
   for (const e of [...byCommand.values()].sort((a, b) => a.command.localeCompare(b.command))) {
-    const tool = e.command.split(' ')[0];
+    const tool = commandTool(e.command);
     (tools.get(tool) ?? tools.set(tool, []).get(tool)!).push(e);
   }
   return [...tools.entries()]

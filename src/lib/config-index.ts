@@ -3,14 +3,14 @@
  * `api`, Service `web`, node `hetzner1`, the Cloudflare zone…), each with its short and
  * full key, value, source, and the places in the book that render it.
  *
- * Node-only (build time). Objects come from the key, which the engine builds as
- * `kind/namespace/name.field` (`kind/name.field` for cluster-wide objects) or as a
- * dotted path for the book's own kinds (`cloudflare.ssl.mode`, `external.neon.host`).
+ * Node-only (build time). The sections, objects and their ids are the engine's
+ * (configLayout), so the drift check knows every id this page carries.
  */
 import GithubSlugger from 'github-slugger';
-import { parseFactKey, type Fact } from '../../engine/index.ts';
+import { configLayout, objectNames, type Fact } from '../../engine/index.ts';
+export { objectOf } from '../../engine/index.ts';
 import { chapters, pages, type Chapter } from './book.ts';
-import { facts, factAnchor, repositoryHref, sourceLabel } from './facts.ts';
+import { facts, repositoryHref, sourceLabel } from './facts.ts';
 import { lastChanged } from './history.ts';
 import { memoOn } from './process-store.ts';
 import { procedures, sharedBlockRefs } from './procedures.ts';
@@ -49,66 +49,6 @@ export interface ConfigSection {
   id: string;
   title: string;
   objects: ConfigObject[];
-}
-
-/** Section titles and order; other kinds follow alphabetically. */
-const KINDS: [string, string][] = [
-  ['deployment', 'Deployments'],
-  ['statefulset', 'StatefulSets'],
-  ['daemonset', 'DaemonSets'],
-  ['horizontalpodautoscaler', 'HorizontalPodAutoscalers'],
-  ['poddisruptionbudget', 'PodDisruptionBudgets'],
-  ['service', 'Services'],
-  ['serviceaccount', 'ServiceAccounts'],
-  ['ingressroute', 'IngressRoutes'],
-  ['middleware', 'Traefik middlewares'],
-  ['traefik', 'Traefik'],
-  ['networkpolicy', 'NetworkPolicies'],
-  ['role', 'Roles'],
-  ['clusterrole', 'Roles'],
-  ['configmap', 'ConfigMaps'],
-  ['secret', 'Secrets (key names only)'],
-  ['persistentvolumeclaim', 'PersistentVolumeClaims'],
-  ['namespace', 'Namespaces'],
-  ['node', 'Nodes'],
-  ['cluster', 'Cluster'],
-  ['listener', 'Host listeners'],
-  ['ufw', 'UFW'],
-  ['cloudflare', 'Cloudflare'],
-  ['external', 'External services'],
-  ['software', 'Software versions'],
-  ['alternative', 'Alternatives considered'],
-  ['totals', 'Totals and capacity (derived)'],
-  ['capacity', 'Totals and capacity (derived)'],
-  ['workloads', 'Totals and capacity (derived)'],
-  // Counts of a kind (`secrets.count`, `networkpolicies.allApplied`) are derived too.
-  ...['secrets', 'networkpolicies', 'ingressroutes', 'middlewares', 'roles'].map(
-    (family): [string, string] => [family, 'Totals and capacity (derived)'],
-  ),
-  ['notApplied', 'Defined, not applied'],
-];
-const TITLE = new Map(KINDS);
-const ORDER = [...new Set(KINDS.map(([, t]) => t))];
-
-/** Dotted families whose second segment names the object (`external.neon.host`, `ufw.defaults.incoming`). */
-const NAMED_FAMILIES = new Set(['external', 'software', 'alternative', 'ufw']);
-
-/**
- * Which section and object a key belongs to, and the field within it. The key is read by the
- * engine's grammar; `names` (the objects' names) splits a name that holds dots
- * (`configmap/shop/settings.v2.LOG_LEVEL`) where the object's name ends.
- */
-export function objectOf(
-  key: string,
-  names?: ReadonlySet<string>,
-): { kind: string; namespace: string | null; name: string; field: string } {
-  const p = parseFactKey(key, names);
-  if (p?.type === 'object')
-    return { kind: p.kind, namespace: p.namespace, name: p.name, field: p.field };
-  const [kind, ...rest] = key.split('.');
-  if (NAMED_FAMILIES.has(kind) && rest.length > 1)
-    return { kind, namespace: null, name: rest[0], field: rest.slice(1).join('.') };
-  return { kind, namespace: null, name: kind, field: rest.join('.') };
 }
 
 /** Full key → the shortest alias writers use (`service/api.port` for `service/honeydue/api.port`). */
@@ -178,10 +118,15 @@ export function factPlaces(): Map<string, Usage[]> {
   return out;
 }
 
-function entry(f: Fact, field: string, short: string | undefined, used: Usage[]): ConfigFact {
+function entry(
+  f: Fact,
+  at: { field: string; anchor: string },
+  short: string | undefined,
+  used: Usage[],
+): ConfigFact {
   return {
-    anchor: factAnchor(f.key),
-    field,
+    anchor: at.anchor,
+    field: at.field,
     key: f.key,
     short: short && short !== f.key ? short : null,
     display: f.display,
@@ -199,32 +144,23 @@ function changedOf(key: string): ConfigFact['changed'] {
   return { text: `${c.short}, ${c.date.slice(0, 10)}` };
 }
 
+/** The engine's layout of the page (the ids the check knows too), each row filled in. */
 function computeConfigIndex(): ConfigSection[] {
-  const { registry, load } = facts();
+  const result = facts();
   const shorts = shortKeys();
   const places = factPlaces();
-  const names = new Set(load.objects.map((o) => o.name));
-  const sections = new Map<string, Map<string, ConfigObject>>();
-  for (const f of registry.facts.values()) {
-    const o = objectOf(f.key, names);
-    const title = TITLE.get(o.kind) ?? o.kind;
-    const objects = sections.get(title) ?? sections.set(title, new Map()).get(title)!;
-    const id = `obj-${factAnchor(`${o.kind}/${o.namespace ?? ''}/${o.name}`).slice(5)}`;
-    const obj =
-      objects.get(id) ??
-      objects.set(id, { id, name: o.name, namespace: o.namespace, facts: [] }).get(id)!;
-    obj.facts.push(entry(f, o.field, shorts.get(f.key), places.get(f.key) ?? []));
-  }
-  const rank = (t: string) => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
-  return [...sections]
-    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
-    .map(([title, objects]) => ({
-      id: `kind-${factAnchor(title).slice(5).toLowerCase()}`,
-      title,
-      objects: [...objects.values()]
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((o) => ({ ...o, facts: o.facts.sort((a, b) => a.field.localeCompare(b.field)) })),
-    }));
+  return configLayout(result.registry, objectNames(result)).map((s) => ({
+    id: s.id,
+    title: s.title,
+    objects: s.objects.map((o) => ({
+      id: o.id,
+      name: o.name,
+      namespace: o.namespace,
+      facts: o.facts.map((at) =>
+        entry(result.registry.facts.get(at.key)!, at, shorts.get(at.key), places.get(at.key) ?? []),
+      ),
+    })),
+  }));
 }
 
 /**

@@ -16,8 +16,7 @@ import {
   type LastChange,
 } from '../../changes/index.ts';
 import { credentialsIn } from '../../engine/index.ts';
-import { configHref } from './fact-anchor.ts';
-import { facts, MANIFESTS_DIR, sourceLabel } from './facts.ts';
+import { configHref, facts, MANIFESTS_DIR, sourceLabel } from './facts.ts';
 import { memoOn, shared } from './process-store.ts';
 
 /** Commits the What changed page shows. */

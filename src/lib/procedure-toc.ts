@@ -6,6 +6,7 @@
  * of contents (built from the MDX headings) cannot see them.
  */
 import type { StarlightRouteData } from '@astrojs/starlight/route-data';
+import { toolAnchor } from '../../mdx/index.ts';
 import { commandIndex } from './command-index.ts';
 import { procedureGroups } from './procedures.ts';
 
@@ -33,7 +34,7 @@ export function addProcedureToc(route: StarlightRouteData): void {
     route.toc = { ...route.toc, items: [...route.toc.items, ...groups] };
   }
   if (route.id === 'appendix-b-kubectl-cheatsheet') {
-    const tools = commandIndex().map(({ tool }) => item(3, `tool-${tool}`, tool));
+    const tools = commandIndex().map(({ tool }) => item(3, toolAnchor(tool), tool));
     route.toc = {
       ...route.toc,
       items: route.toc.items.map((i) =>

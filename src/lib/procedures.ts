@@ -8,6 +8,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   commandAnchor,
+  procedureGroupAnchor,
+  procedureId,
   readChapterFile,
   type Chapter,
   type Element,
@@ -107,7 +109,7 @@ function readProcedure(name: string): Procedure {
     const issues = parsed.error.issues.map((i) => `procedure.${i.path.join('.')}: ${i.message}`);
     throw new Error(`${file}:1:1  The procedure frontmatter is invalid: ${issues.join('; ')}.`);
   }
-  const id = name.replace(/\.mdx?$/, '');
+  const id = procedureId(name);
   return {
     id,
     href: `/runbooks/${id}/`,
@@ -173,7 +175,7 @@ export function procedure(id: string): Procedure {
 /** The procedures of each symptom group, groups in Runbooks order, empty groups left out. */
 export function procedureGroups(): { id: string; title: string; procedures: Procedure[] }[] {
   return PROCEDURE_GROUPS.map((g) => ({
-    id: g.id as string,
+    id: procedureGroupAnchor(g.id),
     title: g.title as string,
     procedures: procedures().filter((p) => p.data.group === g.id),
   })).filter((g) => g.procedures.length > 0);

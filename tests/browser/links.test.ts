@@ -17,6 +17,8 @@ import {
   sharedCommandTitles,
   type Chapter,
 } from '../../mdx/index.ts';
+import { extract } from '../../engine/index.ts';
+import { ID_COMPONENTS, pageAnchors, uses } from '../../check/lib/page-anchors.ts';
 import { builtPages, DIST } from './layout-helpers.ts';
 
 const DOCS = 'src/content/docs';
@@ -112,6 +114,35 @@ describe("the check's addresses and ids are the built ones", () => {
       for (const id of ch.ids) assert.ok(b.ids.has(id), `${at}: #${id} is not built`);
     }
     assert.ok(commands > 200, `${commands} command blocks`);
+  });
+});
+
+describe("the ids generated pages write are the check's", () => {
+  test('every id the check knows on a page with a generating component is built, and every generated id built is known', () => {
+    const anchorsOf = pageAnchors({ dir: DOCS, chapters }, extract('manifests'));
+    const components = Object.keys(ID_COMPONENTS);
+    /** Ids a component writes: the Config rows, objects and sections, tools, citations, headings. */
+    const generated = (b: Built, id: string) =>
+      /^(?:fact|obj|kind|tool|cite)-/.test(id) ||
+      (b.headingIds.has(id) && !id.startsWith('starlight__'));
+    const counts: Record<string, number> = {};
+    for (const ch of chapters) {
+      const using = components.filter((c) => uses(ch, c));
+      if (!using.length) continue;
+      const at = pageAddress(ch, DOCS)!;
+      const b = page(at)!;
+      const known = anchorsOf(ch);
+      const unbuilt = [...known].filter((id) => !b.ids.has(id));
+      assert.deepEqual(unbuilt, [], `${at}: ids the check accepts that the page does not carry`);
+      const unknown = [...b.ids].filter((id) => generated(b, id) && !known.has(id));
+      assert.deepEqual(unknown, [], `${at}: generated ids the check does not know`);
+      for (const c of using) counts[c] = known.size;
+    }
+    assert.deepEqual(Object.keys(counts).sort(), [...components].sort());
+    assert.ok(counts.FactIndex > 1000, `${counts.FactIndex} ids on the Config page`);
+    // One the check accepts, by name: the api's replica count's row.
+    const config = page('/config/')!;
+    assert.ok(config.ids.has('fact-deployment-honeydue-api-replicas'));
   });
 });
 

@@ -1217,6 +1217,64 @@ describe('links in the book', () => {
     }
   });
 
+  /** Appends a paragraph to a chapter of the copied book; returns the chapter's new text. */
+  function append(b: ReturnType<typeof realBook>, rel: string, paragraph: string): string {
+    const text = `${b.read(rel).trimEnd()}\n\n${paragraph}\n`;
+    fs.writeFileSync(path.join(b.docs, rel), text);
+    return text;
+  }
+
+  test('links to ids the generated pages write (a Config row, a tool, a procedure, a citation) pass the check of the real book', () => {
+    const b = realBook();
+    append(
+      b,
+      '07-services.mdx',
+      [
+        'The Config page lists [the api’s replica count](/config/#fact-deployment-honeydue-api-replicas),',
+        '[the api Deployment](/config/#obj-deployment-honeydue-api) and [every Deployment](/config/#kind-deployments);',
+        'see also [kubectl in the command index](/appendix-b-kubectl-cheatsheet/#tool-kubectl),',
+        '[a node down](/runbooks/#node-down) under [its group](/runbooks/#nodes) and',
+        '[the k3s architecture source](/appendix-d-citations/#cite-02-orchestrator-choice-k3s-arch).',
+      ].join('\n'),
+    );
+    const r = b.run();
+    assert.deepEqual(r.findings, [], show(r.findings));
+    assert.equal(r.code, 0);
+  });
+
+  test('a misspelt Config row in the real book → BROKEN_REF (broken-link) at the link, the real row as the closest (exit 1)', () => {
+    const b = realBook();
+    const target = '/config/#fact-deployment-honeydue-api-replicaz';
+    const text = append(b, '07-services.mdx', `See [the replica count](${target}).`);
+    const r = b.run();
+    assert.equal(r.code, 1);
+    assert.equal(r.findings.length, 1, show(r.findings));
+    const [f] = r.findings;
+    assert.equal(f.code, 'BROKEN_REF');
+    assert.equal(f.ruleId, 'broken-link');
+    assert.equal(b.rel(f), '07-services.mdx');
+    const line = lineOf(text, target);
+    assert.equal(f.line, line);
+    assert.equal(f.col, text.split('\n')[line - 1].indexOf(target) + 1);
+    assert.equal(
+      f.message,
+      'The link goes to `#fact-deployment-honeydue-api-replicaz` on `/config/`, which has no heading or anchor with that id.',
+    );
+    assert.match(f.hint, /^Ids on `\/config\/` like it: `#fact-deployment-honeydue-api-replicas`/);
+  });
+
+  test('a link to a commit of the What changed page → BROKEN_REF saying the id comes from git history', () => {
+    const b = realBook();
+    const text = append(b, '07-services.mdx', 'See [that change](/changes/#commit-1a2b3c4).');
+    const r = b.run();
+    assert.equal(r.code, 1);
+    assert.equal(r.findings.length, 1, show(r.findings));
+    const [f] = r.findings;
+    assert.equal(f.ruleId, 'broken-link');
+    assert.equal(f.line, lineOf(text, '/changes/#commit-1a2b3c4'));
+    assert.match(f.message, /an id the change log makes from git history/);
+  });
+
   test('a chapter renamed → every link to its old address is BROKEN_REF, with the new address as the closest', () => {
     const b = realBook();
     fs.renameSync(path.join(b.docs, '18-cost.mdx'), path.join(b.docs, '18-costs.mdx'));

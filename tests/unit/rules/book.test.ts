@@ -274,6 +274,143 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
 }
 
 {
+  // Pages whose components write ids of their own: the Config page (<FactIndex />), a command
+  // index (<CommandIndex />), a Runbooks page (<RunbookIndex />), a citations index
+  // (<Citations />) and a change log (<ChangeLog />), under addresses of their own choosing.
+  const procedure = (group: string, body: string) =>
+    `---\ntitle: P\nprocedure:\n  group: ${group}\n  order: 1\n  kind: incident\n  symptoms: [it breaks]\n---\n\nimport { Cmd, Block } from '../../c';\n\n${body}\n`;
+  const uses = (component: string) => doc(`## Index\n\n<${component} />`);
+  const docsWith = (a: string) => ({
+    'a.mdx': a,
+    'b.mdx': doc('## Plain\n\nNo index here.'),
+    'settings.mdx': uses('FactIndex'),
+    'tools.mdx': uses('CommandIndex'),
+    'procedures.mdx': uses('RunbookIndex'),
+    'sources.mdx': uses('Citations'),
+    'history.mdx': uses('ChangeLog'),
+    'runbooks/drain.mdx': procedure(
+      'nodes',
+      '## Steps\n\n<Cmd title="Drain" code="ssh {{node/n1.sshAlias}} sudo k3s kubectl drain {{node/n1.hostname}}" />\n\n<Block name="reset" />',
+    ),
+    'runbooks/_shared.mdx': doc('<Cmd name="reset" title="Reset" code="hcloud server reset x" />'),
+  });
+  const ok = doc(
+    [
+      'Facts: [a row](/settings/#fact-deployment-honeydue-api-replicas), [an object](/settings/#obj-deployment-honeydue-api), [a section](/settings/#kind-deployments), [a node](/settings/#fact-node-n1-publicIp).',
+      '',
+      'Tools: [ssh](/tools/#tool-ssh), [kubectl through k3s](/tools/#tool-kubectl), [a shared block’s](/tools/#tool-hcloud).',
+      '',
+      'Procedures: [drain](/procedures/#drain), [its group](/procedures/#nodes); sources: [this one](/sources/#cite-a-src).',
+      '',
+      'As cited.[^src]',
+      '',
+      '[^src]: The k3s documentation, https://docs.k3s.io/.',
+    ].join('\n'),
+  );
+  const misspelt = doc('See [replicas](/settings/#fact-deployment-honeydue-api-replicaz).');
+  const elsewhere = doc('See [replicas](/b/#fact-deployment-honeydue-api-replicas).');
+  const tool = doc('See [helm](/tools/#tool-helm).');
+  const group = doc('See [network](/procedures/#network).');
+  const cite = doc('See [a source](/sources/#cite-a-other).');
+  const commit = doc(
+    'See [that change](/history/#commit-1a2b3c4) and [the pending ones](/history/#not-committed).',
+  );
+  const other = doc('See [nothing](/history/#nothing-here).');
+  const hash = (text: string, target: string, message?: string) => ({
+    messageId: 'hash',
+    ...(message ? { message } : {}),
+    file: 'a.mdx',
+    line: lineOf(text, target),
+    col: colOf(text, target),
+  });
+  ruleTester(rule('broken-link'), {
+    valid: [
+      {
+        name: 'ids the Config page, a command index, a Runbooks page and a citations index write',
+        manifests: M,
+        docs: docsWith(ok),
+      },
+    ],
+    invalid: [
+      {
+        name: 'a misspelt fact row',
+        manifests: M,
+        docs: docsWith(misspelt),
+        errors: [
+          hash(
+            misspelt,
+            '/settings/#fact-deployment-honeydue-api-replicaz',
+            'The link goes to `#fact-deployment-honeydue-api-replicaz` on `/settings/`, which has no heading or anchor with that id.',
+          ),
+        ],
+      },
+      {
+        name: 'a fact row on a page that does not show the facts',
+        manifests: M,
+        docs: docsWith(elsewhere),
+        errors: [hash(elsewhere, '/b/#fact-')],
+      },
+      {
+        name: 'a tool no procedure runs',
+        manifests: M,
+        docs: docsWith(tool),
+        errors: [hash(tool, '/tools/#tool-helm')],
+      },
+      {
+        name: 'a symptom group no procedure is in',
+        manifests: M,
+        docs: docsWith(group),
+        errors: [hash(group, '/procedures/#network')],
+      },
+      {
+        name: 'a footnote no page has',
+        manifests: M,
+        docs: docsWith(cite),
+        errors: [hash(cite, '/sources/#cite-a-other')],
+      },
+      {
+        name: 'a commit of the change log: made from git history, which the check cannot vouch for',
+        manifests: M,
+        docs: docsWith(commit),
+        errors: [
+          {
+            messageId: 'history',
+            message:
+              'The link goes to `#commit-1a2b3c4` on `/history/`, an id the change log makes from git history: the check cannot vouch for it, and the section leaves the page once newer commits push it out.',
+            file: 'a.mdx',
+            line: lineOf(commit, '/history/#commit-'),
+            col: colOf(commit, '/history/#commit-'),
+          },
+          {
+            messageId: 'history',
+            file: 'a.mdx',
+            line: lineOf(commit, '/history/#not-committed'),
+            col: colOf(commit, '/history/#not-committed'),
+          },
+        ],
+      },
+      {
+        name: 'an id the change log does not make',
+        manifests: M,
+        docs: docsWith(other),
+        errors: [hash(other, '/history/#nothing-here')],
+      },
+    ],
+  });
+  test('broken-link: the hint for a misspelt generated id names the ids the component writes', () => {
+    const [row] = run(rule('broken-link'), { name: 'row', manifests: M, docs: docsWith(misspelt) });
+    assert.match(
+      row.hint,
+      /^Ids on `\/settings\/` like it: `#fact-deployment-honeydue-api-replicas`/,
+    );
+    const [t] = run(rule('broken-link'), { name: 'tool', manifests: M, docs: docsWith(tool) });
+    assert.match(t.hint, /`#tool-/);
+    const [h] = run(rule('broken-link'), { name: 'history', manifests: M, docs: docsWith(commit) });
+    assert.match(h.hint, /^Link to the page itself \(`\/history\/`\)/);
+  });
+}
+
+{
   const ns = doc('<Cmd title="t" code="kubectl -n honeydu get pods" />');
   const obj = doc(
     '<Cmd\n  title="t"\n  code="kubectl -n honeydue rollout restart deployment/apii"\n/>',
