@@ -14,6 +14,7 @@ import danglingIngress from './rules/dangling-ingress.ts';
 import danglingMiddleware from './rules/dangling-middleware.ts';
 import danglingPoddisruptionbudget from './rules/dangling-poddisruptionbudget.ts';
 import danglingService from './rules/dangling-service.ts';
+import danglingServiceUrl from './rules/dangling-service-url.ts';
 import danglingTlsSecret from './rules/dangling-tls-secret.ts';
 import dnsHostWithoutRoute from './rules/dns-host-without-route.ts';
 import dnsMissingNode from './rules/dns-missing-node.ts';
@@ -85,6 +86,7 @@ export const RULES: readonly Rule[] = [
   danglingMiddleware,
   danglingPoddisruptionbudget,
   danglingService,
+  danglingServiceUrl,
   danglingTlsSecret,
   dnsHostWithoutRoute,
   dnsMissingNode,

@@ -196,6 +196,7 @@ export const ServiceSchema = z.object({
   namespace: str,
   name: str,
   type: str,
+  headless: z.boolean().describe('`clusterIP: None`: its DNS name resolves to the pods themselves'),
   selector: stringMap.describe('Empty: the Service selects no pods'),
   selectorSource: SourceSchema,
   ports: z.array(ServicePortSchema),

@@ -434,6 +434,24 @@ spec:
     assert.equal(f.config?.line, lineOf(c.read('manifests/api/deployment.yaml'), '  replicas:'));
   });
 
+  test("a Service port the ConfigMap's URL still dials → INCONSISTENT at the ConfigMap key", () => {
+    const c = copy();
+    const svc = c.replace('manifests/redis/service.yaml', 'port: 6379', 'port: 6380');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const cm = c.read('manifests/configmap.yaml');
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/configmap.yaml',
+      lineOf(cm, 'REDIS_URL:'),
+    );
+    assert.equal(f.ruleId, 'dangling-service-url');
+    assert.match(f.message, /port 6379 of Service `redis`.*has ports 6380/);
+    assert.ok(f.config?.file.endsWith('manifests/redis/service.yaml'));
+    assert.equal(f.config?.line, lineOf(svc, 'ports:'));
+  });
+
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');

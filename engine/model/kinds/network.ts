@@ -19,6 +19,7 @@ export function service(v: ObjectView, ctx: ModelContext): void {
     namespace: v.namespace,
     name: v.name,
     type: spec.at('type').str()?.value ?? 'ClusterIP',
+    headless: spec.at('clusterIP').str()?.value === 'None',
     selector: spec.at('selector').labels()?.value ?? {},
     selectorSource: spec.at('selector').source,
     ports: ports.map((p) => {

@@ -1,6 +1,14 @@
 /** Rules over Services and routes: selectors, target ports, backends, middlewares, TLS Secrets. */
 import { RULES } from '../../../check/index.ts';
-import { deployment, ingress, ingressRoute, middleware, secret, service } from './fixtures.ts';
+import {
+  configMap,
+  deployment,
+  ingress,
+  ingressRoute,
+  middleware,
+  secret,
+  service,
+} from './fixtures.ts';
 import { lineOf, ruleTester } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -197,6 +205,142 @@ const BACKEND = { 'app.yaml': APP, 'svc.yaml': service() };
             file: 'route.yaml',
             line: lineOf(r, 'secretName:'),
           },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const SVC = service({ name: 'redis', port: 6379, targetPort: 6379 });
+  const HEADLESS = service({ name: 'redis', port: 6379, targetPort: 16379 }).replace(
+    'spec:\n',
+    'spec:\n  clusterIP: None\n',
+  );
+  const WEB = service({ name: 'web', port: 8000 });
+  const withEnv = (value: string) =>
+    deployment({
+      name: 'worker',
+      env: `          env:\n            - name: UPSTREAM\n              value: "${value}"\n`,
+    });
+  const cm = (url: string) => configMap('app', { URL: url });
+  ruleTester(rule('dangling-service-url'), {
+    valid: [
+      {
+        name: "the Service's port, full cluster name",
+        manifests: {
+          's.yaml': SVC,
+          'c.yaml': cm('redis://redis.honeydue.svc.cluster.local:6379/0'),
+        },
+      },
+      {
+        name: 'the short `.svc` form, a trailing dot, upper case',
+        manifests: { 's.yaml': SVC, 'c.yaml': cm('REDIS.Honeydue.SVC.:6379') },
+      },
+      {
+        name: "a headless Service's pod, on the port the pods listen on",
+        manifests: {
+          's.yaml': HEADLESS,
+          'c.yaml': cm('redis-0.redis.honeydue.svc.cluster.local:16379'),
+        },
+      },
+      {
+        name: "the scheme's default port, when the Service has it",
+        manifests: {
+          's.yaml': service({ name: 'web', port: 80 }),
+          'c.yaml': cm('http://web.honeydue.svc.cluster.local/healthz'),
+        },
+      },
+      {
+        name: 'no port and a scheme without a known default: only the Service is checked',
+        manifests: { 's.yaml': WEB, 'c.yaml': cm('grpc://web.honeydue.svc.cluster.local') },
+      },
+      {
+        name: "a namespace the manifests do not own (the cluster's own Services)",
+        manifests: { 's.yaml': SVC, 'c.yaml': cm('kube-dns.kube-system.svc.cluster.local:53') },
+      },
+      {
+        name: 'a domain that only contains `svc` is not a cluster address',
+        manifests: { 's.yaml': SVC, 'c.yaml': cm('https://redis.honeydue.svc.example.com:1234') },
+      },
+      {
+        name: 'an ExternalName Service: the port belongs to the host it names',
+        manifests: {
+          's.yaml':
+            'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: honeydue\nspec:\n  type: ExternalName\n  externalName: db.example.com\n',
+          'c.yaml': cm('postgres://db.honeydue.svc.cluster.local:5433/app'),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a port the Service does not have, in a ConfigMap',
+        manifests: {
+          's.yaml': SVC,
+          'c.yaml': cm('redis://redis.honeydue.svc.cluster.local:6380/0'),
+        },
+        errors: [
+          {
+            messageId: 'port',
+            message:
+              'ConfigMap `app` key `URL` connects to port 6380 of Service `redis` (`redis.honeydue.svc.cluster.local`), which has ports 6379.',
+            file: 'c.yaml',
+            line: lineOf(cm(''), 'URL:'),
+            config: { file: 's.yaml', line: lineOf(SVC, 'ports:') },
+          },
+        ],
+      },
+      {
+        name: "a ClusterIP Service's target port is not a port of its address",
+        manifests: {
+          's.yaml': service({ name: 'web', port: 80, targetPort: 8000 }),
+          'c.yaml': cm('web.honeydue.svc:8000'),
+        },
+        errors: [
+          {
+            messageId: 'port',
+            message: /port 8000 of Service `web`.*ports 80\.$/,
+            file: 'c.yaml',
+            line: lineOf(cm(''), 'URL:'),
+          },
+        ],
+      },
+      {
+        name: 'a Service the namespace does not have, in an env value',
+        manifests: {
+          'w.yaml': withEnv('http://api.honeydue.svc.cluster.local:8000'),
+          's.yaml': SVC,
+        },
+        errors: [
+          {
+            messageId: 'service',
+            message:
+              'Container `worker/worker` env `UPSTREAM` addresses `api.honeydue.svc.cluster.local`, but namespace `honeydue` has no Service `api`.',
+            file: 'w.yaml',
+            line: lineOf(withEnv(''), '- name: UPSTREAM'),
+          },
+        ],
+      },
+      {
+        name: "no port: the scheme's default, which the Service does not have",
+        manifests: { 's.yaml': WEB, 'c.yaml': cm('http://web.honeydue.svc.cluster.local/') },
+        errors: [
+          {
+            messageId: 'defaultPort',
+            message: /connects to 80 \(the http default\).*has ports 8000/,
+            file: 'c.yaml',
+            line: lineOf(cm(''), 'URL:'),
+          },
+        ],
+      },
+      {
+        name: "a headless Service's pod on a port nothing listens on; every address of a value",
+        manifests: {
+          's.yaml': HEADLESS,
+          'c.yaml': cm('redis-0.redis.honeydue.svc:6379,redis-1.redis.honeydue.svc:7000'),
+        },
+        errors: [
+          { messageId: 'port', message: /port 7000/, file: 'c.yaml', line: lineOf(cm(''), 'URL:') },
         ],
       },
     ],
