@@ -4,6 +4,7 @@
  * computed once per build from git and cached on disk per commit (see
  * changes/history.ts), so a warm build reads one file.
  */
+import { getCompileCacheDir } from 'node:module';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -30,13 +31,18 @@ const prefetch = shared<{ flag: Int32Array | null }>('history.prefetch', () => (
 const PREFETCH_WAIT_MS = 60_000;
 
 // The worker is plain JavaScript (no bundler or loader between): it imports the changelog
-// by file URL, fills the disk cache, and raises the flag whatever happens.
+// by file URL, fills the disk cache, and raises the flag whatever happens. A worker thread
+// does not share the compile cache the build enabled, so it opens the same folder itself:
+// the engine's modules are then type-stripped and compiled once, not in every build.
 const WORKER = `
 const { workerData } = require('node:worker_threads');
+const compiled = require('node:module');
+if (workerData.compileCache) compiled.enableCompileCache?.(workerData.compileCache);
 import(workerData.module)
   .then((m) => m.history({ manifests: workerData.manifests }))
   .catch(() => {})
   .finally(() => {
+    try { compiled.flushCompileCache?.(); } catch {}
     Atomics.store(workerData.flag, 0, 1);
     Atomics.notify(workerData.flag, 0);
   });
@@ -69,7 +75,7 @@ export function prefetchHistory(): boolean {
   const module = new URL('../../changes/index.ts', import.meta.url).href;
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { flag, module, manifests },
+    workerData: { flag, module, manifests, compileCache: getCompileCacheDir?.() },
   });
   worker.unref();
   worker.on('error', () => Atomics.store(flag, 0, 1));

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { enableCompileCache, getCompileCacheDir } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { history, historyToCompute } from '../../changes/index.ts';
@@ -25,6 +26,11 @@ test('a prefetched history fills the cache the pages read, and is the history co
 
   const cache = tmp('worker');
   process.env.HONEYDUE_CHANGES_CACHE = cache;
+  // As `astro build` does. This process loaded the changelog before, so whatever the folder
+  // holds afterwards the worker compiled.
+  enableCompileCache(tmp('compile-cache'));
+  const compiled = getCompileCacheDir()!;
+  const compiledBefore = existsSync(compiled) ? filesUnder(compiled).length : 0;
   try {
     assert.equal(prefetchHistory(), true, 'an empty cache: the worker computes the history');
     assert.equal(prefetchHistory(), false, 'once per process');
@@ -33,6 +39,10 @@ test('a prefetched history fills the cache the pages read, and is the history co
     ];
     while (Atomics.load(flag, 0) === 0) await new Promise((r) => setTimeout(r, 20));
     assert.ok(filesUnder(cache).length > 0, 'the worker wrote the history to the disk cache');
+    assert.ok(
+      filesUnder(compiled).length > compiledBefore,
+      "the worker kept the changelog's compiled modules in the build's compile cache",
+    );
 
     const ahead = bookHistory();
     assert.equal(ahead.available, true);
