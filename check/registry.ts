@@ -10,6 +10,7 @@ import brokenLink from './rules/broken-link.ts';
 import brokenManifestRef from './rules/broken-manifest-ref.ts';
 import danglingEnvFrom from './rules/dangling-env-from.ts';
 import danglingHorizontalpodautoscaler from './rules/dangling-horizontalpodautoscaler.ts';
+import danglingImagePullSecret from './rules/dangling-image-pull-secret.ts';
 import danglingIngress from './rules/dangling-ingress.ts';
 import danglingMiddleware from './rules/dangling-middleware.ts';
 import danglingPoddisruptionbudget from './rules/dangling-poddisruptionbudget.ts';
@@ -82,6 +83,7 @@ export const RULES: readonly Rule[] = [
   brokenManifestRef,
   danglingEnvFrom,
   danglingHorizontalpodautoscaler,
+  danglingImagePullSecret,
   danglingIngress,
   danglingMiddleware,
   danglingPoddisruptionbudget,

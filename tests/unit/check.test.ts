@@ -452,6 +452,25 @@ spec:
     assert.equal(f.config?.line, lineOf(svc, 'ports:'));
   });
 
+  test('a pull Secret renamed in one Deployment only → INCONSISTENT at its imagePullSecrets', () => {
+    const c = copy();
+    const web = c.replace(
+      'manifests/web/deployment.yaml',
+      '- name: gitea-credentials',
+      '- name: gitea-credential',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/web/deployment.yaml',
+      lineOf(web, '- name: gitea-credential'),
+    );
+    assert.equal(f.ruleId, 'dangling-image-pull-secret');
+    assert.match(f.message, /Deployment `web`.*`gitea-credential`, which no manifest declares/);
+  });
+
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');

@@ -367,3 +367,62 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
     ],
   });
 }
+
+{
+  const pulling = (name: string) =>
+    deployment().replace(
+      '      containers:\n',
+      `      imagePullSecrets:\n        - name: ${name}\n      containers:\n`,
+    );
+  const registry = (name: string, type: string, key: string) =>
+    secret(name, [key]).replace('type: Opaque', `type: ${type}`);
+  const JSON_CREDS = registry('regcred', 'kubernetes.io/dockerconfigjson', '.dockerconfigjson');
+  const OPAQUE = secret('regcred', ['.dockerconfigjson']);
+  ruleTester(rule('dangling-image-pull-secret'), {
+    valid: [
+      {
+        name: 'a dockerconfigjson Secret',
+        manifests: { 'a.yaml': pulling('regcred'), 's.yaml': JSON_CREDS },
+      },
+      {
+        name: 'a legacy dockercfg Secret',
+        manifests: {
+          'a.yaml': pulling('regcred'),
+          's.yaml': registry('regcred', 'kubernetes.io/dockercfg', '.dockercfg'),
+        },
+      },
+      {
+        name: 'no Secret templates at all: nothing to compare',
+        manifests: { 'a.yaml': pulling('regcred') },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a Secret no manifest declares',
+        manifests: { 'a.yaml': pulling('regcreds'), 's.yaml': JSON_CREDS },
+        errors: [
+          {
+            messageId: 'missing',
+            message:
+              'Deployment `api` pulls its images with Secret `regcreds`, which no manifest declares.',
+            file: 'a.yaml',
+            line: lineOf(pulling('regcreds'), '- name: regcreds'),
+          },
+        ],
+      },
+      {
+        name: 'an Opaque Secret, which the kubelet does not read credentials from',
+        manifests: { 'a.yaml': pulling('regcred'), 's.yaml': OPAQUE },
+        errors: [
+          {
+            messageId: 'type',
+            message: /Secret `regcred`, which is of type `Opaque`/,
+            file: 'a.yaml',
+            line: lineOf(pulling('regcred'), '- name: regcred'),
+            config: { file: 's.yaml', line: lineOf(OPAQUE, 'type: Opaque') },
+          },
+        ],
+      },
+    ],
+  });
+}
