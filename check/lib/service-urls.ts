@@ -34,29 +34,55 @@ export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   postgresql: 5432,
 };
 
-const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
-const ADDRESS = new RegExp(
-  // An optional scheme and user info; the host must not continue a longer name on its left.
-  `(?:([a-z][a-z0-9+.-]*)://(?:[^@/\\s]*@)?)?(?<![a-z0-9.-])` +
-    `((?:${LABEL}\\.)+svc(?:\\.cluster\\.local)?)\\.?` +
-    // …nor on its right (`svc.example.com` is someone's domain).
-    `(?![a-z0-9-]|\\.[a-z0-9])(?::(\\d{1,5})(?!\\d))?`,
-  'gi',
-);
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+svc(?:\.cluster\.local)?$/;
+const NAME_CHAR = /[a-z0-9.-]/;
+/** The longest DNS name (RFC 1035): a longer run of name characters is no host. */
+const MAX_NAME = 253;
+const CLUSTER_DOMAIN = '.cluster.local';
 
-/** Every in-cluster Service address in a config value. */
+/**
+ * The scheme of the URL whose host starts at `start` (`redis://`, `http://user:pw@`), or null.
+ * Bounded: user info longer than a kilobyte, or a scheme longer than 32 characters, is none.
+ */
+function schemeBefore(text: string, start: number): string | null {
+  let at = start;
+  if (text[at - 1] === '@') {
+    const from = Math.max(0, at - 1024);
+    at--;
+    while (at > from && !/[@/\s]/.test(text[at - 1])) at--;
+  }
+  if (!text.startsWith('://', at - 3)) return null;
+  const m = /[a-z][a-z0-9+.-]{0,31}$/.exec(text.slice(Math.max(0, at - 35), at - 3));
+  return m ? m[0] : null;
+}
+
+/**
+ * Every in-cluster Service address in a config value. Linear in the value's length: it looks
+ * only around each `.svc`, never more than a DNS name's length away.
+ */
 export function serviceAddresses(value: string): ServiceAddress[] {
+  const text = value.toLowerCase();
   const out: ServiceAddress[] = [];
-  for (const m of value.matchAll(ADDRESS)) {
-    const host = m[2].toLowerCase();
+  for (let at = text.indexOf('.svc'); at !== -1; at = text.indexOf('.svc', at + 4)) {
+    let start = at;
+    while (start > 0 && at - start <= MAX_NAME && NAME_CHAR.test(text[start - 1])) start--;
+    let end = at + 4;
+    if (text.startsWith(CLUSTER_DOMAIN, end)) end += CLUSTER_DOMAIN.length;
+    const host = text.slice(start, end);
+    // …and it must end there: `svc.example.com` is someone's domain.
+    const next = text.slice(end, end + 2);
+    const continues = /^[a-z0-9-]/.test(next) || /^\.[a-z0-9]/.test(next);
+    if (continues || (start > 0 && NAME_CHAR.test(text[start - 1])) || !HOST.test(host)) continue;
     const labels = host.replace(/\.svc(?:\.cluster\.local)?$/, '').split('.');
     // `<service>.<namespace>`, or a pod's `<hostname>.<service>.<namespace>`; nothing deeper.
     if (labels.length < 2 || labels.length > 3) continue;
-    const port = m[3] === undefined ? null : Number(m[3]);
+    if (text[end] === '.') end++;
+    const digits = /^:(\d{1,5})(?!\d)/.exec(text.slice(end, end + 7));
+    const port = digits ? Number(digits[1]) : null;
     // Not a port at all: no client would connect there, and no Service can have it.
     if (port !== null && (port < 1 || port > 65535)) continue;
     const [service, namespace] = labels.slice(-2);
-    out.push({ host, service, namespace, port, scheme: m[1]?.toLowerCase() ?? null });
+    out.push({ host, service, namespace, port, scheme: schemeBefore(text, start) });
   }
   return out;
 }

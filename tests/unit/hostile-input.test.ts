@@ -113,6 +113,29 @@ describe('bounded resources', () => {
     assertBounded(p.stderr);
   });
 
+  test('a ConfigMap value of 400,000 name characters is searched for Service addresses at once', () => {
+    // In a child process with a deadline: a search that backtracks over the run of letters
+    // takes minutes. The address after the run must still be found.
+    const value = `${'a'.repeat(400_000)} redis.honeydue.svc:6380`;
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: redis\n  namespace: honeydue\nspec:\n  ports:\n    - port: 6379\n';
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  namespace: honeydue\ndata:\n  URLS: "${value}"\n`;
+    const dir = folder({ 'svc.yaml': svc, 'cm.yaml': cm });
+    const docs = fs.mkdtempSync(path.join(dir, 'docs-'));
+    const p = spawnSync(
+      process.execPath,
+      ['cli/bin.ts', 'check', '--manifests', dir, '--docs', docs, '--format', 'json'],
+      { encoding: 'utf8', timeout: 20_000, maxBuffer: 1 << 26 },
+    );
+    assert.equal(p.signal, null, 'still running after 20 s');
+    const found = (JSON.parse(p.stdout) as { findings: { ruleId: string; line: number }[] })
+      .findings;
+    assert.ok(
+      found.some((f) => f.ruleId === 'dangling-service-url' && f.line === 7),
+      JSON.stringify(found.map((f) => f.ruleId)),
+    );
+  });
+
   test('a file over the size limit → FILE_TOO_LARGE at 1:1, without reading it as YAML', () => {
     const big = `# ${'x'.repeat(LIMITS.fileBytes)}\n`;
     const dir = folder({ 'big.yaml': big });

@@ -256,6 +256,10 @@ const BACKEND = { 'app.yaml': APP, 'svc.yaml': service() };
         manifests: { 's.yaml': WEB, 'c.yaml': cm('grpc://web.honeydue.svc.cluster.local') },
       },
       {
+        name: 'one label before `.svc` names no namespace',
+        manifests: { 's.yaml': SVC, 'c.yaml': cm('redis.svc:1') },
+      },
+      {
         name: "a namespace the manifests do not own (the cluster's own Services)",
         manifests: { 's.yaml': SVC, 'c.yaml': cm('kube-dns.kube-system.svc.cluster.local:53') },
       },
@@ -322,8 +326,8 @@ const BACKEND = { 'app.yaml': APP, 'svc.yaml': service() };
         ],
       },
       {
-        name: "no port: the scheme's default, which the Service does not have",
-        manifests: { 's.yaml': WEB, 'c.yaml': cm('http://web.honeydue.svc.cluster.local/') },
+        name: "no port (user info before the host): the scheme's default, which the Service lacks",
+        manifests: { 's.yaml': WEB, 'c.yaml': cm('http://probe@web.honeydue.svc.cluster.local/') },
         errors: [
           {
             messageId: 'defaultPort',
