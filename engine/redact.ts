@@ -199,6 +199,14 @@ export function isCredentialName(name: string): boolean {
 export const mayNameCredential = (text: string): boolean => ANY_CREDENTIAL_WORD.test(text);
 const ANY_CREDENTIAL_WORD = new RegExp([...CREDENTIAL_WORDS, 'KEY'].join('|'), 'i');
 
+/**
+ * Fields beside a bare `key` that make it the name of a label, taint or data key rather than
+ * key material: a toleration (`operator`, `effect`), a selector requirement (`operator`,
+ * `values`), a Secret or ConfigMap item (`path`). Helm values carry these (Traefik's
+ * `tolerations` in k3s's own chart); a TLS `key` beside `cert` stays a credential.
+ */
+const LOOKUP_KEY_SIBLINGS = ['operator', 'effect', 'values', 'path'];
+
 /** A URL with a password in it: `postgres://user:pass@host/db`. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
 
@@ -369,7 +377,7 @@ class Walker {
         }
       }
       if (/env/i.test(key) && isSeq(value)) this.env(value.items, object);
-      else if (this.byKeyName && isScalar(value) && this.embeddedCredential(key, value)) {
+      else if (this.byKeyName && isScalar(value) && this.embeddedCredential(key, value, n)) {
         this.blank(value, 'embedded-credential', key, object);
         continue;
       }
@@ -457,13 +465,14 @@ class Walker {
   }
 
   /** In an embedded config, `password: x`; a key naming where a credential is (`existingSecret`) is not one. */
-  private embeddedCredential(key: string, value: Scalar): boolean {
+  private embeddedCredential(key: string, value: Scalar, map: YAMLMap): boolean {
     return (
       typeof value.value === 'string' &&
       value.value !== '' &&
       !/^existing/i.test(key) &&
       !REFERENCE.test(value.value) &&
-      isCredentialName(key)
+      isCredentialName(key) &&
+      !(key === 'key' && LOOKUP_KEY_SIBLINGS.some((s) => map.has(s)))
     );
   }
 

@@ -31,7 +31,8 @@ export default defineRule({
       env: 'The env variable `{{name}}`{{where}} holds a literal credential.',
       configMap: 'A ConfigMap{{where}} holds a credential in `{{name}}`.',
       arg: 'An argument{{where}} passes a literal credential (`{{name}}`).',
-      embedded: '`{{name}}`{{where}} carries a password inside a URL.',
+      embedded:
+        '`{{name}}`{{where}} holds a literal credential inside an embedded document (Helm values, a config file).',
       annotation: 'The annotation `{{name}}`{{where}} carries a Secret with its values.',
       patch: 'A patch writes a literal value into `{{name}}` of a Secret or ConfigMap.',
     },
@@ -43,7 +44,7 @@ export default defineRule({
         'Move the entry into a Secret and read it with `secretKeyRef` (or `envFrom: secretRef`); rotate the credential.',
       arg: 'Read the credential from an env variable filled by `secretKeyRef` and pass `$(VAR)` in the argument; rotate the credential.',
       embedded:
-        'Keep the URL without the password and put the password in a Secret read with `secretKeyRef`; rotate the credential.',
+        'Put the value in a Secret and point the chart or program at it (an `existingSecret`-style setting, or a file mounted from the Secret); rotate the credential.',
       annotation:
         'Delete the annotation (`kubectl get -o yaml` writes it; it is not config) and keep the Secret a key-name template.',
       patch:

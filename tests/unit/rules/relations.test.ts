@@ -3,7 +3,15 @@
  * reporting at the line of the value (and the other side's line).
  */
 import { RULES } from '../../../check/index.ts';
-import { configMap, deployment, networkPolicy, pdb, secret } from './fixtures.ts';
+import {
+  configMap,
+  deployment,
+  networkPolicy,
+  pdb,
+  secret,
+  traefik,
+  WEBSECURE,
+} from './fixtures.ts';
 import { lineOf, ruleTester } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -433,11 +441,21 @@ for (const [probe, id] of [
     env: '          args: ["--requirepass", "hunter2-planted"]\n',
   });
   const filled = secret('app-secrets', ['DB_PASSWORD'], 'hunter2-planted');
+  // k3s's own Traefik chart values: a toleration's `key` names a taint, not key material.
+  const tolerations = traefik(
+    `${WEBSECURE}    tolerations:\n    - key: "CriticalAddonsOnly"\n      operator: "Exists"\n`,
+  );
+  const valuesPassword = traefik(`${WEBSECURE}    dashboard:\n      password: hunter2-planted\n`);
+  const valuesTlsKey = traefik(`${WEBSECURE}    tls:\n      cert: c\n      key: hunter2-planted\n`);
   ruleTester(rule('credential-in-config'), {
     valid: [
       {
         name: 'a plain env value and a key-name template',
         manifests: { 'a.yaml': plain, 's.yaml': secret('app-secrets', ['DB_PASSWORD']) },
+      },
+      {
+        name: 'a toleration key in Helm values',
+        manifests: { 't.yaml': tolerations },
       },
     ],
     invalid: [
@@ -466,6 +484,23 @@ for (const [probe, id] of [
             line: lineOf(argument, 'args:'),
           },
         ],
+      },
+      {
+        name: 'a password in Helm values, said as such',
+        manifests: { 't.yaml': valuesPassword },
+        errors: [
+          {
+            messageId: 'embedded',
+            message: /^`password` .*holds a literal credential inside an embedded document/,
+            file: 't.yaml',
+            line: lineOf(valuesPassword, 'password:'),
+          },
+        ],
+      },
+      {
+        name: 'a TLS key in Helm values stays a credential',
+        manifests: { 't.yaml': valuesTlsKey },
+        errors: [{ messageId: 'embedded', file: 't.yaml', line: lineOf(valuesTlsKey, 'key:') }],
       },
       {
         name: 'a Secret with a real value, at the value',
