@@ -17,7 +17,7 @@ import type {
 } from '../engine/index.ts';
 import { FactsIndex } from './lib/facts-index.ts';
 import { literalMatcher, type Literal, type Matcher } from './lib/literals.ts';
-import { selects } from '../engine/index.ts';
+import { selectsPodOf } from '../engine/index.ts';
 
 /** The objects a pod names by kind, namespace and name. */
 interface Declared {
@@ -47,7 +47,7 @@ export class Shared {
    */
   podsOf(namespace: string, selector: LabelSelector): Workload[] {
     return this.result.extracted.workloads.filter(
-      (w) => w.namespace === namespace && w.applied && selects(selector, w.podLabels),
+      (w) => w.namespace === namespace && w.applied && selectsPodOf(selector, w),
     );
   }
 

@@ -61,6 +61,7 @@ export {
 export {
   isEmptySelector,
   selects,
+  selectsPodOf,
   serviceSelects,
   showSelector,
   type LabelSelector,

@@ -61,6 +61,67 @@ export function selects(
   return selector.matchExpressions.every((e) => holds(e, labels));
 }
 
+/** What a selector needs to know of a workload to tell which of its pods it picks. */
+export interface PodOwner {
+  kind: string;
+  name: string;
+  replicas: number | null;
+  podLabels: Record<string, string>;
+}
+
+/**
+ * Labels the StatefulSet controller puts on each pod itself, beside the template's: a Service
+ * per pod (Redis Sentinel's announce Services, ZooKeeper's) selects one pod by them.
+ * https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-name-label
+ */
+const POD_NAME = 'statefulset.kubernetes.io/pod-name';
+const POD_INDEX = 'apps.kubernetes.io/pod-index';
+
+/** The ordinals below `pods` that a selector names through the per-pod labels of StatefulSet `name`. */
+function namedOrdinals(selector: LabelSelector, name: string, pods: number): Set<number> {
+  const values = [
+    [POD_NAME, selector.matchLabels[POD_NAME]],
+    [POD_INDEX, selector.matchLabels[POD_INDEX]],
+    ...selector.matchExpressions.flatMap((e) => e.values.map((v) => [e.key, v])),
+  ];
+  const out = new Set<number>();
+  for (const [key, v] of values) {
+    const digits =
+      key === POD_NAME && v?.startsWith(`${name}-`)
+        ? v.slice(name.length + 1)
+        : key === POD_INDEX
+          ? v
+          : null;
+    if (digits && /^\d+$/.test(digits) && Number(digits) < pods) out.add(Number(digits));
+  }
+  return out;
+}
+
+/**
+ * How many of a workload's `pods` a selector picks. A StatefulSet's pods also carry their own
+ * name and ordinal; the ordinals the selector does not name all behave alike, so one of them
+ * stands for the rest.
+ */
+export function podsSelected(selector: LabelSelector | null, w: PodOwner, pods: number): number {
+  if (w.kind !== 'StatefulSet') return selects(selector, w.podLabels) ? pods : 0;
+  if (!selector) return 0;
+  const labelsOf = (i: number) => ({
+    ...w.podLabels,
+    [POD_NAME]: `${w.name}-${i}`,
+    [POD_INDEX]: String(i),
+  });
+  const named = namedOrdinals(selector, w.name, pods);
+  let count = [...named].filter((i) => selects(selector, labelsOf(i))).length;
+  let other = 0;
+  while (named.has(other)) other++;
+  if (other < pods && selects(selector, labelsOf(other))) count += pods - named.size;
+  return count;
+}
+
+/** Whether a selector picks any pod of a workload (a workload scaled to 0 counts its template). */
+export const selectsPodOf = (selector: LabelSelector | null, w: PodOwner): boolean =>
+  podsSelected(selector, w, Math.max(1, w.replicas ?? 1)) > 0;
+
 /** A Service's selector is a plain label map; empty selects no pods. */
 export function serviceSelects(
   selector: Record<string, string>,

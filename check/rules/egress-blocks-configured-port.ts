@@ -4,7 +4,7 @@
  * allows is a connection that hangs.
  */
 import type { ConfigMap, Container, NetworkPolicy, Workload } from '../../engine/index.ts';
-import { selects } from '../../engine/index.ts';
+import { selectsPodOf } from '../../engine/index.ts';
 import { policySelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
@@ -53,7 +53,7 @@ export default defineRule({
             p.applied &&
             p.namespace === w.namespace &&
             p.policyTypes.includes('Egress') &&
-            selects(policySelector(p), w.podLabels),
+            selectsPodOf(policySelector(p), w),
         );
         if (!egress.length) return;
         const rules = egress.flatMap((p) => p.egress);

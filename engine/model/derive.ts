@@ -7,7 +7,7 @@
 import type { FactRegistry } from '../facts.ts';
 import { objectFactKeys, objectKey, shortObjectKey } from '../keys.ts';
 import { formatBytes, formatCpu, milliValue, parseQuantity, unitValue } from '../quantity.ts';
-import { selects } from '../selector.ts';
+import { podsSelected, selectsPodOf } from '../selector.ts';
 import type {
   Extracted,
   Pdb,
@@ -187,7 +187,8 @@ function scaled(x: number | string | null, total: number): number | null {
 /**
  * What the disruption controller computes for a budget, with every expected
  * pod healthy: the pods it covers are the replicas of the workloads in its
- * namespace whose pod template it selects (a DaemonSet: one per eligible node);
+ * namespace whose pods it selects (a DaemonSet: one per eligible node; of a StatefulSet,
+ * the ones its per-pod labels pick);
  * minAvailable wins when both are set (the API allows only one). A budget that
  * is applied counts only applied workloads: a file the kustomization leaves out
  * runs no pods.
@@ -201,11 +202,10 @@ function pdbBudget(
 ): PdbBudget {
   const selector = { matchLabels: p.selector, matchExpressions: p.selectorExpressions };
   const ws = ex.workloads.filter(
-    (w) =>
-      (w.applied || !p.applied) && w.namespace === p.namespace && selects(selector, w.podLabels),
+    (w) => (w.applied || !p.applied) && w.namespace === p.namespace && selectsPodOf(selector, w),
   );
   const podsOf = (w: Workload) => w.replicas ?? (eligibleNodesFor(ex, w).length || ex.nodes.length);
-  const expectedPods = ws.reduce((s, w) => s + podsOf(w), 0);
+  const expectedPods = ws.reduce((s, w) => s + podsSelected(selector, w, podsOf(w)), 0);
   const minAvailable = scaled(p.minAvailable, expectedPods);
   const maxUnavailable = p.minAvailable === null ? scaled(p.maxUnavailable, expectedPods) : null;
   const desiredHealthy =

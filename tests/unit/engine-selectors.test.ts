@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extract, selects, serviceSelects, showSelector } from '../../engine/index.ts';
-import { parseSelector } from '../../engine/selector.ts';
+import { parseSelector, podsSelected } from '../../engine/selector.ts';
 import { folder } from '../fixtures/harness.ts';
 
 const sel = (
@@ -55,6 +55,37 @@ describe('selects', () => {
       ),
       'app=api, tier in (a, b), !debug',
     );
+  });
+});
+
+describe("a StatefulSet's per-pod labels", () => {
+  const redis = { kind: 'StatefulSet', name: 'redis', replicas: 3, podLabels: { app: 'redis' } };
+  const podName = 'statefulset.kubernetes.io/pod-name';
+  const cases: [string, ReturnType<typeof sel>, number][] = [
+    ['the template labels pick every pod', sel({ app: 'redis' }), 3],
+    ['one pod by its name', sel({ app: 'redis', [podName]: 'redis-1' }), 1],
+    ['one pod by its ordinal', sel({ 'apps.kubernetes.io/pod-index': '2' }), 1],
+    ['a name beyond the replicas picks none', sel({ [podName]: 'redis-3' }), 0],
+    ["another StatefulSet's pod name picks none", sel({ [podName]: 'cache-0' }), 0],
+    [
+      'In over two names',
+      sel({}, [{ key: podName, operator: 'In', values: ['redis-0', 'redis-2'] }]),
+      2,
+    ],
+    [
+      'NotIn one name picks the others',
+      sel({}, [{ key: podName, operator: 'NotIn', values: ['redis-0'] }]),
+      2,
+    ],
+    ['every pod has a name', sel({}, [{ key: podName, operator: 'Exists', values: [] }]), 3],
+    ['no pod lacks one', sel({}, [{ key: podName, operator: 'DoesNotExist', values: [] }]), 0],
+  ];
+  for (const [name, s, want] of cases)
+    test(name, () => assert.equal(podsSelected(s, redis, 3), want));
+
+  test('a Deployment has no per-pod name', () => {
+    const web = { ...redis, kind: 'Deployment', name: 'web' };
+    assert.equal(podsSelected(sel({ [podName]: 'web-0' }), web, 3), 0);
   });
 });
 

@@ -16,8 +16,22 @@ const APP = deployment();
 
 {
   const svc = service({ selector: { app: 'apx' } });
+  // A Service per pod of a StatefulSet, as Redis Sentinel charts announce each replica.
+  const redis = deployment({ name: 'redis', replicas: 2 }).replace(
+    'kind: Deployment',
+    'kind: StatefulSet',
+  );
+  const announce = (i: number) =>
+    service({
+      name: `redis-announce-${i}`,
+      selector: { app: 'redis', 'statefulset.kubernetes.io/pod-name': `redis-${i}` },
+    });
   ruleTester(rule('dangling-service'), {
     valid: [
+      {
+        name: 'selects one StatefulSet pod by the name its controller labels it with',
+        manifests: { 'redis.yaml': redis, 'svc.yaml': announce(1) },
+      },
       { name: 'selects the api pods', manifests: { 'app.yaml': APP, 'svc.yaml': service() } },
       {
         name: 'a Service without selector (endpoints by hand) is not dangling',
@@ -38,6 +52,13 @@ const APP = deployment();
             file: 'svc.yaml',
             line: lineOf(svc, 'selector:'),
           },
+        ],
+      },
+      {
+        name: 'a StatefulSet pod beyond its replicas',
+        manifests: { 'redis.yaml': redis, 'svc.yaml': announce(2) },
+        errors: [
+          { messageId: 'dangling', file: 'svc.yaml', line: lineOf(announce(2), 'selector:') },
         ],
       },
       {
