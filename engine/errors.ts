@@ -156,6 +156,12 @@ export const INPUT_ERRORS = {
     message: (p) => `\`${p.field}\` lists \`${p.entry}\`, which does not exist.`,
     hint: 'Fix the path (relative to the kustomization file) or remove the entry; `kubectl apply -k` stops at it too.',
   }),
+  REMOTE_RESOURCE: entry<{ entry: string; field: string }>({
+    title: 'A kustomization reads a resource from the network.',
+    message: (p) =>
+      `\`${p.field}\` lists \`${p.entry}\`, which Kustomize would fetch from the network; the book reads only the files of the manifests folder, so that every value keeps its file and line and a build needs no network.`,
+    hint: 'Vendor it: download the file or base (at a pinned version) into the manifests folder and list its local path instead; write the URL it came from in a comment beside the entry.',
+  }),
   DUPLICATE_OBJECT: entry<{ id: string; first: string }>({
     title: 'A kustomization would apply the same object twice.',
     message: (p) =>

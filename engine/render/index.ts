@@ -56,6 +56,10 @@ export function renderManifests(raw: LoadResult, opts: RenderOptions = {}): Load
   const walk = walkKustomizations(rootFile, index);
   // A kustomization that cannot be read is reported by the loader already.
   if (!walk) return withoutRoot(load);
+  if (walk.remote.length) {
+    load.errors.push(...walk.remote);
+    return { ...load, objects: [] };
+  }
   const differs = walk.plain ? readDifferently(load, walk, index) : null;
   if (walk.plain && !differs && !opts.alwaysRender) return fromResourcesList(load, walk, index);
   const tool = findKustomize(opts.env);

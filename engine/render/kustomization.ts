@@ -184,6 +184,8 @@ export interface Walk {
   /** Whether the root is a plain list of local resource files, which needs no renderer. */
   plain: boolean;
   errors: InputError[];
+  /** Entries Kustomize would fetch from the network, in any kustomization reached: never rendered. */
+  remote: InputError[];
 }
 
 /** The paths a kustomization's fields name that are inputs, not resources. */
@@ -229,6 +231,7 @@ export function walkKustomizations(rootFile: string, index: SourceIndex): Walk |
     inputs: new Set([root.abs]),
     plain: root.extraFields().length === 0 && ['Kustomization', ''].includes(root.view.kind),
     errors: [],
+    remote: [],
   };
   // A `resources` that is not a list of strings is Kustomize's to refuse, in its own words.
   const listed = root.obj.resources;
@@ -257,7 +260,15 @@ export function walkKustomizations(rootFile: string, index: SourceIndex): Walk |
 function reach(e: Entry, walk: Walk, index: SourceIndex): Kustomization | null {
   const isRoot = e.k === walk.root;
   if (REMOTE.test(e.value)) {
-    if (isRoot) walk.plain = false;
+    walk.plain = false;
+    walk.remote.push(
+      inputError(
+        'REMOTE_RESOURCE',
+        e.k.at(e.at),
+        { entry: e.value, field: String(e.at[0]) },
+        e.k.source.lines,
+      ),
+    );
     return null;
   }
   const abs = resolve(e.k.dir, e.value);

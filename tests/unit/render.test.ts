@@ -690,6 +690,40 @@ describe('a Component at the root', { skip: NO_KUBECTL }, () => {
   });
 });
 
+describe('a resource from the network', () => {
+  test('REMOTE_RESOURCE at each entry, in the root and in a base, and Kustomize never runs', () => {
+    const root = 'resources:\n  - good.yaml\n  - base\n  - https://example.com/v1/crds.yaml\n';
+    const base = 'resources:\n  - github.com/example/repo//deploy?ref=v1\n';
+    const dir = folderOf({ 'kustomization.yaml': root, 'good.yaml': DEPLOYMENT });
+    fs.mkdirSync(path.join(dir, 'base'));
+    fs.writeFileSync(path.join(dir, 'base', 'kustomization.yaml'), base);
+    // A stand-in Kustomize that leaves a mark when it is run.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-bin-'));
+    const mark = path.join(bin, 'ran');
+    fs.writeFileSync(path.join(bin, 'kustomize'), `#!/bin/sh\ntouch '${mark}'\nexit 1\n`, {
+      mode: 0o755,
+    });
+    const saved = process.env.BOOK_KUSTOMIZE;
+    process.env.BOOK_KUSTOMIZE = path.join(bin, 'kustomize');
+    try {
+      const r = run(dir);
+      const url = 'https://example.com/v1/crds.yaml';
+      assertReported(r, 'REMOTE_RESOURCE', where(dir, 'kustomization.yaml', posOf(root, url)));
+      assertReported(
+        r,
+        'REMOTE_RESOURCE',
+        where(dir, 'base/kustomization.yaml', posOf(base, 'github.com')),
+      );
+      assert.match(r.stderr, /would fetch from the network/);
+      assert.equal(fs.existsSync(mark), false, 'Kustomize was run');
+    } finally {
+      if (saved === undefined) delete process.env.BOOK_KUSTOMIZE;
+      else process.env.BOOK_KUSTOMIZE = saved;
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a plain resources list is checked as Kustomize checks it', () => {
   const plain = folderOf;
 
