@@ -680,6 +680,7 @@ class DocCheck {
       deepest = Math.max(deepest, m.depth);
     }
     this.open.delete(node);
+    if (isMap(node) && !this.mergesMappings(node)) return false;
     if (isMap(node)) this.repeatedKeys(node);
     this.size.set(node, { size, depth: deepest + 1 });
     return true;
@@ -687,6 +688,12 @@ class DocCheck {
 
   private measureAlias(node: Alias, depth: number): boolean {
     const target = node.resolve(this.doc) as YamlNode | undefined;
+    if (!target) {
+      // Anchors are per document: one set above a `---` is not seen below it.
+      const reason = `The alias \`*${node.source}\` names no anchor set before it in this document (an anchor above a \`---\` is not seen below it).`;
+      this.errors.push(inputError('YAML_SYNTAX', this.pos(node), { reason }, this.lines));
+      return false;
+    }
     if (target && this.open.has(target)) {
       this.errors.push(
         inputError('ALIAS_CYCLE', this.pos(node), { alias: node.source }, this.lines),
@@ -702,6 +709,25 @@ class DocCheck {
     this.size.set(node, { size, depth: m?.depth ?? 0 });
     this.firstAlias ??= node;
     if (!this.biggest || size > this.biggest.size) this.biggest = { alias: node, size };
+    return true;
+  }
+
+  /** A `<<` merge of anything but mappings is refused at the source it names, not at the first alias. */
+  private mergesMappings(map: YAMLMap): boolean {
+    for (const pair of map.items) {
+      if (!isMergeKey(pair.key)) continue;
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const src of sources) {
+        const target = isAlias(src) ? src.resolve(this.doc) : src;
+        if (isMap(target)) continue;
+        const what = isAlias(src) ? `\`*${src.source}\`` : 'this value';
+        const reason = `A \`<<\` merge takes mappings (or aliases of them); ${what} is not one.`;
+        this.errors.push(
+          inputError('YAML_SYNTAX', this.pos(src as YamlNode), { reason }, this.lines),
+        );
+        return false;
+      }
+    }
     return true;
   }
 

@@ -182,6 +182,34 @@ describe('bounded resources', () => {
   });
 });
 
+describe('anchors and merge keys', () => {
+  const cm = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\n${data}`;
+
+  test('an anchor above a `---` is not seen below it: YAML_SYNTAX at the alias that names it', () => {
+    // The first alias of the second document resolves; the merge further down does not.
+    const text = `x: &res {cpu: 100m}\n---\n${cm('  labels: &l {app: m}\n  annotations: *l\ndata:\n  <<: *res\n')}`;
+    const dir = folder({ 'm.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'YAML_SYNTAX', where(dir, 'm.yaml', posOf(text, '*res')));
+    assert.match(r.stderr, /`\*res` names no anchor set before it in this document/);
+  });
+
+  test('a merge of a scalar: YAML_SYNTAX at that alias, saying what a merge takes', () => {
+    const text = cm('  labels: &l {app: m}\n  annotations: *l\ndata:\n  s: &s text\n  <<: *s\n');
+    const dir = folder({ 'm.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'YAML_SYNTAX', where(dir, 'm.yaml', posOf(text, '*s')));
+    assert.match(r.stderr, /A `<<` merge takes mappings .*`\*s` is not one/);
+  });
+
+  test('merges of mappings and of a list of mappings are read', () => {
+    const text = cm('data:\n  <<: [{a: "1"}, {b: "2"}]\n  c: "3"\n');
+    const r = extract(folder({ 'm.yaml': text }));
+    const m = r.extracted.configMaps.find((c) => c.name === 'm');
+    assert.deepEqual(m?.data.map((d) => `${d.key}=${d.value}`).sort(), ['a=1', 'b=2', 'c=3']);
+  });
+});
+
 describe('files that cannot be read', () => {
   test(
     'a file whose read fails → UNREADABLE_FILE at 1:1 with the reason, no stack trace',
