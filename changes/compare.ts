@@ -43,7 +43,16 @@ function extractOrExplain(dir: string, manifests: string, where: string): Side {
     return { result, snapshot: snapshot(result, manifests, rebase) };
   } catch (e) {
     if (!(e instanceof InputErrors)) throw e;
-    const errors = e.errors.map((x) => formatInputError({ ...x, file: rebase(x.file) }));
+    // A renderer's message names the folder it ran in: the temporary checkout is gone by now.
+    const named = (text: string) => text.split(dir).join(manifests);
+    const errors = e.errors.map((x) =>
+      formatInputError({
+        ...x,
+        file: rebase(x.file),
+        message: named(x.message),
+        hint: named(x.hint),
+      }),
+    );
     throw new ChangesError(
       'INVALID_MANIFEST',
       `The manifests of ${where} cannot be read:\n\n${errors.join('\n\n')}`,

@@ -419,6 +419,26 @@ describe('bad input: exit 2, a coded message with a hint, no stack trace', () =>
     noTrace(r.stderr);
   });
 
+  test('a revision Kustomize refuses is named by its folder, not the temporary checkout', () => {
+    const repo = new TestRepo();
+    temps.push(repo.root);
+    repo.git('init', '-q', '-b', 'main');
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  X: "1"\n';
+    repo.write('manifests/a.yaml', cm);
+    repo.write('manifests/kustomization.yaml', 'namePrefix: p-\nresources:\n  - a.yaml\n');
+    repo.commit('one');
+    repo.write('manifests/kustomization.yaml', 'namePrefix: p-\nresources:\n  - gone.yaml\n');
+    const bad = repo.commit('two');
+    const r = runChanges(['--from', 'HEAD~1', '--to', bad], repo.root);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /^manifests\/kustomization\.yaml:3:5 {2}RENDER_FAILED {2}`kubectl kustomize manifests` failed/m,
+    );
+    assert.doesNotMatch(r.stderr, /hd-changes-/);
+    noTrace(r.stderr);
+  });
+
   test('usage errors', () => {
     assert.equal(runChanges(['--format', 'xml'], s.repo.root).code, 2);
     assert.equal(runChanges(['--frm', 'HEAD'], s.repo.root).code, 2);
