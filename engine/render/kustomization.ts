@@ -261,14 +261,7 @@ function reach(e: Entry, walk: Walk, index: SourceIndex): Kustomization | null {
   const isRoot = e.k === walk.root;
   if (REMOTE.test(e.value)) {
     walk.plain = false;
-    walk.remote.push(
-      inputError(
-        'REMOTE_RESOURCE',
-        e.k.at(e.at),
-        { entry: e.value, field: String(e.at[0]) },
-        e.k.source.lines,
-      ),
-    );
+    walk.remote.push(entryError('REMOTE_RESOURCE', e));
     return null;
   }
   const abs = resolve(e.k.dir, e.value);
@@ -288,17 +281,13 @@ function reach(e: Entry, walk: Walk, index: SourceIndex): Kustomization | null {
     return file ? kustomizationAt(file, index) : null;
   }
   // Reported by the fast path; with a renderer, Kustomize's own message says it.
-  if (isRoot)
-    walk.errors.push(
-      inputError(
-        'MISSING_RESOURCE',
-        e.k.at(e.at),
-        { entry: e.value, field: String(e.at[0]) },
-        e.k.source.lines,
-      ),
-    );
+  if (isRoot) walk.errors.push(entryError('MISSING_RESOURCE', e));
   return null;
 }
+
+/** An error at a `resources`/`components` entry, naming it and its field. */
+const entryError = (code: 'REMOTE_RESOURCE' | 'MISSING_RESOURCE', e: Entry) =>
+  inputError(code, e.k.at(e.at), { entry: e.value, field: String(e.at[0]) }, e.k.source.lines);
 
 /** Whether a file is inside a folder, both with symlinks resolved. */
 function within(file: string, dir: string): boolean {
