@@ -165,6 +165,21 @@ export function sshWithoutTimeout(code: string): string[] {
   return out;
 }
 
+/**
+ * A credential handed to a command as an argument, which the workstation's process list shows
+ * while the command runs: a password or token option with a variable as its value, or an HTTP
+ * `Authorization` header or `user:password` written on the command line. Read from a file
+ * (`-H @<(echo …)`) or the environment, it stays out of the list.
+ */
+export function secretArguments(code: string): string[] {
+  const patterns = [
+    /--(?:password|passwd|pass|token|secret|api-key|apikey)(?:=|\s+)["']?\$[^\s;|&]*/gi,
+    /(?:-H|--header)\s+["']?(?:Authorization|Proxy-Authorization|X-Auth-Token|X-Api-Key):[^\n;|&]*/gi,
+    /(?:\s-u|--user)\s+["']?[^\s"':]*:\$[^\s;|&]*/g,
+  ];
+  return patterns.flatMap((re) => [...code.matchAll(re)].map((m) => m[0].trim()));
+}
+
 /** Read-only looks that decide whether to go on: they belong in a block of their own. */
 const PREVIEW = /^\s*kubectl\b[^|;&\n]*\s(diff|top|get)\b/;
 
@@ -226,6 +241,25 @@ describe('the lint helpers', () => {
     assert.equal(unbounded('kubectl -n honeydue delete pvc redis-data --wait=false').length, 0);
     assert.equal(unbounded('kubectl -n honeydue rollout status deployment/api').length, 1);
   });
+  test('credentials passed as arguments are found', () => {
+    for (const bad of [
+      'asynq --uri=127.0.0.1:16379 --password="$REDIS_PASSWORD" stats',
+      'redis-cli --pass "$P" ping',
+      'curl -fsS -H "Authorization: Bearer ${CF_API_TOKEN:?set it}" https://api.example',
+      'curl --header \'X-Api-Key: \'"$KEY" https://api.example',
+      'curl -u admin:$ADMIN_PASSWORD https://gitea.example',
+    ])
+      assert.equal(secretArguments(bad).length, 1, bad);
+    for (const good of [
+      'PASSWORD="$REDIS_PASSWORD" asynq --uri=127.0.0.1:16379 stats',
+      'curl -fsS -H @<(echo "Authorization: Bearer ${CF_API_TOKEN:?set it}") https://api.example',
+      'curl -H "Content-Type: application/json" --data @body.json https://api.example',
+      'kubectl -n honeydue get secret x -o "jsonpath={.data.P}"',
+      'curl -u admin https://gitea.example',
+    ])
+      assert.deepEqual(secretArguments(good), [], good);
+  });
+
   test('ssh without a connect timeout is found', () => {
     assert.deepEqual(sshWithoutTimeout('ssh "$h" sudo ufw status'), ['ssh "$h" sudo ufw status']);
     assert.deepEqual(sshWithoutTimeout('ssh -o ConnectTimeout=10 "$h" sudo ufw status'), []);
@@ -336,6 +370,12 @@ describe('the procedures', () => {
     for (const p of all)
       for (const c of p.commands)
         assert.deepEqual(unbounded(shell(c.raw)), [], `${p.file}:${c.line} "${c.title}"`);
+  });
+
+  test('no credential is a command argument', () => {
+    for (const p of all)
+      for (const c of p.commands)
+        assert.deepEqual(secretArguments(shell(c.raw)), [], `${p.file}:${c.line} "${c.title}"`);
   });
 
   test('every ssh call has a connect timeout', () => {
