@@ -50,6 +50,7 @@ import mismatchingSelector from './rules/mismatching-selector.ts';
 import nonExistentServiceAccount from './rules/non-existent-service-account.ts';
 import requestAboveLimit from './rules/request-above-limit.ts';
 import danglingVolume from './rules/dangling-volume.ts';
+import egressBlocksServiceAddress from './rules/egress-blocks-service-address.ts';
 import livenessPort from './rules/liveness-port.ts';
 import readinessPort from './rules/readiness-port.ts';
 import startupPort from './rules/startup-port.ts';
@@ -94,6 +95,7 @@ export const RULES: readonly Rule[] = [
   dnsMissingNode,
   dnsRecordNotNode,
   egressBlocksConfiguredPort,
+  egressBlocksServiceAddress,
   entrypointWithoutUfwRule,
   envValueFrom,
   hardcodedValue,

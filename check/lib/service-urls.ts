@@ -7,6 +7,7 @@
  * (`redis`, `redis.honeydue`) depend on the pod's search path and read like any other host
  * name, so they are not taken for Services.
  */
+import type { Service } from '../../engine/index.ts';
 
 export interface ServiceAddress {
   /** The host as written, lower-cased. */
@@ -86,3 +87,11 @@ export function serviceAddresses(value: string): ServiceAddress[] {
   }
   return out;
 }
+
+/** The port a client dials: the one written, else the scheme's default; undefined when unknown. */
+export const portOf = (a: ServiceAddress): number | undefined =>
+  a.port ?? (a.scheme ? DEFAULT_PORTS[a.scheme] : undefined);
+
+/** The applied Service an address names. */
+export const serviceOf = (services: readonly Service[], a: ServiceAddress): Service | undefined =>
+  services.find((s) => s.applied && s.namespace === a.namespace && s.name === a.service);

@@ -4,7 +4,7 @@
  * breaks the clients that still dial the old one, and nothing else notices until they fail.
  */
 import type { Service, Source } from '../../engine/index.ts';
-import { DEFAULT_PORTS, serviceAddresses, type ServiceAddress } from '../lib/service-urls.ts';
+import { portOf, serviceAddresses, serviceOf, type ServiceAddress } from '../lib/service-urls.ts';
 import { defineRule, type RuleContext } from '../rule.ts';
 
 /** The ports a client may dial on a Service's name: its ports, and a headless one's pods' too. */
@@ -77,9 +77,7 @@ function checkAddress(
   at: Source,
   owned: ReadonlySet<string>,
 ): void {
-  const s = context.ex.services.find(
-    (x) => x.applied && x.namespace === a.namespace && x.name === a.service,
-  );
+  const s = serviceOf(context.ex.services, a);
   const here = { file: at.file, line: at.line };
   if (!s) {
     if (!owned.has(a.namespace)) return;
@@ -95,7 +93,7 @@ function checkAddress(
   }
   // An ExternalName Service is a DNS alias: the port belongs to the host it names.
   if (s.type === 'ExternalName') return;
-  const port = a.port ?? (a.scheme ? DEFAULT_PORTS[a.scheme] : undefined);
+  const port = portOf(a);
   if (port === undefined || dialable(s).has(port)) return;
   context.report({
     messageId: a.port === null ? 'defaultPort' : 'port',

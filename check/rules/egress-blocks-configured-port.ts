@@ -3,23 +3,10 @@
  * allowed by the egress NetworkPolicies selecting its pods: a port nobody
  * allows is a connection that hangs.
  */
-import type { ConfigMap, Container, NetworkPolicy, Workload } from '../../engine/index.ts';
-import { selectsPodOf } from '../../engine/index.ts';
-import { policySelector } from '../lib/selectors.ts';
+import type { NetworkPolicy, Workload } from '../../engine/index.ts';
+import { configMapReads } from '../lib/config-reads.ts';
+import { egressPolicies } from '../lib/egress.ts';
 import { defineRule } from '../rule.ts';
-
-/** The ConfigMap entries a container reads, through envFrom or configMapKeyRef. */
-function reads(c: Container, ns: string, maps: ConfigMap[]) {
-  const map = (name: string) => maps.find((m) => m.namespace === ns && m.name === name);
-  return [
-    ...c.envFromConfigMaps.flatMap((cm) => (map(cm)?.data ?? []).map((d) => ({ cm, d }))),
-    ...c.configMapKeyRefs.flatMap((ref) =>
-      (map(ref.configMap)?.data ?? [])
-        .filter((d) => d.key === ref.key)
-        .map((d) => ({ cm: ref.configMap, d })),
-    ),
-  ];
-}
 
 export default defineRule({
   meta: {
@@ -48,20 +35,14 @@ export default defineRule({
     return {
       workload(w: Workload) {
         if (!w.applied) return;
-        const egress = ex.networkPolicies.filter(
-          (p) =>
-            p.applied &&
-            p.namespace === w.namespace &&
-            p.policyTypes.includes('Egress') &&
-            selectsPodOf(policySelector(p), w),
-        );
+        const egress = egressPolicies(ex.networkPolicies, w);
         if (!egress.length) return;
         const rules = egress.flatMap((p) => p.egress);
         const allowed = (port: number) =>
           rules.some((r) => r.ports.length === 0 || r.ports.some((x) => x.port === port));
         const reported = new Set<string>();
         for (const c of w.containers)
-          for (const { cm, d } of reads(c, w.namespace, ex.configMaps)) {
+          for (const { cm, d } of configMapReads(c, w.namespace, ex.configMaps)) {
             if (!/_PORT$/i.test(d.key) || !/^\d{1,5}$/.test(d.value) || reported.has(d.key))
               continue;
             if (allowed(Number(d.value))) continue;

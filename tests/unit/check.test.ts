@@ -471,6 +471,37 @@ spec:
     assert.match(f.message, /Deployment `web`.*`gitea-credential`, which no manifest declares/);
   });
 
+  test("Redis's egress rule dropped from the backend's policy → INCONSISTENT at the ConfigMap's REDIS_URL", () => {
+    const c = copy();
+    const rel = 'manifests/network-policies.yaml';
+    const text = c.read(rel);
+    const at = text.indexOf('name: allow-egress-from-backend');
+    const rule =
+      '    - to:\n        - podSelector:\n            matchLabels:\n              app.kubernetes.io/name: redis\n      ports:\n        - { protocol: TCP, port: 6379 }\n';
+    const from = text.indexOf(rule, at);
+    assert.ok(from > at, 'the backend policy allows Redis');
+    const mutated = text.slice(0, from) + text.slice(from + rule.length);
+    c.write(rel, mutated);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const cm = c.read('manifests/configmap.yaml');
+    const found = rep.findings.filter((f) => f.ruleId === 'egress-blocks-service-address');
+    assert.deepEqual(found.map((f) => /^(\w+) reads/.exec(f.message)?.[1]).sort(), [
+      'api',
+      'worker',
+    ]);
+    for (const f of found) {
+      assert.equal(f.code, 'INCONSISTENT');
+      assert.ok(f.file.endsWith('manifests/configmap.yaml'));
+      assert.equal(f.line, lineOf(cm, 'REDIS_URL:'));
+      assert.ok(f.config?.file.endsWith(rel));
+      assert.equal(
+        f.config?.line,
+        lineOf(mutated, '  egress:', lineOf(mutated, 'name: allow-egress-from-backend')),
+      );
+    }
+  });
+
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');

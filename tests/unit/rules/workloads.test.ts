@@ -1,6 +1,15 @@
 /** Rules over workloads and what selects or scales them: NetworkPolicies, nodes, PDBs, HPAs, env references. */
 import { RULES } from '../../../check/index.ts';
-import { configMap, deployment, hpa, networkPolicy, NODES, pdb, secret } from './fixtures.ts';
+import {
+  configMap,
+  deployment,
+  hpa,
+  networkPolicy,
+  NODES,
+  pdb,
+  secret,
+  service,
+} from './fixtures.ts';
 import { lineOf, ruleTester } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -420,6 +429,132 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
             file: 'a.yaml',
             line: lineOf(pulling('regcred'), '- name: regcred'),
             config: { file: 's.yaml', line: lineOf(OPAQUE, 'type: Opaque') },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const URL = 'redis://redis.honeydue.svc.cluster.local:6379/0';
+  const CM = configMap('app', { REDIS_URL: URL });
+  const CLIENT = deployment({ envFrom: 'app' });
+  const SVC = service({ name: 'redis', port: 6379, targetPort: 'redis' });
+  const egress = (body: string, name = 'allow-api-out') =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: honeydue\nspec:\n  podSelector:\n    matchLabels:\n      app: "api"\n  policyTypes: [Egress]\n  egress:\n${body}`;
+  const toPods = (labels: string, port: string | number) =>
+    egress(
+      `    - to:\n        - podSelector:\n            matchLabels: { ${labels} }\n      ports:\n        - port: ${port}\n`,
+    );
+  const toBlock = (block: string, port: number) =>
+    egress(`    - to:\n        - ipBlock: ${block}\n      ports:\n        - port: ${port}\n`);
+  const base = { 'api.yaml': CLIENT, 'redis.yaml': REDIS, 'svc.yaml': SVC, 'cm.yaml': CM };
+  const cmLine = lineOf(CM, 'REDIS_URL:');
+  ruleTester(rule('egress-blocks-service-address'), {
+    valid: [
+      {
+        name: "egress to the Service's pods on their port",
+        manifests: { ...base, 'np.yaml': toPods('app: redis', 6379) },
+      },
+      {
+        name: 'by the pods’ port name',
+        manifests: { ...base, 'np.yaml': toPods('app: redis', 'redis') },
+      },
+      { name: 'no egress policy selects the client: egress is open', manifests: base },
+      {
+        name: 'a rule with no peers and no ports allows everything',
+        manifests: { ...base, 'np.yaml': egress('    - {}\n') },
+      },
+      {
+        name: "the policy sees the target port, not the Service's",
+        manifests: {
+          ...base,
+          'svc.yaml': service({ name: 'redis', port: 80, targetPort: 6379 }),
+          'cm.yaml': configMap('app', { REDIS_URL: 'redis.honeydue.svc:80' }),
+          'np.yaml': toPods('app: redis', 6379),
+        },
+      },
+      {
+        name: 'a private ipBlock may hold the pods',
+        manifests: { ...base, 'np.yaml': toBlock('{ cidr: 10.0.0.0/8 }', 6379) },
+      },
+      {
+        name: 'a namespace selector for a namespace the manifests do not declare may match',
+        manifests: {
+          ...base,
+          'np.yaml': egress(
+            '    - to:\n        - namespaceSelector:\n            matchLabels: { team: data }\n      ports:\n        - port: 6379\n',
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'egress to other pods on the right port',
+        manifests: { ...base, 'np.yaml': toPods('app: postgres', 6379) },
+        errors: [
+          {
+            messageId: 'blocked',
+            message:
+              'api reads `REDIS_URL` in ConfigMap `app`, which dials `redis.honeydue.svc.cluster.local:6379`, but no egress NetworkPolicy selecting api (allow-api-out) lets it reach the pods of Service `redis` on port 6379.',
+            file: 'cm.yaml',
+            line: cmLine,
+            config: { file: 'np.yaml', line: lineOf(toPods('app: postgres', 6379), 'egress:') },
+          },
+        ],
+      },
+      {
+        name: "the Service's port allowed where the target port is what counts",
+        manifests: {
+          ...base,
+          'svc.yaml': service({ name: 'redis', port: 80, targetPort: 6379 }),
+          'cm.yaml': configMap('app', { REDIS_URL: 'http://redis.honeydue.svc' }),
+          'np.yaml': toPods('app: redis', 80),
+        },
+        errors: [
+          {
+            messageId: 'blocked',
+            message: /dials `redis\.honeydue\.svc:80`.*on port 6379\.$/,
+            file: 'cm.yaml',
+            line: cmLine,
+          },
+        ],
+      },
+      {
+        name: 'the internet only (every private range excepted)',
+        manifests: {
+          ...base,
+          'np.yaml': toBlock(
+            '{ cidr: 0.0.0.0/0, except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16] }',
+            6379,
+          ),
+        },
+        errors: [{ messageId: 'blocked', file: 'cm.yaml', line: cmLine }],
+      },
+      {
+        name: 'a literal env value, and a declared namespace whose labels do not match',
+        manifests: {
+          'api.yaml': deployment({
+            env: `          env:\n            - name: CACHE\n              value: "${URL}"\n`,
+          }),
+          'redis.yaml': REDIS,
+          'svc.yaml': SVC,
+          'ns.yaml':
+            'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: honeydue\n  labels: { team: web }\n',
+          'np.yaml': egress(
+            '    - to:\n        - namespaceSelector:\n            matchLabels: { team: data }\n      ports:\n        - port: 6379\n',
+          ),
+        },
+        errors: [
+          {
+            messageId: 'blocked',
+            message: /api reads env `CACHE`/,
+            file: 'api.yaml',
+            line: lineOf(
+              deployment({ env: '          env:\n            - name: CACHE\n' }),
+              '- name: CACHE',
+            ),
           },
         ],
       },
