@@ -8,9 +8,11 @@ import type {
   ExtractResult,
   NetworkPolicy,
   NetworkPolicyPeer,
+  Source,
   Workload,
 } from '../../engine/index.ts';
 import { selects, selectsPodOf } from '../../engine/index.ts';
+import type { Shared } from '../shared.ts';
 import { peerSelector, policySelector } from './selectors.ts';
 
 type EgressRule = NetworkPolicy['egress'][number];
@@ -23,6 +25,23 @@ export function egressPolicies(policies: readonly NetworkPolicy[], w: Workload):
       p.namespace === w.namespace &&
       p.policyTypes.includes('Egress') &&
       selectsPodOf(policySelector(p), w),
+  );
+}
+
+/**
+ * Where an egress finding's other side is: the egress rules of the most specific of the
+ * policies (the one that selects the fewest pods), where a missing rule belongs.
+ */
+export function egressLine(shared: Shared, policies: readonly NetworkPolicy[]): Source {
+  const reach = (p: NetworkPolicy) => shared.podsOf(p.namespace, policySelector(p)).length;
+  const withRules = policies.filter((p) => p.egress.length).sort((a, b) => reach(a) - reach(b));
+  const p = withRules[0] ?? policies[0];
+  return shared.at(
+    'NetworkPolicy',
+    p.namespace,
+    p.name,
+    ['spec', p.egress.length ? 'egress' : 'policyTypes'],
+    p.source,
   );
 }
 

@@ -3,9 +3,9 @@
  * allowed by the egress NetworkPolicies selecting its pods: a port nobody
  * allows is a connection that hangs.
  */
-import type { NetworkPolicy, Workload } from '../../engine/index.ts';
+import type { Workload } from '../../engine/index.ts';
 import { configMapReads } from '../lib/config-reads.ts';
-import { egressPolicies } from '../lib/egress.ts';
+import { egressLine, egressPolicies } from '../lib/egress.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -24,14 +24,6 @@ export default defineRule({
   },
   create(context) {
     const { ex, shared } = context;
-    const egressAt = (p: NetworkPolicy) =>
-      shared.at(
-        'NetworkPolicy',
-        p.namespace,
-        p.name,
-        ['spec', p.egress.length ? 'egress' : 'policyTypes'],
-        p.source,
-      );
     return {
       workload(w: Workload) {
         if (!w.applied) return;
@@ -58,7 +50,7 @@ export default defineRule({
               },
               file: d.source.file,
               line: d.source.line,
-              config: egressAt(egress.find((p) => p.egress.length) ?? egress[0]),
+              config: egressLine(shared, egress),
             });
           }
       },

@@ -6,10 +6,16 @@
  * narrowed leaves the client with connections that hang, and nothing else in the config
  * disagrees.
  */
-import type { NetworkPolicy, Service, Workload } from '../../engine/index.ts';
+import type { Service, Workload } from '../../engine/index.ts';
 import { settingsOf, type Setting } from '../lib/config-reads.ts';
-import { allowsTcp, egressPolicies, namespaceLabels, type PodPort } from '../lib/egress.ts';
-import { labelsOnly, policySelector } from '../lib/selectors.ts';
+import {
+  allowsTcp,
+  egressLine,
+  egressPolicies,
+  namespaceLabels,
+  type PodPort,
+} from '../lib/egress.ts';
+import { labelsOnly } from '../lib/selectors.ts';
 import { portOf, serviceAddresses, serviceOf, type ServiceAddress } from '../lib/service-urls.ts';
 import { defineRule, type RuleContext } from '../rule.ts';
 
@@ -60,11 +66,6 @@ export default defineRule({
       if (!dests.length || !egress.length) return;
       const rules = egress.flatMap((p) => p.egress);
       if (dests.some((d) => rules.some((r) => allowsTcp(r, w.namespace, d, namespaces)))) return;
-      // The other side: the most specific policy with egress rules, where the rule belongs.
-      const reach = (p: NetworkPolicy) =>
-        context.shared.podsOf(p.namespace, policySelector(p)).length;
-      const withRules = egress.filter((p) => p.egress.length).sort((x, y) => reach(x) - reach(y));
-      const first = withRules[0] ?? egress[0];
       context.report({
         messageId: 'blocked',
         data: {
@@ -78,13 +79,7 @@ export default defineRule({
         },
         file: setting.source.file,
         line: setting.source.line,
-        config: context.shared.at(
-          'NetworkPolicy',
-          first.namespace,
-          first.name,
-          ['spec', first.egress.length ? 'egress' : 'policyTypes'],
-          first.source,
-        ),
+        config: egressLine(context.shared, egress),
       });
     };
     return {
