@@ -447,7 +447,8 @@ function classifyYamlError(
     const col = indent.indexOf('\t') + 1 || pos.col;
     return inputError('TAB_INDENT', { ...pos, col }, {}, lines);
   }
-  if (text.includes('{{')) return templateError({ ...pos, col: text.indexOf('{{') + 1 }, lines);
+  const template = TEMPLATE_START.exec(text);
+  if (template) return templateError({ ...pos, col: template.index + 1 }, lines);
   if (code === 'RESOURCE_EXHAUSTION')
     return inputError('TOO_DEEP', deepestPoint(lines, pos), { limit: LIMITS.depth }, lines);
   return inputError('YAML_SYNTAX', pos, { reason: parserReason(code, message) }, lines);
@@ -482,8 +483,15 @@ function deepestPoint(lines: string[], fallback: Position): Position {
   return fallback;
 }
 
+/**
+ * A template expression: Helm's and Go's `{{ … }}`, and the `%{NAME}%` placeholders k3s fills in
+ * its bundled manifests (`clusterIP: %{CLUSTER_DNS}%`) before it applies them.
+ */
+const TEMPLATE_START = /\{\{|%\{[A-Z0-9_]+\}%/;
+const TEMPLATE_EXPR = /\{\{.*?\}\}|%\{[A-Z0-9_]+\}%/;
+
 function templateError(pos: Position, lines: string[]): InputError {
-  const expr = /\{\{.*?\}\}/.exec(lines[pos.line - 1] ?? '')?.[0] ?? '{{ … }}';
+  const expr = TEMPLATE_EXPR.exec(lines[pos.line - 1] ?? '')?.[0] ?? '{{ … }}';
   return inputError('UNRENDERED_TEMPLATE', pos, { expr }, lines);
 }
 

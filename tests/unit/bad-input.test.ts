@@ -113,6 +113,15 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
     assert.match(r.stderr, /\{\{ \.Values\.replicas \}\}/);
   });
 
+  test("k3s's clusterIP: %{CLUSTER_DNS}% → UNRENDERED_TEMPLATE at the placeholder", () => {
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: kube-dns\nspec:\n  clusterIP: %{CLUSTER_DNS}%\n';
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'UNRENDERED_TEMPLATE', where(dir, 'x.yaml', posOf(text, '%{')));
+    assert.match(r.stderr, /`%\{CLUSTER_DNS\}%` was never rendered/);
+  });
+
   test('a Helm control line ({{- if }}) → UNRENDERED_TEMPLATE at that line', () => {
     const text =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n{{- if .Values.enabled }}\ndata:\n  a: b\n{{- end }}\n';
