@@ -220,6 +220,12 @@ export const INPUT_WARNINGS = {
         ? 'Copy what it points at into the manifests folder, or point the link inside the folder: the book reads and publishes only what the folder holds, and a link out of it could reach a file that must never be published (a secrets file).'
         : 'Point the link at a file inside the manifests folder, or delete the link.',
   }),
+  NESTED_CHART: entry<{ chart: string }>({
+    title: 'A folder inside the manifests is a Helm chart, and is not read.',
+    message: (p) =>
+      `\`${p.chart}\` holds a \`Chart.yaml\`: it is a Helm chart, whose templates become manifests only through \`helm template\`, so its files were not read.`,
+    hint: 'To read the chart, point --manifests at its folder (Helm renders it); to leave it out of the report, move it out of the manifests folder.',
+  }),
 } as const;
 
 export type InputErrorCode = keyof typeof INPUT_ERRORS;

@@ -9,7 +9,7 @@
  * the value at this path?" — the basis of every fact's provenance.
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAlias, isCollection, isMap, isScalar, isSeq, type LineCounter } from 'yaml';
 import type { Alias, Document, Node as YamlNode, YAMLMap } from 'yaml';
 import { decodeManifest, type Decoded } from './decode.ts';
@@ -1051,6 +1051,27 @@ export function readText(
  * InputErrors; problems inside files are collected in `errors`, so the model
  * can add its own and every problem is reported in one run.
  */
+/**
+ * The files outside Helm charts nested in the folder: a chart's templates are no YAML until
+ * Helm renders them (local-path-provisioner keeps its chart beside its kustomization). A chart
+ * at the root is the folder itself, rendered whole (engine/render/helm.ts).
+ */
+function withoutNestedCharts(root: string, files: string[], warnings: InputWarning[]): string[] {
+  const charts = files
+    .filter((f) => basename(f) === 'Chart.yaml' && dirname(f) !== root)
+    .map((f) => dirname(f));
+  if (!charts.length || files.includes(join(root, 'Chart.yaml'))) return files;
+  for (const c of charts.filter((c) => !charts.some((o) => c.startsWith(o + sep))))
+    warnings.push(
+      inputWarning(
+        'NESTED_CHART',
+        { file: displayPath(join(c, 'Chart.yaml')), line: 1, col: 1 },
+        { chart: relative(root, c).split(sep).join('/') },
+      ),
+    );
+  return files.filter((f) => !charts.some((c) => f.startsWith(c + sep)));
+}
+
 export function loadManifests(dirOrFile: string): LoadResult {
   const abs = resolve(dirOrFile);
   const out: LoadResult = {
@@ -1091,8 +1112,8 @@ export function loadManifests(dirOrFile: string): LoadResult {
         inputError('UNREADABLE_FILE', { file: displayPath(d), line: 0, col: 0 }, params),
       );
     };
-    for (const p of walkFiles(abs, (name) => YAML_FILE.test(name), { unfollowed, unreadable }))
-      loadFile(p, abs, out);
+    const files = walkFiles(abs, (name) => YAML_FILE.test(name), { unfollowed, unreadable });
+    for (const p of withoutNestedCharts(abs, files, out.warnings)) loadFile(p, abs, out);
   } else {
     loadFile(abs, resolve(abs, '..'), out);
   }

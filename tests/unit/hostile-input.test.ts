@@ -600,7 +600,7 @@ describe('kind and apiVersion, as kubectl reads them', () => {
     );
   });
 
-  test('what is no Kubernetes object is passed over as before: a values file and a Chart.yaml (no kind), a kustomization without apiVersion', () => {
+  test('what is no Kubernetes object is passed over as before: a values file (no kind), a kustomization without apiVersion; a chart in a subfolder is not read', () => {
     const dir = folder({
       'values.yaml': 'replicaCount: 2\nimage:\n  repository: nginx\n  tag: "1.27"\n',
       'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
@@ -609,8 +609,9 @@ describe('kind and apiVersion, as kubectl reads them', () => {
     const r = run(dir);
     assert.equal(r.code, 0, r.stderr);
     const ex = JSON.parse(r.stdout);
-    assert.equal(ex.documents.byKind['(no kind)'], 2);
+    assert.equal(ex.documents.byKind['(no kind)'], 1);
     assert.equal(ex.documents.byKind.Kustomization, 1);
+    assert.match(r.stderr, /NESTED_CHART {2}`chart` holds a `Chart.yaml`/);
     assert.equal(ex.workloads.length, 1);
   });
 });

@@ -174,6 +174,28 @@ describe('calling Helm', () => {
   });
 });
 
+describe('a chart inside a manifests folder', () => {
+  const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: "1"\n';
+  for (const [name, root] of [
+    ['beside a kustomization', { 'kustomization.yaml': 'resources:\n  - cm.yaml\n' }],
+    ['in a folder read as files', {}],
+  ] as const)
+    test(`${name}: not read, a NESTED_CHART warning at its Chart.yaml, the rest read`, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-nested-'));
+      temps.push(dir);
+      for (const [f, text] of Object.entries({ ...root, 'cm.yaml': CM }))
+        fs.writeFileSync(path.join(dir, f), text);
+      fs.cpSync(CHART, path.join(dir, 'chart', 'shop'), { recursive: true });
+      const r = extract(dir);
+      assert.deepEqual(
+        r.load.warnings.map((w) => [w.code, path.relative(dir, w.file), w.line]),
+        [['NESTED_CHART', 'chart/shop/Chart.yaml', 1]],
+      );
+      assert.ok(r.load.files.every((f) => !f.rel.startsWith('chart/')));
+      assert.equal(r.registry.get('configmap/default/plain.a')?.value, '1');
+    });
+});
+
 describe('a chart’s credentials', () => {
   const SENTINEL = 'hunter2-q7Zp';
   const VALUES = `db:\n  user: app\n  password: ${SENTINEL}\n`;
