@@ -152,6 +152,8 @@ const POINTER_WORDS = new Set([
   'NAMESPACE',
   'USER',
   'USERNAME',
+  // `secretEnv: OIDC_CLIENT_SECRET` (Dex) names the variable that holds it.
+  'ENV',
 ]);
 
 /** Keys that are not key material: `PUBLIC_KEY`, a database's `PARTITION_KEY`, a `CACHE_KEY`. */
@@ -168,6 +170,17 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
   'RANGE',
   'SHARD',
   'IDEMPOTENCY',
+  // The key of a label or annotation (`REPAIR_BROKEN_POD_LABEL_KEY`), and a structured logger's
+  // field names (zap's `timeKey`, `levelKey`, `messageKey`, as Knative's config holds them).
+  'LABEL',
+  'ANNOTATION',
+  'TIME',
+  'LEVEL',
+  'NAME',
+  'CALLER',
+  'MESSAGE',
+  'STACKTRACE',
+  'FUNCTION',
 ]);
 
 /**
@@ -206,6 +219,13 @@ const ANY_CREDENTIAL_WORD = new RegExp([...CREDENTIAL_WORDS, 'KEY'].join('|'), '
  * `tolerations` in k3s's own chart); a TLS `key` beside `cert` stays a credential.
  */
 const LOOKUP_KEY_SIBLINGS = ['operator', 'effect', 'values', 'path'];
+
+/** A switch: what a setting named for a credential holds when it turns one on (`ENABLE_M2M_TOKENS: "true"`). */
+const SWITCH = /^\s*(?:true|false|yes|no|on|off)\s*$/i;
+
+/** Whether a named value (an env entry, a ConfigMap key) holds a credential: by its name, or a URL's password. */
+const holdsCredential = (name: string, value: string): boolean =>
+  (isCredentialName(name) && !SWITCH.test(value)) || URL_WITH_PASSWORD.test(value);
 
 /** A URL with a password in it: `postgres://user:pass@host/db`. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
@@ -372,8 +392,7 @@ class Walker {
         for (const p of this.pairs(value)) {
           const k = isScalar(p.key) ? String(p.key.value) : '';
           const v = this.str(p.value) ?? '';
-          if (isCredentialName(k) || URL_WITH_PASSWORD.test(v))
-            this.blank(p.value, 'configmap-credential', k, object);
+          if (holdsCredential(k, v)) this.blank(p.value, 'configmap-credential', k, object);
         }
       }
       if (/env/i.test(key) && isSeq(value)) this.env(value.items, object);
@@ -430,8 +449,7 @@ class Walker {
       const name = this.str(field('name')) ?? '';
       const value = this.str(field('value'));
       if (value === null || value === '' || VAR_REFERENCE.test(value)) continue;
-      if (isCredentialName(name) || URL_WITH_PASSWORD.test(value))
-        this.blank(field('value'), 'env-credential', name, object);
+      if (holdsCredential(name, value)) this.blank(field('value'), 'env-credential', name, object);
     }
   }
 
@@ -454,7 +472,8 @@ class Walker {
         if (text === null || !isScalar(n)) continue;
         const eq = text.indexOf('=');
         const key = eq < 0 ? text : text.slice(0, eq);
-        if (eq < 0 || eq === text.length - 1 || !(secret || isCredentialName(key))) continue;
+        if (eq < 0 || eq === text.length - 1) continue;
+        if (!secret && !holdsCredential(key, text.slice(eq + 1))) continue;
         const what = secret ? 'secret-value' : 'configmap-credential';
         const object = `${kind}/default/${name}`;
         const at = this.inScalar(n, text, eq + 1, text.length);
@@ -472,6 +491,7 @@ class Walker {
       !/^existing/i.test(key) &&
       !REFERENCE.test(value.value) &&
       isCredentialName(key) &&
+      !SWITCH.test(value.value) &&
       !(key === 'key' && LOOKUP_KEY_SIBLINGS.some((s) => map.has(s)))
     );
   }

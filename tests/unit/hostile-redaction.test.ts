@@ -12,7 +12,7 @@ import path from 'node:path';
 import util from 'node:util';
 import { runCheck } from '../../cli/check.ts';
 import { runExtract } from '../../cli/extract.ts';
-import { posOf } from '../fixtures/harness.ts';
+import { DEPLOYMENT, folder, posOf } from '../fixtures/harness.ts';
 import {
   extract,
   isCredentialName,
@@ -223,8 +223,36 @@ describe('isCredentialName', () => {
     'POSTGRES_USER',
     'DB_HOST',
     'LOG_LEVEL',
+    // Istio's CNI settings, Knative's logger fields, Dex's pointer to a variable.
+    'REPAIR_BROKEN_POD_LABEL_KEY',
+    'timeKey',
+    'messageKey',
+    'stacktraceKey',
+    'secretEnv',
   ];
   for (const n of credentials)
     test(`${n} names a credential`, () => assert.ok(isCredentialName(n)));
   for (const n of notCredentials) test(`${n} does not`, () => assert.ok(!isCredentialName(n)));
+});
+
+describe('a switch named for a credential', () => {
+  const cm = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: flags
+data:
+  ENABLE_M2M_TOKENS: "true"
+  API_TOKEN: "tok-planted-42"
+`;
+  const dep = DEPLOYMENT.replace(
+    /(image: [^\n]+\n)/,
+    '$1          env:\n            - name: ENABLE_SECRET_FILTERING\n              value: "false"\n',
+  );
+  const k =
+    'resources:\n  - good.yaml\n  - flags.yaml\nconfigMapGenerator:\n  - name: gen\n    literals:\n      - USE_TOKENS=on\n      - CLIENT_SECRET=planted-42\n';
+
+  test('is no credential in a ConfigMap, an env value or a generator literal; a value beside it is', () => {
+    const r = extract(folder({ 'flags.yaml': cm, 'good.yaml': dep, 'kustomization.yaml': k }));
+    assert.deepEqual(r.redactions.map((x) => x.name).sort(), ['API_TOKEN', 'CLIENT_SECRET']);
+  });
 });
