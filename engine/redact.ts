@@ -174,6 +174,7 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
   // field names (zap's `timeKey`, `levelKey`, `messageKey`, as Knative's config holds them).
   'LABEL',
   'ANNOTATION',
+  'TOPOLOGY',
   'TIME',
   'LEVEL',
   'NAME',
@@ -219,6 +220,16 @@ const ANY_CREDENTIAL_WORD = new RegExp([...CREDENTIAL_WORDS, 'KEY'].join('|'), '
  * `tolerations` in k3s's own chart); a TLS `key` beside `cert` stays a credential.
  */
 const LOOKUP_KEY_SIBLINGS = ['operator', 'effect', 'values', 'path'];
+
+/** A `secretKeyRef`/`configMapKeyRef` written in Helm values: `name` and `key` (and `optional`), nothing else. */
+const KEY_SELECTOR_FIELDS = new Set(['name', 'key', 'optional']);
+
+/** Whether the mapping a bare `key` sits in makes it the name of a label, taint or data key. */
+function namesDataKey(map: YAMLMap): boolean {
+  if (LOOKUP_KEY_SIBLINGS.some((s) => map.has(s))) return true;
+  const fields = map.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+  return map.has('name') && fields.every((f) => KEY_SELECTOR_FIELDS.has(f));
+}
 
 /** A switch: what a setting named for a credential holds when it turns one on (`ENABLE_M2M_TOKENS: "true"`). */
 const SWITCH = /^\s*(?:true|false|yes|no|on|off)\s*$/i;
@@ -492,7 +503,7 @@ class Walker {
       !REFERENCE.test(value.value) &&
       isCredentialName(key) &&
       !SWITCH.test(value.value) &&
-      !(key === 'key' && LOOKUP_KEY_SIBLINGS.some((s) => map.has(s)))
+      !(key === 'key' && namesDataKey(map))
     );
   }
 

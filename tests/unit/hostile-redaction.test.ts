@@ -229,6 +229,7 @@ describe('isCredentialName', () => {
     'messageKey',
     'stacktraceKey',
     'secretEnv',
+    'topologyKey',
   ];
   for (const n of credentials)
     test(`${n} names a credential`, () => assert.ok(isCredentialName(n)));

@@ -445,6 +445,9 @@ for (const [probe, id] of [
   const tolerations = traefik(
     `${WEBSECURE}    tolerations:\n    - key: "CriticalAddonsOnly"\n      operator: "Exists"\n`,
   );
+  const keyRef = traefik(
+    `${WEBSECURE}    env:\n    - name: API\n      valueFrom:\n        secretKeyRef:\n          name: api\n          key: api-key\n`,
+  );
   const valuesPassword = traefik(`${WEBSECURE}    dashboard:\n      password: hunter2-planted\n`);
   const valuesTlsKey = traefik(`${WEBSECURE}    tls:\n      cert: c\n      key: hunter2-planted\n`);
   ruleTester(rule('credential-in-config'), {
@@ -456,6 +459,10 @@ for (const [probe, id] of [
       {
         name: 'a toleration key in Helm values',
         manifests: { 't.yaml': tolerations },
+      },
+      {
+        name: 'the key a secretKeyRef names, in Helm values',
+        manifests: { 't.yaml': keyRef },
       },
     ],
     invalid: [
