@@ -52,6 +52,7 @@ import requestAboveLimit from './rules/request-above-limit.ts';
 import danglingVolume from './rules/dangling-volume.ts';
 import egressBlocksServiceAddress from './rules/egress-blocks-service-address.ts';
 import livenessPort from './rules/liveness-port.ts';
+import maxmemoryAboveLimit from './rules/maxmemory-above-limit.ts';
 import readinessPort from './rules/readiness-port.ts';
 import startupPort from './rules/startup-port.ts';
 import duplicateEnvVar from './rules/duplicate-env-var.ts';
@@ -72,6 +73,7 @@ export const RULES: readonly Rule[] = [
   requestAboveLimit,
   danglingVolume,
   livenessPort,
+  maxmemoryAboveLimit,
   readinessPort,
   startupPort,
   duplicateEnvVar,

@@ -116,6 +116,11 @@ export const ContainerSchema = z.object({
   configMapKeyRefs: z.array(z.object({ configMap: str, key: str, env: str })),
   volumeMounts: z.array(z.object({ name: str, mountPath: str, readOnly: z.boolean() })),
   readOnlyRootFilesystem: z.boolean().nullable(),
+  flags: z
+    .array(z.object({ flag: str, value: str, source: SourceSchema }))
+    .describe(
+      '`--name value` flags of its command and args, a `sh -c` script too (Redis `--maxmemory 256mb`)',
+    ),
   source: SourceSchema,
 });
 

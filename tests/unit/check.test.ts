@@ -502,6 +502,18 @@ spec:
     }
   });
 
+  test("Redis's maxmemory raised to its memory limit → INCONSISTENT at the flag, the limit as the other side", () => {
+    const c = copy();
+    const rel = 'manifests/redis/deployment.yaml';
+    const text = c.replace(rel, '--maxmemory 256mb', '--maxmemory 512mb');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(rep.findings, 'INCONSISTENT', rel, lineOf(text, '--maxmemory 512mb'));
+    assert.equal(f.ruleId, 'maxmemory-above-limit');
+    assert.match(f.message, /`--maxmemory 512mb`.*limit of 512Mi/);
+    assert.equal(f.config?.line, lineOf(text, 'memory: 512Mi'));
+  });
+
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');

@@ -896,6 +896,26 @@ describe('command-line flags as facts', () => {
       '              ARGS="--appendonly yes --maxmemory 300mb"',
       '              exec redis-server $ARGS --port $PORT',
       '          args: ["-log.level=warn", "--unused"]',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: queue',
+      'spec:',
+      '  selector: {matchLabels: {app: queue}}',
+      '  template:',
+      '    metadata: {labels: {app: queue}}',
+      '    spec:',
+      '      containers:',
+      '        - name: queue',
+      '          image: redis:7',
+      '          args:',
+      '            - --save',
+      '            - ""',
+      '            - --maxmemory-policy',
+      '            - allkeys-lru',
+      '            - --protected-mode',
+      '            - --no-value-here',
       '',
     ].join('\n');
     fs.writeFileSync(path.join(dir, 'd.yaml'), text);
@@ -914,6 +934,11 @@ describe('command-line flags as facts', () => {
       // A shell variable is not a value, and a flag with no value is not a fact.
       assert.equal(registry.get('deployment/cache.flags.port'), undefined);
       assert.equal(registry.get('deployment/cache.flags.unused'), undefined);
+      // A flag alone in its list item takes the next item as its value, at the flag's line.
+      const policy = registry.get('deployment/queue.flags.maxmemory-policy');
+      assert.equal(policy?.value, 'allkeys-lru');
+      assert.equal(policy?.source.line, lineOf('- --maxmemory-policy'));
+      assert.equal(registry.get('deployment/queue.flags.protected-mode'), undefined);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

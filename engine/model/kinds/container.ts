@@ -223,9 +223,10 @@ export function container(c: Field, init: boolean, note: Note): Container {
     })),
     volumeMounts: mounts(c, note),
     readOnlyRootFilesystem: c.at('securityContext', 'readOnlyRootFilesystem').bool()?.value ?? null,
+    flags: commandFlags(c).map(({ flag, value, source }) => ({ flag, value, source })),
     source: c.source,
   };
-  for (const f of commandFlags(c)) note(`flags.${f.flag}`, f.value, f.source, 'text');
+  for (const f of parsed.flags) note(`flags.${f.flag}`, f.value, f.source, 'text');
   return parsed;
 }
 
@@ -242,9 +243,20 @@ const FLAG = /(?:^|[\s"'])--?([A-Za-z][\w.-]*)(?:=(\S+)|\s+(?!-)([^\s"'$]+))/g;
 function commandFlags(c: Field): Flag[] {
   const out: Flag[] = [];
   const seen = new Set<string>();
-  for (const item of [...c.at('command').items(), ...c.at('args').items()]) {
+  const items = [...c.at('command').items(), ...c.at('args').items()];
+  for (const [i, item] of items.entries()) {
     const text = item.raw;
     if (typeof text !== 'string') continue;
+    // A flag alone in its item takes the next item as its value: `["--maxmemory", "256mb"]`.
+    const bare = /^--?([A-Za-z][\w.-]*)$/.exec(text);
+    const next = items[i + 1]?.raw;
+    if (bare) {
+      if (typeof next === 'string' && next && !next.startsWith('-') && !seen.has(bare[1])) {
+        seen.add(bare[1]);
+        out.push({ flag: bare[1], value: next, source: item.source });
+      }
+      continue;
+    }
     const start = item.source.line;
     // The lines of the file the item is located in (a base file, for a rendered object).
     const lines = c.view.linesAt(item.path);

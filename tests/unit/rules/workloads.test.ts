@@ -561,3 +561,74 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
     ],
   });
 }
+
+{
+  const redis = (o: { image?: string; args: string; limit?: string }) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: redis\n  namespace: honeydue\nspec:\n  replicas: 1\n  selector:\n    matchLabels: { app: redis }\n  template:\n    metadata:\n      labels: { app: redis }\n    spec:\n      containers:\n        - name: redis\n          image: ${o.image ?? 'redis:7-alpine'}\n          args: ${o.args}\n${o.limit === undefined ? '          resources:\n            limits:\n              memory: 512Mi\n' : o.limit}`;
+  const inline = (v: string) => `["--appendonly", "yes", "--maxmemory", "${v}"]`;
+  const script = (v: string) =>
+    `\n            - sh\n            - -c\n            - |\n              exec redis-server --maxmemory ${v} --maxmemory-policy noeviction\n`;
+  ruleTester(rule('maxmemory-above-limit'), {
+    valid: [
+      { name: 'below the limit', manifests: { 'r.yaml': redis({ args: inline('256mb') }) } },
+      {
+        name: '500 MB (10^6 bytes each) is below 512Mi',
+        manifests: { 'r.yaml': redis({ args: inline('500m') }) },
+      },
+      {
+        name: 'no memory limit',
+        manifests: { 'r.yaml': redis({ args: inline('1gb'), limit: '' }) },
+      },
+      {
+        name: 'not a Redis image',
+        manifests: { 'r.yaml': redis({ image: 'memcached:1.6', args: inline('1gb') }) },
+      },
+      {
+        name: 'a size Redis units do not spell',
+        manifests: { 'r.yaml': redis({ args: inline('50%') }) },
+      },
+    ],
+    invalid: [
+      {
+        name: 'equal to the limit (512mb is 512Mi)',
+        manifests: { 'r.yaml': redis({ args: inline('512mb') }) },
+        errors: [
+          {
+            messageId: 'above',
+            message:
+              'Container `redis/redis` lets Redis hold `--maxmemory 512mb`, which is not below its memory limit of 512Mi: the container is OOMKilled before Redis reaches maxmemory and its eviction policy acts.',
+            file: 'r.yaml',
+            line: lineOf(redis({ args: inline('512mb') }), 'args:'),
+            config: {
+              file: 'r.yaml',
+              line: lineOf(redis({ args: inline('512mb') }), 'memory: 512Mi'),
+            },
+          },
+        ],
+      },
+      {
+        name: 'in a shell script, Valkey, upper-case units',
+        manifests: { 'r.yaml': redis({ image: 'valkey/valkey:8', args: script('1GB') }) },
+        errors: [
+          {
+            messageId: 'above',
+            message: /`--maxmemory 1GB`/,
+            file: 'r.yaml',
+            line: lineOf(redis({ args: script('1GB') }), 'exec redis-server'),
+          },
+        ],
+      },
+      {
+        name: 'no bound at all',
+        manifests: { 'r.yaml': redis({ args: inline('0') }) },
+        errors: [
+          {
+            messageId: 'unbounded',
+            file: 'r.yaml',
+            line: lineOf(redis({ args: inline('0') }), 'args:'),
+          },
+        ],
+      },
+    ],
+  });
+}
