@@ -217,7 +217,16 @@ export const RouteSchema = z.object({
   path: nullable(str),
   entryPoints: z.array(str),
   middlewares: z.array(str),
+  middlewareRefs: z
+    .array(z.object({ namespace: str, name: str }))
+    .describe(
+      "The middlewares with the namespace each names (an IngressRoute's own unless it says otherwise)",
+    ),
   service: str,
+  serviceNamespace: str.describe(
+    "The Service's namespace: the route's own unless it names another",
+  ),
+  serviceKind: str.describe('Service, or TraefikService (a Traefik weighted or mirroring service)'),
   port: z.union([int, str]).nullable(),
   serviceSource: SourceSchema,
   tlsSecret: nullable(str),

@@ -4,7 +4,7 @@
  * name: it needs no DNS record and no chapter names it, and it routes every
  * host the zone has.
  */
-import type { Route } from '../../engine/index.ts';
+import type { ExtractResult, Route } from '../../engine/index.ts';
 
 /** Whether a route is for one named host, not the catch-all. */
 export const namedHost = (r: Route): boolean => r.host !== '*';
@@ -15,3 +15,15 @@ export const hostOf = (r: Route): string => (namedHost(r) ? r.host : 'every host
 /** Whether some route serves a host: a route for that host, or an applied catch-all. */
 export const routed = (routes: Route[], host: string): boolean =>
   routes.some((r) => r.host === host || (!namedHost(r) && r.applied));
+
+/** The Traefik value that lets an IngressRoute name a Service or Middleware of another namespace. */
+export const CROSS_NAMESPACE = 'providers.kubernetesCRD.allowCrossNamespace';
+
+/**
+ * Whether Traefik refuses a reference into another namespace: when its values are in the
+ * manifests and do not allow it (off by default). Without them, what Traefik allows is not known.
+ * https://doc.traefik.io/traefik/providers/kubernetes-crd/#allowcrossnamespace
+ */
+export const crossNamespaceRefused = (result: ExtractResult): boolean =>
+  result.extracted.traefik !== null &&
+  result.registry.get(`traefik.values.${CROSS_NAMESPACE}`)?.value !== true;

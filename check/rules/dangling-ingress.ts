@@ -1,5 +1,5 @@
 /** A route must send traffic to a Service that exists, on one of its ports (kube-linter: dangling-ingress). */
-import { hostOf } from '../lib/routes.ts';
+import { CROSS_NAMESPACE, crossNamespaceRefused, hostOf } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -7,13 +7,15 @@ export default defineRule({
     id: 'dangling-ingress',
     code: 'INCONSISTENT',
     description:
-      'An applied Ingress or IngressRoute sends traffic to a Service that does not exist, or to a port the Service does not have.',
+      'An applied Ingress or IngressRoute sends traffic to a Service that does not exist (in the namespace the route names), or to a port the Service does not have, or to a Service of another namespace when the Traefik values in the manifests do not allow it.',
     messages: {
       service: 'Route for {{host}} sends traffic to Service `{{service}}`, which does not exist.',
+      crossNamespace: `Route for {{host}} sends traffic to Service \`{{service}}\` of namespace {{namespace}}, which Traefik refuses: \`${CROSS_NAMESPACE}\` is not true in its values.`,
       port: 'Route for {{host}} uses port {{port}} of Service `{{service}}`, which has ports {{ports}}.',
     },
     hints: {
       service: "Create the Service or fix the route's service name.",
+      crossNamespace: `Route to a Service of the route's namespace, or set \`${CROSS_NAMESPACE}: true\` in the Traefik values.`,
       port: "Use one of the Service's ports.",
     },
     fix: 'Create the Service, or use its name and one of its ports.',
@@ -22,11 +24,17 @@ export default defineRule({
   create(context) {
     return {
       route(r) {
-        if (!r.applied) return;
-        const s = context.ex.services.find(
-          (x) => x.namespace === r.namespace && x.name === r.service,
-        );
+        // A TraefikService (weighted, mirroring) is no Kubernetes Service, and is not modelled.
+        if (!r.applied || r.serviceKind === 'TraefikService') return;
         const at = { file: r.source.file, line: r.source.line };
+        if (r.serviceNamespace !== r.namespace && crossNamespaceRefused(context.result)) {
+          const data = { host: hostOf(r), service: r.service, namespace: r.serviceNamespace };
+          context.report({ messageId: 'crossNamespace', data, ...at });
+          return;
+        }
+        const s = context.ex.services.find(
+          (x) => x.namespace === r.serviceNamespace && x.name === r.service,
+        );
         if (!s) {
           context.report({
             messageId: 'service',

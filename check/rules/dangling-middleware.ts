@@ -1,17 +1,25 @@
-/** An IngressRoute may only chain Middlewares defined in its namespace. */
-import { hostOf } from '../lib/routes.ts';
+/**
+ * An IngressRoute chains Middlewares of the namespace each reference names, its own by default;
+ * another namespace only when Traefik allows it (providers.kubernetesCRD.allowCrossNamespace).
+ */
+import { CROSS_NAMESPACE, crossNamespaceRefused, hostOf } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
   meta: {
     id: 'dangling-middleware',
     code: 'INCONSISTENT',
-    description: 'An applied IngressRoute uses a Middleware that is not defined in its namespace.',
+    description:
+      'An applied IngressRoute uses a Middleware that is not defined in the namespace it names (its own unless the reference says another), or one of another namespace when the Traefik values in the manifests do not allow cross-namespace references.',
     messages: {
       missing:
         'Route for {{host}} uses middleware `{{middleware}}`, which is not defined in namespace {{namespace}}.',
+      crossNamespace: `Route for {{host}} uses middleware \`{{middleware}}\` of namespace {{namespace}}, which Traefik refuses: \`${CROSS_NAMESPACE}\` is not true in its values.`,
     },
-    hints: { missing: 'Define the Middleware or remove it from the route.' },
+    hints: {
+      missing: 'Define the Middleware or remove it from the route.',
+      crossNamespace: `Define the Middleware in the route's namespace, or set \`${CROSS_NAMESPACE}: true\` in the Traefik values.`,
+    },
     fix: "Define the Middleware in the route's namespace or remove it from the route.",
     docs: '#rule-dangling-middleware',
   },
@@ -19,14 +27,22 @@ export default defineRule({
     return {
       route(r) {
         if (!r.applied || r.kind !== 'IngressRoute') return;
-        for (const m of r.middlewares)
-          if (!context.ex.middlewares.some((x) => x.name === m && x.namespace === r.namespace))
+        const refused = crossNamespaceRefused(context.result);
+        for (const { namespace, name } of r.middlewareRefs) {
+          const messageId =
+            namespace !== r.namespace && refused
+              ? 'crossNamespace'
+              : context.ex.middlewares.some((x) => x.name === name && x.namespace === namespace)
+                ? null
+                : 'missing';
+          if (messageId)
             context.report({
-              messageId: 'missing',
-              data: { host: hostOf(r), middleware: m, namespace: r.namespace },
+              messageId,
+              data: { host: hostOf(r), middleware: name, namespace },
               file: r.source.file,
               line: r.source.line,
             });
+        }
       },
     };
   },

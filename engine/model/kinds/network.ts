@@ -76,7 +76,12 @@ export function ingressRoute(v: ObjectView, ctx: ModelContext): void {
     const rule = match.str()?.value ?? '';
     const first = route.at('services', 0);
     const mws = route.at('middlewares');
-    const middlewares = mws.items().map((m) => m.at('name').str()?.value ?? '');
+    // Traefik reads a reference's `namespace`, else the route's own.
+    const middlewareRefs = mws.items().map((m) => ({
+      namespace: m.at('namespace').str()?.value ?? v.namespace,
+      name: m.at('name').str()?.value ?? '',
+    }));
+    const middlewares = middlewareRefs.map((m) => m.name);
     for (const host of hostsOfRule(rule)) {
       const rt: Route = {
         kind: v.kind,
@@ -86,7 +91,10 @@ export function ingressRoute(v: ObjectView, ctx: ModelContext): void {
         path: pathOfRule(rule),
         entryPoints,
         middlewares,
+        middlewareRefs,
         service: first.at('name').str()?.value ?? '',
+        serviceNamespace: first.at('namespace').str()?.value ?? v.namespace,
+        serviceKind: first.at('kind').str()?.value ?? 'Service',
         port: first.at('port').intOrString()?.value ?? null,
         serviceSource: first.source,
         tlsSecret: tls.str()?.value ?? null,
@@ -143,7 +151,10 @@ export function ingress(v: ObjectView, ctx: ModelContext): void {
       path,
       entryPoints: list('entrypoints'),
       middlewares: list('middlewares'),
+      middlewareRefs: list('middlewares').map((name) => ({ namespace: v.namespace, name })),
       ...backend(b),
+      serviceNamespace: v.namespace,
+      serviceKind: 'Service',
       serviceSource: b.source,
       tlsSecret: tlsFor(host),
       defaultBackend: dflt,

@@ -8,6 +8,8 @@ import {
   middleware,
   secret,
   service,
+  traefik,
+  WEBSECURE,
 } from './fixtures.ts';
 import { lineOf, ruleTester } from './tester.ts';
 
@@ -114,13 +116,40 @@ const APP = deployment();
 }
 
 const BACKEND = { 'app.yaml': APP, 'svc.yaml': service() };
+
+/** Traefik's values in the manifests, with or without cross-namespace references allowed. */
+const TRAEFIK = traefik(WEBSECURE);
+const CROSS = traefik(
+  `${WEBSECURE}    providers:\n      kubernetesCRD:\n        allowCrossNamespace: true\n`,
+);
+/** The api app and its Service in namespace `shop`. */
+const SHOP = {
+  'shop.yaml': `${APP.replace('namespace: honeydue', 'namespace: shop')}---\n${service().replace('namespace: honeydue', 'namespace: shop')}`,
+};
 {
   const missing = ingressRoute({ service: 'apii' });
   const port = ingressRoute({ port: 9999 });
   const catchAll = ingress({ service: 'apii', defaultBackend: true });
+  const weighted = ingressRoute({ service: 'wrr' }).replace(
+    '- name: wrr\n',
+    '- name: wrr\n          kind: TraefikService\n',
+  );
+  const across = ingressRoute().replace(
+    '- name: api\n',
+    '- name: api\n          namespace: shop\n',
+  );
   ruleTester(rule('dangling-ingress'), {
     valid: [
       { name: 'Service and port exist', manifests: { ...BACKEND, 'route.yaml': ingressRoute() } },
+      { name: 'a TraefikService is no Kubernetes Service', manifests: { 'route.yaml': weighted } },
+      {
+        name: 'a Service in the namespace the route names, Traefik values unknown',
+        manifests: { ...SHOP, 'route.yaml': across },
+      },
+      {
+        name: 'a Service of another namespace, which Traefik values allow',
+        manifests: { ...SHOP, 'route.yaml': across, 't.yaml': CROSS },
+      },
     ],
     invalid: [
       {
@@ -149,6 +178,19 @@ const BACKEND = { 'app.yaml': APP, 'svc.yaml': service() };
         ],
       },
       {
+        name: 'a Service of another namespace, which Traefik values refuse',
+        manifests: { ...SHOP, 'route.yaml': across, 't.yaml': TRAEFIK },
+        errors: [
+          {
+            messageId: 'crossNamespace',
+            message:
+              /^Route for api\.example\.com sends traffic to Service `api` of namespace shop, which Traefik refuses/,
+            file: 'route.yaml',
+            line: lineOf(across, 'match:'),
+          },
+        ],
+      },
+      {
         name: 'a port the Service does not have',
         manifests: { ...BACKEND, 'route.yaml': port },
         errors: [
@@ -168,6 +210,11 @@ const BACKEND = { 'app.yaml': APP, 'svc.yaml': service() };
 
 {
   const r = ingressRoute({ middlewares: ['compress', 'headers'] });
+  const across = ingressRoute({ middlewares: ['compress'] }).replace(
+    '- name: compress\n',
+    '- name: compress\n          namespace: shop\n',
+  );
+  const inShop = middleware('compress').replace('namespace: honeydue', 'namespace: shop');
   ruleTester(rule('dangling-middleware'), {
     valid: [
       {
@@ -177,6 +224,14 @@ const BACKEND = { 'app.yaml': APP, 'svc.yaml': service() };
           'route.yaml': r,
           'mw.yaml': `${middleware('compress')}---\n${middleware('headers')}`,
         },
+      },
+      {
+        name: 'defined in the namespace the reference names, Traefik values unknown',
+        manifests: { ...BACKEND, 'route.yaml': across, 'mw.yaml': inShop },
+      },
+      {
+        name: 'of another namespace, which Traefik values allow',
+        manifests: { ...BACKEND, 'route.yaml': across, 'mw.yaml': inShop, 't.yaml': CROSS },
       },
     ],
     invalid: [
@@ -190,6 +245,19 @@ const BACKEND = { 'app.yaml': APP, 'svc.yaml': service() };
               'Route for api.example.com uses middleware `headers`, which is not defined in namespace honeydue.',
             file: 'route.yaml',
             line: lineOf(r, 'match:'),
+          },
+        ],
+      },
+      {
+        name: 'of another namespace, which Traefik values refuse',
+        manifests: { ...BACKEND, 'route.yaml': across, 'mw.yaml': inShop, 't.yaml': TRAEFIK },
+        errors: [
+          {
+            messageId: 'crossNamespace',
+            message:
+              /^Route for api\.example\.com uses middleware `compress` of namespace shop, which Traefik refuses/,
+            file: 'route.yaml',
+            line: lineOf(across, 'match:'),
           },
         ],
       },
