@@ -42,6 +42,7 @@ import ufwPortUnexposedEntrypoint from './rules/ufw-port-unexposed-entrypoint.ts
 import ufwPortWithoutListener from './rules/ufw-port-without-listener.ts';
 import ufwSourceNotNode from './rules/ufw-source-not-node.ts';
 import undocumented from './rules/undocumented.ts';
+import urlHostWithoutRoute from './rules/url-host-without-route.ts';
 import unschedulableNodeSelector from './rules/unschedulable-node-selector.ts';
 import unusedDriftIgnore from './rules/unused-drift-ignore.ts';
 import danglingNetworkpolicy from './rules/dangling-networkpolicy.ts';
@@ -120,6 +121,7 @@ export const RULES: readonly Rule[] = [
   ufwSourceNotNode,
   undocumented,
   unschedulableNodeSelector,
+  urlHostWithoutRoute,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 /** Rules the runner and the command report for themselves. */

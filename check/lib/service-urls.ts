@@ -58,6 +58,24 @@ function schemeBefore(text: string, start: number): string | null {
 }
 
 /**
+ * The whole host name in `text` whose last characters, from `at` to `end`, were found: the
+ * run of name characters before them (at most a DNS name long) and nothing after. Null when
+ * the name goes on either way: `svc.example.com` is someone's domain.
+ */
+export function nameEndingAt(
+  text: string,
+  at: number,
+  end: number,
+): { host: string; start: number } | null {
+  let start = at;
+  while (start > 0 && at - start <= MAX_NAME && NAME_CHAR.test(text[start - 1])) start--;
+  const next = text.slice(end, end + 2);
+  const continues = /^[a-z0-9-]/.test(next) || /^\.[a-z0-9]/.test(next);
+  if (continues || (start > 0 && NAME_CHAR.test(text[start - 1]))) return null;
+  return { host: text.slice(start, end), start };
+}
+
+/**
  * Every in-cluster Service address in a config value. Linear in the value's length: it looks
  * only around each `.svc`, never more than a DNS name's length away.
  */
@@ -65,15 +83,11 @@ export function serviceAddresses(value: string): ServiceAddress[] {
   const text = value.toLowerCase();
   const out: ServiceAddress[] = [];
   for (let at = text.indexOf('.svc'); at !== -1; at = text.indexOf('.svc', at + 4)) {
-    let start = at;
-    while (start > 0 && at - start <= MAX_NAME && NAME_CHAR.test(text[start - 1])) start--;
     let end = at + 4;
     if (text.startsWith(CLUSTER_DOMAIN, end)) end += CLUSTER_DOMAIN.length;
-    const host = text.slice(start, end);
-    // …and it must end there: `svc.example.com` is someone's domain.
-    const next = text.slice(end, end + 2);
-    const continues = /^[a-z0-9-]/.test(next) || /^\.[a-z0-9]/.test(next);
-    if (continues || (start > 0 && NAME_CHAR.test(text[start - 1])) || !HOST.test(host)) continue;
+    const found = nameEndingAt(text, at, end);
+    if (!found || !HOST.test(found.host)) continue;
+    const { host, start } = found;
     const labels = host.replace(/\.svc(?:\.cluster\.local)?$/, '').split('.');
     // `<service>.<namespace>`, or a pod's `<hostname>.<service>.<namespace>`; nothing deeper.
     if (labels.length < 2 || labels.length > 3) continue;
@@ -95,3 +109,27 @@ export const portOf = (a: ServiceAddress): number | undefined =>
 /** The applied Service an address names. */
 export const serviceOf = (services: readonly Service[], a: ServiceAddress): Service | undefined =>
   services.find((s) => s.applied && s.namespace === a.namespace && s.name === a.service);
+
+/**
+ * Every host name under a domain (the domain itself or a subdomain) in a config value,
+ * lower-cased, each with the URL scheme before it. The domain of an email address
+ * (`noreply@example.com`) is no host a client connects to, and is left out. Linear, as
+ * serviceAddresses.
+ */
+export function hostsUnder(
+  value: string,
+  domain: string,
+): { host: string; scheme: string | null }[] {
+  const text = value.toLowerCase();
+  const d = domain.toLowerCase();
+  const out: { host: string; scheme: string | null }[] = [];
+  if (!d) return out;
+  for (let at = text.indexOf(d); at !== -1; at = text.indexOf(d, at + d.length)) {
+    const found = nameEndingAt(text, at, at + d.length);
+    if (!found || (found.host !== d && !found.host.endsWith(`.${d}`))) continue;
+    const scheme = schemeBefore(text, found.start);
+    if (!scheme && text[found.start - 1] === '@') continue;
+    out.push({ host: found.host.replace(/^\.+/, ''), scheme });
+  }
+  return out;
+}

@@ -514,6 +514,27 @@ spec:
     assert.equal(f.config?.line, lineOf(text, 'memory: 512Mi'));
   });
 
+  test("the web app's API_URL pointed at a host the zone lacks → INCONSISTENT at the key, the zone's records as the other side", () => {
+    const c = copy();
+    const cm = c.replace(
+      'manifests/configmap.yaml',
+      '  API_URL: https://api.myhoneydue.com/api',
+      '  API_URL: https://api-v2.myhoneydue.com/api',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectFinding(
+      rep.findings,
+      'INCONSISTENT',
+      'manifests/configmap.yaml',
+      lineOf(cm, '  API_URL:'),
+    );
+    assert.equal(f.ruleId, 'url-host-without-route');
+    assert.match(f.message, /`api-v2\.myhoneydue\.com`, which has no DNS record/);
+    assert.ok(f.config?.file.endsWith('manifests/cloudflare/zone.yaml'));
+    assert.equal(f.config?.line, lineOf(c.read('manifests/cloudflare/zone.yaml'), '  dns:'));
+  });
+
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');

@@ -1,6 +1,7 @@
 /** Rules over the nodes, UFW, Traefik entrypoints and the Cloudflare zone. */
 import { RULES } from '../../../check/index.ts';
 import {
+  configMap,
   a,
   ingress,
   ingressRoute,
@@ -345,6 +346,78 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
             message: 'DNS host old.example.com is routed by no Ingress or IngressRoute.',
             file: 'zone.yaml',
             line: lineOf(z, 'old.example.com'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const Z = zone(
+    a('example.com', '192.0.2.11') +
+      a('api.example.com', '192.0.2.11') +
+      '    - { type: CNAME, name: docs.example.com, content: pages.example.net, proxied: true }\n' +
+      "    - { type: A, name: '*.preview.example.com', content: 192.0.2.11, proxied: true }\n",
+  );
+  const routes = ingressRoute({ host: 'api.example.com' });
+  const cm = (value: string) => configMap('app', { URL: value });
+  const base = { ...BASE, 'zone.yaml': Z, 'route.yaml': routes };
+  ruleTester(rule('url-host-without-route'), {
+    valid: [
+      {
+        name: 'a routed host with records',
+        manifests: { ...base, 'c.yaml': cm('https://api.example.com/v1') },
+      },
+      {
+        name: 'a host whose records do not point at the nodes needs no route',
+        manifests: { ...base, 'c.yaml': cm('https://docs.example.com/') },
+      },
+      {
+        name: 'the domain of an email address is no host',
+        manifests: { ...base, 'c.yaml': cm('Team <noreply@mail.example.com>') },
+      },
+      {
+        name: 'a longer name that only ends like the zone is someone else’s',
+        manifests: {
+          ...base,
+          'c.yaml': cm('https://api.example.com.evil.net, https://notexample.com'),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a host without a DNS record',
+        manifests: { ...base, 'c.yaml': cm('https://api2.example.com/v1') },
+        errors: [
+          {
+            messageId: 'dns',
+            message:
+              'ConfigMap `app` key `URL` names `api2.example.com`, which has no DNS record in the example.com zone.',
+            file: 'c.yaml',
+            line: lineOf(cm(''), 'URL:'),
+            config: { file: 'zone.yaml', line: lineOf(Z, 'dns:') },
+          },
+        ],
+      },
+      {
+        name: 'records to the nodes, no route (a wildcard record counts; one finding per host)',
+        manifests: {
+          ...base,
+          'c.yaml': cm('https://example.com, https://a.preview.example.com, https://example.com/x'),
+        },
+        errors: [
+          {
+            messageId: 'route',
+            message: /names `example\.com`, whose DNS records point at the nodes/,
+            file: 'c.yaml',
+            line: lineOf(cm(''), 'URL:'),
+          },
+          {
+            messageId: 'route',
+            message: /`a\.preview\.example\.com`/,
+            file: 'c.yaml',
+            line: lineOf(cm(''), 'URL:'),
           },
         ],
       },
