@@ -57,8 +57,10 @@ export function renderManifests(raw: LoadResult, opts: RenderOptions = {}): Load
   // A kustomization that cannot be read is reported by the loader already.
   if (!walk) return withoutRoot(load);
   if (walk.remote.length) {
-    load.errors.push(...walk.remote);
-    return { ...load, objects: [] };
+    // A patch is still no object of its own: only what the walk found is said.
+    const inputs = inputNames([...load.files, ...index.extra], walk, index);
+    const errors = [...load.errors.filter((e) => !inputs.has(e.file)), ...walk.remote];
+    return { ...load, errors, objects: [] };
   }
   const differs = walk.plain ? readDifferently(load, walk, index) : null;
   if (walk.plain && !differs && !opts.alwaysRender) return fromResourcesList(load, walk, index);
@@ -244,16 +246,12 @@ function assemble(
   via: Applied['via'],
 ): LoadResult {
   const files = [...load.files, ...index.extra];
-  const inputFiles = new Set([...walk.inputs].map((p) => resolve(p)));
-  const isInput = (f: SourceFile) => inputFiles.has(index.absOf(f));
+  const isInput = inputTest(walk, index);
   const isResource = (f: SourceFile) => walk.resources.has(index.absOf(f));
   // Kustomize accepted the inputs, so what the loader said about them as objects
   // (a JSON patch is a list, a patch has no name of its own) does not apply.
-  const inputNames = new Set(
-    files.filter((f) => isInput(f) && !isKustomization(f)).map((f) => f.file),
-  );
-  const keep = <T extends { file: string }>(list: T[]) =>
-    list.filter((e) => !inputNames.has(e.file));
+  const inputs = inputNames(files, walk, index);
+  const keep = <T extends { file: string }>(list: T[]) => list.filter((e) => !inputs.has(e.file));
   const extra = index.extraObjects.filter((o) => !bare(o));
   const all = [...load.objects, ...extra];
   const defined = all.filter(
@@ -276,6 +274,18 @@ function assemble(
     ],
     applied: summary(objects, files, new Set(rendered), walk, via),
   };
+}
+
+/** Whether a file is one the kustomizations read as input (a patch, a generator's file). */
+function inputTest(walk: Walk, index: SourceIndex): (f: SourceFile) => boolean {
+  const inputFiles = new Set([...walk.inputs].map((p) => resolve(p)));
+  return (f) => inputFiles.has(index.absOf(f));
+}
+
+/** The names of the input files other than kustomizations: what the loader says of them as objects does not apply. */
+function inputNames(files: SourceFile[], walk: Walk, index: SourceIndex): Set<string> {
+  const isInput = inputTest(walk, index);
+  return new Set(files.filter((f) => isInput(f) && !isKustomization(f)).map((f) => f.file));
 }
 
 function isKustomization(f: SourceFile): boolean {

@@ -692,9 +692,16 @@ describe('a Component at the root', { skip: NO_KUBECTL }, () => {
 
 describe('a resource from the network', () => {
   test('REMOTE_RESOURCE at each entry, in the root and in a base, and Kustomize never runs', () => {
-    const root = 'resources:\n  - good.yaml\n  - base\n  - https://example.com/v1/crds.yaml\n';
+    const root =
+      'resources:\n  - good.yaml\n  - base\n  - https://example.com/v1/crds.yaml\npatches:\n  - path: patch.yaml\n    target: { kind: Deployment }\n';
     const base = 'resources:\n  - github.com/example/repo//deploy?ref=v1\n';
-    const dir = folderOf({ 'kustomization.yaml': root, 'good.yaml': DEPLOYMENT });
+    // A JSON patch is a list: no object, whether or not Kustomize runs.
+    const patch = '- op: add\n  path: /metadata/labels/x\n  value: y\n';
+    const dir = folderOf({
+      'kustomization.yaml': root,
+      'good.yaml': DEPLOYMENT,
+      'patch.yaml': patch,
+    });
     fs.mkdirSync(path.join(dir, 'base'));
     fs.writeFileSync(path.join(dir, 'base', 'kustomization.yaml'), base);
     // A stand-in Kustomize that leaves a mark when it is run.
@@ -715,6 +722,7 @@ describe('a resource from the network', () => {
         where(dir, 'base/kustomization.yaml', posOf(base, 'github.com')),
       );
       assert.match(r.stderr, /would fetch from the network/);
+      assert.doesNotMatch(r.stderr, /patch\.yaml|WRONG_TYPE/);
       assert.equal(fs.existsSync(mark), false, 'Kustomize was run');
     } finally {
       if (saved === undefined) delete process.env.BOOK_KUSTOMIZE;
