@@ -3,7 +3,7 @@
  * book once, applies drift-ignore markers centrally (in the manner of ESLint's
  * apply-disable-directives), reports the ones that ignore nothing, and sorts.
  */
-import type { Extracted, ExtractResult } from '../engine/index.ts';
+import { visible, type Extracted, type ExtractResult } from '../engine/index.ts';
 import type { Book, Chapter, Ignore } from '../mdx/index.ts';
 import type { Finding } from './codes.ts';
 import type { Report, Rule, RuleContext, Visitors } from './rule.ts';
@@ -28,8 +28,9 @@ export interface RunResult {
   }[];
 }
 
+/** A template with the report's data; a quoted value shows any hidden character it holds. */
 const fill = (template: string, data: Record<string, string | number> = {}) =>
-  template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? visible(data[k]) : m));
 
 /** A rule's report as a finding: its message and hint templates filled with the report's data. */
 export function finding(rule: Rule, r: Report): Finding {

@@ -18,8 +18,23 @@ export interface Position {
 }
 
 /** A value quoted in a message, cut to a readable length. */
+/**
+ * Control characters, and the marks that reorder text on screen (bidirectional overrides and
+ * isolates, as "Trojan Source" hides code with), written as their code points, so a value
+ * quoted in a message reads as what it is and cannot rearrange or break the report's line.
+ */
+const HIDDEN =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** A value as a message quotes it: a line break as ⏎, every other hidden character as `U+XXXX`. */
+export function visible(value: unknown): string {
+  return String(value)
+    .replace(/\r?\n/g, '⏎')
+    .replace(HIDDEN, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
 export function clip(value: unknown, max = 160): string {
-  const s = String(value).replace(/\r?\n/g, '⏎');
+  const s = visible(value);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -337,7 +352,8 @@ export function formatInputError(e: InputError | InputWarning): string {
   const lines = [`${e.file}:${e.line}:${e.col}  ${e.code}  ${e.message}`];
   if (e.excerpt !== undefined) {
     const gutter = `${e.line} | `;
-    lines.push(`  ${gutter}${e.excerpt.replace(/\t/g, '→')}`);
+    // One character for one, so the caret stays under its column.
+    lines.push(`  ${gutter}${e.excerpt.replace(/\t/g, '→').replace(HIDDEN, '�')}`);
     lines.push(`  ${' '.repeat(gutter.length + Math.max(0, (e.excerptCol ?? e.col) - 1))}^`);
   }
   lines.push(`  hint: ${e.hint}`);

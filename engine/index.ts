@@ -17,6 +17,7 @@ export {
   INPUT_WARNINGS,
   InputErrors,
   clip,
+  visible,
   firstOf,
   formatInputError,
   notListed,

@@ -432,6 +432,15 @@ describe('object names follow the Kubernetes rules', () => {
   const rename = (name: string, kind = 'Deployment') =>
     DEPLOYMENT.replace('kind: Deployment', `kind: ${kind}`).replace('name: good', `name: ${name}`);
 
+  test('a name with a right-to-left override is quoted with the code point, not reordered', () => {
+    const text = rename('"web\u202e-ipa"');
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'INVALID_NAME', where(dir, 'x.yaml', posOf(text, '"web')));
+    assert.match(r.stderr, /`webU\+202E-ipa` is not a valid Deployment name/);
+    assert.doesNotMatch(r.stderr, /\u202e/);
+  });
+
   for (const [name, kind] of [
     ['My_App', 'Deployment'],
     ['web.', 'Deployment'],

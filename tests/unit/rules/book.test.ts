@@ -14,6 +14,7 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
   const multi = doc('The api runs <V\n  k="deployment/api.replicaz"\n/> pods.');
   const cmd = doc('<Cmd title="t" code="kubectl drain {{node/n9.hostname}}" />');
   const marker = doc('{/* assume: deployment/apii.replicas == 2 */}\nThe api is alone.');
+  const hidden = doc('<V k="deployment/api.\u202ereplicas\n" />');
   ruleTester(rule('broken-fact-ref'), {
     valid: [
       {
@@ -27,6 +28,19 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
       },
     ],
     invalid: [
+      {
+        name: 'a key with a line break and a right-to-left override, quoted as code points',
+        manifests: M,
+        docs: { 'a.mdx': hidden },
+        errors: [
+          {
+            messageId: 'ref',
+            message: 'The fact key `deployment/api.U+202Ereplicas⏎` does not exist.',
+            file: 'a.mdx',
+            line: lineOf(hidden, '<V k='),
+          },
+        ],
+      },
       {
         name: 'a multi-line <V> with a wrong key, at its k=',
         manifests: M,
