@@ -78,10 +78,27 @@ export interface RunResult {
 /** Rendered output larger than this is not a manifests folder (the API server refuses 3 MiB objects). */
 const MAX_OUTPUT = 256 * 2 ** 20;
 
+/**
+ * The renderers get no network, whatever a base outside the folder asks for (the walk reports the
+ * remote entries it can see as REMOTE_RESOURCE; one in a base outside the manifests folder is
+ * out of its sight): git may use no transport but local files, and HTTP goes to a proxy address
+ * that refuses at once. https://git-scm.com/docs/git#Documentation/git.txt-codeGITALLOWPROTOCOLcode
+ */
+const NO_NETWORK = {
+  GIT_ALLOW_PROTOCOL: 'file',
+  HTTPS_PROXY: 'http://127.0.0.1:9',
+  HTTP_PROXY: 'http://127.0.0.1:9',
+  https_proxy: 'http://127.0.0.1:9',
+  http_proxy: 'http://127.0.0.1:9',
+  NO_PROXY: '',
+  no_proxy: '',
+};
+
 /** Runs a renderer synchronously: extract() is synchronous, and a render takes well under a second. */
 export function run(tool: Tool, args: string[], cwd?: string): RunResult {
   const r = spawnSync(tool.bin, [...tool.args, ...args], {
     cwd,
+    env: { ...process.env, ...NO_NETWORK },
     encoding: 'utf8',
     maxBuffer: MAX_OUTPUT,
     timeout: 120_000,

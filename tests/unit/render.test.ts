@@ -732,6 +732,34 @@ describe('a resource from the network', () => {
   });
 });
 
+test('the renderer runs without network: no git transport but files, HTTP to a refusing proxy', () => {
+  const dir = folderOf({
+    'kustomization.yaml': 'namePrefix: p-\nresources:\n  - good.yaml\n',
+    'good.yaml': DEPLOYMENT,
+  });
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-bin-'));
+  // A stand-in Kustomize that fails with the environment it was given.
+  const script =
+    '#!/bin/sh\necho "Error: git=$GIT_ALLOW_PROTOCOL https=$HTTPS_PROXY" >&2\nexit 1\n';
+  fs.writeFileSync(path.join(bin, 'kustomize'), script, { mode: 0o755 });
+  const saved = { k: process.env.BOOK_KUSTOMIZE, p: process.env.HTTPS_PROXY };
+  process.env.BOOK_KUSTOMIZE = path.join(bin, 'kustomize');
+  process.env.HTTPS_PROXY = 'http://proxy.example:3128';
+  try {
+    const r = run(dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /RENDER_FAILED .*git=file https=http:\/\/127\.0\.0\.1:9/);
+  } finally {
+    for (const [k, v] of [
+      ['BOOK_KUSTOMIZE', saved.k],
+      ['HTTPS_PROXY', saved.p],
+    ] as const)
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    fs.rmSync(bin, { recursive: true, force: true });
+  }
+});
+
 describe('a plain resources list is checked as Kustomize checks it', () => {
   const plain = folderOf;
 
