@@ -54,6 +54,7 @@ import danglingVolume from './rules/dangling-volume.ts';
 import egressBlocksServiceAddress from './rules/egress-blocks-service-address.ts';
 import livenessPort from './rules/liveness-port.ts';
 import maxmemoryAboveLimit from './rules/maxmemory-above-limit.ts';
+import missingNamespace from './rules/missing-namespace.ts';
 import readinessPort from './rules/readiness-port.ts';
 import startupPort from './rules/startup-port.ts';
 import duplicateEnvVar from './rules/duplicate-env-var.ts';
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   danglingVolume,
   livenessPort,
   maxmemoryAboveLimit,
+  missingNamespace,
   readinessPort,
   startupPort,
   duplicateEnvVar,

@@ -535,6 +535,26 @@ spec:
     assert.equal(f.config?.line, lineOf(c.read('manifests/cloudflare/zone.yaml'), '  dns:'));
   });
 
+  test('the Namespace renamed and nothing else → INCONSISTENT once, at the first object left in the old one', () => {
+    const c = copy();
+    c.replace('manifests/namespace.yaml', /^  name: honeydue$/m, '  name: honeydue-prod');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const found = rep.findings.filter((f) => f.ruleId === 'missing-namespace');
+    assert.equal(found.length, 1, show(rep.findings));
+    const [f] = found;
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.match(
+      f.message,
+      /objects are in namespace `honeydue`, which no Namespace manifest creates/,
+    );
+    assert.equal(
+      f.line,
+      lineOf(c.read(f.file.slice(f.file.indexOf('manifests/'))), 'namespace: honeydue'),
+    );
+    assert.ok(f.config?.file.endsWith('manifests/namespace.yaml'));
+  });
+
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');

@@ -632,3 +632,47 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
     ],
   });
 }
+
+{
+  const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
+  const elsewhere = deployment({ namespace: 'shop' });
+  ruleTester(rule('missing-namespace'), {
+    valid: [
+      { name: 'the namespace is created', manifests: { 'ns.yaml': ns('honeydue'), 'a.yaml': API } },
+      {
+        name: 'no Namespace manifests at all: namespaces are made elsewhere',
+        manifests: { 'a.yaml': API },
+      },
+      {
+        name: 'a namespace every cluster has, and an object that names none',
+        manifests: {
+          'ns.yaml': ns('honeydue'),
+          'a.yaml': API,
+          'k.yaml': deployment({ name: 'probe', namespace: 'kube-system' }),
+          'c.yaml':
+            'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules: []\n',
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'objects in a namespace no manifest creates: one finding, at the first',
+        manifests: {
+          'ns.yaml': ns('honeydue'),
+          'a.yaml': elsewhere,
+          'b.yaml': deployment({ name: 'cart', namespace: 'shop' }),
+        },
+        errors: [
+          {
+            messageId: 'missing',
+            message:
+              '2 objects are in namespace `shop`, which no Namespace manifest creates; the first is Deployment `api`. The manifests create `honeydue`.',
+            file: 'a.yaml',
+            line: lineOf(elsewhere, 'namespace: shop'),
+            config: { file: 'ns.yaml', line: lineOf(ns('honeydue'), 'name: honeydue') },
+          },
+        ],
+      },
+    ],
+  });
+}
