@@ -14,14 +14,17 @@ export default defineRule({
     id: 'broken-fact-ref',
     code: 'BROKEN_REF',
     description:
-      'A fact key in `<V k>`, a `{{key}}` placeholder or an assume marker that the manifests do not define.',
+      'A fact key in `<V k>`, a `{{key}}` placeholder or an assume marker that the manifests do not define, or a `<V>` whose `k` is missing or computed (only the build would find it).',
     messages: {
       ref: 'The fact key `{{key}}` does not exist.',
       assumption: 'The assumption names the fact `{{key}}`, which does not exist.',
+      noKey: '`<V>` names no fact: its `k` is {{why}}.',
     },
     hints: {
       ref: 'Closest keys: {{closest}}. `npm run extract -- --format keys` lists them all.',
       assumption: 'Closest keys: {{closest}}.',
+      noKey:
+        'Write the key as a string, `<V k="deployment/api.replicas" />`: the check reads it, and the build renders it.',
     },
     fix: 'Use one of the keys the hint lists (`npm run extract -- --format keys` lists them all).',
     docs: '#rule-broken-fact-ref',
@@ -29,6 +32,21 @@ export default defineRule({
   create(context) {
     const { registry } = context.result;
     return {
+      // A `<V>` whose key is missing or computed is checked by nothing, and fails only the build.
+      element(el, ch) {
+        if (el.name !== 'V' || 'k' in el.attrs) return;
+        const k = el.attributes.find((a) => a.name === 'k');
+        const why = k
+          ? `the expression \`{${k.raw ?? ''}}\`, which the check cannot read`
+          : 'missing';
+        context.report({
+          messageId: 'noKey',
+          data: { why },
+          file: ch.file,
+          line: el.line,
+          col: el.col,
+        });
+      },
       factRef(ref, ch) {
         if (registry.has(ref.key)) return;
         context.report({

@@ -14,6 +14,7 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
   const multi = doc('The api runs <V\n  k="deployment/api.replicaz"\n/> pods.');
   const cmd = doc('<Cmd title="t" code="kubectl drain {{node/n9.hostname}}" />');
   const marker = doc('{/* assume: deployment/apii.replicas == 2 */}\nThe api is alone.');
+  const keyless = doc('The api runs <V /> pods, <V k={count} /> at most.');
   const hidden = doc('<V k="deployment/api.\u202ereplicas\n" />');
   ruleTester(rule('broken-fact-ref'), {
     valid: [
@@ -28,6 +29,30 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
       },
     ],
     invalid: [
+      {
+        name: 'a <V> without k, and one whose k the check cannot read',
+        manifests: M,
+        docs: { 'a.mdx': keyless },
+        errors: [
+          {
+            messageId: 'noKey',
+            message: '`<V>` names no fact: its `k` is missing.',
+            file: 'a.mdx',
+            line: lineOf(keyless, '<V />'),
+            col:
+              keyless
+                .split('\n')
+                .find((l) => l.includes('<V />'))!
+                .indexOf('<V />') + 1,
+          },
+          {
+            messageId: 'noKey',
+            message: /its `k` is the expression `\{count\}`/,
+            file: 'a.mdx',
+            line: lineOf(keyless, '<V k={count}'),
+          },
+        ],
+      },
       {
         name: 'a key with a line break and a right-to-left override, quoted as code points',
         manifests: M,
