@@ -18,7 +18,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { visit } from 'yaml';
-import { inputError, inputWarning, type Position } from '../errors.ts';
+import { inputError, inputWarning, type InputError, type Position } from '../errors.ts';
 import {
   appliedAsFiles,
   isKubeObject,
@@ -265,7 +265,7 @@ function assemble(
     ...load,
     files,
     objects,
-    errors: keep(load.errors),
+    errors: keep(load.errors).filter((e) => !substitutedName(e, walk)),
     warnings: keep(load.warnings),
     consumed: [
       ...load.consumed,
@@ -274,6 +274,18 @@ function assemble(
     ],
     applied: summary(objects, files, new Set(rendered), walk, via),
   };
+}
+
+/** `$(NAME)`: a reference Kustomize's `vars` replace in the rendered objects. */
+const VAR_REFERENCE = /\$\([A-Za-z0-9_.-]+\)/;
+
+/**
+ * A name written as a Kustomize var (`name: $(kfp-namespace)`, as Kubeflow's pipelines do) is no
+ * error in the file: Kustomize puts the var's value there when a kustomization declares `vars`.
+ */
+function substitutedName(e: InputError, walk: Walk): boolean {
+  if (e.code !== 'INVALID_NAME' || !VAR_REFERENCE.test(e.excerpt ?? '')) return false;
+  return [...walk.all.values()].some((k) => k.list('vars').length > 0);
 }
 
 /** Whether a file is one the kustomizations read as input (a patch, a generator's file). */

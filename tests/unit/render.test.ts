@@ -690,6 +690,32 @@ describe('a Component at the root', { skip: NO_KUBECTL }, () => {
   });
 });
 
+describe("Kustomize's vars", { skip: NO_KUBECTL }, () => {
+  const files = (vars: boolean) => ({
+    'kustomization.yaml': `namespace: shop\nresources:\n  - ns.yaml\n  - sa.yaml\n${
+      vars
+        ? 'vars:\n  - name: target-ns\n    objref: { apiVersion: v1, kind: ServiceAccount, name: app }\n    fieldref: { fieldPath: metadata.namespace }\nconfigurations:\n  - params.yaml\n'
+        : 'namePrefix: p-\n'
+    }`,
+    'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: $(target-ns)\n',
+    'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n',
+    'params.yaml': 'varReference:\n  - path: metadata/name\n    kind: Namespace\n',
+  });
+
+  test('a name written as a var is the value Kustomize puts there, not INVALID_NAME', () => {
+    const r = run(folderOf(files(true)));
+    assert.equal(r.code, 0, r.stderr);
+    const names = JSON.parse(r.stdout).documents.skipped.map((s: { name: string }) => s.name);
+    assert.ok(names.includes('shop'), JSON.stringify(names));
+  });
+
+  test('without vars, the same name is INVALID_NAME at the file', () => {
+    const dir = folderOf(files(false));
+    const r = run(dir);
+    assertReported(r, 'INVALID_NAME', where(dir, 'ns.yaml', { line: 4, col: 9 }));
+  });
+});
+
 describe('a resource from the network', () => {
   test('REMOTE_RESOURCE at each entry, in the root and in a base, and Kustomize never runs', () => {
     const root =
