@@ -61,6 +61,7 @@ import duplicateEnvVar from './rules/duplicate-env-var.ts';
 import pdbMaxUnavailable from './rules/pdb-max-unavailable.ts';
 import credentialInBook from './rules/credential-in-book.ts';
 import credentialInConfig from './rules/credential-in-config.ts';
+import codeInChapter from './rules/code-in-chapter.ts';
 import { invalidManifest, invalidMdx, manifestWarning } from './rules/invalid-input.ts';
 import type { Rule } from './rule.ts';
 
@@ -68,6 +69,7 @@ import type { Rule } from './rule.ts';
 export const RULES: readonly Rule[] = [
   credentialInBook,
   credentialInConfig,
+  codeInChapter,
   danglingNetworkpolicy,
   danglingNetworkpolicypeerPodselector,
   mismatchingSelector,

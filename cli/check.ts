@@ -11,6 +11,7 @@ import {
   CODES,
   github,
   human,
+  INPUT_CODES,
   inputFindings,
   json,
   statsText,
@@ -171,7 +172,8 @@ export function runCheck(argv: string[]): CliResult {
   });
   const stats = args.rest.stats === true && format !== 'json' ? `${statsText(report)}\n` : '';
   return {
-    code: report.findings.length ? 1 : 0,
+    // A rule that finds bad input (code in a chapter) makes it bad input, as a parse error does.
+    code: report.findings.some((f) => INPUT_CODES.has(f.code)) ? 2 : report.findings.length ? 1 : 0,
     stdout: stats + render(report, format, { verbose: args.rest.verbose === true }),
     stderr: '',
     ...(format === 'github' ? { summary: summary(report) } : {}),

@@ -7,7 +7,7 @@
 import GithubSlugger from 'github-slugger';
 import { markdownToMdast, mdxToMdast } from 'satteri';
 import { parse as parseYaml } from 'yaml';
-import { locateAttributes } from './attributes.ts';
+import { locateAttributes, stringLiteral } from './attributes.ts';
 import { commentBody, parseMarker } from './markers.ts';
 import type {
   Chapter,
@@ -148,6 +148,7 @@ export function readChapter(text: string, file = '', opts: { markdown?: boolean 
     assumptions: [],
     ignores: [],
     badMarkers: [],
+    code: [],
     footnotes: [],
     blocks: [],
     locate,
@@ -210,7 +211,9 @@ function walk(
       return;
     case 'mdxFlowExpression':
     case 'mdxTextExpression':
-      marker(n, parent, index, ch);
+      if (commentBody(n.value ?? '') === null && stringLiteral(n.value ?? '') === null)
+        ch.code.push({ kind: 'expression', text: folded(n.value ?? ''), ...extent(n) });
+      else marker(n, parent, index, ch);
       return;
     case 'mdxJsxFlowElement':
     case 'mdxJsxTextElement':
@@ -239,9 +242,53 @@ function walk(
       break;
     }
     case 'mdxjsEsm':
+      for (const st of esmStatements(n.value ?? '')) {
+        if (COMPONENT_IMPORT.test(st.text)) continue;
+        const { line, col } = extent(n);
+        ch.code.push({
+          kind: 'esm',
+          text: folded(st.text),
+          line: line + st.line,
+          col: st.line ? st.col : col + st.col - 1,
+        });
+      }
       return;
   }
   (n.children ?? []).forEach((c, i) => walk(c, n, i, ch, prose, state));
+}
+
+/** What a chapter may import: the book's components, by name (`import { V } from '../../components'`). */
+const COMPONENT_IMPORT =
+  /^import\s+(?:\{[\w\s,]*\}|\w+)\s+from\s+(['"])(?:\.\.?\/)+(?:src\/)?components(?:\/[\w-]+(?:\.astro|\.ts)?)?\1$/;
+
+/**
+ * An ESM block's statements, each with its line in the block (0 for the first) and column:
+ * a statement starts at a line that begins with `import` or `export`. Comments are blanked
+ * first, so positions stay those of the source.
+ */
+function esmStatements(value: string): { text: string; line: number; col: number }[] {
+  const blank = value.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) => c.replace(/[^\n]/g, ' '));
+  const starts = [...blank.matchAll(/^([ \t]*)(?:import|export)\b/gm)].map((m) => ({
+    at: m.index + m[1].length,
+    col: m[1].length + 1,
+  }));
+  // Anything before the first statement (an expression statement, say) is code too.
+  if (blank.trim() && (!starts.length || blank.slice(0, starts[0].at).trim()))
+    starts.unshift({ at: blank.search(/\S/), col: 1 });
+  return starts.map((s, i) => ({
+    text: blank
+      .slice(s.at, starts[i + 1]?.at ?? blank.length)
+      .trim()
+      .replace(/;$/, ''),
+    line: blank.slice(0, s.at).split('\n').length - 1,
+    col: s.col,
+  }));
+}
+
+/** Code as a message quotes it: on one line, at most 80 characters. */
+function folded(code: string): string {
+  const one = code.replace(/\s+/g, ' ').trim();
+  return one.length > 80 ? `${one.slice(0, 79)}…` : one;
 }
 
 /**

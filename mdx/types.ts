@@ -125,6 +125,19 @@ export interface BadMarker {
   col: number;
 }
 
+/**
+ * Code in a chapter that would run when the site is built: an `{expression}` that is neither
+ * a `{/* comment *\/}` nor a string, or an `import`/`export` of anything but the book's
+ * components.
+ */
+export interface ChapterCode {
+  kind: 'expression' | 'esm';
+  /** As written, whitespace folded. */
+  text: string;
+  line: number;
+  col: number;
+}
+
 export interface Footnote {
   id: string;
   /** The definition's text as written, lines joined with spaces. */
@@ -167,6 +180,7 @@ export interface Chapter {
   assumptions: Assumption[];
   ignores: Ignore[];
   badMarkers: BadMarker[];
+  code: ChapterCode[];
   footnotes: Footnote[];
   blocks: Block[];
   /** The source position of a UTF-16 offset. */

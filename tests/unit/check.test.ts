@@ -85,6 +85,13 @@ function lineOf(text: string, needle: string, from = 1): number {
   assert.fail(`no line contains ${JSON.stringify(needle)}`);
 }
 
+/** 1-based column of the first occurrence of needle on its line. */
+function colOf(text: string, needle: string): number {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `no ${JSON.stringify(needle)}`);
+  return at - text.lastIndexOf('\n', at - 1);
+}
+
 /** The paragraph a marker comment stands above: the next non-blank line. */
 function paragraphAfter(text: string, marker: string): number {
   const lines = text.split('\n');
@@ -553,6 +560,25 @@ spec:
       lineOf(c.read(f.file.slice(f.file.indexOf('manifests/'))), 'namespace: honeydue'),
     );
     assert.ok(f.config?.file.endsWith('manifests/namespace.yaml'));
+  });
+
+  test('a chapter that reads the environment → INVALID_MDX, exit 2, at the expression', () => {
+    const c = copy();
+    const text = c.read(W);
+    const at = text.indexOf('\n\n', text.indexOf('\n---', 4) + 4) + 2;
+    const mutated = `${text.slice(0, at)}Built on {process.env.HOSTNAME}.\n\n${text.slice(at)}`;
+    c.write(W, mutated);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 2);
+    const f = expectFinding(
+      rep.findings,
+      'INVALID_MDX',
+      W,
+      lineOf(mutated, 'Built on {'),
+      colOf(mutated, '{process'),
+    );
+    assert.equal(f.ruleId, 'code-in-chapter');
+    assert.match(f.message, /`process\.env\.HOSTNAME`/);
   });
 
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {

@@ -928,3 +928,84 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
     ],
   });
 }
+
+{
+  const page = (body: string) =>
+    `---\ntitle: T\n---\n\nimport { V, Diagram } from '../../components';\n\n${body}\n`;
+  const expr = page('The home folder is {process.env.HOME} here.');
+  const esm = page(
+    "import { readFileSync } from 'node:fs';\nexport const secret = readFileSync('/etc/hostname');",
+  );
+  const attr = page('<V k={process.env.KEY} /> and <Diagram {...props} />');
+  ruleTester(rule('code-in-chapter'), {
+    valid: [
+      {
+        name: 'markers, a string expression, a string attribute, a template without ${}',
+        docs: {
+          'a.mdx': page(
+            "{/* assume: deployment/api.replicas == 2 */}\nText{' '}and <V k={'deployment/api.replicas'} />.\n\n<Diagram source={`flowchart TB\n  A --> B`} />",
+          ),
+        },
+      },
+      {
+        name: "the book's components, imported one by one or through the index",
+        docs: {
+          'a.mdx': `---\ntitle: T\n---\n\nimport { V } from '../components';\nimport Cmd from '../../components/Cmd.astro';\n\nText.\n`,
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'an expression that reads the environment',
+        docs: { 'a.mdx': expr },
+        errors: [
+          {
+            messageId: 'expression',
+            message: 'The chapter runs code when the site is built: `process.env.HOME`.',
+            file: 'a.mdx',
+            line: lineOf(expr, 'home folder'),
+            col: colOf(expr, '{process'),
+          },
+        ],
+      },
+      {
+        name: 'an import of a module and an export, each at its own line',
+        docs: { 'a.mdx': esm },
+        errors: [
+          {
+            messageId: 'esm',
+            message: /`import \{ readFileSync \} from 'node:fs'`/,
+            file: 'a.mdx',
+            line: lineOf(esm, "from 'node:fs'"),
+          },
+          {
+            messageId: 'esm',
+            message: /`export const secret = /,
+            file: 'a.mdx',
+            line: lineOf(esm, 'export const'),
+          },
+        ],
+      },
+      {
+        name: 'an attribute that is code, and a spread',
+        docs: { 'a.mdx': attr },
+        errors: [
+          {
+            messageId: 'attribute',
+            message:
+              'The attribute `k` of `<V>` is code the build would run, not a string: `process.env.KEY`.',
+            file: 'a.mdx',
+            line: lineOf(attr, '<V k='),
+            col: colOf(attr, 'k={'),
+          },
+          {
+            messageId: 'attribute',
+            message: /`\{…\}` of `<Diagram>`/,
+            file: 'a.mdx',
+            line: lineOf(attr, '<V k='),
+          },
+        ],
+      },
+    ],
+  });
+}
