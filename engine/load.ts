@@ -779,12 +779,16 @@ class DocCheck {
 }
 
 /** The objects of one document: itself, or the items of a List (typed lists too), flattened. */
-function objectsOf(value: Obj, base: PathSeg[]): { obj: Obj; base: PathSeg[] }[] {
+/** An object of a document, or an item of a List that is none (`- 42`), at its path. */
+type Found = { obj: Obj; base: PathSeg[] } | { notObject: unknown; base: PathSeg[] };
+
+function objectsOf(value: Obj, base: PathSeg[]): Found[] {
   const kind = typeof value.kind === 'string' ? value.kind : '';
   if (!kind.endsWith('List') || !Array.isArray(value.items)) return [{ obj: value, base }];
   const itemKind = kind === 'List' ? null : kind.slice(0, -4);
-  return value.items.flatMap((item, i) => {
-    if (!item || typeof item !== 'object' || Array.isArray(item)) return [];
+  return value.items.flatMap((item, i): Found[] => {
+    if (!item || typeof item !== 'object' || Array.isArray(item))
+      return [{ notObject: item, base: [...base, 'items', i] }];
     const obj = item as Obj;
     // `kubectl get --raw` lists (`SecretList`) leave kind and apiVersion off their items.
     if (itemKind && obj.kind === undefined) {
@@ -953,9 +957,26 @@ function documentObjects(
     out.errors.push(inputError('WRONG_TYPE', pos, params, lines));
     return [];
   }
-  return objectsOf(value as Obj, []).map(
-    ({ obj, base }) => new ObjectView(source, doc, docIndex, base, obj),
-  );
+  return objectsOf(value as Obj, []).flatMap((f) => {
+    if ('obj' in f) return [new ObjectView(source, doc, docIndex, f.base, f.obj)];
+    // kubectl refuses a List whose item is no object; dropping it would lose it silently.
+    const node = doc.getIn(f.base, true) as YamlNode | undefined;
+    const pos = { file, ...parsed.lineCounter.linePos(node?.range?.[0] ?? 0) };
+    const params = {
+      field: f.base
+        .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
+        .join('')
+        .slice(1),
+      expected: 'an object (a mapping with `kind` and `apiVersion`)',
+      found:
+        f.notObject === null
+          ? 'nothing'
+          : `a ${Array.isArray(f.notObject) ? 'sequence' : typeof f.notObject}`,
+      shape: 'mapping',
+    };
+    out.errors.push(inputError('WRONG_TYPE', pos, params, lines));
+    return [];
+  });
 }
 
 /** What reading a text reports besides its objects. */

@@ -193,6 +193,15 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
     assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, 'many')));
   });
 
+  test('an item of a `kind: List` that is no object → WRONG_TYPE at the item, not dropped', () => {
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: a }\n  - 42\n';
+    const dir = folder({ 'x.yaml': text });
+    const r = run(dir);
+    assertReported(r, 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '42')));
+    assert.match(r.stderr, /`items\[1\]` must be an object .*, found a number/);
+  });
+
   test('errors in several files are all reported in one run', () => {
     const dup = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n';
     const tab = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: z\n';
