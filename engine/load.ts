@@ -532,6 +532,13 @@ interface Parsed {
   originals: Map<number, string>;
 }
 
+/** The 1-based line and column of an offset, counted in the text itself. */
+function positionIn(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return { line, col: offset - text.lastIndexOf('\n', offset - 1) };
+}
+
 function parseAndRedact(
   text: string,
   file: string,
@@ -541,7 +548,8 @@ function parseAndRedact(
   const first = parseKubectlYaml(text, LIMITS.lexemes);
   let { docs, lineCounter } = first;
   if (first.stoppedAt !== null) {
-    const pos = { file, ...lineCounter.linePos(first.stoppedAt) };
+    // From the text: the line counter knows only the lines the parser had taken in by then.
+    const pos = { file, ...positionIn(text, first.stoppedAt) };
     errors.push(inputError('TOO_MANY_TOKENS', pos, { file: rel, limit: LIMITS.lexemes }));
     return null;
   }

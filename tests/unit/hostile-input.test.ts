@@ -172,6 +172,16 @@ describe('bounded resources', () => {
     assertBounded(r.stderr);
   });
 
+  test('TOO_MANY_TOKENS over many lines names a line and column of the file', () => {
+    const text = `data:\n${'  - {a: 1}\n'.repeat(LIMITS.lexemes / 4)}`;
+    const dir = folder({ 'long.yaml': text });
+    const r = run(dir);
+    const [, line, col] = /long\.yaml:(\d+):(\d+)\s+TOO_MANY_TOKENS/.exec(r.stderr)!.map(Number);
+    const lines = text.split('\n');
+    assert.ok(line > 1 && line <= lines.length, `line ${line}`);
+    assert.ok(col >= 1 && col <= lines[line - 1].length + 1, `column ${col} of ${lines[line - 1]}`);
+  });
+
   test('a huge value quoted in a message is clipped', () => {
     const huge = 'x'.repeat(100_000);
     const dir = folder({ 'bad.yaml': DEPLOYMENT.replace('replicas: 2', `replicas: "${huge}"`) });
