@@ -26,6 +26,14 @@ interface Declared {
   PersistentVolumeClaim: Pvc;
 }
 
+/** Labels a controller puts on each pod, never on the template (engine/selector.ts). */
+const CONTROLLER_LABELS = new Set([
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+]);
+const namespace_ = (ns: string) => `${ns}\u0000`;
+const pair = (ns: string, k: string, v: string) => `${ns}\u0000${k}=${v}`;
+
 export class Shared {
   readonly result: ExtractResult;
   private matcher: Matcher | null = null;
@@ -46,10 +54,37 @@ export class Shared {
    * labels and expressions together: half of one selects pods the object does not.
    */
   podsOf(namespace: string, selector: LabelSelector): Workload[] {
-    return this.result.extracted.workloads.filter(
-      (w) => w.namespace === namespace && w.applied && selectsPodOf(selector, w),
-    );
+    return this.candidates(namespace, selector).filter((w) => selectsPodOf(selector, w));
   }
+
+  /**
+   * The applied workloads of a namespace that can match a selector: those whose template has one
+   * of its `matchLabels` pairs, else all of them. A label a controller adds to each pod (a
+   * StatefulSet pod's name) is on no template, so it picks no candidates. In workload order.
+   */
+  private candidates(namespace: string, selector: LabelSelector): Workload[] {
+    if (!this.pods) {
+      this.pods = new Map();
+      for (const w of this.result.extracted.workloads) {
+        if (!w.applied) continue;
+        const keys = [
+          namespace_(w.namespace),
+          ...Object.entries(w.podLabels).map(([k, v]) => pair(w.namespace, k, v)),
+        ];
+        for (const key of keys) {
+          const list = this.pods.get(key);
+          if (list) list.push(w);
+          else this.pods.set(key, [w]);
+        }
+      }
+    }
+    const all = this.pods.get(namespace_(namespace)) ?? [];
+    const lists = Object.entries(selector.matchLabels)
+      .filter(([k]) => !CONTROLLER_LABELS.has(k))
+      .map(([k, v]) => this.pods!.get(pair(namespace, k, v)) ?? []);
+    return lists.length ? lists.reduce((a, b) => (b.length < a.length ? b : a)) : all;
+  }
+  private pods: Map<string, Workload[]> | null = null;
 
   /** A value derived from a node of the book, computed once a run whichever rules ask. */
   once<T>(node: object, what: string, make: () => T): T {

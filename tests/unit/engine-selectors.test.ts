@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { extract, selects, serviceSelects, showSelector } from '../../engine/index.ts';
 import { parseSelector, podsSelected } from '../../engine/selector.ts';
 import { folder } from '../fixtures/harness.ts';
+import { Shared } from '../../check/shared.ts';
+import { selectsPodOf } from '../../engine/selector.ts';
 
 const sel = (
   matchLabels: Record<string, string>,
@@ -235,4 +237,47 @@ describe('parseSelector: the string form Kustomize targets with', () => {
     for (const text of ['tier in (web', 'tier in web', 'a=b=c', '=x', 'app = a b', 'tier in ()'])
       assert.equal(parseSelector(text), null, text);
   });
+});
+
+describe('the pods a selector picks, looked up by label', () => {
+  const workload = (kind: string, name: string, ns: string, labels: string) => `apiVersion: apps/v1
+kind: ${kind}
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name}, ${labels} } }
+    spec: { containers: [{ name: c, image: "x:1" }] }
+`;
+  const r = extract(
+    folder({
+      'w.yaml': [
+        workload('Deployment', 'web', 'shop', 'tier: front'),
+        workload('Deployment', 'api', 'shop', 'tier: back'),
+        workload('StatefulSet', 'db', 'shop', 'tier: back'),
+        workload('Deployment', 'web2', 'other', 'tier: front'),
+      ].join('---\n'),
+    }),
+  );
+  const shared = new Shared(r);
+  const cases: ReturnType<typeof sel>[] = [
+    sel({ tier: 'back' }),
+    sel({ tier: 'front', app: 'web' }),
+    sel({ tier: 'none' }),
+    sel({}),
+    sel({}, [{ key: 'tier', operator: 'In', values: ['front', 'back'] }]),
+    sel({ 'statefulset.kubernetes.io/pod-name': 'db-1' }),
+    sel({ 'statefulset.kubernetes.io/pod-name': 'db-1', tier: 'back' }),
+  ];
+  for (const s of cases)
+    test(`${showSelector(s) || '{}'}: what matching every workload of the namespace finds`, () => {
+      const all = r.extracted.workloads.filter(
+        (w) => w.namespace === 'shop' && w.applied && selectsPodOf(s, w),
+      );
+      assert.deepEqual(
+        shared.podsOf('shop', s).map((w) => w.name),
+        all.map((w) => w.name),
+      );
+    });
 });
