@@ -28,10 +28,10 @@ export function inputFindings(e: unknown): Finding[] | null {
         const data = { code: 'UNREADABLE_FILE', message: spec.message(params), hint };
         return finding(RUNNER_RULES.invalidMdx, { messageId: 'unreadable', data, file, line, col });
       }),
-      ...err.errors.map(({ file, line, col, reason }) =>
+      ...err.errors.map(({ file, line, col, reason, hint }) =>
         finding(RUNNER_RULES.invalidMdx, {
-          messageId: 'syntax',
-          data: { reason },
+          messageId: hint ? 'text' : 'syntax',
+          data: hint ? { reason, hint } : { reason },
           file,
           line,
           col,

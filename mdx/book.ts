@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { MdxSyntaxError, readChapter } from './read.ts';
+import { chapterText } from './text.ts';
 import type { Book, Chapter } from './types.ts';
 
 /**
@@ -94,12 +95,13 @@ const read = ((globalThis as Record<symbol, unknown>)[Symbol.for('honeydue.mdx.r
  * not parse.
  */
 export function readChapterFile(abs: string, file = displayPath(abs), path = file): Chapter {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(abs, 'utf8');
+    bytes = readFileSync(abs);
   } catch (e) {
     throw new UnreadableError(file, false, path, ioReason(e));
   }
+  const text = chapterText(bytes, file);
   const key = resolve(abs);
   const hit = read.get(key);
   if (hit && hit.text === text && hit.file === file) return hit.chapter;

@@ -50,12 +50,15 @@ export class MdxSyntaxError extends Error {
   readonly line: number;
   readonly col: number;
   readonly reason: string;
-  constructor(file: string, line: number, col: number, reason: string) {
+  /** What to do, when it is more specific than fixing the MDX there. */
+  readonly hint: string | null;
+  constructor(file: string, line: number, col: number, reason: string, hint: string | null = null) {
     super(`${file}:${line}:${col}  ${reason}`);
     this.file = file;
     this.line = line;
     this.col = col;
     this.reason = reason;
+    this.hint = hint;
   }
 }
 

@@ -25,11 +25,12 @@ export const invalidMdx = defineRule({
     id: 'invalid-mdx',
     code: 'INVALID_MDX',
     description:
-      'A chapter the MDX parser refuses, or a chapter or folder of the docs that cannot be read (`UNREADABLE_FILE`, as for a manifest); exit 2, and the site build refuses both.',
-    messages: { syntax: '{{reason}}', unreadable: '{{code}}: {{message}}' },
+      'A chapter the MDX parser refuses, a chapter that is not UTF-8 or holds an invisible control or bidirectional-override character, or a chapter or folder of the docs that cannot be read (`UNREADABLE_FILE`, as for a manifest); exit 2, and the site build refuses them.',
+    messages: { syntax: '{{reason}}', text: '{{reason}}', unreadable: '{{code}}: {{message}}' },
     hints: {
       syntax:
         'Fix the MDX at this position: close the tag, balance the braces, or escape a literal `{` or `<` as `\\{` or `&lt;`.',
+      text: '{{hint}}',
       unreadable: '{{hint}}',
     },
     fix: 'Fix the MDX at the position given, or let the user running the check read the chapter.',
