@@ -16,10 +16,14 @@ export default defineRule({
     messages: {
       dangling:
         'NetworkPolicy `{{name}}` allows {{direction}} {{way}} pods labelled {{selector}}, and no pod has those labels.',
+      empty:
+        'NetworkPolicy `{{name}}` allows {{direction}} {{way}} every pod of namespace {{namespace}}, and the manifests run no pod there.',
     },
     hints: {
       dangling:
         "Fix the peer's podSelector or the pods' labels; as written the rule allows nothing.",
+      empty:
+        'Name the namespace whose pods it means with a namespaceSelector, or add the workloads it is for.',
     },
     fix: "Fix the peer's podSelector or the pods' labels.",
     docs: '#rule-dangling-networkpolicypeer-podselector',
@@ -35,13 +39,16 @@ export default defineRule({
               const selector = peerSelector(peer);
               if (!selector || peer.namespaceSelector) return;
               if (shared.podsOf(p.namespace, selector).length) return;
+              const shown = showSelector(selector);
               context.report({
-                messageId: 'dangling',
+                // `{}` picks every pod: what is missing is pods, not labels.
+                messageId: shown ? 'dangling' : 'empty',
                 data: {
                   name: p.name,
                   direction,
                   way: direction === 'ingress' ? 'from' : 'to',
-                  selector: showSelector(selector) || '(any)',
+                  selector: shown,
+                  namespace: p.namespace,
                 },
                 ...peer.source,
               });

@@ -66,6 +66,7 @@ metadata:
     /            matchLabels:\n.*\n/,
     '            matchExpressions:\n              - { key: app, operator: In, values: [cache, redis] }\n',
   );
+  const anyPeer = np.replace(/- podSelector:\n {12}matchLabels:\n.*\n/, '- podSelector: {}\n');
   ruleTester(rule('dangling-networkpolicypeer-podselector'), {
     valid: [
       {
@@ -86,6 +87,19 @@ metadata:
       },
     ],
     invalid: [
+      {
+        name: 'a peer of every pod, in a namespace the manifests run no pod in',
+        manifests: { 'np.yaml': anyPeer },
+        errors: [
+          {
+            messageId: 'empty',
+            message:
+              'NetworkPolicy `to-cache` allows egress to every pod of namespace honeydue, and the manifests run no pod there.',
+            file: 'np.yaml',
+            line: lineOf(anyPeer, '- podSelector: {}'),
+          },
+        ],
+      },
       {
         name: 'a peer of matchExpressions alone, shown as written',
         manifests: { 'a.yaml': API, 'np.yaml': exprPeer },
