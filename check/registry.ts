@@ -59,6 +59,7 @@ import readinessPort from './rules/readiness-port.ts';
 import startupPort from './rules/startup-port.ts';
 import duplicateEnvVar from './rules/duplicate-env-var.ts';
 import pdbMaxUnavailable from './rules/pdb-max-unavailable.ts';
+import pageFrontMatter from './rules/page-front-matter.ts';
 import credentialInBook from './rules/credential-in-book.ts';
 import credentialInConfig from './rules/credential-in-config.ts';
 import codeInChapter from './rules/code-in-chapter.ts';
@@ -83,6 +84,7 @@ export const RULES: readonly Rule[] = [
   startupPort,
   duplicateEnvVar,
   pdbMaxUnavailable,
+  pageFrontMatter,
   badMarker,
   brokenAssumption,
   brokenCommandRef,

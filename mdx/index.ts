@@ -11,7 +11,7 @@ export {
   readChapterFile,
   UnreadableError,
 } from './book.ts';
-export { MdxSyntaxError, readChapter } from './read.ts';
+export { frontmatterProblem, MdxSyntaxError, readChapter } from './read.ts';
 export { stringLiteral } from './attributes.ts';
 export {
   chapterAnchors,

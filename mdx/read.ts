@@ -6,7 +6,7 @@
  */
 import GithubSlugger from 'github-slugger';
 import { markdownToMdast, mdxToMdast } from 'satteri';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseDocument } from 'yaml';
 import { locateAttributes, stringLiteral } from './attributes.ts';
 import { commentBody, parseMarker } from './markers.ts';
 import type {
@@ -320,6 +320,49 @@ function frontmatter(ch: Chapter, yaml: string): void {
   const plain = /^title:[ \t]*([^'"\s#>|&*!%@[{`][^#\n]*?)[ \t]*$(?!\n[ \t]+\S)/m.exec(yaml);
   const title = plain ? plain[1] : ch.frontmatter.title;
   ch.title = typeof title === 'string' ? title : null;
+}
+
+/**
+ * Why a page's front matter would stop the site build, and where; null when it would not.
+ * Starlight needs front matter that is a YAML mapping with a `title` string: without one,
+ * the build fails with a schema error that names no line.
+ */
+export function frontmatterProblem(
+  ch: Chapter,
+): { line: number; col: number; reason: string } | null {
+  const m = /^(\ufeff?---[ \t]*\r?\n)([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(ch.text);
+  if (!m)
+    return {
+      line: 1,
+      col: 1,
+      reason:
+        'The page has no front matter: Starlight needs one, between `---` lines, with a `title`',
+    };
+  const doc = parseDocument(m[2], { prettyErrors: false });
+  const inFile = (offset: number) => {
+    const before = m[2].slice(0, offset);
+    return { line: before.split('\n').length + 1, col: offset - before.lastIndexOf('\n') };
+  };
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    return {
+      ...inFile(e.pos[0]),
+      reason: `The front matter is not valid YAML: ${e.message.split('\n')[0]}`,
+    };
+  }
+  const fm = doc.toJS() as unknown;
+  if (!fm || typeof fm !== 'object' || Array.isArray(fm))
+    return { line: 2, col: 1, reason: 'The front matter is not a mapping of keys to values' };
+  const title = (fm as Record<string, unknown>).title;
+  if (typeof title === 'string' && title.trim()) return null;
+  const at = /^title\s*:/m.exec(m[2]);
+  return {
+    ...(at ? inFile(at.index) : { line: 2, col: 1 }),
+    reason:
+      title === undefined
+        ? 'The front matter has no `title`: Starlight needs one for the page heading, the sidebar and search'
+        : 'The front matter `title` is not a text: Starlight needs a non-empty string',
+  };
 }
 
 function codeBlock(n: Node): CodeBlock {

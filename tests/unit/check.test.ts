@@ -581,6 +581,17 @@ spec:
     assert.match(f.message, /`process\.env\.HOSTNAME`/);
   });
 
+  test("a page whose title is deleted → INVALID_MDX, exit 2, at the front matter, before Starlight's build would fail", () => {
+    const c = copy();
+    const mutated = c.replace(W, /^title: .*\n/m, '');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 2);
+    const f = expectFinding(rep.findings, 'INVALID_MDX', W, 2, 1);
+    assert.equal(f.ruleId, 'page-front-matter');
+    assert.match(f.message, /no `title`/);
+    assert.ok(mutated.startsWith('---\n'));
+  });
+
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');

@@ -1009,3 +1009,63 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
     ],
   });
 }
+
+{
+  const noTitle = '---\ndescription: D\n---\n\nText.\n';
+  const numeric = '---\ntitle: 42\n---\n\nText.\n';
+  const broken = '---\ntitle: T\nsidebar: [unclosed\n---\n\nText.\n';
+  ruleTester(rule('page-front-matter'), {
+    valid: [
+      { name: 'a title', docs: { 'a.mdx': '---\ntitle: "A page: with a colon"\n---\n\nText.\n' } },
+      {
+        name: 'a partial (`_` file) is no page and needs none',
+        docs: { '_shared.mdx': 'Text.\n' },
+      },
+      {
+        name: 'a CRLF file with a byte order mark',
+        docs: { 'a.mdx': '\ufeff---\r\ntitle: T\r\n---\r\n\r\nText.\r\n' },
+      },
+    ],
+    invalid: [
+      {
+        name: 'no front matter',
+        docs: { 'a.mdx': '# A heading\n\nText.\n' },
+        errors: [
+          { messageId: 'problem', message: /has no front matter/, file: 'a.mdx', line: 1, col: 1 },
+        ],
+      },
+      {
+        name: 'no title',
+        docs: { 'a.mdx': noTitle },
+        errors: [
+          { messageId: 'problem', message: /has no `title`/, file: 'a.mdx', line: 2, col: 1 },
+        ],
+      },
+      {
+        name: 'a title that is not text',
+        docs: { 'a.mdx': numeric },
+        errors: [
+          {
+            messageId: 'problem',
+            message: /`title` is not a text/,
+            file: 'a.mdx',
+            line: lineOf(numeric, 'title:'),
+            col: 1,
+          },
+        ],
+      },
+      {
+        name: 'YAML that does not parse, at its line',
+        docs: { 'a.mdx': broken },
+        errors: [
+          {
+            messageId: 'problem',
+            message: /not valid YAML/,
+            file: 'a.mdx',
+            line: lineOf(broken, 'sidebar:'),
+          },
+        ],
+      },
+    ],
+  });
+}
