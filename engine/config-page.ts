@@ -10,17 +10,8 @@
  */
 import type { ExtractResult } from './extract.ts';
 import type { FactRegistry } from './facts.ts';
+import { factAnchor } from './fact-anchor.ts';
 import { parseFactKey } from './keys.ts';
-
-/** The Config page's id for a fact's row. */
-export function factAnchor(key: string): string {
-  return `fact-${key.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
-}
-
-/** The link to a fact's row on the Config page. */
-export function configHref(key: string): string {
-  return `/config/#${factAnchor(key)}`;
-}
 
 /** Section titles and order; other kinds follow alphabetically. */
 const KINDS: [string, string][] = [

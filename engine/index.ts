@@ -49,11 +49,10 @@ export {
 } from './quantity.ts';
 export { SCHEMA_VERSION } from './types.ts';
 export { objectFactKeys, objectKey, parseFactKey, type ParsedKey } from './keys.ts';
+export { configHref, factAnchor } from './fact-anchor.ts';
 export {
   configAnchors,
-  configHref,
   configLayout,
-  factAnchor,
   objectNames,
   objectOf,
   type ConfigLayoutObject,

@@ -12,12 +12,16 @@
  * Everything here is built at run time from data attributes, so the search index, which
  * reads the built HTML, never contains a `file:line`.
  */
+// The one id scheme of the Config page's rows, imported from its own file rather than from
+// engine/index.ts: that file has no imports, so no engine code reaches the page's JavaScript.
+import { configHref } from '../../engine/fact-anchor.ts';
+
 const STORE = 'hd-sources';
 const MARGIN = 8;
 
 function links(fact: HTMLElement): { config: string; repo: string | null } {
   return {
-    config: fact.dataset.config ?? '/config/',
+    config: configHref(fact.dataset.fact ?? ''),
     repo: fact.dataset.repo ?? null,
   };
 }

@@ -144,6 +144,8 @@ describe('provenance', () => {
     assert.ok(box.x >= 0 && box.x + box.width <= 1280, `popover at x=${box.x}, width ${box.width}`);
     const href = await tip.getByRole('link', { name: 'Config entry' }).getAttribute('href');
     assert.match(href!, /^\/config\/#fact-deployment-honeydue-api-replicas$/);
+    // The page builds the link from data-fact; no value carries it in the HTML.
+    assert.equal(await page.locator('.hd-fact[data-config]').count(), 0);
     await ctx.close();
   });
 
