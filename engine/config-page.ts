@@ -9,7 +9,6 @@
  * (`cloudflare.ssl.mode`, `external.neon.host`).
  */
 import type { ExtractResult } from './extract.ts';
-import type { FactRegistry } from './facts.ts';
 import { factAnchor } from './fact-anchor.ts';
 import { parseFactKey } from './keys.ts';
 
@@ -95,14 +94,14 @@ const objectAnchor = (o: { kind: string; namespace: string | null; name: string 
 
 /**
  * The Config page's sections in order, their objects by name, each object's facts by field.
- * `names` are the loaded objects' names (see objectOf).
+ * The loaded objects' names split a key whose object's name holds dots (see objectOf).
  */
 export function configLayout(
-  registry: Pick<FactRegistry, 'facts'>,
-  names: ReadonlySet<string>,
+  result: Pick<ExtractResult, 'load' | 'registry'>,
 ): ConfigLayoutSection[] {
+  const names = objectNames(result);
   const sections = new Map<string, Map<string, ConfigLayoutObject>>();
-  for (const { key } of registry.facts.values()) {
+  for (const { key } of result.registry.facts.values()) {
     const o = objectOf(key, names);
     const title = TITLE.get(o.kind) ?? o.kind;
     const objects = sections.get(title) ?? sections.set(title, new Map()).get(title)!;
@@ -125,14 +124,14 @@ export function configLayout(
 }
 
 /** The names of the loaded objects, which split a fact key whose object's name holds dots. */
-export function objectNames(result: Pick<ExtractResult, 'load'>): Set<string> {
+function objectNames(result: Pick<ExtractResult, 'load'>): Set<string> {
   return new Set(result.load.objects.map((o) => o.name));
 }
 
 /** Every id the Config page carries for the facts: sections, objects and rows. */
 export function configAnchors(result: Pick<ExtractResult, 'load' | 'registry'>): Set<string> {
   const ids = new Set<string>();
-  for (const s of configLayout(result.registry, objectNames(result))) {
+  for (const s of configLayout(result)) {
     ids.add(s.id);
     for (const o of s.objects) {
       ids.add(o.id);

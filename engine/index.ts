@@ -50,14 +50,7 @@ export {
 export { SCHEMA_VERSION } from './types.ts';
 export { objectFactKeys, objectKey, parseFactKey, type ParsedKey } from './keys.ts';
 export { configHref, factAnchor } from './fact-anchor.ts';
-export {
-  configAnchors,
-  configLayout,
-  objectNames,
-  objectOf,
-  type ConfigLayoutObject,
-  type ConfigLayoutSection,
-} from './config-page.ts';
+export { configAnchors, configLayout, objectOf } from './config-page.ts';
 export {
   isEmptySelector,
   selects,

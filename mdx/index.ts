@@ -25,7 +25,6 @@ export {
   pageAddress,
   procedureGroupAnchor,
   procedureId,
-  procedureOf,
   runbookIndexAnchors,
   sharedCommandTitles,
 } from './anchors.ts';
@@ -33,9 +32,7 @@ export {
   commandInvocations,
   commandTool,
   fillPlaceholders,
-  pageCommands,
   placeholderText,
-  sharedCommands,
   toolAnchor,
 } from './commands.ts';
 export type * from './types.ts';

@@ -10,9 +10,6 @@ import { procedures, type Procedure, type ProcedureCommand } from './procedures.
 import { facts } from './facts.ts';
 import { memoOn } from './process-store.ts';
 
-/** The tool invocations in a command (mdx/commands.ts names them, for the check too). */
-export const invocations = commandInvocations;
-
 export interface IndexEntry {
   command: string;
   /** Every block that runs the command, in Runbooks order. */
@@ -45,7 +42,7 @@ function computeCommandIndex(): { tool: string; entries: IndexEntry[] }[] {
   const byCommand = new Map<string, IndexEntry>();
   for (const p of procedures())
     for (const block of p.commands)
-      for (const command of invocations(block.code)) {
+      for (const command of commandInvocations(block.code)) {
         const e =
           byCommand.get(command) ?? byCommand.set(command, { command, uses: [] }).get(command)!;
         e.uses.push({ procedure: p, block });

@@ -7,8 +7,7 @@
  * (configLayout), so the drift check knows every id this page carries.
  */
 import GithubSlugger from 'github-slugger';
-import { configLayout, objectNames, type Fact } from '../../engine/index.ts';
-export { objectOf } from '../../engine/index.ts';
+import { configLayout, type Fact } from '../../engine/index.ts';
 import { chapters, pages, type Chapter } from './book.ts';
 import { facts, repositoryHref, sourceLabel } from './facts.ts';
 import { lastChanged } from './history.ts';
@@ -149,7 +148,7 @@ function computeConfigIndex(): ConfigSection[] {
   const result = facts();
   const shorts = shortKeys();
   const places = factPlaces();
-  return configLayout(result.registry, objectNames(result)).map((s) => ({
+  return configLayout(result).map((s) => ({
     id: s.id,
     title: s.title,
     objects: s.objects.map((o) => ({

@@ -7,7 +7,7 @@ import { shared } from './process-store.ts';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { formatInputError, InputErrors } from '../../engine/index.ts';
 import type { Fact } from '../../engine/index.ts';
-export { configHref, factAnchor } from '../../engine/index.ts';
+export { configHref } from '../../engine/index.ts';
 
 export const MANIFESTS_DIR = process.env.BOOK_MANIFESTS ?? 'manifests';
 

@@ -13,12 +13,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readChapterFile } from '../../mdx/index.ts';
+import { commandInvocations, readChapterFile } from '../../mdx/index.ts';
 import { extract } from '../../engine/index.ts';
 import { onPath } from '../../engine/render/tools.ts';
 import { hardcodedIn } from '../../check/index.ts';
 import { procedures, type Procedure } from '../../src/lib/procedures.ts';
-import { commandIndex, invocations } from '../../src/lib/command-index.ts';
+import { commandIndex } from '../../src/lib/command-index.ts';
 
 const DOCS = 'src/content/docs';
 
@@ -281,14 +281,14 @@ describe('the lint helpers', () => {
     assert.equal(previewThenChange('kubectl diff -f traefik.yaml'), null);
   });
   test('tool invocations are named through ssh and sudo', () => {
-    assert.deepEqual(invocations('ssh "$h" sudo k3s crictl rmi --prune'), [
+    assert.deepEqual(commandInvocations('ssh "$h" sudo k3s crictl rmi --prune'), [
       'ssh',
       'k3s crictl rmi',
     ]);
-    assert.deepEqual(invocations('kubectl -n honeydue rollout undo deployment/api'), [
+    assert.deepEqual(commandInvocations('kubectl -n honeydue rollout undo deployment/api'), [
       'kubectl rollout undo',
     ]);
-    assert.deepEqual(invocations('hcloud server reset x || hcloud server poweron x'), [
+    assert.deepEqual(commandInvocations('hcloud server reset x || hcloud server poweron x'), [
       'hcloud server reset',
       'hcloud server poweron',
     ]);
@@ -641,7 +641,7 @@ describe('the book around the procedures', () => {
     );
     for (const p of all)
       for (const c of p.commands)
-        if (invocations(c.code).length)
+        if (commandInvocations(c.code).length)
           assert.ok(linked.has(c), `${p.file}:${c.line} "${c.title}" is not in the index`);
     const tools = index.map((t) => t.tool);
     for (const t of ['kubectl', 'ssh', 'hcloud', 'curl']) assert.ok(tools.includes(t), t);

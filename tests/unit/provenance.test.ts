@@ -2,7 +2,8 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { configHref, fact, factAnchor, repositoryHref, sourceLabel } from '../../src/lib/facts.ts';
+import { factAnchor } from '../../engine/index.ts';
+import { configHref, fact, repositoryHref, sourceLabel } from '../../src/lib/facts.ts';
 import type { Finding } from '../../check/index.ts';
 
 const saved = process.env.BOOK_SOURCE_URL;
