@@ -6,7 +6,6 @@
  * Node-only (build time). The sections, objects and their ids are the engine's
  * (configLayout), so the drift check knows every id this page carries.
  */
-import GithubSlugger from 'github-slugger';
 import { configLayout, type Fact } from '../../engine/index.ts';
 import { chapters, pages, type Chapter } from './book.ts';
 import { facts, repositoryHref, sourceLabel } from './facts.ts';
@@ -63,7 +62,7 @@ function shortKeys(): Map<string, string> {
   return out;
 }
 
-/** A heading's id as the Markdown processor makes it: github-slugger over its rendered text. */
+/** A heading's text as the page shows it, for a place's label: `<V>` values written in. */
 function headingText(raw: string): string {
   const { registry } = facts();
   return raw
@@ -73,18 +72,19 @@ function headingText(raw: string): string {
     .replace(/[`*_]/g, '');
 }
 
-/** For each line of a page, the heading above it as a link target. */
+/**
+ * For each line of a page, the heading above it (or on it) as a link target, by the id the MDX
+ * reader gives the heading: the one the page carries and the link check knows.
+ */
 function placesOf(c: Chapter): (line: number) => Usage {
-  const slugger = new GithubSlugger();
   const heads = c.model.headings
     .filter((h) => h.depth >= 2)
-    .map((h) => ({ line: h.line, text: headingText(h.source), slug: '' }));
-  for (const h of heads) h.slug = slugger.slug(h.text);
+    .map((h) => ({ line: h.line, text: headingText(h.source), slug: h.slug }));
   const appendix = /^appendix-([a-z])-/.exec(c.slug)?.[1];
   const num =
     /^\d\d/.exec(c.slug)?.[0] ?? (appendix ? `Appendix ${appendix.toUpperCase()}` : c.title);
   return (line) => {
-    const h = heads.filter((x) => x.line < line).at(-1);
+    const h = heads.filter((x) => x.line <= line).at(-1);
     return h
       ? { label: `${num} › ${h.text}`, href: `${c.href}#${h.slug}` }
       : { label: num, href: c.href };

@@ -49,6 +49,16 @@ import { V } from '../../components';
 A drain of <V k="node/hetzner1.hostname" /> evicts pods[^drain].
 
 [^drain]: Safely drain a node, https://kubernetes.io/docs/tasks/administer-cluster/safely-drain-node/
+
+## Runs <V k="deployment/api.replicas" /> pods
+
+The api runs <V k="deployment/api.replicas" /> pods.
+
+# Night work
+
+## Night work
+
+The worker runs <V k="deployment/worker.replicas" /> pod.
 `;
 
 // Objects the real manifests lack, beside them: selectors the tables must read as Kubernetes does.
@@ -163,6 +173,15 @@ describe('generated pages from the book model', () => {
     const [c] = book.citations();
     assert.equal(c.id, 'drain');
     assert.equal(c.url, 'https://kubernetes.io/docs/tasks/administer-cluster/safely-drain-node/');
+  });
+
+  test("a value's place links to its heading by the id the page gives it", () => {
+    const at = (key: string) =>
+      (configIndex.factPlaces().get(registry.get(key)!.key) ?? []).map((u) => u.href);
+    // The id skips the <V> in the heading, as the Markdown processor does; the label shows it.
+    assert.deepEqual(at('deployment/api.replicas'), ['/07-drains/#runs--pods']);
+    // A body `# Night work` takes the plain id, so the `## Night work` under it is numbered.
+    assert.deepEqual(at('deployment/worker.replicas'), ['/07-drains/#night-work-1']);
   });
 
   test('fact usage counts the chapter and the procedure that render the fact', () => {
