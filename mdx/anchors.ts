@@ -99,9 +99,16 @@ export function procedureOf(ch: Chapter): { id: string; group: string } | null {
   return typeof group === 'string' ? { id: procedureId(ch.file), group } : null;
 }
 
-/** The procedure pages of the book (pages, not `_` files or drafts). */
+/**
+ * The procedure pages of the book, as the site reads them: the files directly in `runbooks/`
+ * with `procedure.group` in their front matter that become pages (no `_` file, no draft).
+ */
 function procedurePages(chapters: readonly Chapter[], docsDir: string): Chapter[] {
-  return chapters.filter((ch) => procedureOf(ch) && pageAddress(ch, docsDir) !== null);
+  const inRunbooks = (ch: Chapter) =>
+    /^runbooks\/[^/]+$/.test(relative(resolve(docsDir), resolve(ch.file)).split(sep).join('/'));
+  return chapters.filter(
+    (ch) => procedureOf(ch) && inRunbooks(ch) && pageAddress(ch, docsDir) !== null,
+  );
 }
 
 /** The ids of the Runbooks page's index: every procedure's, and every group that has one. */

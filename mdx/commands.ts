@@ -135,10 +135,19 @@ export function placeholderText(value: unknown): string {
   return Array.isArray(value) ? value.join(' ') : String(value);
 }
 
-/** The shared command blocks (`<Cmd name>`), by name: what a `<Block name>` shows. */
+/** The file, under the docs folder, that defines the command blocks procedures share. */
+export const SHARED_BLOCKS_FILE = 'runbooks/_shared.mdx';
+
+/**
+ * The shared command blocks (each `<Cmd name>` of SHARED_BLOCKS_FILE), by name: what a
+ * `<Block name>` shows. The site looks a name up in that file only, so a `<Cmd name>` on
+ * another page is that page's own block, not a shared one.
+ */
 export function sharedCommands(chapters: readonly Chapter[]): Map<string, Element> {
   const out = new Map<string, Element>();
-  for (const ch of chapters)
+  const isShared = (file: string) =>
+    `/${file.replace(/\\/g, '/')}`.endsWith(`/${SHARED_BLOCKS_FILE}`);
+  for (const ch of chapters.filter((c) => isShared(c.file)))
     for (const el of ch.elements)
       if (el.name === 'Cmd' && el.attrs.name) out.set(el.attrs.name, el);
   return out;

@@ -33,6 +33,7 @@ export {
   commandTool,
   fillPlaceholders,
   placeholderText,
+  SHARED_BLOCKS_FILE,
   toolAnchor,
 } from './commands.ts';
 export type * from './types.ts';

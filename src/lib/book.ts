@@ -43,23 +43,23 @@ export function invalidateChapters(): void {
   invalidateProcedures();
 }
 
-/** Every chapter file, in slug order (00…20, then appendices). */
+/**
+ * Every chapter file that becomes a page, in file order (00…20, then appendices). Its address
+ * is pageAddress's, which the check uses too (a `slug:` in the front matter moves the page); a
+ * draft becomes no page in the build and is left out.
+ */
 export function chapters(): Chapter[] {
   if (store.chapters) return store.chapters;
   store.chapters = chapterFiles(DOCS_DIR)
     .filter((abs) => /^(\d\d-|appendix-)/.test(basename(abs)))
-    .map((abs) => {
+    .flatMap((abs) => {
       const f = basename(abs);
       const model = readChapterFile(abs, `${DOCS_DIR}/${f}`);
+      const href = pageAddress(model, DOCS_DIR);
+      if (!href) return [];
+      // The file's stem, not the address: placesOf reads the chapter's number from it.
       const slug = f.replace(/\.mdx?$/, '');
-      return {
-        slug,
-        href: `/${slug}/`,
-        file: model.file,
-        title: model.title ?? f,
-        text: model.text,
-        model,
-      };
+      return [{ slug, href, file: model.file, title: model.title ?? f, text: model.text, model }];
     });
   return store.chapters;
 }
@@ -89,8 +89,10 @@ function aboutPage(): Chapter[] {
   const file = `${DOCS_DIR}/index.mdx`;
   if (!existsSync(file)) return [];
   const model = readChapterFile(file, file);
+  const href = pageAddress(model, DOCS_DIR);
+  if (!href) return [];
   const title = model.title ?? 'About this book';
-  return [{ slug: 'index', href: '/', file, title, text: model.text, model }];
+  return [{ slug: 'index', href, file, title, text: model.text, model }];
 }
 
 /**
@@ -124,7 +126,10 @@ function otherPages(): Chapter[] {
     const model = readChapterFile(abs, file);
     const href = pageAddress(model, DOCS_DIR);
     if (!href) return [];
-    const slug = href.replace(/^\/+|\/+$/g, '') || 'index';
+    const slug = relative(DOCS_DIR, abs)
+      .split(sep)
+      .join('/')
+      .replace(/\.mdx?$/, '');
     return [{ slug, href, file, title: model.title ?? slug, text: model.text, model }];
   });
 }

@@ -5,12 +5,14 @@
  * the sidebar and the Runbooks table of contents.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   commandAnchor,
+  pageAddress,
   procedureGroupAnchor,
   procedureId,
   readChapterFile,
+  SHARED_BLOCKS_FILE,
   type Chapter,
   type Element,
   type FactRef,
@@ -53,7 +55,7 @@ export interface Procedure {
 }
 
 /** The command blocks several procedures share, defined once in `runbooks/_shared.mdx`. */
-export const SHARED_FILE = `${PROCEDURES_DIR}/_shared.mdx`;
+export const SHARED_FILE = `${dirname(PROCEDURES_DIR)}/${SHARED_BLOCKS_FILE}`;
 
 /** A command block; `at` is where the page shows it, when that is not where it is defined. */
 function toCommand(t: Element, at: Element = t): ProcedureCommand {
@@ -100,9 +102,12 @@ export function sharedBlockRefs(name: string): FactRef[] {
   );
 }
 
-function readProcedure(name: string): Procedure {
+/** A procedure page, or null when the file becomes no page (a draft), as the check reads it. */
+function readProcedure(name: string): Procedure | null {
   const file = `${PROCEDURES_DIR}/${name}`;
   const model = readChapterFile(join(PROCEDURES_DIR, name), file);
+  const href = pageAddress(model, dirname(PROCEDURES_DIR));
+  if (!href) return null;
   const fm = model.frontmatter;
   const parsed = procedureSchema.safeParse(fm.procedure);
   if (!parsed.success) {
@@ -112,7 +117,7 @@ function readProcedure(name: string): Procedure {
   const id = procedureId(name);
   return {
     id,
-    href: `/runbooks/${id}/`,
+    href,
     file,
     title: String(fm.title ?? id),
     description: String(fm.description ?? ''),
@@ -150,7 +155,7 @@ export function procedures(): Procedure[] {
   const names = readdirSync(PROCEDURES_DIR).filter((f) => /^[^_].*\.mdx?$/.test(f));
   const groupRank = new Map(PROCEDURE_GROUPS.map((g, i) => [g.id as string, i]));
   const list = names
-    .map(readProcedure)
+    .flatMap((name) => readProcedure(name) ?? [])
     .sort(
       (a, b) =>
         groupRank.get(a.data.group)! - groupRank.get(b.data.group)! ||

@@ -32,6 +32,7 @@ import { Cmd } from '../../../components';
 ### Drain a node
 
 <Cmd
+  name="drain-first"
   title="Drain the first node"
   effect="change"
   code="kubectl drain {{node/hetzner1.hostname}} --ignore-daemonsets\\nkubectl uncordon {{node/hetzner1.hostname}}"
@@ -106,6 +107,36 @@ spec:
                 values: [kube-system]
 `;
 
+/** A chapter the front matter moves to `/moved/`, with a footnote Appendix D lists. */
+const MOVED = `---
+title: Moved
+slug: moved
+---
+
+A source says so[^src].
+
+[^src]: A source, https://example.com/source
+`;
+
+/** A draft procedure (no page in the build), the only page that runs hcloud. */
+const DRAFT = `---
+title: Work in progress
+draft: true
+procedure:
+  group: nodes
+  order: 2
+  kind: change
+  symptoms: [Nothing yet]
+---
+
+## Steps
+
+<Cmd title="Reset a server" effect="change" code="hcloud server reset x" />
+`;
+
+/** A page outside runbooks/ whose front matter looks like a procedure's: no procedure. */
+const ELSEWHERE = DRAFT.replace('draft: true\n', '').replace('Work in progress', 'Elsewhere');
+
 let book: typeof import('../../src/lib/book.ts');
 let views: typeof import('../../src/lib/views.ts');
 let configIndex: typeof import('../../src/lib/config-index.ts');
@@ -118,6 +149,10 @@ before(async () => {
   fs.mkdirSync(path.join(tmp, 'src/content/docs/runbooks'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'src/content/docs/07-drains.mdx'), CHAPTER);
   fs.writeFileSync(path.join(tmp, 'src/content/docs/runbooks/drains.mdx'), PROCEDURE);
+  fs.writeFileSync(path.join(tmp, 'src/content/docs/08-moved.mdx'), MOVED);
+  fs.writeFileSync(path.join(tmp, 'src/content/docs/runbooks/wip.mdx'), DRAFT);
+  fs.mkdirSync(path.join(tmp, 'src/content/docs/guides'));
+  fs.writeFileSync(path.join(tmp, 'src/content/docs/guides/elsewhere.mdx'), ELSEWHERE);
   fs.cpSync(path.join(ROOT, 'manifests'), path.join(tmp, 'manifests'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'manifests/zz-extra-budgets.yaml'), EXTRA);
   process.env.BOOK_MANIFESTS = path.join(tmp, 'manifests');
@@ -182,6 +217,40 @@ describe('generated pages from the book model', () => {
     assert.deepEqual(at('deployment/api.replicas'), ['/07-drains/#runs--pods']);
     // A body `# Night work` takes the plain id, so the `## Night work` under it is numbered.
     assert.deepEqual(at('deployment/worker.replicas'), ['/07-drains/#night-work-1']);
+  });
+
+  test('a chapter a slug moves is cited at its address, by the id the check knows', async () => {
+    const { citationAnchor, citationAnchors, readBook } = await import('../../mdx/index.ts');
+    const cite = book.citations().find((c) => c.id === 'src')!;
+    assert.equal(cite.chapter.href, '/moved/');
+    assert.equal(citationAnchor(cite.chapter.href, cite.id), 'cite-moved-src');
+    assert.ok(
+      citationAnchors(readBook(book.DOCS_DIR).chapters, book.DOCS_DIR).has('cite-moved-src'),
+    );
+  });
+
+  test('the site and the check read the same procedures: no draft, none outside runbooks/', async () => {
+    const { commandIndexAnchors, readBook, runbookIndexAnchors } =
+      await import('../../mdx/index.ts');
+    const { chapters } = readBook(book.DOCS_DIR);
+    assert.deepEqual(
+      procedures.procedures().map((p) => p.id),
+      ['drains'],
+    );
+    assert.deepEqual([...runbookIndexAnchors(chapters, book.DOCS_DIR)].sort(), ['drains', 'nodes']);
+    const tools = commandIndexAnchors(chapters, book.DOCS_DIR, (code) => code);
+    assert.deepEqual([...tools], ['tool-kubectl']);
+    assert.deepEqual(
+      commandIndex.commandIndex().map((t) => t.tool),
+      ['kubectl'],
+    );
+  });
+
+  test("a <Cmd name> on a procedure's page is no shared block, for the site or the check", async () => {
+    const { readBook, sharedCommandTitles } = await import('../../mdx/index.ts');
+    assert.equal(procedures.procedures()[0].commands[0].title, 'Drain the first node');
+    assert.throws(() => procedures.sharedBlock('drain-first'), /_shared\.mdx/);
+    assert.deepEqual([...sharedCommandTitles(readBook(book.DOCS_DIR).chapters)], []);
   });
 
   test('fact usage counts the chapter and the procedure that render the fact', () => {

@@ -326,7 +326,10 @@ A claim.[^src]
       'user-content-fnref-src',
     ]);
     const shared = sharedCommandTitles([
-      readChapter('<Cmd name="shared-one" title="Shared: one" code="x" />\n', 'docs/_s.mdx'),
+      readChapter(
+        '<Cmd name="shared-one" title="Shared: one" code="x" />\n',
+        'docs/runbooks/_shared.mdx',
+      ),
     ]);
     assert.deepEqual([...shared], [['shared-one', 'Shared: one']]);
     const anchors = chapterAnchors(ch, shared);
