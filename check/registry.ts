@@ -63,6 +63,7 @@ import pageFrontMatter from './rules/page-front-matter.ts';
 import credentialInBook from './rules/credential-in-book.ts';
 import credentialInConfig from './rules/credential-in-config.ts';
 import codeInChapter from './rules/code-in-chapter.ts';
+import componentUse from './rules/component-use.ts';
 import { invalidManifest, invalidMdx, manifestWarning } from './rules/invalid-input.ts';
 import type { Rule } from './rule.ts';
 
@@ -71,6 +72,7 @@ export const RULES: readonly Rule[] = [
   credentialInBook,
   credentialInConfig,
   codeInChapter,
+  componentUse,
   danglingNetworkpolicy,
   danglingNetworkpolicypeerPodselector,
   mismatchingSelector,

@@ -13,6 +13,7 @@ export {
 } from './book.ts';
 export { frontmatterProblem, MdxSyntaxError, readChapter } from './read.ts';
 export { stringLiteral } from './attributes.ts';
+export { REQUIRED_ATTRIBUTES } from './components.ts';
 export {
   chapterAnchors,
   citationAnchor,

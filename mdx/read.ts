@@ -152,6 +152,7 @@ export function readChapter(text: string, file = '', opts: { markdown?: boolean 
     ignores: [],
     badMarkers: [],
     code: [],
+    imports: [],
     footnotes: [],
     blocks: [],
     locate,
@@ -246,7 +247,10 @@ function walk(
     }
     case 'mdxjsEsm':
       for (const st of esmStatements(n.value ?? '')) {
-        if (COMPONENT_IMPORT.test(st.text)) continue;
+        if (COMPONENT_IMPORT.test(st.text)) {
+          ch.imports.push(...importedNames(st.text));
+          continue;
+        }
         const { line, col } = extent(n);
         ch.code.push({
           kind: 'esm',
@@ -260,9 +264,29 @@ function walk(
   (n.children ?? []).forEach((c, i) => walk(c, n, i, ch, prose, state));
 }
 
-/** What a chapter may import: the book's components, by name (`import { V } from '../../components'`). */
+/**
+ * What a chapter may import: components, by name, from the book's components
+ * (`import { V } from '../../components'`, `import ChangeLog from '../../components/ChangeLog.astro'`)
+ * or Starlight's (`@astrojs/starlight/components`).
+ */
 const COMPONENT_IMPORT =
-  /^import\s+(?:\{[\w\s,]*\}|\w+)\s+from\s+(['"])(?:\.\.?\/)+(?:src\/)?components(?:\/[\w-]+(?:\.astro|\.ts)?)?\1$/;
+  /^import\s+(\{[\w\s,]*\}|\w+)\s+from\s+(['"])(?:(?:\.\.?\/)+(?:src\/)?components(?:\/[\w-]+(?:\.astro|\.ts)?)?|@astrojs\/starlight\/components)\2$/;
+
+/** The local names an allowed import statement binds (`{ A, B as C }` binds A and C). */
+function importedNames(statement: string): string[] {
+  const what = COMPONENT_IMPORT.exec(statement)?.[1] ?? '';
+  if (!what.startsWith('{')) return what ? [what] : [];
+  return what
+    .slice(1, -1)
+    .split(',')
+    .map((s) =>
+      s
+        .trim()
+        .split(/\s+as\s+/)
+        .at(-1)!,
+    )
+    .filter(Boolean);
+}
 
 /**
  * An ESM block's statements, each with its line in the block (0 for the first) and column:

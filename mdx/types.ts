@@ -181,6 +181,8 @@ export interface Chapter {
   ignores: Ignore[];
   badMarkers: BadMarker[];
   code: ChapterCode[];
+  /** Names the chapter imports from the components (`import { V, Cmd } from '../../components'`). */
+  imports: string[];
   footnotes: Footnote[];
   blocks: Block[];
   /** The source position of a UTF-16 offset. */

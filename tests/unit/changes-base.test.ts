@@ -29,7 +29,7 @@ function repository(): TestRepo {
   repo.write(WEB, deployment({ name: 'web', port: 3000 }));
   repo.write(
     'docs/a.mdx',
-    `---\ntitle: A\n---\n\n${MARKER}\nThe api and the web run <V k="deployment/web.replicas" /> pods each.\n`,
+    `---\ntitle: A\n---\n\nimport { V } from '../components';\n\n${MARKER}\nThe api and the web run <V k="deployment/web.replicas" /> pods each.\n`,
   );
   repo.commit('api and web');
   return repo;

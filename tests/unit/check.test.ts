@@ -1516,7 +1516,7 @@ describe('credentials in the manifests', () => {
     fs.writeFileSync(path.join(c.m, 'b.yaml'), web(5));
     fs.writeFileSync(
       path.join(c.d, '01-web.mdx'),
-      '---\ntitle: Web\n---\n\n{/* assume: totals.shop.replicas == 5 */}\nThe web app runs <V k="deployment/web.replicas" /> pods, <V k="totals.shop.replicas" /> in all.\n',
+      `---\ntitle: Web\n---\n\nimport { V } from '../components';\n\n{/* assume: totals.shop.replicas == 5 */}\nThe web app runs <V k="deployment/web.replicas" /> pods, <V k="totals.shop.replicas" /> in all.\n`,
     );
     const r = check(c);
     const rep: CheckReport = JSON.parse(r.stdout);

@@ -1069,3 +1069,54 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
     ],
   });
 }
+
+{
+  const page = (body: string) =>
+    `---\ntitle: T\n---\n\nimport { Cmd, Diagram, V } from '../../components';\n\n${body}\n`;
+  const noCode = page('<Cmd title="Show the pods" />');
+  const typo = page('<Warnings title="Careful">Text</Warnings>');
+  ruleTester(rule('component-use'), {
+    valid: [
+      {
+        name: 'imported, with every attribute it needs',
+        docs: {
+          'a.mdx': page(
+            '<Cmd title="t" code="kubectl get pods" />\n\n<Diagram source="flowchart TB" alt="a" fallback="b" />',
+          ),
+        },
+      },
+      {
+        name: 'a partial is no page: it imports nothing',
+        docs: { '_shared.mdx': '<Cmd name="x" title="t" code="ls" />\n' },
+      },
+      { name: 'a spread may carry any attribute', docs: { 'a.mdx': page('<Cmd {...x} />') } },
+    ],
+    invalid: [
+      {
+        name: 'a required attribute left out',
+        docs: { 'a.mdx': noCode },
+        errors: [
+          {
+            messageId: 'missing',
+            message: '`<Cmd>` needs a `code` attribute.',
+            file: 'a.mdx',
+            line: lineOf(noCode, '<Cmd'),
+            col: 1,
+          },
+        ],
+      },
+      {
+        name: 'a component the page does not import (a typo)',
+        docs: { 'a.mdx': typo },
+        errors: [
+          {
+            messageId: 'unimported',
+            message: '`<Warnings>` is not imported on this page, so the build cannot render it.',
+            file: 'a.mdx',
+            line: lineOf(typo, '<Warnings'),
+          },
+        ],
+      },
+    ],
+  });
+}
