@@ -17,15 +17,20 @@ import { peerSelector, policySelector } from './selectors.ts';
 
 type EgressRule = NetworkPolicy['egress'][number];
 
+/** Applied Egress policies by namespace, per list of policies (a run's), built once. */
+const egressByNamespace = new WeakMap<readonly NetworkPolicy[], Map<string, NetworkPolicy[]>>();
+
 /** The applied egress policies that select a workload's pods; none means egress is open. */
 export function egressPolicies(policies: readonly NetworkPolicy[], w: Workload): NetworkPolicy[] {
-  return policies.filter(
-    (p) =>
-      p.applied &&
-      p.namespace === w.namespace &&
-      p.policyTypes.includes('Egress') &&
-      selectsPodOf(policySelector(p), w),
-  );
+  let byNs = egressByNamespace.get(policies);
+  if (!byNs) {
+    byNs = new Map();
+    for (const p of policies)
+      if (p.applied && p.policyTypes.includes('Egress'))
+        (byNs.get(p.namespace) ?? byNs.set(p.namespace, []).get(p.namespace)!).push(p);
+    egressByNamespace.set(policies, byNs);
+  }
+  return (byNs.get(w.namespace) ?? []).filter((p) => selectsPodOf(policySelector(p), w));
 }
 
 /**

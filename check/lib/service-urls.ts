@@ -106,9 +106,19 @@ export function serviceAddresses(value: string): ServiceAddress[] {
 export const portOf = (a: ServiceAddress): number | undefined =>
   a.port ?? (a.scheme ? DEFAULT_PORTS[a.scheme] : undefined);
 
+/** Applied Services by `namespace/name`, per list of Services (a run's), built once. */
+const servicesByName = new WeakMap<readonly Service[], Map<string, Service>>();
+
 /** The applied Service an address names. */
-export const serviceOf = (services: readonly Service[], a: ServiceAddress): Service | undefined =>
-  services.find((s) => s.applied && s.namespace === a.namespace && s.name === a.service);
+export function serviceOf(services: readonly Service[], a: ServiceAddress): Service | undefined {
+  let byName = servicesByName.get(services);
+  if (!byName) {
+    byName = new Map();
+    for (const s of services) if (s.applied) byName.set(`${s.namespace}/${s.name}`, s);
+    servicesByName.set(services, byName);
+  }
+  return byName.get(`${a.namespace}/${a.service}`);
+}
 
 /**
  * Every host name under a domain (the domain itself or a subdomain) in a config value,

@@ -6,7 +6,7 @@
  * narrowed leaves the client with connections that hang, and nothing else in the config
  * disagrees.
  */
-import type { Service, Workload } from '../../engine/index.ts';
+import type { NetworkPolicy, Service, Workload } from '../../engine/index.ts';
 import { settingsOf, type Setting } from '../lib/config-reads.ts';
 import {
   allowsTcp,
@@ -57,13 +57,15 @@ export default defineRule({
   create(context) {
     const { ex } = context;
     const namespaces = namespaceLabels(context.result);
-    const blocked = (w: Workload, a: ServiceAddress, setting: Setting) => {
+    // The pods behind a Service's port, once per Service and port however many clients dial it.
+    const behind = new Map<string, PodPort[]>();
+    const blocked = (w: Workload, egress: NetworkPolicy[], a: ServiceAddress, setting: Setting) => {
       const s = serviceOf(ex.services, a);
       const port = portOf(a);
       if (!s || port === undefined) return;
-      const dests = destinations(context, s, port);
-      const egress = egressPolicies(ex.networkPolicies, w);
-      if (!dests.length || !egress.length) return;
+      const key = `${s.namespace}/${s.name}:${port}`;
+      const dests = behind.get(key) ?? behind.set(key, destinations(context, s, port)).get(key)!;
+      if (!dests.length) return;
       const rules = egress.flatMap((p) => p.egress);
       if (dests.some((d) => rules.some((r) => allowsTcp(r, w.namespace, d, namespaces)))) return;
       context.report({
@@ -85,6 +87,8 @@ export default defineRule({
     return {
       workload(w) {
         if (!w.applied) return;
+        const egress = egressPolicies(ex.networkPolicies, w);
+        if (!egress.length) return;
         const seen = new Set<string>();
         for (const c of w.containers)
           for (const setting of settingsOf(c, w.namespace, ex.configMaps))
@@ -92,7 +96,7 @@ export default defineRule({
               const once = `${setting.source.file}:${setting.source.line}:${a.host}`;
               if (seen.has(once)) continue;
               seen.add(once);
-              blocked(w, a, setting);
+              blocked(w, egress, a, setting);
             }
       },
     };
