@@ -34,10 +34,13 @@ export default defineRule({
     if (!cf?.zone) return {};
     const nodeIps = new Set(ex.nodes.map((n) => n.publicIp));
     const names = [...new Set(cf.dns.map((d) => d.name))];
+    // DNS names compare without case and without the root's trailing dot.
+    const dnsName = (n: string) => n.toLowerCase().replace(/\.$/, '');
     const records = (host: string) =>
-      cf.dns.filter(
-        (d) => d.name === host || (d.name.startsWith('*.') && host.endsWith(d.name.slice(1))),
-      );
+      cf.dns.filter((d) => {
+        const name = dnsName(d.name);
+        return name === host || (name.startsWith('*.') && host.endsWith(name.slice(1)));
+      });
     const seen = new Set<string>();
     const scan = (value: string, where: string, at: Source) => {
       for (const { host } of hostsUnder(value, cf.zone)) {

@@ -374,6 +374,15 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
         manifests: { ...base, 'c.yaml': cm('https://docs.example.com/') },
       },
       {
+        name: 'a record written in capitals and with the root dot',
+        manifests: {
+          ...base,
+          'zone.yaml':
+            Z + '    - { type: A, name: WWW.Example.com., content: 192.0.2.99, proxied: true }\n',
+          'c.yaml': cm('https://www.example.com/'),
+        },
+      },
+      {
         name: 'the domain of an email address is no host',
         manifests: { ...base, 'c.yaml': cm('Team <noreply@mail.example.com>') },
       },
