@@ -4,6 +4,7 @@
  * config line it comes from.
  */
 import type { ConfigMap, Container, Source } from '../../engine/index.ts';
+import type { Visitors } from '../rule.ts';
 
 export interface Setting {
   /** How a message names it: "`REDIS_URL` in ConfigMap `honeydue-config`", "env `UPSTREAM`". */
@@ -48,4 +49,25 @@ export function settingsOf(c: Container, ns: string, maps: readonly ConfigMap[])
         source: e.source,
       })),
   ];
+}
+
+/**
+ * Visitors that hand every value written into the applied config to `visit`: each ConfigMap
+ * entry once (whoever reads it), then each container's literal env values, with how a
+ * message names it.
+ */
+export function configValueVisitors(
+  visit: (value: string, where: string, at: Source) => void,
+): Pick<Visitors, 'configMap' | 'container'> {
+  return {
+    configMap(m) {
+      if (!m.applied) return;
+      for (const d of m.data) visit(d.value, `ConfigMap \`${m.name}\` key \`${d.key}\``, d.source);
+    },
+    container(c, w) {
+      if (!w.applied) return;
+      for (const s of settingsOf(c, w.namespace, []))
+        visit(s.value, `Container \`${w.name}/${c.name}\` ${s.label}`, s.source);
+    },
+  };
 }

@@ -5,6 +5,7 @@
  */
 import type { Service, Source } from '../../engine/index.ts';
 import { portOf, serviceAddresses, serviceOf, type ServiceAddress } from '../lib/service-urls.ts';
+import { configValueVisitors } from '../lib/config-reads.ts';
 import { defineRule, type RuleContext } from '../rule.ts';
 
 /** The ports a client may dial on a Service's name: its ports, and a headless one's pods' too. */
@@ -45,22 +46,9 @@ export default defineRule({
       ...ex.services.filter((s) => s.applied).map((s) => s.namespace),
       ...context.result.load.objects.filter((o) => o.kind === 'Namespace').map((o) => o.name),
     ]);
-    const checkValue = (value: string | null, where: string, at: Source) => {
-      for (const a of serviceAddresses(value ?? '')) checkAddress(context, a, where, at, owned);
-    };
-    return {
-      configMap(m) {
-        if (!m.applied) return;
-        for (const d of m.data)
-          checkValue(d.value, `ConfigMap \`${m.name}\` key \`${d.key}\``, d.source);
-      },
-      container(c, w) {
-        if (!w.applied) return;
-        for (const e of c.env)
-          if (e.from === 'value')
-            checkValue(e.value, `Container \`${w.name}/${c.name}\` env \`${e.name}\``, e.source);
-      },
-    };
+    return configValueVisitors((value, where, at) => {
+      for (const a of serviceAddresses(value)) checkAddress(context, a, where, at, owned);
+    });
   },
 });
 

@@ -5,7 +5,7 @@
  * record otherwise breaks the clients that still use the old name.
  */
 import type { DnsRecord, Source } from '../../engine/index.ts';
-import { settingsOf } from '../lib/config-reads.ts';
+import { configValueVisitors } from '../lib/config-reads.ts';
 import { routed } from '../lib/routes.ts';
 import { hostsUnder } from '../lib/service-urls.ts';
 import { defineRule, type RuleContext } from '../rule.ts';
@@ -42,25 +42,14 @@ export default defineRule({
         return name === host || (name.startsWith('*.') && host.endsWith(name.slice(1)));
       });
     const seen = new Set<string>();
-    const scan = (value: string, where: string, at: Source) => {
+    return configValueVisitors((value, where, at) => {
       for (const { host } of hostsUnder(value, cf.zone)) {
         const once = `${at.file}:${at.line}:${host}`;
         if (seen.has(once)) continue;
         seen.add(once);
         report(context, host, where, at, records(host), nodeIps, names.join(', '));
       }
-    };
-    return {
-      configMap(m) {
-        if (!m.applied) return;
-        for (const d of m.data) scan(d.value, `ConfigMap \`${m.name}\` key \`${d.key}\``, d.source);
-      },
-      container(c, w) {
-        if (!w.applied) return;
-        for (const s of settingsOf(c, w.namespace, []))
-          scan(s.value, `Container \`${w.name}/${c.name}\` ${s.label}`, s.source);
-      },
-    };
+    });
   },
 });
 
