@@ -35,6 +35,7 @@ import hpaReplicasOutOfBounds from './rules/hpa-replicas-out-of-bounds.ts';
 import networkpolicyPort from './rules/networkpolicy-port.ts';
 import pdbMinAvailable from './rules/pdb-min-available.ts';
 import routeHostWithoutDns from './rules/route-host-without-dns.ts';
+import settingPathNotMounted from './rules/setting-path-not-mounted.ts';
 import serviceTargetPort from './rules/service-target-port.ts';
 import staleExcerpt from './rules/stale-excerpt.ts';
 import ufwMissingNode from './rules/ufw-missing-node.ts';
@@ -122,6 +123,7 @@ export const RULES: readonly Rule[] = [
   pdbMinAvailable,
   routeHostWithoutDns,
   serviceTargetPort,
+  settingPathNotMounted,
   staleExcerpt,
   ufwMissingNode,
   ufwPortUnexposedEntrypoint,

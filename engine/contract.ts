@@ -129,6 +129,9 @@ export const VolumeRefSchema = z
     kind: z.enum(['configMap', 'secret', 'persistentVolumeClaim']),
     name: str,
     items: z.array(str).describe('The keys projected with `items`; [] for all'),
+    paths: z
+      .array(str)
+      .describe('The file each of `items` becomes under the mount (its `path`, else its key)'),
     optional: z.boolean(),
     source: SourceSchema,
   })

@@ -592,6 +592,26 @@ spec:
     assert.ok(mutated.startsWith('---\n'));
   });
 
+  test("the APNs key's mount moved in the api only → INCONSISTENT at APNS_AUTH_KEY_PATH, the mount as the other side", () => {
+    const c = copy();
+    const api = c.replace(
+      'manifests/api/deployment.yaml',
+      'mountPath: /secrets/apns',
+      'mountPath: /etc/apns',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const cm = c.read('manifests/configmap.yaml');
+    const found = rep.findings.filter((f) => f.ruleId === 'setting-path-not-mounted');
+    assert.equal(found.length, 1, show(rep.findings));
+    const [f] = found;
+    assert.ok(f.file.endsWith('manifests/configmap.yaml'));
+    assert.equal(f.line, lineOf(cm, 'APNS_AUTH_KEY_PATH:'));
+    assert.match(f.message, /container `api\/api`.*at `\/etc\/apns\/apns_auth_key\.p8`/);
+    assert.ok(f.config?.file.endsWith('manifests/api/deployment.yaml'));
+    assert.equal(f.config?.line, lineOf(api, 'mountPath: /etc/apns'));
+  });
+
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');

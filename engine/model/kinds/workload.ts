@@ -74,6 +74,11 @@ function volumeRefs(vol: Field): VolumeRef[] {
       .at('items')
       .items()
       .map((i) => i.at('key').str()?.value ?? ''),
+    // An item's file is named by its `path`, the key's own name when it has none.
+    paths: f
+      .at('items')
+      .items()
+      .map((i) => i.at('path').str()?.value ?? i.at('key').str()?.value ?? ''),
     optional: f.at('optional').bool()?.value ?? false,
     source: f.source,
   });

@@ -676,3 +676,63 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
     ],
   });
 }
+
+{
+  const volumes = (secret: string) =>
+    `          volumeMounts:\n            - name: key\n              mountPath: /secrets/apns\n      volumes:\n        - name: key\n          secret:\n            secretName: apns\n${secret}`;
+  const items =
+    '            items:\n              - key: auth.p8\n                path: apns_auth_key.p8\n';
+  const app = (secret = items) => deployment({ envFrom: 'app', volumes: volumes(secret) });
+  const cm = (path: string) => configMap('app', { KEY_PATH: path });
+  const key = secret('apns', ['auth.p8']);
+  const base = (path: string, secretItems = items) => ({
+    'a.yaml': app(secretItems),
+    'c.yaml': cm(path),
+    's.yaml': key,
+  });
+  ruleTester(rule('setting-path-not-mounted'), {
+    valid: [
+      {
+        name: 'the file where the volume puts it (by the item path)',
+        manifests: base('/secrets/apns/apns_auth_key.p8'),
+      },
+      {
+        name: 'a whole Secret mounted: its keys are the files',
+        manifests: base('/secrets/apns/auth.p8', ''),
+      },
+      {
+        name: 'a path into the image, unrelated to any volume',
+        manifests: base('/app/config/settings.toml'),
+      },
+    ],
+    invalid: [
+      {
+        name: 'the mount moved, the setting did not',
+        manifests: { ...base('/etc/apns/apns_auth_key.p8') },
+        errors: [
+          {
+            messageId: 'moved',
+            message:
+              '`KEY_PATH` in ConfigMap `app` points container `api/api` at `/etc/apns/apns_auth_key.p8`, but its volume puts `apns_auth_key.p8` at `/secrets/apns/apns_auth_key.p8`.',
+            file: 'c.yaml',
+            line: lineOf(cm('x'), 'KEY_PATH:'),
+            config: { file: 'a.yaml', line: lineOf(app(), 'mountPath: /secrets/apns') },
+          },
+        ],
+      },
+      {
+        name: 'a file the folder does not hold (the key, not the item path)',
+        manifests: base('/secrets/apns/auth.p8'),
+        errors: [
+          {
+            messageId: 'absent',
+            message:
+              /at `\/secrets\/apns\/auth\.p8`, but the volume mounted at `\/secrets\/apns` holds only `apns_auth_key\.p8`/,
+            file: 'c.yaml',
+            line: lineOf(cm('x'), 'KEY_PATH:'),
+          },
+        ],
+      },
+    ],
+  });
+}
