@@ -65,7 +65,7 @@ export class MdxSyntaxError extends Error {
 const PLACEHOLDER = /\{\{\s*([^}\s]+)\s*\}\}/g;
 const MANIFEST_TAGS = new Set(['Manifest', 'ManifestExcerpt']);
 
-function lineLocator(text: string): (offset: number) => Point {
+export function lineLocator(text: string): (offset: number) => Point {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return (offset) => {
@@ -363,9 +363,10 @@ export function frontmatterProblem(
         'The page has no front matter: Starlight needs one, between `---` lines, with a `title`',
     };
   const doc = parseDocument(m[2], { prettyErrors: false });
+  // An offset in the front matter, placed in the chapter.
   const inFile = (offset: number) => {
-    const before = m[2].slice(0, offset);
-    return { line: before.split('\n').length + 1, col: offset - before.lastIndexOf('\n') };
+    const { line, col } = ch.locate(m[1].length + offset);
+    return { line, col };
   };
   if (doc.errors.length) {
     const e = doc.errors[0];

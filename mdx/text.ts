@@ -5,7 +5,7 @@
  * a control character or a bidirectional override is invisible in an editor and reorders or
  * breaks the published text.
  */
-import { MdxSyntaxError } from './read.ts';
+import { lineLocator, MdxSyntaxError } from './read.ts';
 
 /** C0 controls other than tab, line feed and carriage return; DEL; the bidi embeddings and overrides. */
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e]/;
@@ -21,13 +21,6 @@ function validPrefix(bytes: Uint8Array, n: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** Line and column (1-based, in characters) of a position in decoded text. */
-function position(text: string, at: number): { line: number; col: number } {
-  const before = text.slice(0, at);
-  const nl = before.lastIndexOf('\n');
-  return { line: before.split('\n').length, col: at - nl };
 }
 
 /** The chapter's text; throws MdxSyntaxError at the first byte or character it cannot publish. */
@@ -52,7 +45,7 @@ export function chapterText(bytes: Uint8Array, file: string): string {
       if (lo - j < need) lo = j;
     }
     const head = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, lo));
-    const { line, col } = position(head, head.length);
+    const { line, col } = lineLocator(head)(head.length);
     const hex = bytes[lo].toString(16).toUpperCase().padStart(2, '0');
     throw new MdxSyntaxError(
       file,
@@ -64,7 +57,7 @@ export function chapterText(bytes: Uint8Array, file: string): string {
   }
   const bad = FORBIDDEN.exec(text);
   if (bad) {
-    const { line, col } = position(text, bad.index);
+    const { line, col } = lineLocator(text)(bad.index);
     const code = `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
     throw new MdxSyntaxError(
       file,
