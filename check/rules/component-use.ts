@@ -25,12 +25,16 @@ export default defineRule({
     docs: '#rule-component-use',
   },
   create(context) {
+    // A partial (`_shared.mdx`) is read for its blocks, never rendered as a page: known once
+    // per chapter, not per element.
+    let page = false;
     return {
+      chapter(ch) {
+        page = pageAddress(ch, context.book.dir) !== null;
+      },
       element(el, ch) {
         const at = { file: ch.file, line: el.line, col: el.col };
         if (!/^[A-Z]/.test(el.name)) return;
-        // A partial (`_shared.mdx`) is read for its blocks, never rendered as a page.
-        const page = pageAddress(ch, context.book.dir) !== null;
         if (page && !ch.imports.includes(el.name.split('.')[0])) {
           context.report({ messageId: 'unimported', data: { name: el.name }, ...at });
           return;
