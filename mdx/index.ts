@@ -11,7 +11,7 @@ export {
   readChapterFile,
   UnreadableError,
 } from './book.ts';
-export { frontmatterProblem, MdxSyntaxError, readChapter } from './read.ts';
+export { folded, frontmatterProblem, MdxSyntaxError, readChapter } from './read.ts';
 export { stringLiteral } from './attributes.ts';
 export { REQUIRED_ATTRIBUTES } from './components.ts';
 export {

@@ -313,7 +313,7 @@ function esmStatements(value: string): { text: string; line: number; col: number
 }
 
 /** Code as a message quotes it: on one line, at most 80 characters. */
-function folded(code: string): string {
+export function folded(code: string): string {
   const one = code.replace(/\s+/g, ' ').trim();
   return one.length > 80 ? `${one.slice(0, 79)}…` : one;
 }

@@ -6,6 +6,7 @@
  * the Secret redaction (an environment variable in the HTML), so the check refuses it as bad
  * input (exit 2) and the build does not run.
  */
+import { folded } from '../../mdx/index.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -45,13 +46,12 @@ export default defineRule({
       element(el, ch) {
         for (const a of el.attributes) {
           if (!(a.kind === 'spread' || (a.kind === 'expression' && a.value === null))) continue;
-          const raw = (a.raw ?? '').replace(/\s+/g, ' ').trim();
           context.report({
             messageId: 'attribute',
             data: {
               name: a.kind === 'spread' ? '{…}' : a.name,
               element: el.name,
-              code: raw.length > 80 ? `${raw.slice(0, 79)}…` : raw,
+              code: folded(a.raw ?? ''),
             },
             file: ch.file,
             line: a.at.line,
