@@ -250,7 +250,7 @@ export const PdbBudgetSchema = z
   .object({
     workloads: z.array(z.object({ kind: str, namespace: str, name: str })),
     expectedPods: int.describe(
-      'Replicas of the selected workloads (for an applied budget, the applied ones)',
+      "Replicas of the selected workloads (for an applied budget, the applied ones); of a workload that leaves replicas to an applied HPA, the HPA's minReplicas",
     ),
     minAvailable: int.nullable().describe('minAvailable resolved to pods (percentages rounded up)'),
     maxUnavailable: int.nullable().describe('maxUnavailable resolved to pods (rounded up)'),

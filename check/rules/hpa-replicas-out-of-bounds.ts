@@ -21,7 +21,8 @@ export default defineRule({
     return {
       hpa(h) {
         const w = context.shared.hpaTarget(h);
-        if (!w || w.replicas === null) return;
+        // A workload whose manifest leaves replicas out runs as many as the HPA says.
+        if (!w || w.replicas === null || w.replicasDefaulted) return;
         if (w.replicas >= h.minReplicas && w.replicas <= h.maxReplicas) return;
         context.report({
           messageId: 'outside',

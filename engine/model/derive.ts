@@ -10,6 +10,7 @@ import { formatBytes, formatCpu, milliValue, parseQuantity, unitValue } from '..
 import { podsSelected, selectsPodOf } from '../selector.ts';
 import type {
   Extracted,
+  Hpa,
   Pdb,
   PdbBudget,
   Quantity,
@@ -177,6 +178,22 @@ function eligibleNodes(ex: Extracted, reg: FactRegistry): void {
 }
 
 /** A count of pods an int-or-percent stands for, rounded up (apimachinery GetScaledValueFromIntOrPercent). */
+/**
+ * The applied HPA that owns a workload's replica count: one that scales it while its manifest
+ * leaves `replicas` out, as Kubernetes advises for a workload an HPA scales (a count in the
+ * manifest would reset the HPA's at every apply). The HPA runs at least its minReplicas.
+ */
+export function countingHpa(ex: Pick<Extracted, 'hpas'>, w: Workload): Hpa | undefined {
+  if (!w.replicasDefaulted || !w.applied) return undefined;
+  return ex.hpas.find(
+    (h) =>
+      h.applied &&
+      h.namespace === w.namespace &&
+      h.target.kind === w.kind &&
+      h.target.name === w.name,
+  );
+}
+
 function scaled(x: number | string | null, total: number): number | null {
   if (typeof x === 'number') return x;
   if (typeof x === 'string' && /^\d+%$/.test(x))
@@ -204,7 +221,10 @@ function pdbBudget(
   const ws = ex.workloads.filter(
     (w) => (w.applied || !p.applied) && w.namespace === p.namespace && selectsPodOf(selector, w),
   );
-  const podsOf = (w: Workload) => w.replicas ?? (eligibleNodesFor(ex, w).length || ex.nodes.length);
+  const podsOf = (w: Workload) =>
+    countingHpa(ex, w)?.minReplicas ??
+    w.replicas ??
+    (eligibleNodesFor(ex, w).length || ex.nodes.length);
   const expectedPods = ws.reduce((s, w) => s + podsSelected(selector, w, podsOf(w)), 0);
   const minAvailable = scaled(p.minAvailable, expectedPods);
   const maxUnavailable = p.minAvailable === null ? scaled(p.maxUnavailable, expectedPods) : null;

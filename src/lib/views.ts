@@ -4,6 +4,7 @@
  * fact key, rendered with its provenance.
  */
 import {
+  countingHpa,
   objectKey,
   serviceSelects,
   showSelector,
@@ -279,10 +280,17 @@ export function pdbTable(): TableView {
       // The pods it covers and what a drain may stop, as the disruption controller counts them.
       const { workloads, expectedPods, allowedDisruptions } = p.budget;
       const b = objectKey('PodDisruptionBudget', p.namespace, p.name);
-      const replicas: Cell = workloads.flatMap((w, i) => [
-        ...(i ? [' + '] : []),
-        has(`${wkey(w)}.replicas`) ? k(`${wkey(w)}.replicas`) : 'one per node',
-      ]);
+      const replicas: Cell = workloads.flatMap((w, i) => {
+        const applied = e.workloads.find((x) => x.applied && wkey(x) === wkey(w));
+        const hpa = applied && countingHpa(e, applied);
+        const count: Part[] = hpa
+          ? [
+              k(`${objectKey('HorizontalPodAutoscaler', hpa.namespace, hpa.name)}.minReplicas`),
+              ' or more (HPA)',
+            ]
+          : [has(`${wkey(w)}.replicas`) ? k(`${wkey(w)}.replicas`) : 'one per node'];
+        return [...(i ? [' + '] : []), ...count];
+      });
       if (workloads.length > 1 || replicas.includes('one per node'))
         replicas.push(` = ${expectedPods}`);
       const canStop = workloads.length ? String(allowedDisruptions) : '—';

@@ -107,6 +107,44 @@ spec:
                 values: [kube-system]
 `;
 
+// An applied Deployment that leaves its count to an HPA, and a budget over it.
+const SCALED = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: scaled
+  namespace: honeydue
+spec:
+  selector:
+    matchLabels: { app: scaled }
+  template:
+    metadata:
+      labels: { app: scaled }
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: scaled
+  namespace: honeydue
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: scaled }
+  minReplicas: 3
+  maxReplicas: 6
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: scaled-pdb
+  namespace: honeydue
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: { app: scaled }
+`;
+
 /** A chapter the front matter moves to `/moved/`, with a footnote Appendix D lists. */
 const MOVED = `---
 title: Moved
@@ -155,6 +193,8 @@ before(async () => {
   fs.writeFileSync(path.join(tmp, 'src/content/docs/guides/elsewhere.mdx'), ELSEWHERE);
   fs.cpSync(path.join(ROOT, 'manifests'), path.join(tmp, 'manifests'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'manifests/zz-extra-budgets.yaml'), EXTRA);
+  fs.writeFileSync(path.join(tmp, 'manifests/zz-scaled.yaml'), SCALED);
+  fs.appendFileSync(path.join(tmp, 'manifests/kustomization.yaml'), '  - zz-scaled.yaml\n');
   process.env.BOOK_MANIFESTS = path.join(tmp, 'manifests');
   process.chdir(tmp);
   book = await import('../../src/lib/book.ts');
@@ -275,6 +315,13 @@ describe('tables over selectors and budgets the real manifests lack', () => {
     assert.equal(text(min), '—');
     assert.equal(text(max), '<poddisruptionbudget/honeydue/api-max.maxUnavailable>');
     assert.equal(text(canStop), '1 pod at a time');
+  });
+
+  test("a workload that leaves its count to an HPA counts the HPA's minimum", () => {
+    const [, selects, reps, , , canStop] = pdbRow('scaled-pdb');
+    assert.equal(text(selects), '`scaled`');
+    assert.equal(text(reps), '<horizontalpodautoscaler/honeydue/scaled.minReplicas> or more (HPA)');
+    assert.equal(text(canStop), '2 pods at a time');
   });
 
   test('a budget selecting by expressions covers every workload they match', () => {

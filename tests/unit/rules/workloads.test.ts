@@ -15,6 +15,8 @@ import { lineOf, ruleTester } from './tester.ts';
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
 const API = deployment();
 const REDIS = deployment({ name: 'redis', port: 6379, portName: 'redis', replicas: 1 });
+/** The api with no `replicas`, as a workload an HPA scales is written. */
+const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
 
 {
   const bad = networkPolicy({ ingressPort: 9000 });
@@ -154,6 +156,14 @@ ruleTester(rule('pdb-min-available'), {
       name: '50 % of 2 rounds up to 1',
       manifests: { 'a.yaml': API, 'pdb.yaml': pdb({ minAvailable: '50%' }) },
     },
+    {
+      name: '1 of the 2 or more an HPA runs, the Deployment leaving replicas to it',
+      manifests: {
+        'a.yaml': NO_REPLICAS,
+        'hpa.yaml': hpa({}),
+        'pdb.yaml': pdb({ minAvailable: 1 }),
+      },
+    },
   ],
   invalid: [
     {
@@ -167,6 +177,39 @@ ruleTester(rule('pdb-min-available'), {
           file: 'pdb.yaml',
           line: lineOf(pdb({}), 'minAvailable:'),
           config: { file: 'a.yaml', line: lineOf(API, 'replicas:') },
+        },
+      ],
+    },
+    {
+      name: '2 of the 2 an HPA runs at its minimum',
+      manifests: {
+        'a.yaml': NO_REPLICAS,
+        'hpa.yaml': hpa({}),
+        'pdb.yaml': pdb({ minAvailable: 2 }),
+      },
+      errors: [
+        {
+          messageId: 'blocks',
+          message: /keeps 2 of 2 pods/,
+          file: 'pdb.yaml',
+          line: lineOf(pdb({}), 'minAvailable:'),
+        },
+      ],
+    },
+    {
+      name: '1 of 1 when the kustomization leaves the HPA out',
+      manifests: {
+        'kustomization.yaml': 'resources:\n  - a.yaml\n  - pdb.yaml\n',
+        'a.yaml': NO_REPLICAS,
+        'hpa.yaml': hpa({}),
+        'pdb.yaml': pdb({ minAvailable: 1 }),
+      },
+      errors: [
+        {
+          messageId: 'blocks',
+          message: /keeps 1 of 1 pod available/,
+          file: 'pdb.yaml',
+          line: lineOf(pdb({}), 'minAvailable:'),
         },
       ],
     },
@@ -225,6 +268,10 @@ ruleTester(rule('dangling-horizontalpodautoscaler'), {
 ruleTester(rule('hpa-replicas-out-of-bounds'), {
   valid: [
     { name: '2 inside 2..4', manifests: { 'a.yaml': API, 'hpa.yaml': hpa({}) } },
+    {
+      name: 'a Deployment that leaves replicas out runs as many as its HPA says',
+      manifests: { 'a.yaml': NO_REPLICAS, 'hpa.yaml': hpa({ min: 3, max: 5 }) },
+    },
     {
       name: 'the applied Deployment, not a copy the kustomization leaves out (read first)',
       manifests: {
