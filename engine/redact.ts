@@ -79,6 +79,9 @@ export interface Redaction {
   credential: boolean;
 }
 
+/** The path of a JSON patch operation whose `value` is blanked at load: under a Secret's or ConfigMap's data. */
+export const PATCHED_DATA_PATH = /^\/(data|stringData|binaryData)(?:\/(.*))?$/;
+
 /** A range of the text to replace, with what it records. */
 export interface Span {
   start: number;
@@ -440,7 +443,7 @@ class Walker {
     const op = this.str(map.get('op', true));
     const path = this.str(map.get('path', true));
     if (op === null || path === null) return false;
-    const at = /^\/(data|stringData|binaryData)(?:\/(.*))?$/.exec(path);
+    const at = PATCHED_DATA_PATH.exec(path);
     const value = map.items.find((p) => isScalar(p.key) && p.key.value === 'value');
     if (!at || !value) return true;
     const segs = pointer(path);

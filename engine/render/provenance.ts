@@ -21,6 +21,7 @@ import { displayPath, type ObjectView, type PathSeg, type Provenance } from '../
 import type { Kustomization, Patch, Selector } from './kustomization.ts';
 import { getPath, isObj, matchPath, pointer, pointerCovers, sameValue, type Obj } from './paths.ts';
 import { posIn, type LocatedDoc } from './sources.ts';
+import { PATCHED_DATA_PATH } from '../redact.ts';
 
 /** One transformer that ran over the object, and the kustomization that configured it. */
 export interface Step {
@@ -317,6 +318,9 @@ export class KustomizeProvenance implements Provenance {
       if (!pointerCovers(at, q.path)) continue;
       const rest = q.path.slice(at.length);
       if (op.op === 'add' || op.op === 'replace') {
+        // A value written under `/data` is blanked at load (engine/redact.ts), in a patch file
+        // too: the rendered value is Kustomize's, the blank stands where the value is written.
+        if (op.value === '' && PATCHED_DATA_PATH.test(op.path)) return docAt(doc, [i, 'value']);
         if (!sameValue(getPath(op.value, rest), q.value)) continue;
         return docAt(doc, [i, 'value', ...rest]);
       }

@@ -1036,6 +1036,26 @@ describe('credentials in a kustomization', { skip: NO_KUBECTL }, () => {
     });
 });
 
+describe('a JSON patch file that writes data', { skip: NO_KUBECTL }, () => {
+  // The loader blanks such a value in the file (the file does not say it patches a ConfigMap).
+  test("the patched ConfigMap's value points at the patch line, not at the base value it replaced", () => {
+    const cm =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  LEVEL: info\n  MODE: a\n';
+    const patch =
+      '- op: replace\n  path: /data/LEVEL\n  value: debug\n- op: add\n  path: /data/EXTRA\n  value: "on"\n';
+    const k =
+      'resources:\n  - cm.yaml\npatches:\n  - target: { version: v1, kind: ConfigMap, name: app }\n    path: patch.yaml\n';
+    const dir = folderOf({ 'kustomization.yaml': k, 'cm.yaml': cm, 'patch.yaml': patch });
+    const r = extract(dir);
+    const fact = (key: string) => r.registry.get(`configmap/app.${key}`)!;
+    assert.equal(fact('LEVEL').value, 'debug');
+    assert.equal(at(fact('LEVEL').source), lineOf(dir, 'patch.yaml', 'value: debug'));
+    assert.equal(fact('EXTRA').value, 'on');
+    assert.equal(at(fact('EXTRA').source), lineOf(dir, 'patch.yaml', 'value: "on"'));
+    assert.equal(at(fact('MODE').source), lineOf(dir, 'cm.yaml', 'MODE: a'));
+  });
+});
+
 describe('a generated ConfigMap', { skip: NO_KUBECTL }, () => {
   test('its facts keep a key without the content hash, which survives an edit', () => {
     const hashed = truth.find((t) => t.kind === 'ConfigMap')!;
