@@ -200,13 +200,19 @@ function failure(walk: Walk, tool: Tool, message: string, wrapper: string): Inpu
   const root = real(walk.root.dir);
   const target = relative(wrapper, root);
   // The wrapper's own layer of the message says nothing about the user's files.
-  const layer = `accumulating resources: accumulation err='accumulating resources from '${target}': '${root}' must resolve to a file': recursed accumulation of path '${root}': `;
+  const layer = `accumulating resources: accumulation err='accumulating resources from '${target}': '${root}' must resolve to a file': `;
+  // …then `recursed accumulation of path 'ROOT': ` before an error below the root, or
+  // `couldn't make target for path 'ROOT': ` before one in the root's kustomization.
+  const rootLayers = [
+    `recursed accumulation of path '${root}': `,
+    `couldn't make target for path '${root}': `,
+  ];
   // Around a Component, the layer quotes the rest of the message.
   const componentLayer = `accumulating components: accumulateDirectory: "recursed accumulation of path '${root}': `;
   const inner =
     message.startsWith(componentLayer) && message.endsWith('"')
       ? message.slice(componentLayer.length, -1).replaceAll('\\"', '"')
-      : message.replace(layer, '');
+      : rootLayers.reduce((m, l) => m.replace(layer + l, ''), message);
   const details = inner
     .split(root)
     .join(rootDisplay)
@@ -237,6 +243,11 @@ function blame(walk: Walk, message: string): { pos: Position; lines: readonly st
       else if (new RegExp(`['"\\[ ]${escape(value)}['"\\] ]`).test(message))
         consider(value.length, k, k.at(path));
     });
+    // `couldn't make target for path 'DIR': invalid Kustomization: json: cannot unmarshal string
+    // into Go struct field Kustomization.patches of type types.Patch`: that field of DIR's.
+    const field = FIELD_TYPE.exec(message);
+    if (field && real(k.dir) === field[1] && k.obj[field[2]] !== undefined)
+      best = better(best, 2000, k.at([field[2]]), k.source.lines);
     // `no resource matches strategic merge patch "Deployment.v1.apps/api.[noNs]"`: the patch naming it.
     for (const m of message.matchAll(/"[\w.]+\/([a-z0-9.-]+)\.[^"]*"/g))
       k.patches().forEach((p) =>
@@ -249,6 +260,9 @@ function blame(walk: Walk, message: string): { pos: Position; lines: readonly st
   }
   return best;
 }
+
+const FIELD_TYPE =
+  /couldn't make target for path '([^']+)': invalid Kustomization: json: cannot unmarshal \w+ into Go struct field \w+\.(\w+)/;
 
 type Blame = { score: number; pos: Position; lines: readonly string[] };
 

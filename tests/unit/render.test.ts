@@ -584,6 +584,33 @@ describe('bad input from Kustomize itself', { skip: NO_KUBECTL }, () => {
     assertReported(run(dir), 'RENDER_FAILED', where(dir, 'patches/api-resources.yaml', pos));
   });
 
+  test('a field of the wrong shape (patches written as file names, as Kustomize v2 read them): at that field', () => {
+    // `a` stands in Kustomize's message too ("must resolve to a file"): no reason to blame it.
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  X: "1"\n';
+    const k = 'resources:\n  - cm.yaml\npatches:\n  - other.yaml\n';
+    const root = folderOf({ 'kustomization.yaml': k, 'cm.yaml': cm, 'other.yaml': cm });
+    const r = run(root);
+    assertReported(r, 'RENDER_FAILED', where(root, 'kustomization.yaml', posOf(k, 'patches:')));
+    assert.match(
+      r.stderr,
+      /failed: invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization\.patches/,
+    );
+    // In a base, at the base's field.
+    const top = folderOf({ 'kustomization.yaml': 'resources:\n  - base\nnamePrefix: x-\n' });
+    fs.mkdirSync(path.join(top, 'base'));
+    for (const [f, t] of Object.entries({
+      'kustomization.yaml': k,
+      'cm.yaml': cm,
+      'other.yaml': cm,
+    }))
+      fs.writeFileSync(path.join(top, 'base', f), t);
+    assertReported(
+      run(top),
+      'RENDER_FAILED',
+      where(top, 'base/kustomization.yaml', posOf(k, 'patches:')),
+    );
+  });
+
   test('a base folder that does not exist: at its resources entry', () => {
     const dir = overlayWith('kustomization.yaml', (t) =>
       t.replace('  - redis\n', '  - redis\n  - gone\n'),
