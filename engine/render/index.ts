@@ -56,12 +56,19 @@ export function renderManifests(raw: LoadResult, opts: RenderOptions = {}): Load
   const walk = walkKustomizations(rootFile, index);
   // A kustomization that cannot be read is reported by the loader already.
   if (!walk) return withoutRoot(load);
-  if (walk.remote.length) {
-    // A patch is still no object of its own: only what the walk found is said.
+  // Nothing rendered: a patch is still no object of its own, so what the loader said of it as
+  // one (a JSON patch file is a list) is dropped; what the walk and the renderer found stays.
+  const loaded = load.errors.length;
+  const unrendered = (errors: InputError[] = []): LoadResult => {
     const inputs = inputNames([...load.files, ...index.extra], walk, index);
-    const errors = [...load.errors.filter((e) => !inputs.has(e.file)), ...walk.remote];
-    return { ...load, errors, objects: [] };
-  }
+    const asObjects = load.errors.slice(0, loaded).filter((e) => !inputs.has(e.file));
+    return {
+      ...load,
+      errors: [...asObjects, ...load.errors.slice(loaded), ...errors],
+      objects: [],
+    };
+  };
+  if (walk.remote.length) return unrendered(walk.remote);
   const differs = walk.plain ? readDifferently(load, walk, index) : null;
   if (walk.plain && !differs && !opts.alwaysRender) return fromResourcesList(load, walk, index);
   const tool = findKustomize(opts.env);
@@ -78,7 +85,7 @@ export function renderManifests(raw: LoadResult, opts: RenderOptions = {}): Load
           differs.lines,
         ),
       );
-      return { ...load, objects: [] };
+      return unrendered();
     }
     const fields = walk.plain ? ['resources'] : needsRenderer(walk);
     const first = walk.root.extraFields()[0];
@@ -90,10 +97,10 @@ export function renderManifests(raw: LoadResult, opts: RenderOptions = {}): Load
         walk.root.source.lines,
       ),
     );
-    return { ...load, objects: [] };
+    return unrendered();
   }
   const rendered = renderKustomization(walk, index, tool, load);
-  if (!rendered) return { ...load, objects: [] };
+  if (!rendered) return unrendered();
   return assemble(load, walk, index, rendered.objects, tool.name);
 }
 

@@ -448,6 +448,26 @@ describe('the real manifests', () => {
   );
 });
 
+/** A kustomization with a JSON patch file (a list, no object) and `field` after it. */
+function jsonPatchFolder(field: string): string {
+  return folderOf({
+    'kustomization.yaml': `resources:\n  - cm.yaml\npatchesJson6902:\n  - target: { version: v1, kind: ConfigMap, name: app }\n    path: patch.yaml\n${field}\n`,
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  X: "1"\n',
+    'patch.yaml': '- op: add\n  path: /data/Y\n  value: "2"\n',
+  });
+}
+
+/** The codes of the bad-input errors extract stops with. */
+function codesOf(dir: string, opts?: Parameters<typeof extract>[1]): string[] {
+  try {
+    extract(dir, opts);
+  } catch (e) {
+    if (e instanceof InputErrors) return e.errors.map((x) => x.code);
+    throw e;
+  }
+  return [];
+}
+
 describe('without a renderer', () => {
   test('an overlay is bad input naming what to install', () => {
     assert.throws(
@@ -466,6 +486,12 @@ describe('without a renderer', () => {
         return true;
       },
     );
+  });
+
+  test('a JSON patch file is still no object: the one error is the missing renderer', () => {
+    assert.deepEqual(codesOf(jsonPatchFolder('replicas: 2'), { env: { PATH: '' } }), [
+      'RENDERER_NOT_FOUND',
+    ]);
   });
 
   test('a plain resources list still reads the same', () => {
@@ -609,6 +635,10 @@ describe('bad input from Kustomize itself', { skip: NO_KUBECTL }, () => {
       'RENDER_FAILED',
       where(top, 'base/kustomization.yaml', posOf(k, 'patches:')),
     );
+  });
+
+  test('a JSON patch file of a kustomization Kustomize refuses is still no object', () => {
+    assert.deepEqual(codesOf(jsonPatchFolder('images: 3')), ['RENDER_FAILED']);
   });
 
   test('a base folder that does not exist: at its resources entry', () => {
