@@ -306,7 +306,13 @@ export const NetworkPolicyPeerSchema = z.object({
 
 export const NetworkPolicyRuleSchema = z.object({
   peers: z.array(NetworkPolicyPeerSchema),
-  ports: z.array(z.object({ protocol: str, port: z.union([int, str]).nullable() })),
+  ports: z.array(
+    z.object({
+      protocol: str,
+      port: z.union([int, str]).nullable(),
+      endPort: int.nullable().describe('The last port of the range from `port`, when one is given'),
+    }),
+  ),
   source: SourceSchema,
 });
 

@@ -13,6 +13,7 @@ import type {
 } from '../../engine/index.ts';
 import { selects, selectsPodOf } from '../../engine/index.ts';
 import type { Shared } from '../shared.ts';
+import { policyPortAllows } from './ports.ts';
 import { peerSelector, policySelector } from './selectors.ts';
 
 type EgressRule = NetworkPolicy['egress'][number];
@@ -144,13 +145,7 @@ export function allowsTcp(
 ): boolean {
   const port =
     rule.ports.length === 0 ||
-    rule.ports.some(
-      (p) =>
-        (p.protocol || 'TCP').toUpperCase() === 'TCP' &&
-        (p.port === null ||
-          p.port === dest.port ||
-          (dest.portName !== null && p.port === dest.portName)),
-    );
+    rule.ports.some((p) => policyPortAllows(p, dest.port, dest.portName));
   return (
     port &&
     (rule.peers.length === 0 ||

@@ -9,3 +9,28 @@ export const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 /** The single addresses of a UFW rule's sources (`10.0.0.1`, `10.0.0.1/32`). */
 export const singleAddresses = (from: string[]): string[] =>
   from.map((f) => f.replace(/\/32$/, '')).filter((f) => IPV4.test(f));
+
+/** One port of a NetworkPolicy rule: a number or a container port's name, a range up to endPort. */
+export interface PolicyPort {
+  protocol: string;
+  port: number | string | null;
+  endPort: number | null;
+}
+
+/**
+ * Whether a NetworkPolicy port lets a connection through to a pod port (its number, and its
+ * name when the container names it) over `protocol` (null: any): no port is every port of
+ * the protocol, a number with endPort every port from one to the other, a name the container
+ * port of that name.
+ */
+export function policyPortAllows(
+  p: PolicyPort,
+  port: number,
+  name: string | null = null,
+  protocol: string | null = 'TCP',
+): boolean {
+  if (protocol !== null && (p.protocol || 'TCP').toUpperCase() !== protocol) return false;
+  if (p.port === null) return true;
+  if (typeof p.port === 'string') return name !== null && p.port === name;
+  return p.endPort !== null ? p.port <= port && port <= p.endPort : p.port === port;
+}

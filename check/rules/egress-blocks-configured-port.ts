@@ -6,6 +6,7 @@
 import type { Workload } from '../../engine/index.ts';
 import { configMapReads } from '../lib/config-reads.ts';
 import { egressLine, egressPolicies } from '../lib/egress.ts';
+import { policyPortAllows } from '../lib/ports.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -31,7 +32,10 @@ export default defineRule({
         if (!egress.length) return;
         const rules = egress.flatMap((p) => p.egress);
         const allowed = (port: number) =>
-          rules.some((r) => r.ports.length === 0 || r.ports.some((x) => x.port === port));
+          rules.some(
+            (r) =>
+              r.ports.length === 0 || r.ports.some((x) => policyPortAllows(x, port, null, null)),
+          );
         const reported = new Set<string>();
         for (const c of w.containers)
           for (const { cm, d } of configMapReads(c, w.namespace, ex.configMaps)) {

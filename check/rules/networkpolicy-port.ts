@@ -3,6 +3,7 @@
  * port on the selected pods, an egress port on the peer pods.
  */
 import type { NetworkPolicy, Workload } from '../../engine/index.ts';
+import { policyPortAllows } from '../lib/ports.ts';
 import { peerSelector, policySelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
@@ -39,12 +40,19 @@ export default defineRule({
       pods: Workload[],
     ) => {
       if (!pods.length) return;
-      const listening = shared.containerPorts(pods);
+      const listening = pods.flatMap((w) => w.containers.flatMap((c) => c.ports));
       for (const port of rule.ports)
-        if (port.port !== null && !listening.has(String(port.port)))
+        if (
+          port.port !== null &&
+          !listening.some((l) => policyPortAllows(port, l.containerPort, l.name, null))
+        )
           context.report({
             messageId,
-            data: { name, port: port.port, pods: pods.map((w) => w.name).join(', ') },
+            data: {
+              name,
+              port: port.endPort !== null ? `${port.port}-${port.endPort}` : port.port,
+              pods: pods.map((w) => w.name).join(', '),
+            },
             file: rule.source.file,
             line: rule.source.line,
             config: ports(pods[0]),

@@ -357,7 +357,7 @@ export function networkPolicyTable(): TableView {
     return rules
       .map(
         ({ dir, r }) =>
-          `${dir === 'from' ? 'From' : 'To'} ${r.peers.length ? r.peers.map((x) => (x.ipBlock ? `\`${x.ipBlock.cidr}\`${x.ipBlock.except.length ? ` except ${x.ipBlock.except.map((e) => `\`${e}\``).join(', ')}` : ''}` : `${x.namespaceSelector ? `namespace ${selectorText(x.namespaceSelector, x.namespaceSelectorExpressions, 'any')} ` : ''}${x.podSelector ? `pods ${selectorText(x.podSelector, x.podSelectorExpressions)}` : ''}`.trim())).join('; ') : 'anywhere'} on ${r.ports.length ? r.ports.map((pp) => `${pp.port ?? 'all'}/${pp.protocol}`).join(', ') : 'all ports'}.`,
+          `${dir === 'from' ? 'From' : 'To'} ${r.peers.length ? r.peers.map((x) => (x.ipBlock ? `\`${x.ipBlock.cidr}\`${x.ipBlock.except.length ? ` except ${x.ipBlock.except.map((e) => `\`${e}\``).join(', ')}` : ''}` : `${x.namespaceSelector ? `namespace ${selectorText(x.namespaceSelector, x.namespaceSelectorExpressions, 'any')} ` : ''}${x.podSelector ? `pods ${selectorText(x.podSelector, x.podSelectorExpressions)}` : ''}`.trim())).join('; ') : 'anywhere'} on ${r.ports.length ? r.ports.map((pp) => `${pp.port ?? 'all'}${pp.endPort !== null ? `-${pp.endPort}` : ''}/${pp.protocol}`).join(', ') : 'all ports'}.`,
       )
       .join(' ');
   };

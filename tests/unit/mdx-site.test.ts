@@ -143,6 +143,19 @@ spec:
   minAvailable: 1
   selector:
     matchLabels: { app: scaled }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: scaled-range
+  namespace: honeydue
+spec:
+  podSelector:
+    matchLabels: { app: scaled }
+  policyTypes: [Ingress]
+  ingress:
+    - ports:
+        - { port: 8000, endPort: 8100 }
 `;
 
 /** A chapter the front matter moves to `/moved/`, with a footnote Appendix D lists. */
@@ -330,6 +343,12 @@ describe('tables over selectors and budgets the real manifests lack', () => {
     const total = replicas('web') + replicas('admin');
     assert.match(text(reps), new RegExp(` \\+ .* = ${total}$`));
     assert.equal(text(canStop), `${total - 1} pods at a time`);
+  });
+
+  test('a port range is shown from port to endPort', () => {
+    const t = views.networkPolicyTable();
+    const i = t.rows.findIndex((r) => text(r[0]) === '`scaled-range`');
+    assert.equal(text(t.notes![i]!), 'From anywhere on 8000-8100/TCP.');
   });
 
   test('a policy and a peer selecting by expressions are shown as written', () => {

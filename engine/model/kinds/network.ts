@@ -258,6 +258,8 @@ function policyRules(r: Field, dir: 'ingress' | 'egress'): NetworkPolicyRule[] {
         .map((p) => ({
           protocol: p.at('protocol').str()?.value ?? 'TCP',
           port: p.at('port').intOrString(RANGES.port)?.value ?? null,
+          // With a numeric port, the rule allows every port from it to endPort.
+          endPort: p.at('endPort').int(RANGES.port)?.value ?? null,
         })),
       source: rule.source,
     }));

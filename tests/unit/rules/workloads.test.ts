@@ -20,6 +20,11 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
 
 {
   const bad = networkPolicy({ ingressPort: 9000 });
+  const range = (from: number, to: number) =>
+    networkPolicy({ ingressPort: from }).replace(
+      `- port: ${from}`,
+      `- port: ${from}\n          endPort: ${to}`,
+    );
   const egress = networkPolicy({ name: 'to-redis', egressTo: { app: 'redis' }, egressPort: 6380 });
   ruleTester(rule('networkpolicy-port'), {
     valid: [
@@ -35,6 +40,10 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
           'np.yaml': networkPolicy({ egressTo: { app: 'redis' }, egressPort: 6379 }),
         },
       },
+      {
+        name: 'ingress on a range (port to endPort) that holds the api port',
+        manifests: { 'a.yaml': API, 'np.yaml': range(7000, 9000) },
+      },
     ],
     invalid: [
       {
@@ -48,6 +57,19 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
             file: 'np.yaml',
             line: lineOf(bad, '- ports:'),
             config: { file: 'a.yaml', line: lineOf(API, '- name: http') },
+          },
+        ],
+      },
+      {
+        name: 'ingress on a range that misses the api port, said as the range',
+        manifests: { 'a.yaml': API, 'np.yaml': range(9000, 9100) },
+        errors: [
+          {
+            messageId: 'ingress',
+            message:
+              'NetworkPolicy `allow-api` allows ingress on port 9000-9100, which none of the pods it selects (api) listens on.',
+            file: 'np.yaml',
+            line: lineOf(range(9000, 9100), '- ports:'),
           },
         ],
       },
@@ -82,6 +104,22 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
           'a.yaml': app,
           'cm.yaml': cm,
           'np.yaml': networkPolicy({ name: 'egress', egressPort: 6379 }),
+        },
+      },
+      {
+        name: 'a range (port to endPort) that holds it',
+        manifests: {
+          'a.yaml': app,
+          'cm.yaml': cm,
+          'np.yaml': dnsOnly.replace('- port: 53', '- port: 6000\n          endPort: 6400'),
+        },
+      },
+      {
+        name: 'a protocol without a port: every port of it',
+        manifests: {
+          'a.yaml': app,
+          'cm.yaml': cm,
+          'np.yaml': dnsOnly.replace('- port: 53', '- protocol: TCP'),
         },
       },
     ],
@@ -507,6 +545,10 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
       {
         name: 'by the pods’ port name',
         manifests: { ...base, 'np.yaml': toPods('app: redis', 'redis') },
+      },
+      {
+        name: 'a range (port to endPort) that holds their port',
+        manifests: { ...base, 'np.yaml': toPods('app: redis', '6000\n          endPort: 6400') },
       },
       { name: 'no egress policy selects the client: egress is open', manifests: base },
       {
