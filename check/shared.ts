@@ -17,7 +17,7 @@ import type {
 } from '../engine/index.ts';
 import { FactsIndex } from './lib/facts-index.ts';
 import { literalMatcher, type Literal, type Matcher } from './lib/literals.ts';
-import { selectsPodOf } from '../engine/index.ts';
+import { runningContainers, selectsPodOf } from '../engine/index.ts';
 
 /** The objects a pod names by kind, namespace and name. */
 interface Declared {
@@ -102,11 +102,11 @@ export class Shared {
     return named.find((x) => x.applied) ?? named[0];
   }
 
-  /** Every port number and port name the workloads' containers declare, as strings. */
+  /** Every port number and port name the workloads' containers and native sidecars declare, as strings. */
   containerPorts(ws: Workload[]): Set<string> {
     return new Set(
       ws.flatMap((w) =>
-        w.containers.flatMap((c) =>
+        runningContainers(w).flatMap((c) =>
           c.ports.flatMap((p) => [String(p.containerPort), p.name ?? '']),
         ),
       ),

@@ -101,6 +101,11 @@ export const ContainerSchema = z.object({
   imageRepository: str,
   imageTag: nullable(str),
   init: z.boolean(),
+  sidecar: z
+    .boolean()
+    .describe(
+      'An init container with restartPolicy: Always (a native sidecar): it runs beside the containers, its ports and requests are the pod’s',
+    ),
   ports: z.array(ContainerPortSchema),
   requests: ResourceSetSchema,
   limits: ResourceSetSchema,

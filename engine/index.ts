@@ -3,7 +3,7 @@
  * Everything outside engine/ (the check, the CLIs, the site) imports from here only.
  */
 export { extract, type ExtractResult } from './extract.ts';
-export { countingHpa, eligibleNodesFor } from './model/derive.ts';
+export { countingHpa, eligibleNodesFor, runningContainers } from './model/derive.ts';
 export {
   loadManifests,
   type LoadResult,

@@ -3,7 +3,7 @@
  * allowed by the egress NetworkPolicies selecting its pods: a port nobody
  * allows is a connection that hangs.
  */
-import type { Workload } from '../../engine/index.ts';
+import { runningContainers, type Workload } from '../../engine/index.ts';
 import { configMapReads } from '../lib/config-reads.ts';
 import { egressLine, egressPolicies } from '../lib/egress.ts';
 import { policyPortAllows } from '../lib/ports.ts';
@@ -37,7 +37,7 @@ export default defineRule({
               r.ports.length === 0 || r.ports.some((x) => policyPortAllows(x, port, null, null)),
           );
         const reported = new Set<string>();
-        for (const c of w.containers)
+        for (const c of runningContainers(w))
           for (const { cm, d } of configMapReads(c, w.namespace, ex.configMaps)) {
             if (!/_PORT$/i.test(d.key) || !/^\d{1,5}$/.test(d.value) || reported.has(d.key))
               continue;

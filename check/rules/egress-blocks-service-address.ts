@@ -7,6 +7,7 @@
  * disagrees.
  */
 import type { NetworkPolicy, Service, Workload } from '../../engine/index.ts';
+import { runningContainers } from '../../engine/index.ts';
 import { settingsOf, type Setting } from '../lib/config-reads.ts';
 import {
   allowsTcp,
@@ -27,7 +28,7 @@ function destinations(context: RuleContext, s: Service, port: number): PodPort[]
   if (!sp && !s.headless) return [];
   const target = sp ? sp.targetPort : port;
   return context.shared.podsOf(s.namespace, labelsOnly(s.selector)).flatMap((w) => {
-    const ports = w.containers.flatMap((c) => c.ports);
+    const ports = runningContainers(w).flatMap((c) => c.ports);
     const found =
       typeof target === 'number'
         ? (ports.find((p) => p.containerPort === target) ?? { containerPort: target, name: null })
@@ -90,7 +91,7 @@ export default defineRule({
         const egress = egressPolicies(ex.networkPolicies, w);
         if (!egress.length) return;
         const seen = new Set<string>();
-        for (const c of w.containers)
+        for (const c of runningContainers(w))
           for (const setting of settingsOf(c, w.namespace, ex.configMaps))
             for (const a of serviceAddresses(setting.value)) {
               const once = `${setting.source.file}:${setting.source.line}:${a.host}`;

@@ -3,6 +3,7 @@
  * port on the selected pods, an egress port on the peer pods.
  */
 import type { NetworkPolicy, Workload } from '../../engine/index.ts';
+import { runningContainers } from '../../engine/index.ts';
 import { policyPortAllows } from '../lib/ports.ts';
 import { peerSelector, policySelector } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
@@ -40,7 +41,7 @@ export default defineRule({
       pods: Workload[],
     ) => {
       if (!pods.length) return;
-      const listening = pods.flatMap((w) => w.containers.flatMap((c) => c.ports));
+      const listening = pods.flatMap((w) => runningContainers(w).flatMap((c) => c.ports));
       for (const port of rule.ports)
         if (
           port.port !== null &&

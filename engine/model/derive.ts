@@ -38,7 +38,7 @@ const emptyTotals = (): ResourceTotals => ({
 /** Adds n pods of a workload's containers to a total. */
 function addPods(t: ResourceTotals, w: Workload, n: number): void {
   t.replicas += n;
-  for (const c of w.containers) {
+  for (const c of runningContainers(w)) {
     t.requests.cpuMillicores += n * whole(c.requests.cpu, true);
     t.requests.memoryBytes += n * whole(c.requests.memory, false);
     t.limits.cpuMillicores += n * whole(c.limits.cpu, true);
@@ -76,6 +76,16 @@ function totals(ex: Extracted, reg: FactRegistry, src: Source): void {
   }
   for (const [name, t] of Object.entries(ex.totals)) totalsFacts(`totals.${name}`, t, reg, src);
 }
+
+/**
+ * The containers that run for a pod's life: its containers and its native sidecars (init
+ * containers with restartPolicy: Always), whose ports a Service reaches and whose requests
+ * the pod holds beside the containers'.
+ */
+export const runningContainers = (w: Pick<Workload, 'containers' | 'initContainers'>) => [
+  ...w.containers,
+  ...w.initContainers.filter((c) => c.sidecar),
+];
 
 /** Nodes a workload may run on: all, or those whose labels match its nodeSelector. */
 export const eligibleNodesFor = (ex: Pick<Extracted, 'nodes'>, w: Pick<Workload, 'nodeSelector'>) =>

@@ -5,6 +5,7 @@
  */
 import {
   countingHpa,
+  runningContainers,
   objectKey,
   serviceSelects,
   showSelector,
@@ -56,7 +57,7 @@ export function servicesTable(): TableView {
       const svc = services.find(
         (s) => s.namespace === w.namespace && serviceSelects(s.selector, w.podLabels),
       );
-      const ports: Cell = w.containers.flatMap((c) =>
+      const ports: Cell = runningContainers(w).flatMap((c) =>
         c.ports.map((p) => k(`${b}.containers.${c.name}.ports.${p.name ?? p.containerPort}`)),
       );
       return [

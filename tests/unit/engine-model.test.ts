@@ -583,3 +583,50 @@ describe('ufw.https.cloudflareOnly', () => {
     }
   });
 });
+
+describe('native sidecars', () => {
+  // An init container with restartPolicy: Always runs for the pod's life, beside its containers.
+  const pod = (restartPolicy: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: mesh
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: app }
+  template:
+    metadata:
+      labels: { app: app }
+    spec:
+      initContainers:
+        - name: migrate
+          image: migrate:1
+          resources:
+            requests: { cpu: 500m, memory: 1Gi }
+        - name: proxy
+          image: envoy:1
+${restartPolicy}          resources:
+            requests: { cpu: 100m, memory: 64Mi }
+      containers:
+        - name: app
+          image: app:1
+          resources:
+            requests: { cpu: 200m, memory: 128Mi }
+`;
+  test("a sidecar's requests count in the namespace totals; an init container that ends does not", () => {
+    const r = one('app.yaml', pod('          restartPolicy: Always\n'));
+    const w = r.extracted.workloads[0];
+    assert.deepEqual(
+      w.initContainers.map((c) => [c.name, c.sidecar]),
+      [
+        ['migrate', false],
+        ['proxy', true],
+      ],
+    );
+    assert.equal(r.registry.get('totals.mesh.requests.cpu')?.value, 2 * (200 + 100));
+    assert.equal(r.registry.get('totals.mesh.requests.memory')?.value, 2 * (128 + 64) * 2 ** 20);
+    const plain = one('app.yaml', pod(''));
+    assert.equal(plain.registry.get('totals.mesh.requests.cpu')?.value, 2 * 200);
+  });
+});

@@ -204,6 +204,8 @@ export function container(c: Field, init: boolean, note: Note): Container {
     imageRepository: repository,
     imageTag: tag,
     init,
+    // An init container with restartPolicy: Always is a native sidecar: it keeps running.
+    sidecar: init && c.at('restartPolicy').str()?.value === 'Always',
     ports: ports(c, note),
     requests: resources(c, 'requests', note),
     limits: resources(c, 'limits', note),

@@ -15,6 +15,13 @@ import { lineOf, ruleTester } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
 const APP = deployment();
+/** The api with an init container that declares port `admin`: a native sidecar with `restartPolicy: Always`. */
+const withInit = (restartPolicy: string) =>
+  APP.replace(
+    '      containers:\n',
+    `      initContainers:\n        - name: proxy\n          image: envoyproxy/envoy:v1.30\n${restartPolicy}          ports:\n            - name: admin\n              containerPort: 9901\n      containers:\n`,
+  );
+const SIDECAR = withInit('          restartPolicy: Always\n');
 
 {
   const svc = service({ selector: { app: 'apx' } });
@@ -84,6 +91,14 @@ const APP = deployment();
         name: 'by number',
         manifests: { 'app.yaml': APP, 'svc.yaml': service({ targetPort: 8000 }) },
       },
+      {
+        name: "a native sidecar's port, by name and by number",
+        manifests: {
+          'app.yaml': SIDECAR,
+          'svc.yaml': service({ targetPort: 'admin' }),
+          'svc2.yaml': service({ name: 'api2', selector: { app: 'api' }, targetPort: 9901 }),
+        },
+      },
     ],
     invalid: [
       {
@@ -96,6 +111,18 @@ const APP = deployment();
             file: 'svc.yaml',
             line: lineOf(svc, 'targetPort: 9000'),
             config: { file: 'app.yaml', line: lineOf(APP, '- name: http') },
+          },
+        ],
+      },
+      {
+        name: 'the port of an init container that ends before the pod runs',
+        manifests: { 'app.yaml': withInit(''), 'svc.yaml': service({ targetPort: 'admin' }) },
+        errors: [
+          {
+            messageId: 'missing',
+            message: /targets port admin/,
+            file: 'svc.yaml',
+            line: lineOf(service(), 'targetPort:'),
           },
         ],
       },

@@ -41,6 +41,16 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
         },
       },
       {
+        name: "ingress on a native sidecar's port",
+        manifests: {
+          'a.yaml': API.replace(
+            '      containers:\n',
+            '      initContainers:\n        - name: proxy\n          image: envoy:1\n          restartPolicy: Always\n          ports:\n            - containerPort: 9901\n      containers:\n',
+          ),
+          'np.yaml': networkPolicy({ ingressPort: 9901 }),
+        },
+      },
+      {
         name: 'ingress on a range (port to endPort) that holds the api port',
         manifests: { 'a.yaml': API, 'np.yaml': range(7000, 9000) },
       },
