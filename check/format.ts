@@ -1,5 +1,5 @@
 /** The report formats: human (the terminal), github (workflow commands and a job summary), json. */
-import { firstOf, notListed, SHOWN_PROBLEMS } from '../engine/index.ts';
+import { firstOf, notListed, SHOWN_PROBLEMS, visible } from '../engine/index.ts';
 import type { Finding } from './codes.ts';
 import type { CheckReport } from './check.ts';
 
@@ -22,10 +22,11 @@ function counts(findings: Finding[]): string {
 
 /** One finding as the terminal shows it: the head line, the config lines it depends on, the hint. */
 export function humanFinding(f: Finding): string {
-  const head = `${f.file}:${f.line}:${f.col}  ${f.code}  ${f.message}  [${f.ruleId}]`;
+  const head = `${visible(f.file)}:${f.line}:${f.col}  ${f.code}  ${f.message}  [${f.ruleId}]`;
   const cfg =
-    (f.config && f.config.file !== f.file ? `\n  config: ${f.config.file}:${f.config.line}` : '') +
-    (f.related ?? []).map((x) => `\n  also:   ${x.file}:${x.line}`).join('');
+    (f.config && f.config.file !== f.file
+      ? `\n  config: ${visible(f.config.file)}:${f.config.line}`
+      : '') + (f.related ?? []).map((x) => `\n  also:   ${visible(x.file)}:${x.line}`).join('');
   return `${head}${cfg}\n  hint: ${f.hint}`;
 }
 
@@ -33,12 +34,12 @@ export function human(r: CheckReport, opts: FormatOptions = {}): string {
   const out = firstOf(r.findings, humanFinding, 'finding');
   if (r.warnings.length)
     out.push(
-      `${plural(r.warnings.length, 'warning')} (they do not fail the check):\n${r.warnings.map((w) => `  ${w.file}:${w.line}:${w.col}  ${w.ruleId}  ${w.message}\n    hint: ${w.hint}`).join('\n')}`,
+      `${plural(r.warnings.length, 'warning')} (they do not fail the check):\n${r.warnings.map((w) => `  ${visible(w.file)}:${w.line}:${w.col}  ${w.ruleId}  ${w.message}\n    hint: ${w.hint}`).join('\n')}`,
     );
   if (r.ignores.length)
     out.push(
       opts.verbose
-        ? `${plural(r.ignores.length, 'drift-ignore marker')}:\n${r.ignores.map((i) => `  ${i.file}:${i.line}  ${i.reason || '(no reason)'}`).join('\n')}`
+        ? `${plural(r.ignores.length, 'drift-ignore marker')}:\n${r.ignores.map((i) => `  ${visible(i.file)}:${i.line}  ${i.reason || '(no reason)'}`).join('\n')}`
         : `${plural(r.ignores.length, 'drift-ignore marker')} (--verbose lists them).`,
     );
   out.push(
@@ -91,7 +92,7 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
   for (const f of r.findings) {
     if (!room()) break;
     findings++;
-    const cfg = f.config ? ` (config: ${f.config.file}:${f.config.line})` : '';
+    const cfg = f.config ? ` (config: ${visible(f.config.file)}:${f.config.line})` : '';
     lines.push(
       annotation(
         'error',
@@ -111,7 +112,7 @@ export function github(r: CheckReport, opts: FormatOptions = {}): string {
             side.line,
             1,
             f.code,
-            `${f.message} (reported at ${f.file}:${f.line}) — ${f.hint} [${f.ruleId}]`,
+            `${f.message} (reported at ${visible(f.file)}:${f.line}) — ${f.hint} [${f.ruleId}]`,
           ),
         );
   }
@@ -195,14 +196,14 @@ export function summary(r: CheckReport): string {
   ];
   for (const [file, list] of byFile) {
     out.push(
-      `#### \`${file}\``,
+      `#### \`${visible(file)}\``,
       '',
       '| line | rule | finding | config | fix |',
       '| --- | --- | --- | --- | --- |',
     );
     for (const f of list)
       out.push(
-        `| ${f.line}:${f.col} | \`${f.code}\` ${f.ruleId} | ${md(f.message)} | ${f.config ? `\`${f.config.file}:${f.config.line}\`` : ''} | ${md(f.hint)} |`,
+        `| ${f.line}:${f.col} | \`${f.code}\` ${f.ruleId} | ${md(f.message)} | ${f.config ? `\`${visible(f.config.file)}:${f.config.line}\`` : ''} | ${md(f.hint)} |`,
       );
     out.push('');
   }

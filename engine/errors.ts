@@ -349,7 +349,7 @@ export function notListed(left: number, noun: 'finding' | 'problem'): string {
 
 /** `file:line:col  CODE  message`, the offending line with a caret, and the hint. */
 export function formatInputError(e: InputError | InputWarning): string {
-  const lines = [`${e.file}:${e.line}:${e.col}  ${e.code}  ${e.message}`];
+  const lines = [`${visible(e.file)}:${e.line}:${e.col}  ${e.code}  ${e.message}`];
   if (e.excerpt !== undefined) {
     const gutter = `${e.line} | `;
     // One character for one, so the caret stays under its column.

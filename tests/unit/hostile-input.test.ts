@@ -451,6 +451,29 @@ describe('object names follow the Kubernetes rules', () => {
     assert.doesNotMatch(r.stderr, /\u202e/);
   });
 
+  test('a file name with a line break or a right-to-left override is written visibly in every report', () => {
+    // A line break would start a forged report line; an override would reorder the path on screen.
+    const bad = rename('My_App');
+    const dir = folder({ 'a\n::error file=x::forged.yaml': bad });
+    const r = run(dir);
+    assert.equal(r.code, 2, r.stderr);
+    const head = r.stderr.split('\n')[0];
+    assert.ok(head.startsWith(`${dir}/a⏎::error file=x::forged.yaml:`), head);
+    assert.match(head, /INVALID_NAME/);
+    const leaked = DEPLOYMENT.replace(
+      'containers:',
+      'containers:\n        - name: side\n          image: x:1\n          env:\n            - name: DB_PASSWORD\n              value: hunter2-literal',
+    ).replace('name: good', 'name: leaky');
+    const manifests = folder({ 'b\u202ec.yaml': leaked });
+    for (const format of ['human', 'github']) {
+      const c = runCheck(['--manifests', manifests, '--docs', folder({}), '--format', format]);
+      // An annotation's `file=` is the real path, for GitHub to find the file by.
+      const out = (c.stdout + c.stderr).replace(/^(::\w+ )file=[^,]*,/gm, '$1');
+      assert.match(out, /bU\+202Ec\.yaml/, out);
+      assert.doesNotMatch(out, /\u202e|hunter2/);
+    }
+  });
+
   for (const [name, kind] of [
     ['My_App', 'Deployment'],
     ['web.', 'Deployment'],
