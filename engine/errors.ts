@@ -49,7 +49,7 @@ interface Entry<P extends Params> {
 const entry = <P extends Params>(e: Entry<P>) => e;
 
 /** What a field must hold, in words, and how to write it. */
-const SHAPES: Record<string, (field: string) => string> = {
+const SHAPES: Record<string, (field: string, found: string) => string> = {
   string: () => 'Write a single string value here.',
   integer: (f) => `Write an integer without quotes, e.g. \`${f}: 3\`.`,
   'integer-range': (f) =>
@@ -57,6 +57,8 @@ const SHAPES: Record<string, (field: string) => string> = {
   'int-or-string': () => 'Write a whole number (e.g. 2) or a percentage string (e.g. "50%").',
   boolean: () => 'Write true or false without quotes.',
   'string-map': () => 'Write `key: value` pairs under this field.',
+  'quoted-string': (f, found) =>
+    `Quote the value (\`${f}: "${found.replace(/^`|`$/g, '')}"\`): the API server takes only a string here.`,
   list: () => 'Write each entry on its own line starting with `- `.',
   mapping: () => 'Write `key: value` pairs under this field.',
 };
@@ -143,7 +145,7 @@ export const INPUT_ERRORS = {
   WRONG_TYPE: entry<{ field: string; expected: string; found: string; shape: string }>({
     title: 'A field has a value of the wrong type.',
     message: (p) => `\`${p.field}\` must be ${p.expected}${p.found ? `, found ${p.found}` : ''}.`,
-    hint: (p) => (SHAPES[p.shape] ?? SHAPES.string)(p.field),
+    hint: (p) => (SHAPES[p.shape] ?? SHAPES.string)(p.field, p.found),
   }),
   INVALID_QUANTITY: entry<{ raw: string }>({
     title: 'A resource quantity is not in the Kubernetes quantity grammar.',

@@ -118,15 +118,34 @@ export class Field {
     return this.wrongType('boolean', 'true or false', this.written());
   }
 
-  /** A mapping of strings (labels, selectors, nodeSelector). */
+  /**
+   * A string field of a built-in kind (an env value) whose value the API server takes only as
+   * a string: an unquoted number or boolean (`8000`, `true`, YAML 1.1's `yes`) is refused, as
+   * decoding it into the Go string field fails.
+   */
+  text(): Located<string> | null {
+    const x = this.raw;
+    if (typeof x === 'number' || typeof x === 'boolean')
+      return this.wrongType('quoted-string', 'a string', this.written());
+    return this.str();
+  }
+
+  /**
+   * A mapping of strings (labels, selectors, nodeSelector, a ConfigMap's data): each value
+   * must be a string, as for text(); null is an empty string, as Go decodes it.
+   */
   labels(): Located<Record<string, string>> | null {
     const x = this.raw;
     if (x === undefined || x === null) return null;
     if (typeof x !== 'object' || Array.isArray(x))
       return this.wrongType('string-map', 'a mapping of strings');
-    return this.located(
-      Object.fromEntries(Object.entries(x as Obj).map(([k, v]) => [k, String(v)])),
-    );
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(x as Obj)) {
+      if (v !== null && typeof v === 'object') this.at(k).wrongType('string', 'a string');
+      else if (v !== null && typeof v !== 'string') this.at(k).text();
+      out[k] = v === null ? '' : String(v);
+    }
+    return this.located(out);
   }
 
   /** The items of a list field, each as a Field ([] when absent). */

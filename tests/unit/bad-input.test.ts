@@ -69,6 +69,51 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
     assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '"3"')));
   });
 
+  // The API server decodes these into Go strings, and refuses a number or a boolean there.
+  for (const [what, text, at] of [
+    [
+      'a ConfigMap value',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  NAME: x\n  PORT: 8000\n',
+      '8000',
+    ],
+    [
+      'a ConfigMap value in YAML 1.1 (yes is true to kubectl apply -f)',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  DEBUG: yes\n',
+      'yes',
+    ],
+    [
+      'a pod label',
+      DEPLOYMENT.replace('name: good', 'name: bad').replace(
+        '        app: good\n',
+        '        app: good\n        tier: 3\n',
+      ),
+      '3\n',
+    ],
+    [
+      'an env value',
+      DEPLOYMENT.replace('name: good', 'name: bad').replace(
+        '          resources:',
+        '          env:\n            - name: FLAG\n              value: true\n          resources:',
+      ),
+      'true',
+    ],
+  ] as const)
+    test(`an unquoted number or boolean as ${what} → WRONG_TYPE at it, saying to quote it`, () => {
+      const dir = folder({ 'x.yaml': text });
+      const r = run(dir);
+      assertReported(r, 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, at)));
+      assert.match(r.stderr, /must be a string/);
+      assert.match(r.stderr, /hint: Quote the value \(`\w+: "[^"]+"`\)/);
+    });
+
+  test('null in a ConfigMap or a label is an empty string, as Go decodes it; quoted numbers are strings', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: { v: "2" }\ndata:\n  EMPTY: null\n  PORT: "8000"\n';
+    const r = extract(folder({ 'x.yaml': text }));
+    assert.equal(r.registry.get('configmap/c.PORT')?.value, '8000');
+    assert.equal(r.registry.get('configmap/c.EMPTY')?.value, '');
+  });
+
   test('replicas: 2.5 → WRONG_TYPE', () => {
     const text = DEPLOYMENT.replace('name: good', 'name: bad').replace(
       'replicas: 2',

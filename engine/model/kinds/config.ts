@@ -18,6 +18,7 @@ function classOf(value: string): FactClass {
 export function configMap(v: ObjectView, ctx: ModelContext): void {
   const { r, facts } = begin(v, ctx);
   const data = r.at('data');
+  data.labels();
   const entries = data.entries().map(([key, f]) => ({
     key,
     value: String(f.raw ?? ''),

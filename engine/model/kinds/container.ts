@@ -99,7 +99,7 @@ function envVar(e: Field): EnvVar {
   return {
     name: e.at('name').str()?.value ?? '',
     from: kind ?? (e.at('value').present ? 'value' : 'none'),
-    value: kind ? null : (e.at('value').str()?.value ?? null),
+    value: kind ? null : (e.at('value').text()?.value ?? null),
     ref: ref
       ? {
           name: ref.at('name').str()?.value ?? '',
