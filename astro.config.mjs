@@ -50,7 +50,7 @@ export default defineConfig({
       routeMiddleware: './src/lib/route-middleware.ts',
       // Long commands and YAML lines wrap instead of scrolling: readable on a phone and
       // no keyboard-unreachable scroll regions.
-      expressiveCode: { defaultProps: { wrap: true } },
+      expressiveCode: { defaultProps: { wrap: true }, shiki: { engine: 'javascript' } },
       pagination: true,
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       sidebar: [
