@@ -186,6 +186,14 @@ export function procedureGroups(): { id: string; title: string; procedures: Proc
   })).filter((g) => g.procedures.length > 0);
 }
 
+/**
+ * A procedure's sidebar entry: the page at its address, which its front matter's `slug:`
+ * moves, as it moves the links the drift check follows.
+ */
+export function sidebarItem(p: Pick<Procedure, 'href' | 'title'>): { slug: string; label: string } {
+  return { slug: p.href.replace(/^\/+|\/+$/g, ''), label: p.title };
+}
+
 /** Sidebar entries for astro.config.mjs: one collapsed group per symptom group. */
 export function procedureSidebar(): {
   label: string;
@@ -195,6 +203,6 @@ export function procedureSidebar(): {
   return procedureGroups().map((g) => ({
     label: g.title,
     collapsed: g.id !== 'start',
-    items: g.procedures.map((p) => ({ slug: `runbooks/${p.id}`, label: p.title })),
+    items: g.procedures.map(sidebarItem),
   }));
 }

@@ -17,7 +17,7 @@ import { commandInvocations, readChapterFile } from '../../mdx/index.ts';
 import { extract } from '../../engine/index.ts';
 import { onPath } from '../../engine/render/tools.ts';
 import { hardcodedIn } from '../../check/index.ts';
-import { procedures, type Procedure } from '../../src/lib/procedures.ts';
+import { procedures, sidebarItem, type Procedure } from '../../src/lib/procedures.ts';
 import { commandIndex } from '../../src/lib/command-index.ts';
 
 const DOCS = 'src/content/docs';
@@ -646,4 +646,15 @@ describe('the book around the procedures', () => {
     const tools = index.map((t) => t.tool);
     for (const t of ['kubectl', 'ssh', 'hcloud', 'curl']) assert.ok(tools.includes(t), t);
   });
+});
+
+test("a procedure's sidebar entry leads to its page, wherever its front matter puts it", () => {
+  // A `slug:` in the front matter moves the page; the entry follows it, not the file's name.
+  const moved = { href: '/runbooks/when-redis-is-down/', title: 'Redis is down' };
+  assert.deepEqual(sidebarItem(moved), {
+    slug: 'runbooks/when-redis-is-down',
+    label: 'Redis is down',
+  });
+  for (const p of procedures())
+    assert.equal(`/${sidebarItem(p).slug}/`, p.href, `${p.file}: its entry and its page`);
 });
