@@ -187,7 +187,6 @@ function eligibleNodes(ex: Extracted, reg: FactRegistry): void {
   }
 }
 
-/** A count of pods an int-or-percent stands for, rounded up (apimachinery GetScaledValueFromIntOrPercent). */
 /**
  * The applied HPA that owns a workload's replica count: one that scales it while its manifest
  * leaves `replicas` out, as Kubernetes advises for a workload an HPA scales (a count in the
@@ -204,6 +203,7 @@ export function countingHpa(ex: Pick<Extracted, 'hpas'>, w: Workload): Hpa | und
   );
 }
 
+/** A count of pods an int-or-percent stands for, rounded up (apimachinery GetScaledValueFromIntOrPercent). */
 function scaled(x: number | string | null, total: number): number | null {
   if (typeof x === 'number') return x;
   if (typeof x === 'string' && /^\d+%$/.test(x))
