@@ -1,4 +1,9 @@
-/** A pod volume must name a Secret, ConfigMap or PersistentVolumeClaim the manifests declare. */
+/**
+ * A pod volume must name a Secret, ConfigMap or PersistentVolumeClaim the manifests declare,
+ * and each key it projects with `items` must be one that object holds: the kubelet leaves a pod
+ * whose volume names a missing key (not `optional`) in ContainerCreating.
+ */
+import { podSpecPath, workloadAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
 const KINDS: Record<string, 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim'> = {
@@ -12,32 +17,69 @@ export default defineRule({
     id: 'dangling-volume',
     code: 'INCONSISTENT',
     description:
-      'A pod volume names a Secret, ConfigMap or PersistentVolumeClaim that the manifests do not declare.',
+      'A pod volume names a Secret, ConfigMap or PersistentVolumeClaim that the manifests do not declare, or projects (`items`) a key that Secret or ConfigMap does not hold.',
     messages: {
       missing:
         '{{kind}} `{{name}}` mounts volume `{{volume}}` from {{refKind}} `{{ref}}`, which no manifest declares.',
+      key: '{{kind}} `{{name}}` mounts key `{{key}}` of {{refKind}} `{{ref}}` in volume `{{volume}}`, and the {{refKind}} has no such key (it has {{keys}}).',
     },
     hints: {
       missing: 'Declare the {{refKind}} (a Secret as a key-name template) or fix the name.',
+      key: 'Project one of its keys, or add the key to the {{refKind}}.',
     },
-    fix: 'Declare the object the volume names, or fix the name.',
+    fix: 'Declare the object the volume names (with the keys it projects), or fix the name.',
     docs: '#rule-dangling-volume',
   },
   create(context) {
     const { shared } = context;
+    /** A ConfigMap's `binaryData` keys, which the model does not list among its data. */
+    const binaryKeys = (namespace: string, name: string): string[] => {
+      const raw = (shared.object('ConfigMap', namespace, name)?.obj as { binaryData?: unknown })
+        ?.binaryData;
+      return raw && typeof raw === 'object' ? Object.keys(raw) : [];
+    };
     return {
       workload(w) {
         if (!w.applied) return;
-        for (const v of w.volumes)
+        w.volumes.forEach((v, vi) => {
           for (const r of v.refs) {
             const refKind = KINDS[r.kind];
-            if (r.optional || shared.declared(refKind, w.namespace, r.name) !== 'no') continue;
-            context.report({
-              messageId: 'missing',
-              data: { kind: w.kind, name: w.name, volume: v.name, refKind, ref: r.name },
-              ...r.source,
+            if (r.optional) continue;
+            const found = shared.declared(refKind, w.namespace, r.name);
+            const data = { kind: w.kind, name: w.name, volume: v.name, refKind, ref: r.name };
+            if (found === 'no') {
+              context.report({ messageId: 'missing', data, ...r.source });
+              continue;
+            }
+            if (typeof found === 'string' || !r.items.length) continue;
+            const keys =
+              'keys' in found
+                ? found.keys.map((k) => k.key)
+                : [...found.data.map((d) => d.key), ...binaryKeys(found.namespace, found.name)];
+            r.items.forEach((key, i) => {
+              if (keys.includes(key)) return;
+              // A direct source sits at volumes[vi].<kind>; a projected one at its own line.
+              const at =
+                v.type === r.kind
+                  ? workloadAt(shared, w, [
+                      ...podSpecPath(w.kind),
+                      'volumes',
+                      vi,
+                      r.kind,
+                      'items',
+                      i,
+                      'key',
+                    ])
+                  : r.source;
+              context.report({
+                messageId: 'key',
+                data: { ...data, key, keys: keys.map((k) => `\`${k}\``).join(', ') || 'none' },
+                ...at,
+                config: found.source,
+              });
             });
           }
+        });
       },
     };
   },

@@ -1272,6 +1272,26 @@ describe('relational drift in the real manifests', () => {
     );
   });
 
+  test('a volume projecting a key the Secret template does not declare → dangling-volume at the item, the Secret as the other side', () => {
+    const c = copy();
+    const dep = c.replace(
+      API,
+      '              - key: apns_auth_key.p8\n',
+      '              - key: apns.p8\n',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectRule(rep.findings, 'dangling-volume', API, lineOf(dep, '- key: apns.p8'));
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.match(f.message, /key `apns\.p8` of Secret `honeydue-apns-key`/);
+    const secrets = c.read('manifests/secrets.yaml');
+    assert.ok(f.config?.file.endsWith('manifests/secrets.yaml'), f.config?.file);
+    assert.equal(
+      f.config?.line,
+      lineOf(secrets, 'apiVersion:', lineOf(secrets, 'name: honeydue-apns-key') - 3),
+    );
+  });
+
   test('a Deployment selector that misses its template labels → mismatching-selector, both sides', () => {
     const c = copy();
     const dep = c.replace(

@@ -218,7 +218,12 @@ metadata:
 {
   const vol = (kind: string, ref: string) =>
     `      volumes:\n        - name: v\n          ${kind}:\n            ${kind === 'persistentVolumeClaim' ? 'claimName' : kind === 'secret' ? 'secretName' : 'name'}: ${ref}\n`;
+  const items = (kind: string, ref: string, key: string, optional = false) =>
+    `${vol(kind, ref)}            items:\n              - key: ${key}\n                path: ${key}\n${optional ? '            optional: true\n' : ''}`;
   const cm = deployment({ volumes: vol('configMap', 'app-files') });
+  const keyed = deployment({ volumes: items('secret', 'apns', 'apns_auth_key.p9') });
+  const keyedSecret = secret('apns', ['apns_auth_key.p8']);
+  const cmKeyed = deployment({ volumes: items('configMap', 'app-files', 'b') });
   const pvc = deployment({ volumes: vol('persistentVolumeClaim', 'data') });
   ruleTester(rule('dangling-volume'), {
     valid: [
@@ -229,6 +234,25 @@ metadata:
       {
         name: 'no Secret templates at all: Secrets are not judged',
         manifests: { 'a.yaml': deployment({ volumes: vol('secret', 'tls') }) },
+      },
+      {
+        name: 'the keys it projects are keys of the Secret and the ConfigMap (data or binaryData)',
+        manifests: {
+          'a.yaml': deployment({ volumes: items('secret', 'tls', 'tls.crt') }),
+          'b.yaml': deployment({ volumes: items('configMap', 'app-files', 'logo.png') }).replace(
+            /name: api\b/g,
+            'name: web',
+          ),
+          's.yaml': secret('tls', ['tls.crt', 'tls.key']),
+          'cm.yaml': `${configMap('app-files', { a: '1' })}binaryData:\n  logo.png: iVBORw0KGgo=\n`,
+        },
+      },
+      {
+        name: 'an optional volume may name a key the object lacks',
+        manifests: {
+          'a.yaml': deployment({ volumes: items('secret', 'tls', 'ca.crt', true) }),
+          's.yaml': secret('tls', ['tls.crt']),
+        },
       },
     ],
     invalid: [
@@ -269,6 +293,32 @@ metadata:
             message: /Secret `tls`/,
             file: 'a.yaml',
             line: lineOf(deployment({ volumes: vol('secret', 'tls') }), '          secret:'),
+          },
+        ],
+      },
+      {
+        name: 'a key the Secret template does not declare, at the item, the Secret as the other side',
+        manifests: { 'a.yaml': keyed, 's.yaml': keyedSecret },
+        errors: [
+          {
+            messageId: 'key',
+            message:
+              'Deployment `api` mounts key `apns_auth_key.p9` of Secret `apns` in volume `v`, and the Secret has no such key (it has `apns_auth_key.p8`).',
+            file: 'a.yaml',
+            line: lineOf(keyed, '- key: apns_auth_key.p9'),
+            config: { file: 's.yaml', line: lineOf(keyedSecret, 'kind: Secret') - 1 },
+          },
+        ],
+      },
+      {
+        name: 'a key the ConfigMap does not hold',
+        manifests: { 'a.yaml': cmKeyed, 'cm.yaml': configMap('app-files', { a: '1' }) },
+        errors: [
+          {
+            messageId: 'key',
+            message: /key `b` of ConfigMap `app-files`.*\(it has `a`\)/,
+            file: 'a.yaml',
+            line: lineOf(cmKeyed, '- key: b'),
           },
         ],
       },
