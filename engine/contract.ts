@@ -119,7 +119,14 @@ export const ContainerSchema = z.object({
   envFromConfigMaps: z.array(str),
   secretKeyRefs: z.array(z.object({ secret: str, key: str, env: str })).describe('Key names only'),
   configMapKeyRefs: z.array(z.object({ configMap: str, key: str, env: str })),
-  volumeMounts: z.array(z.object({ name: str, mountPath: str, readOnly: z.boolean() })),
+  volumeMounts: z.array(
+    z.object({
+      name: str,
+      mountPath: str,
+      readOnly: z.boolean(),
+      subPath: str.nullable().describe('The one file or folder of the volume mounted at mountPath'),
+    }),
+  ),
   readOnlyRootFilesystem: z.boolean().nullable(),
   flags: z
     .array(z.object({ flag: str, value: str, source: SourceSchema }))

@@ -1,7 +1,7 @@
 /**
  * The settings a container is given: the ConfigMap entries it reads (every key through
- * `envFrom`, one key through `configMapKeyRef`) and its literal env values, each with the
- * config line it comes from.
+ * `envFrom`, one key through `configMapKeyRef`), its literal env values and its command-line
+ * flags, each with the config line it comes from.
  */
 import type { ConfigMap, Container, Source } from '../../engine/index.ts';
 import type { Visitors } from '../rule.ts';
@@ -49,6 +49,17 @@ export function settingsOf(c: Container, ns: string, maps: readonly ConfigMap[])
         source: e.source,
       })),
   ];
+}
+
+/** A container's command-line flags as settings (`-promscrape.config=/config/scrape.yaml`). */
+export function flagSettings(c: Container): Setting[] {
+  return c.flags.map((f) => ({
+    label: `flag \`${f.flag}\``,
+    key: f.flag,
+    value: f.value,
+    configMap: null,
+    source: f.source,
+  }));
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * A setting that points the app at a file the pod mounts (`APNS_AUTH_KEY_PATH:
- * /secrets/apns/apns_auth_key.p8`) must name the path the file is mounted at. When the mount
- * moves and the setting does not, the app looks for a file that is not there; nothing else
- * in the config disagrees.
+ * /secrets/apns/apns_auth_key.p8`, `-promscrape.config=/config/scrape.yaml`) must name the path
+ * the file is mounted at. When the mount moves and the setting does not, the app looks for a
+ * file that is not there; nothing else in the config disagrees. A `subPath` mount puts one
+ * file (or folder) of the volume at the mount path itself.
  */
 import type { Container, Source, Workload } from '../../engine/index.ts';
-import { settingsOf } from '../lib/config-reads.ts';
+import { flagSettings, settingsOf } from '../lib/config-reads.ts';
 import { containerAt } from '../lib/locate.ts';
 import { defineRule, type RuleContext } from '../rule.ts';
 
@@ -33,8 +34,25 @@ function mountedFiles(context: RuleContext, w: Workload, c: Container): Map<stri
         names = 'keys' in found ? found.keys.map((k) => k.key) : found.data.map((d) => d.key);
       }
       const at = containerAt(context.shared, w, c, ['volumeMounts', i, 'mountPath']);
+      const dir = m.mountPath.replace(/\/+$/, '');
+      if (m.subPath) {
+        const sub = m.subPath.replace(/\/+$/, '');
+        // The file itself at the mount path, or the files of a folder of the volume under it.
+        for (const name of names) {
+          const path =
+            name === sub
+              ? dir
+              : name.startsWith(`${sub}/`)
+                ? `${dir}${name.slice(sub.length)}`
+                : null;
+          if (!path) continue;
+          const base = path.split('/').at(-1)!;
+          (out.get(base) ?? out.set(base, []).get(base)!).push({ path, at });
+        }
+        return;
+      }
       for (const name of names) {
-        const file = { path: `${m.mountPath.replace(/\/+$/, '')}/${name}`, at };
+        const file = { path: `${dir}/${name}`, at };
         const base = name.split('/').at(-1)!;
         (out.get(base) ?? out.set(base, []).get(base)!).push(file);
       }
@@ -48,7 +66,7 @@ export default defineRule({
     id: 'setting-path-not-mounted',
     code: 'INCONSISTENT',
     description:
-      "A container's setting (a ConfigMap entry it reads, an env value) names a file its Secret or ConfigMap volumes do not provide: one they put elsewhere, or one missing from the folder a volume fills.",
+      "A container's setting (a ConfigMap entry it reads, an env value, a command-line flag) names a file its Secret or ConfigMap volumes do not provide: one they put elsewhere, or one missing from the folder a volume fills.",
     messages: {
       absent:
         '{{setting}} points container `{{workload}}/{{container}}` at `{{path}}`, but the volume mounted at `{{dir}}` holds only {{files}}.',
@@ -68,9 +86,10 @@ export default defineRule({
     return {
       container(c, w) {
         if (!w.applied || !c.volumeMounts.length) return;
-        const settings = settingsOf(c, w.namespace, context.ex.configMaps).filter((s) =>
-          /^\/\S+$/.test(s.value),
-        );
+        const settings = [
+          ...settingsOf(c, w.namespace, context.ex.configMaps),
+          ...flagSettings(c),
+        ].filter((s) => /^\/\S+$/.test(s.value));
         if (!settings.length) return;
         const files = mountedFiles(context, w, c);
         const all = [...files.values()].flat();

@@ -612,6 +612,23 @@ spec:
     assert.equal(f.config?.line, lineOf(api, 'mountPath: /etc/apns'));
   });
 
+  test("vmagent's config mount moved, its -promscrape.config flag not → INCONSISTENT at the flag, the mount as the other side", () => {
+    const c = copy();
+    const rel = 'manifests/vmagent/deployment.yaml';
+    const dep = c.replace(rel, 'mountPath: /config\n', 'mountPath: /etc/vmagent\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const found = rep.findings.filter((f) => f.ruleId === 'setting-path-not-mounted');
+    assert.equal(found.length, 1, show(rep.findings));
+    const [f] = found;
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.ok(f.file.endsWith(rel), f.file);
+    assert.equal(f.line, lineOf(dep, '- -promscrape.config=/config/scrape.yaml'));
+    assert.match(f.message, /flag `promscrape\.config`.*at `\/etc\/vmagent\/scrape\.yaml`/);
+    assert.ok(f.config?.file.endsWith(rel));
+    assert.equal(f.config?.line, lineOf(dep, 'mountPath: /etc/vmagent'));
+  });
+
   test('an HPA with minReplicas > maxReplicas → INCONSISTENT', () => {
     const c = copy();
     const hpa = c.replace('manifests/api/hpa.yaml', '  maxReplicas: 6\n', '  maxReplicas: 2\n');

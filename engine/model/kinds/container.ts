@@ -169,6 +169,7 @@ function mounts(c: Field, note: Note): Container['volumeMounts'] {
         name,
         mountPath: path?.value ?? '',
         readOnly: m.at('readOnly').bool()?.value === true,
+        subPath: m.at('subPath').str()?.value || null,
       };
     });
 }

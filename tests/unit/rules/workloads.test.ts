@@ -782,6 +782,12 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
   const items =
     '            items:\n              - key: auth.p8\n                path: apns_auth_key.p8\n';
   const app = (secret = items) => deployment({ envFrom: 'app', volumes: volumes(secret) });
+  const flagged = (path: string) =>
+    deployment({
+      envFrom: 'app',
+      env: `          args:\n            - --key-file=${path}\n            - --verbose\n`,
+      volumes: volumes(items),
+    });
   const cm = (path: string) => configMap('app', { KEY_PATH: path });
   const key = secret('apns', ['auth.p8']);
   const base = (path: string, secretItems = items) => ({
@@ -803,6 +809,24 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
         name: 'a path into the image, unrelated to any volume',
         manifests: base('/app/config/settings.toml'),
       },
+      {
+        name: 'a flag naming the file where the volume puts it',
+        manifests: {
+          ...base('/app/config/settings.toml'),
+          'a.yaml': flagged('/secrets/apns/apns_auth_key.p8'),
+        },
+      },
+      {
+        name: 'a subPath mount puts the one file at the mount path itself',
+        manifests: {
+          ...base('/etc/apns/auth.p8'),
+          'a.yaml': deployment({
+            envFrom: 'app',
+            volumes:
+              '          volumeMounts:\n            - name: key\n              mountPath: /etc/apns/auth.p8\n              subPath: auth.p8\n      volumes:\n        - name: key\n          secret:\n            secretName: apns\n',
+          }),
+        },
+      },
     ],
     invalid: [
       {
@@ -816,6 +840,23 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
             file: 'c.yaml',
             line: lineOf(cm('x'), 'KEY_PATH:'),
             config: { file: 'a.yaml', line: lineOf(app(), 'mountPath: /secrets/apns') },
+          },
+        ],
+      },
+      {
+        name: 'a command-line flag names the file where the mount used to be',
+        manifests: {
+          ...base('/app/config/settings.toml'),
+          'a.yaml': flagged('/etc/apns/apns_auth_key.p8'),
+        },
+        errors: [
+          {
+            messageId: 'moved',
+            message:
+              'flag `key-file` points container `api/api` at `/etc/apns/apns_auth_key.p8`, but its volume puts `apns_auth_key.p8` at `/secrets/apns/apns_auth_key.p8`.',
+            file: 'a.yaml',
+            line: lineOf(flagged('/etc/apns/apns_auth_key.p8'), '- --key-file='),
+            config: { file: 'a.yaml', line: lineOf(flagged('/x'), 'mountPath: /secrets/apns') },
           },
         ],
       },
