@@ -52,6 +52,7 @@ import mismatchingSelector from './rules/mismatching-selector.ts';
 import nonExistentServiceAccount from './rules/non-existent-service-account.ts';
 import requestAboveLimit from './rules/request-above-limit.ts';
 import danglingVolume from './rules/dangling-volume.ts';
+import danglingVolumeMount from './rules/dangling-volume-mount.ts';
 import egressBlocksServiceAddress from './rules/egress-blocks-service-address.ts';
 import livenessPort from './rules/liveness-port.ts';
 import maxmemoryAboveLimit from './rules/maxmemory-above-limit.ts';
@@ -80,6 +81,7 @@ export const RULES: readonly Rule[] = [
   nonExistentServiceAccount,
   requestAboveLimit,
   danglingVolume,
+  danglingVolumeMount,
   livenessPort,
   maxmemoryAboveLimit,
   missingNamespace,

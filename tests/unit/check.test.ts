@@ -1309,6 +1309,28 @@ describe('relational drift in the real manifests', () => {
     );
   });
 
+  test('the Redis volume renamed, its mount not → dangling-volume-mount at the mount, the volumes as the other side', () => {
+    const c = copy();
+    const rel = 'manifests/redis/deployment.yaml';
+    const dep = c.replace(
+      rel,
+      '        - name: data\n          persistentVolumeClaim:',
+      '        - name: redis-data\n          persistentVolumeClaim:',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectRule(
+      rep.findings,
+      'dangling-volume-mount',
+      rel,
+      lineOf(dep, '- name: data', lineOf(dep, 'volumeMounts:')),
+    );
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.match(f.message, /mounts volume `data` at `\/data`.*\(it has `redis-data`, `tmp`\)/);
+    assert.ok(f.config?.file.endsWith(rel));
+    assert.equal(f.config?.line, lineOf(dep, '      volumes:'));
+  });
+
   test('a Deployment selector that misses its template labels → mismatching-selector, both sides', () => {
     const c = copy();
     const dep = c.replace(

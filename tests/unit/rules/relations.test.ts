@@ -588,3 +588,48 @@ for (const [probe, id] of [
     ],
   });
 }
+
+{
+  const mounted = (volume: string) =>
+    deployment({
+      volumes: `          volumeMounts:\n            - name: tmp\n              mountPath: /tmp\n      volumes:\n        - name: ${volume}\n          emptyDir: {}\n`,
+    });
+  const renamed = mounted('scratch');
+  const none = deployment({
+    volumes: '          volumeMounts:\n            - name: tmp\n              mountPath: /tmp\n',
+  });
+  ruleTester(rule('dangling-volume-mount'), {
+    valid: [
+      { name: 'the mount names a volume of the pod', manifests: { 'a.yaml': mounted('tmp') } },
+      { name: 'no mounts at all', manifests: { 'a.yaml': API } },
+    ],
+    invalid: [
+      {
+        name: 'the volume renamed and the mount not, at the mount, the volumes as the other side',
+        manifests: { 'a.yaml': renamed },
+        errors: [
+          {
+            messageId: 'missing',
+            message:
+              'Container `api/api` mounts volume `tmp` at `/tmp`, and the pod has no volume of that name (it has `scratch`).',
+            file: 'a.yaml',
+            line: lineOf(renamed, '- name: tmp'),
+            config: { file: 'a.yaml', line: lineOf(renamed, '      volumes:') },
+          },
+        ],
+      },
+      {
+        name: 'a pod with no volumes',
+        manifests: { 'a.yaml': none },
+        errors: [
+          {
+            messageId: 'missing',
+            message: /\(it has none\)/,
+            file: 'a.yaml',
+            line: lineOf(none, '- name: tmp'),
+          },
+        ],
+      },
+    ],
+  });
+}
