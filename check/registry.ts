@@ -20,6 +20,7 @@ import danglingTlsSecret from './rules/dangling-tls-secret.ts';
 import dnsHostWithoutRoute from './rules/dns-host-without-route.ts';
 import dnsMissingNode from './rules/dns-missing-node.ts';
 import dnsRecordNotNode from './rules/dns-record-not-node.ts';
+import dnsRecordNotProxied from './rules/dns-record-not-proxied.ts';
 import egressBlocksConfiguredPort from './rules/egress-blocks-configured-port.ts';
 import entrypointWithoutUfwRule from './rules/entrypoint-without-ufw-rule.ts';
 import envValueFrom from './rules/env-value-from.ts';
@@ -108,6 +109,7 @@ export const RULES: readonly Rule[] = [
   dnsHostWithoutRoute,
   dnsMissingNode,
   dnsRecordNotNode,
+  dnsRecordNotProxied,
   egressBlocksConfiguredPort,
   egressBlocksServiceAddress,
   entrypointWithoutUfwRule,

@@ -1331,6 +1331,28 @@ describe('relational drift in the real manifests', () => {
     assert.equal(f.config?.line, lineOf(dep, '      volumes:'));
   });
 
+  test('one A record of the api host set to DNS only → dns-record-not-proxied at the record, the Cloudflare-only UFW rule as the other side', () => {
+    const c = copy();
+    const rel = 'manifests/cloudflare/zone.yaml';
+    const z = c.replace(
+      rel,
+      'name: api.myhoneydue.com, content: 178.105.32.198, proxied: true',
+      'name: api.myhoneydue.com, content: 178.105.32.198, proxied: false',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const found = rep.findings.filter((f) => f.ruleId === 'dns-record-not-proxied');
+    assert.equal(found.length, 1, show(rep.findings));
+    const [f] = found;
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.ok(f.file.endsWith(rel));
+    assert.equal(f.line, lineOf(z, 'proxied: false'));
+    assert.match(f.message, /api\.myhoneydue\.com → 178\.105\.32\.198 .*node `hetzner2`/);
+    const ufw = c.read('manifests/hosts/ufw.yaml');
+    assert.ok(f.config?.file.endsWith('manifests/hosts/ufw.yaml'));
+    assert.equal(f.config?.line, lineOf(ufw, '- name: https-from-cloudflare'));
+  });
+
   test('a Deployment selector that misses its template labels → mismatching-selector, both sides', () => {
     const c = copy();
     const dep = c.replace(

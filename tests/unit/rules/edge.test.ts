@@ -433,3 +433,63 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
     ],
   });
 }
+
+{
+  const viaCloudflare = ufw(
+    UFW_RULES.ssh + UFW_RULES.https.replace('name: https', 'name: https-from-cloudflare'),
+  );
+  const direct = zone(
+    a('api.example.com', '192.0.2.11') +
+      '    - { type: A, name: api.example.com, content: 192.0.2.12, proxied: false }\n',
+  );
+  const base = { ...BASE, 'route.yaml': route };
+  ruleTester(rule('dns-record-not-proxied'), {
+    valid: [
+      {
+        name: 'every record proxied',
+        manifests: { ...base, 'ufw.yaml': viaCloudflare, 'zone.yaml': both },
+      },
+      {
+        name: 'a DNS-only record while HTTPS is open to everyone',
+        manifests: {
+          ...base,
+          'ufw.yaml': ufw(UFW_RULES.ssh + UFW_RULES.https.replace('[173.245.48.0/20]', '[any]')),
+          'zone.yaml': direct,
+        },
+      },
+      {
+        name: 'a DNS-only record at an address that is no node (another rule says so)',
+        manifests: {
+          ...base,
+          'ufw.yaml': viaCloudflare,
+          'zone.yaml': zone(
+            '    - { type: A, name: mail.example.com, content: 198.51.100.7, proxied: false }\n',
+          ),
+        },
+      },
+      {
+        name: 'no firewall in the manifests: nothing says HTTPS is Cloudflare-only',
+        manifests: { ...base, 'zone.yaml': direct },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a DNS-only record at a node, at the record, the Cloudflare-only rule as the other side',
+        manifests: { ...base, 'ufw.yaml': viaCloudflare, 'zone.yaml': direct },
+        errors: [
+          {
+            messageId: 'direct',
+            message:
+              "DNS record api.example.com → 192.0.2.12 is not proxied, so visitors connect to node `n2` directly, and UFW lets only Cloudflare's ranges reach it on HTTPS.",
+            file: 'zone.yaml',
+            line: lineOf(direct, 'proxied: false'),
+            config: {
+              file: 'ufw.yaml',
+              line: lineOf(viaCloudflare, 'name: https-from-cloudflare'),
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
