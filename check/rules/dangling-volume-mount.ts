@@ -2,9 +2,10 @@
  * A container mounts volumes by name, and the name must be one of its pod's `volumes`: the API
  * server refuses a pod template whose volumeMount names no volume
  * (`spec.containers[0].volumeMounts[0].name: Not found`), so a rename of the volume alone stops
- * every rollout of the workload.
+ * every rollout of the workload. A StatefulSet's volumeClaimTemplates are volumes of their pods too.
  */
 import { containerAt, podSpecPath, workloadAt } from '../lib/locate.ts';
+import type { Workload } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -25,10 +26,22 @@ export default defineRule({
   },
   create(context) {
     const { shared } = context;
+    /** A StatefulSet's volumeClaimTemplates, which give each pod a volume of their name. */
+    const claimTemplates = (w: Workload): string[] => {
+      if (w.kind !== 'StatefulSet') return [];
+      const spec = (shared.object(w.kind, w.namespace, w.name)?.obj as { spec?: unknown })?.spec;
+      const list = (spec as { volumeClaimTemplates?: unknown } | undefined)?.volumeClaimTemplates;
+      return Array.isArray(list)
+        ? list.flatMap((t) => {
+            const name = (t as { metadata?: { name?: unknown } })?.metadata?.name;
+            return typeof name === 'string' ? [name] : [];
+          })
+        : [];
+    };
     return {
       container(c, w) {
         if (!w.applied) return;
-        const names = new Set(w.volumes.map((v) => v.name));
+        const names = new Set([...w.volumes.map((v) => v.name), ...claimTemplates(w)]);
         c.volumeMounts.forEach((m, i) => {
           if (names.has(m.name)) return;
           context.report({

@@ -602,6 +602,17 @@ for (const [probe, id] of [
     valid: [
       { name: 'the mount names a volume of the pod', manifests: { 'a.yaml': mounted('tmp') } },
       { name: 'no mounts at all', manifests: { 'a.yaml': API } },
+      {
+        name: "a StatefulSet's volumeClaimTemplates are volumes of its pods",
+        manifests: {
+          'a.yaml': `${none
+            .replace('kind: Deployment', 'kind: StatefulSet')
+            .replace(
+              '  replicas:',
+              '  serviceName: api\n  replicas:',
+            )}  volumeClaimTemplates:\n    - metadata:\n        name: tmp\n      spec:\n        accessModes: [ReadWriteOnce]\n        resources: { requests: { storage: 1Gi } }\n`,
+        },
+      },
     ],
     invalid: [
       {
