@@ -90,11 +90,14 @@ export default defineRule({
           ...settingsOf(c, w.namespace, context.ex.configMaps),
           ...flagSettings(c),
         ].filter((s) => /^\/\S+$/.test(s.value));
+        // A folder is no file: one written as such (`/etc/app/`), or the mount path itself.
+        const folders = new Set(c.volumeMounts.map((m) => m.mountPath.replace(/\/+$/, '')));
         if (!settings.length) return;
         const files = mountedFiles(context, w, c);
         const all = [...files.values()].flat();
         for (const s of settings) {
           const path = s.value.replace(/\/{2,}/g, '/');
+          if (path.endsWith('/') || folders.has(path)) continue;
           const file = path.split('/').at(-1)!;
           if (all.some((f) => f.path === path)) continue;
           // In a folder a volume fills, but not a file it puts there.

@@ -817,6 +817,14 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
         },
       },
       {
+        name: 'a flag naming the folder a volume fills, with or without its trailing slash',
+        manifests: { ...base('/app/config/settings.toml'), 'a.yaml': flagged('/secrets/apns/') },
+      },
+      {
+        name: 'a flag naming the mount path itself',
+        manifests: { ...base('/app/config/settings.toml'), 'a.yaml': flagged('/secrets/apns') },
+      },
+      {
         name: 'a subPath mount puts the one file at the mount path itself',
         manifests: {
           ...base('/etc/apns/auth.p8'),
