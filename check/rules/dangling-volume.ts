@@ -52,6 +52,8 @@ export default defineRule({
               continue;
             }
             if (typeof found === 'string' || !r.items.length) continue;
+            // A claim projects no keys.
+            if (!('keys' in found) && !('data' in found)) continue;
             const keys =
               'keys' in found
                 ? found.keys.map((k) => k.key)
