@@ -12,9 +12,9 @@ export const namedHost = (r: Route): boolean => r.host !== '*';
 /** The host a route is for, as a message writes it. */
 export const hostOf = (r: Route): string => (namedHost(r) ? r.host : 'every host');
 
-/** Whether some route serves a host: a route for that host, or an applied catch-all. */
+/** Whether some applied route serves a host: a route for that host, or a catch-all. */
 export const routed = (routes: Route[], host: string): boolean =>
-  routes.some((r) => r.host === host || (!namedHost(r) && r.applied));
+  routes.some((r) => r.applied && (r.host === host || !namedHost(r)));
 
 /** The Traefik value that lets an IngressRoute name a Service or Middleware of another namespace. */
 export const CROSS_NAMESPACE = 'providers.kubernetesCRD.allowCrossNamespace';

@@ -1,4 +1,5 @@
 /** A route must send traffic to a Service that exists, on one of its ports (kube-linter: dangling-ingress). */
+import { leftOut, NOT_APPLIED } from '../lib/applied.ts';
 import { CROSS_NAMESPACE, crossNamespaceRefused, hostOf } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
@@ -10,11 +11,13 @@ export default defineRule({
       'An applied Ingress or IngressRoute sends traffic to a Service that does not exist (in the namespace the route names), or to a port the Service does not have, or to a Service of another namespace when the Traefik values in the manifests do not allow it.',
     messages: {
       service: 'Route for {{host}} sends traffic to Service `{{service}}`, which does not exist.',
+      notApplied: `Route for {{host}} sends traffic to Service \`{{service}}\`, which is ${NOT_APPLIED}.`,
       crossNamespace: `Route for {{host}} sends traffic to Service \`{{service}}\` of namespace {{namespace}}, which Traefik refuses: \`${CROSS_NAMESPACE}\` is not true in its values.`,
       port: 'Route for {{host}} uses port {{port}} of Service `{{service}}`, which has ports {{ports}}.',
     },
     hints: {
       service: "Create the Service or fix the route's service name.",
+      notApplied: "List the Service's file in the kustomization's resources, or route elsewhere.",
       crossNamespace: `Route to a Service of the route's namespace, or set \`${CROSS_NAMESPACE}: true\` in the Traefik values.`,
       port: "Use one of the Service's ports.",
     },
@@ -32,14 +35,26 @@ export default defineRule({
           context.report({ messageId: 'crossNamespace', data, ...at });
           return;
         }
-        const s = context.ex.services.find(
+        const named = context.ex.services.filter(
           (x) => x.namespace === r.serviceNamespace && x.name === r.service,
         );
+        const s = named.find((x) => x.applied) ?? named[0];
         if (!s) {
           context.report({
             messageId: 'service',
             data: { host: hostOf(r), service: r.service },
             ...at,
+          });
+          return;
+        }
+        const missing = leftOut(context.ex, s);
+        if (missing) {
+          context.report({
+            messageId: 'notApplied',
+            data: { host: hostOf(r), service: r.service },
+            ...at,
+            config: missing,
+            related: [s.source],
           });
           return;
         }

@@ -3,6 +3,7 @@
  * and each key it projects with `items` must be one that object holds: the kubelet leaves a pod
  * whose volume names a missing key (not `optional`) in ContainerCreating.
  */
+import { leftOut, NOT_APPLIED } from '../lib/applied.ts';
 import { podSpecPath, workloadAt } from '../lib/locate.ts';
 import { defineRule } from '../rule.ts';
 
@@ -21,10 +22,12 @@ export default defineRule({
     messages: {
       missing:
         '{{kind}} `{{name}}` mounts volume `{{volume}}` from {{refKind}} `{{ref}}`, which no manifest declares.',
+      notApplied: `{{kind}} \`{{name}}\` mounts volume \`{{volume}}\` from {{refKind}} \`{{ref}}\`, which is ${NOT_APPLIED}.`,
       key: '{{kind}} `{{name}}` mounts key `{{key}}` of {{refKind}} `{{ref}}` in volume `{{volume}}`, and the {{refKind}} has no such key (it has {{keys}}).',
     },
     hints: {
       missing: 'Declare the {{refKind}} (a Secret as a key-name template) or fix the name.',
+      notApplied: "List the {{refKind}}'s file in the kustomization's resources.",
       key: 'Project one of its keys, or add the key to the {{refKind}}.',
     },
     fix: 'Declare the object the volume names (with the keys it projects), or fix the name.',
@@ -51,7 +54,20 @@ export default defineRule({
               context.report({ messageId: 'missing', data, ...r.source });
               continue;
             }
-            if (typeof found === 'string' || !r.items.length) continue;
+            if (typeof found === 'string') continue;
+            // A Secret template is left out on purpose (its values are created by hand); the rest is not.
+            const missing = refKind === 'Secret' ? null : leftOut(context.ex, found);
+            if (missing) {
+              context.report({
+                messageId: 'notApplied',
+                data,
+                ...r.source,
+                config: missing,
+                related: [found.source],
+              });
+              continue;
+            }
+            if (!r.items.length) continue;
             // A claim projects no keys.
             if (!('keys' in found) && !('data' in found)) continue;
             const keys =

@@ -2,6 +2,7 @@
  * An env valueFrom must name a ConfigMap (and key) or a Secret (and key) that
  * the manifests declare (kube-linter: env-value-from).
  */
+import { leftOut, NOT_APPLIED } from '../lib/applied.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -13,6 +14,7 @@ export default defineRule({
     messages: {
       configMap:
         'Container `{{workload}}/{{container}}` reads ConfigMap `{{name}}`, which is not defined.',
+      configMapNotApplied: `Container \`{{workload}}/{{container}}\` reads ConfigMap \`{{name}}\`, which is ${NOT_APPLIED}.`,
       configMapKey:
         'Container `{{workload}}/{{container}}` reads key `{{key}}` of ConfigMap `{{name}}`, which has no such key.',
       secret:
@@ -22,6 +24,7 @@ export default defineRule({
     },
     hints: {
       configMap: 'Define the ConfigMap or fix the name.',
+      configMapNotApplied: "List the ConfigMap's file in the kustomization's resources.",
       configMapKey: 'Add the key to the ConfigMap or fix the reference.',
       secret: 'Add the Secret template (key names only) or fix the name.',
       secretKey: 'Add the key name to the Secret template or fix the reference.',
@@ -44,6 +47,14 @@ export default defineRule({
                 messageId: 'configMap',
                 data: { ...names, name: e.ref.name },
                 ...e.source,
+              });
+            else if (leftOut(context.ex, cm))
+              context.report({
+                messageId: 'configMapNotApplied',
+                data: { ...names, name: e.ref.name },
+                ...e.source,
+                config: leftOut(context.ex, cm)!,
+                related: [cm.source],
               });
             else if (!cm.data.some((d) => d.key === e.ref!.key))
               context.report({

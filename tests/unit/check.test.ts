@@ -1353,6 +1353,45 @@ describe('relational drift in the real manifests', () => {
     assert.equal(f.config?.line, lineOf(ufw, '- name: https-from-cloudflare'));
   });
 
+  test('api/service.yaml dropped from kustomization.yaml → dangling-ingress at both routes to the api, the kustomization as the other side', () => {
+    const c = copy();
+    const k = c.replace('manifests/kustomization.yaml', '  - api/service.yaml\n', '');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const routes = c.read('manifests/ingress/ingressroutes.yaml');
+    for (const host of ['Host(`api.myhoneydue.com`)', 'Host(`myhoneydue.com`)']) {
+      const f = expectRule(
+        rep.findings,
+        'dangling-ingress',
+        'manifests/ingress/ingressroutes.yaml',
+        lineOf(routes, host),
+      );
+      assert.equal(f.code, 'INCONSISTENT');
+      assert.match(f.message, /Service `api`, which is defined but not applied/);
+      // The other side is the kustomization file itself, the list the Service's file is missing from.
+      assert.ok(f.config?.file.endsWith('manifests/kustomization.yaml'), f.config?.file);
+      assert.equal(f.config?.line, 1);
+      assert.ok(!k.includes('api/service.yaml'));
+    }
+  });
+
+  test('configmap.yaml dropped from kustomization.yaml → dangling-env-from at the api and worker envFrom', () => {
+    const c = copy();
+    c.replace('manifests/kustomization.yaml', '  - configmap.yaml\n', '');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    for (const rel of ['manifests/api/deployment.yaml', 'manifests/worker/deployment.yaml']) {
+      const f = expectRule(
+        rep.findings,
+        'dangling-env-from',
+        rel,
+        lineOf(c.read(rel), '- configMapRef:'),
+      );
+      assert.match(f.message, /ConfigMap `honeydue-config`, which is defined but not applied/);
+      assert.ok(f.config?.file.endsWith('manifests/kustomization.yaml'));
+    }
+  });
+
   test('a Deployment selector that misses its template labels → mismatching-selector, both sides', () => {
     const c = copy();
     const dep = c.replace(

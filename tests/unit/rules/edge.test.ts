@@ -303,6 +303,26 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
     ],
     invalid: [
       {
+        name: 'a route for the host that is defined but not applied, the kustomization as the other side',
+        manifests: {
+          ...BASE,
+          'zone.yaml': z,
+          'route.yaml': route,
+          'old.yaml': ingressRoute({ name: 'old', host: 'old.example.com' }),
+          'kustomization.yaml': KUSTOMIZE_ROUTE,
+        },
+        errors: [
+          {
+            messageId: 'notApplied',
+            message:
+              'DNS host old.example.com is routed by no applied Ingress or IngressRoute: IngressRoute `old` routes it, and is defined but not applied: the root kustomization does not list its file.',
+            file: 'zone.yaml',
+            line: lineOf(z, 'old.example.com'),
+            config: { file: 'kustomization.yaml', line: 1 },
+          },
+        ],
+      },
+      {
         name: 'a catch-all that is not applied routes nothing',
         manifests: {
           ...BASE,

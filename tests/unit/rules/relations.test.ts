@@ -644,3 +644,41 @@ for (const [probe, id] of [
     ],
   });
 }
+
+{
+  const ONLY_APP = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n`;
+  const withVolume = (kind: string, field: string, ref: string) =>
+    deployment({
+      volumes: `      volumes:\n        - name: v\n          ${kind}:\n            ${field}: ${ref}\n`,
+    });
+  const claim = `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  namespace: honeydue\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: { requests: { storage: 1Gi } }\n`;
+  const claimed = withVolume('persistentVolumeClaim', 'claimName', 'data');
+  ruleTester(rule('dangling-volume'), {
+    valid: [
+      {
+        name: 'a Secret template left out of the kustomization: its values are created by hand',
+        manifests: {
+          'a.yaml': withVolume('secret', 'secretName', 'tls'),
+          's.yaml': secret('tls', ['tls.crt']),
+          'kustomization.yaml': ONLY_APP,
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a claim defined but left out of the kustomization, the kustomization as the other side',
+        manifests: { 'a.yaml': claimed, 'pvc.yaml': claim, 'kustomization.yaml': ONLY_APP },
+        errors: [
+          {
+            messageId: 'notApplied',
+            message:
+              'Deployment `api` mounts volume `v` from PersistentVolumeClaim `data`, which is defined but not applied: the root kustomization does not list its file.',
+            file: 'a.yaml',
+            line: lineOf(claimed, 'persistentVolumeClaim:'),
+            config: { file: 'kustomization.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}

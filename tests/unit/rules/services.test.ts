@@ -466,3 +466,70 @@ const SHOP = {
     ],
   });
 }
+
+/** A root kustomization that applies these files only: the rest is defined, not applied. */
+const applies = (files: string[]) =>
+  `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [${files.join(', ')}]\n`;
+
+{
+  const route = ingressRoute({ middlewares: ['compress'] });
+  const left = applies(['app.yaml', 'route.yaml', 'mw.yaml']);
+  ruleTester(rule('dangling-ingress'), {
+    valid: [
+      {
+        name: 'the Service listed in the kustomization',
+        manifests: {
+          ...BACKEND,
+          'route.yaml': route,
+          'mw.yaml': middleware('compress'),
+          'kustomization.yaml': applies(['app.yaml', 'svc.yaml', 'route.yaml', 'mw.yaml']),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'the Service defined but left out of the kustomization, at the route, the kustomization as the other side',
+        manifests: {
+          ...BACKEND,
+          'route.yaml': route,
+          'mw.yaml': middleware('compress'),
+          'kustomization.yaml': left,
+        },
+        errors: [
+          {
+            messageId: 'notApplied',
+            message:
+              'Route for api.example.com sends traffic to Service `api`, which is defined but not applied: the root kustomization does not list its file.',
+            file: 'route.yaml',
+            line: lineOf(route, 'match:'),
+            config: { file: 'kustomization.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+  ruleTester(rule('dangling-middleware'), {
+    valid: [],
+    invalid: [
+      {
+        name: 'the Middleware defined but left out of the kustomization',
+        manifests: {
+          ...BACKEND,
+          'route.yaml': route,
+          'mw.yaml': middleware('compress'),
+          'kustomization.yaml': applies(['app.yaml', 'svc.yaml', 'route.yaml']),
+        },
+        errors: [
+          {
+            messageId: 'notApplied',
+            message:
+              'Route for api.example.com uses middleware `compress`, which is defined but not applied: the root kustomization does not list its file.',
+            file: 'route.yaml',
+            line: lineOf(route, 'match:'),
+            config: { file: 'kustomization.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}

@@ -884,3 +884,59 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
     ],
   });
 }
+
+{
+  /** Applies the Deployment alone: the ConfigMap and the Secret template are defined, not applied. */
+  const ONLY_APP = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n`;
+  const app = deployment({ envFrom: 'app-config' });
+  const keyRef = deployment({
+    env: '          env:\n            - name: A\n              valueFrom:\n                configMapKeyRef: { name: app-config, key: A }\n',
+  });
+  const left = { 'cm.yaml': configMap('app-config', { A: '1' }), 'kustomization.yaml': ONLY_APP };
+  ruleTester(rule('dangling-env-from'), {
+    valid: [
+      {
+        name: 'a Secret template left out of the kustomization: its values are created by hand',
+        manifests: {
+          'a.yaml': app.replace('configMapRef:', 'secretRef:'),
+          's.yaml': secret('app-config', ['A']),
+          'kustomization.yaml': ONLY_APP,
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a ConfigMap defined but left out of the kustomization, the kustomization as the other side',
+        manifests: { 'a.yaml': app, ...left },
+        errors: [
+          {
+            messageId: 'notApplied',
+            message:
+              'Container `api/api` reads ConfigMap `app-config`, which is defined but not applied: the root kustomization does not list its file.',
+            file: 'a.yaml',
+            line: lineOf(app, '- configMapRef:'),
+            config: { file: 'kustomization.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+  ruleTester(rule('env-value-from'), {
+    valid: [],
+    invalid: [
+      {
+        name: 'a key of a ConfigMap defined but left out of the kustomization',
+        manifests: { 'a.yaml': keyRef, ...left },
+        errors: [
+          {
+            messageId: 'configMapNotApplied',
+            message: /reads ConfigMap `app-config`, which is defined but not applied/,
+            file: 'a.yaml',
+            line: lineOf(keyRef, '- name: A'),
+            config: { file: 'kustomization.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}
