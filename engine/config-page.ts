@@ -42,6 +42,7 @@ const KINDS: [string, string][] = [
   ['totals', 'Totals and capacity (derived)'],
   ['capacity', 'Totals and capacity (derived)'],
   ['workloads', 'Totals and capacity (derived)'],
+  ['pods', 'Totals and capacity (derived)'],
   // Counts of a kind (`secrets.count`, `networkpolicies.allApplied`) are derived too.
   ...['secrets', 'networkpolicies', 'ingressroutes', 'middlewares', 'roles'].map(
     (family): [string, string] => [family, 'Totals and capacity (derived)'],

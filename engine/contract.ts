@@ -128,6 +128,12 @@ export const ContainerSchema = z.object({
     }),
   ),
   readOnlyRootFilesystem: z.boolean().nullable(),
+  runAsNonRoot: z.boolean().nullable().describe("The container's own; the pod's applies when null"),
+  allowPrivilegeEscalation: z.boolean().nullable(),
+  capabilitiesDrop: z.array(str),
+  seccompProfile: nullable(str).describe(
+    "The container's own profile type; the pod's applies when null",
+  ),
   flags: z
     .array(z.object({ flag: str, value: str, source: SourceSchema }))
     .describe(
@@ -195,6 +201,7 @@ export const WorkloadSchema = z.object({
     runAsGroup: int.nullable(),
     fsGroup: int.nullable(),
     runAsNonRoot: z.boolean().nullable(),
+    seccompProfile: nullable(str).describe('The seccomp profile type (RuntimeDefault, Localhost…)'),
   }),
   topologySpread: z.array(z.object({ topologyKey: str, maxSkew: int, whenUnsatisfiable: str })),
   containers: z.array(ContainerSchema),

@@ -5,7 +5,7 @@
  * the config line that decides it.
  */
 import type { FactRegistry } from '../facts.ts';
-import type { Extracted, Source, UfwRule } from '../types.ts';
+import type { Container, Extracted, Source, UfwRule, Workload } from '../types.ts';
 
 const WEBSECURE = 443;
 const HTTP = 80;
@@ -54,6 +54,7 @@ export function invariantFacts(ex: Extracted, reg: FactRegistry): void {
       http.length ? 'open' : 'closed',
     );
   }
+  podSecurityFacts(ex, reg);
   const policies = ex.networkPolicies;
   if (policies.length) {
     const unapplied = policies.filter((p) => !p.applied);
@@ -65,4 +66,67 @@ export function invariantFacts(ex: Extracted, reg: FactRegistry): void {
       unapplied.length ? `${unapplied.length} not applied` : 'all applied',
     );
   }
+}
+
+/** The pod hardening every applied container has (the book's security chapter argues from it). */
+const HARDENING: [string, string, (c: Container, w: Workload) => boolean][] = [
+  [
+    'runAsNonRoot',
+    'runs as non-root',
+    (c, w) => (c.runAsNonRoot ?? w.securityContext.runAsNonRoot) === true,
+  ],
+  [
+    'readOnlyRootFilesystem',
+    'has a read-only root filesystem',
+    (c) => c.readOnlyRootFilesystem === true,
+  ],
+  [
+    'noPrivilegeEscalation',
+    'sets allowPrivilegeEscalation: false',
+    (c) => c.allowPrivilegeEscalation === false,
+  ],
+  ['capabilitiesDropped', 'drops ALL capabilities', (c) => c.capabilitiesDrop.includes('ALL')],
+  [
+    'seccomp',
+    'has a seccomp profile (RuntimeDefault or Localhost)',
+    (c, w) =>
+      ['RuntimeDefault', 'Localhost'].includes(
+        c.seccompProfile ?? w.securityContext.seccompProfile ?? '',
+      ),
+  ],
+];
+
+/**
+ * `pods.<setting>` (true when every container of every applied workload has it, else false at
+ * the first container that lacks it), and `pods.apiTokens`: the applied workloads whose pods
+ * get a Kubernetes API token (the pod's automountServiceAccountToken, else its ServiceAccount's,
+ * else true, as the API server decides).
+ */
+function podSecurityFacts(ex: Extracted, reg: FactRegistry): void {
+  const applied = ex.workloads.filter((w) => w.applied);
+  if (!applied.length) return;
+  const all = applied.flatMap((w) => [...w.initContainers, ...w.containers].map((c) => ({ c, w })));
+  for (const [key, what, holds] of HARDENING) {
+    const miss = all.find(({ c, w }) => !holds(c, w));
+    reg.add(
+      `pods.${key}`,
+      !miss,
+      miss?.c.source ?? applied[0].source,
+      'flag',
+      miss ? `not \`${miss.w.name}/${miss.c.name}\`` : `every container ${what}`,
+    );
+  }
+  const tokened = applied.filter((w) => {
+    const sa = ex.serviceAccounts.find(
+      (s) => s.namespace === w.namespace && s.name === (w.serviceAccountName ?? 'default'),
+    );
+    return (w.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true) !== false;
+  });
+  reg.add(
+    'pods.apiTokens',
+    tokened.map((w) => w.name),
+    tokened[0]?.serviceAccountSource ?? tokened[0]?.source ?? applied[0].source,
+    'text',
+    tokened.length ? tokened.map((w) => w.name).join(', ') : 'none',
+  );
 }

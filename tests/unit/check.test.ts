@@ -18,6 +18,7 @@ import type { Finding, RuleCode } from '../../check/index.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MANIFESTS = path.join(ROOT, 'manifests');
 const BOOK = path.join(ROOT, 'tests/fixtures/book');
+const REAL_BOOK = path.join(ROOT, 'src/content/docs');
 
 const temps: string[] = [];
 after(() => {
@@ -35,13 +36,14 @@ interface Copy {
   replace(rel: string, from: string | RegExp, to: string): string;
 }
 
-function copy(): Copy {
+/** A temp copy of manifests/ and of a book: the fixture book, or the real one (`REAL_BOOK`). */
+function copy(book = BOOK): Copy {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-'));
   temps.push(root);
   const m = path.join(root, 'manifests');
   const d = path.join(root, 'book');
   fs.cpSync(MANIFESTS, m, { recursive: true });
-  fs.cpSync(BOOK, d, { recursive: true });
+  fs.cpSync(book, d, { recursive: true });
   const file = (rel: string) => path.join(root, rel);
   const read = (rel: string) => fs.readFileSync(file(rel), 'utf8');
   const write = (rel: string, text: string) => {
@@ -1955,6 +1957,58 @@ describe('pull-request output', () => {
 
 describe('the invariants the book argues', () => {
   const UFW = 'manifests/hosts/ufw.yaml';
+
+  test('the worker allowed to run as root → BROKEN_ASSUMPTION at the security paragraphs of the real book, config at the worker container', () => {
+    const c = copy(REAL_BOOK);
+    const rel = 'manifests/worker/deployment.yaml';
+    const dep = c.replace(rel, '        runAsNonRoot: true\n', '        runAsNonRoot: false\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const S = 'book/05-security.mdx';
+    const page = c.read(S);
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      S,
+      lineOf(page, 'The cluster is defended in layers'),
+    );
+    assert.equal(f.ruleId, 'broken-assumption');
+    assert.match(f.message, /pods\.runAsNonRoot = false/);
+    assert.ok(f.config?.file.endsWith(rel), f.config?.file);
+    assert.equal(f.config?.line, lineOf(dep, '- name: worker', lineOf(dep, 'containers:')));
+    expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      S,
+      paragraphAfter(page, 'pods.runAsNonRoot == true */}'),
+    );
+    assert.ok(
+      rep.findings.every((x) => x.code === 'BROKEN_ASSUMPTION'),
+      show(rep.findings),
+    );
+  });
+
+  test("the api pod's API token mounted → BROKEN_ASSUMPTION wherever the real book says only vmagent has one", () => {
+    const c = copy(REAL_BOOK);
+    const rel = 'manifests/api/deployment.yaml';
+    const dep = c.replace(
+      rel,
+      '      automountServiceAccountToken: false\n',
+      '      automountServiceAccountToken: true\n',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const O = 'book/15-observability.mdx';
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      O,
+      lineOf(c.read(O), 'Discovery needs a ServiceAccount token'),
+    );
+    assert.match(f.message, /pods\.apiTokens = api, vmagent/);
+    assert.ok(f.config?.file.endsWith(rel));
+    assert.equal(f.config?.line, lineOf(dep, 'serviceAccountName: api'));
+  });
 
   test('HTTPS opened to anyone → the paragraph guarded by ufw.https.cloudflareOnly breaks, config at the rule', () => {
     const c = copy();

@@ -630,3 +630,72 @@ ${restartPolicy}          resources:
     assert.equal(plain.registry.get('totals.mesh.requests.cpu')?.value, 2 * 200);
   });
 });
+
+describe('pods.* hardening and pods.apiTokens', () => {
+  const api = fs.readFileSync('manifests/api/deployment.yaml', 'utf8');
+  const vmagent = fs.readFileSync('manifests/vmagent/deployment.yaml', 'utf8');
+  const accounts = fs.readFileSync('manifests/service-accounts.yaml', 'utf8');
+  const rbac = fs.readFileSync('manifests/vmagent/rbac.yaml', 'utf8');
+  // Without the harness's own Deployment: these are the only workloads.
+  const facts = (files: Record<string, string>) =>
+    extract(folder({ 'good.yaml': '# none\n', ...files })).registry;
+
+  test('every setting holds for the real api and vmagent; only vmagent gets a token', () => {
+    const reg = facts({
+      'api.yaml': api,
+      'vmagent.yaml': vmagent,
+      'sa.yaml': accounts,
+      'rbac.yaml': rbac,
+    });
+    for (const k of [
+      'runAsNonRoot',
+      'readOnlyRootFilesystem',
+      'noPrivilegeEscalation',
+      'capabilitiesDropped',
+      'seccomp',
+    ])
+      assert.equal(reg.get(`pods.${k}`)?.value, true, k);
+    assert.deepEqual(reg.get('pods.apiTokens')?.value, ['vmagent']);
+  });
+
+  test('a container without a setting makes it false, at that container', () => {
+    const text = api.replace('            readOnlyRootFilesystem: true\n', '');
+    const f = facts({ 'api.yaml': text }).get('pods.readOnlyRootFilesystem');
+    assert.equal(f?.value, false);
+    assert.equal(f?.source.line, lineOf(text, '- name: api'));
+    assert.match(f?.display ?? '', /api\/api/);
+  });
+
+  test("a container's own seccomp profile and runAsNonRoot count, as the pod's do", () => {
+    const own = api
+      .replace('        seccompProfile:\n          type: RuntimeDefault\n', '')
+      .replace('        runAsNonRoot: true\n', '')
+      .replace(
+        '            allowPrivilegeEscalation: false\n',
+        '            allowPrivilegeEscalation: false\n            runAsNonRoot: true\n            seccompProfile: { type: Localhost, localhostProfile: app.json }\n',
+      );
+    const reg = facts({ 'api.yaml': own });
+    assert.equal(reg.get('pods.seccomp')?.value, true);
+    assert.equal(reg.get('pods.runAsNonRoot')?.value, true);
+    const none = facts({ 'api.yaml': own.replace('            runAsNonRoot: true\n', '') });
+    assert.equal(none.get('pods.runAsNonRoot')?.value, false);
+  });
+
+  test("a pod's token follows the pod's setting, else its ServiceAccount's, else the API server's default (mounted)", () => {
+    const podless = api.replace('      automountServiceAccountToken: false\n', '');
+    assert.deepEqual(
+      facts({ 'api.yaml': podless, 'sa.yaml': accounts }).get('pods.apiTokens')?.value,
+      [],
+    );
+    const open = accounts.replace(
+      /(name: api\n[\s\S]*?automountServiceAccountToken: )false/,
+      '$1true',
+    );
+    assert.notEqual(open, accounts);
+    assert.deepEqual(facts({ 'api.yaml': podless, 'sa.yaml': open }).get('pods.apiTokens')?.value, [
+      'api',
+    ]);
+    assert.deepEqual(facts({ 'api.yaml': podless }).get('pods.apiTokens')?.value, ['api']);
+    assert.deepEqual(facts({ 'api.yaml': api, 'sa.yaml': open }).get('pods.apiTokens')?.value, []);
+  });
+});

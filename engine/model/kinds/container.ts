@@ -226,6 +226,14 @@ export function container(c: Field, init: boolean, note: Note): Container {
     })),
     volumeMounts: mounts(c, note),
     readOnlyRootFilesystem: c.at('securityContext', 'readOnlyRootFilesystem').bool()?.value ?? null,
+    runAsNonRoot: c.at('securityContext', 'runAsNonRoot').bool()?.value ?? null,
+    allowPrivilegeEscalation:
+      c.at('securityContext', 'allowPrivilegeEscalation').bool()?.value ?? null,
+    capabilitiesDrop: c
+      .at('securityContext', 'capabilities', 'drop')
+      .items()
+      .flatMap((d) => d.str()?.value ?? []),
+    seccompProfile: c.at('securityContext', 'seccompProfile', 'type').str()?.value ?? null,
     flags: commandFlags(c).map(({ flag, value, source }) => ({ flag, value, source })),
     source: c.source,
   };

@@ -184,6 +184,7 @@ function placement(spec: Field, facts: ObjectFacts) {
       runAsGroup: id('runAsGroup'),
       fsGroup: id('fsGroup'),
       runAsNonRoot: sc.at('runAsNonRoot').bool()?.value ?? null,
+      seccompProfile: sc.at('seccompProfile', 'type').str()?.value ?? null,
     },
   };
 }
