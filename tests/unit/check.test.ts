@@ -1988,6 +1988,29 @@ describe('the invariants the book argues', () => {
     );
   });
 
+  test('a DNS-only record → BROKEN_ASSUMPTION where the real book says every record is proxied, config at the record', () => {
+    const c = copy(REAL_BOOK);
+    const rel = 'manifests/cloudflare/zone.yaml';
+    const z = c.replace(
+      rel,
+      'name: app.myhoneydue.com, content: 178.104.249.189, proxied: true',
+      'name: app.myhoneydue.com, content: 178.104.249.189, proxied: false',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const C = 'book/13-cloudflare.mdx';
+    const f = expectFinding(
+      rep.findings,
+      'BROKEN_ASSUMPTION',
+      C,
+      lineOf(c.read(C), 'records, all proxied'),
+    );
+    assert.match(f.message, /cloudflare\.dns\.allProxied = false/);
+    assert.ok(f.config?.file.endsWith(rel));
+    assert.equal(f.config?.line, lineOf(z, 'proxied: false'));
+    expectRule(rep.findings, 'dns-record-not-proxied', rel, lineOf(z, 'proxied: false'));
+  });
+
   test("the api pod's API token mounted → BROKEN_ASSUMPTION wherever the real book says only vmagent has one", () => {
     const c = copy(REAL_BOOK);
     const rel = 'manifests/api/deployment.yaml';

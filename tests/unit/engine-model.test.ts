@@ -699,3 +699,21 @@ describe('pods.* hardening and pods.apiTokens', () => {
     assert.deepEqual(facts({ 'api.yaml': api, 'sa.yaml': open }).get('pods.apiTokens')?.value, []);
   });
 });
+
+describe('cloudflare.dns.allProxied', () => {
+  const real = fs.readFileSync('manifests/cloudflare/zone.yaml', 'utf8');
+  test('true for the real zone; false at the first DNS-only record', () => {
+    assert.equal(
+      one('cloudflare/zone.yaml', real).registry.get('cloudflare.dns.allProxied')?.value,
+      true,
+    );
+    const text = real.replace(
+      'name: admin.myhoneydue.com, content: 178.105.32.198, proxied: true',
+      'name: admin.myhoneydue.com, content: 178.105.32.198, proxied: false',
+    );
+    assert.notEqual(text, real);
+    const f = one('cloudflare/zone.yaml', text).registry.get('cloudflare.dns.allProxied');
+    assert.equal(f?.value, false);
+    assert.equal(f?.source.line, lineOf(text, 'proxied: false'));
+  });
+});

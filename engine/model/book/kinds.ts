@@ -323,6 +323,15 @@ function cloudflareFacts(spec: Field, ctx: ModelContext): void {
   const hosts = [...new Set(cf.dns.map((d) => d.name))];
   reg.add('cloudflare.hosts', hosts, spec.at('dns').source, 'domain');
   reg.add('cloudflare.dns.count', cf.dns.length, spec.at('dns').source, 'number');
+  // Every record through Cloudflare's proxy, else false at the first record that is DNS only.
+  const direct = cf.dns.find((d) => !d.proxied);
+  reg.add(
+    'cloudflare.dns.allProxied',
+    !direct,
+    direct?.source ?? spec.at('dns').source,
+    'flag',
+    direct ? `not ${direct.name} → ${direct.content}` : 'every record proxied',
+  );
   for (const h of hosts) {
     const recs = cf.dns.filter((d) => d.name === h);
     const proxied = recs.every((d) => d.proxied);
