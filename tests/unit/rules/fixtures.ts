@@ -321,3 +321,7 @@ ${map(o.podSelector ?? { app: 'api' }, '      ')}
   policyTypes: [${types.join(', ')}]
 ${o.ingressPort ? `  ingress:\n    - ports:\n        - port: ${o.ingressPort}\n` : ''}${o.egressTo || o.egressPort ? `  egress:\n    - ${o.egressTo ? `to:\n        - podSelector:\n            matchLabels:\n${map(o.egressTo, '              ')}\n      ` : ''}ports:\n        - port: ${o.egressPort ?? 53}\n` : ''}`;
 }
+
+/** A root kustomization that applies these files only: every other file is defined, not applied. */
+export const applies = (files: string[]): string =>
+  `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [${files.join(', ')}]\n`;

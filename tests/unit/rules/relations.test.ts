@@ -4,6 +4,7 @@
  */
 import { RULES } from '../../../check/index.ts';
 import {
+  applies,
   configMap,
   deployment,
   networkPolicy,
@@ -646,7 +647,7 @@ for (const [probe, id] of [
 }
 
 {
-  const ONLY_APP = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n`;
+  const ONLY_APP = applies(['a.yaml']);
   const withVolume = (kind: string, field: string, ref: string) =>
     deployment({
       volumes: `      volumes:\n        - name: v\n          ${kind}:\n            ${field}: ${ref}\n`,

@@ -1,6 +1,7 @@
 /** Rules over Services and routes: selectors, target ports, backends, middlewares, TLS Secrets. */
 import { RULES } from '../../../check/index.ts';
 import {
+  applies,
   configMap,
   deployment,
   ingress,
@@ -466,10 +467,6 @@ const SHOP = {
     ],
   });
 }
-
-/** A root kustomization that applies these files only: the rest is defined, not applied. */
-const applies = (files: string[]) =>
-  `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [${files.join(', ')}]\n`;
 
 {
   const route = ingressRoute({ middlewares: ['compress'] });

@@ -1,6 +1,7 @@
 /** Rules over workloads and what selects or scales them: NetworkPolicies, nodes, PDBs, HPAs, env references. */
 import { RULES } from '../../../check/index.ts';
 import {
+  applies,
   configMap,
   deployment,
   hpa,
@@ -887,7 +888,7 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
 
 {
   /** Applies the Deployment alone: the ConfigMap and the Secret template are defined, not applied. */
-  const ONLY_APP = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n`;
+  const ONLY_APP = applies(['a.yaml']);
   const app = deployment({ envFrom: 'app-config' });
   const keyRef = deployment({
     env: '          env:\n            - name: A\n              valueFrom:\n                configMapKeyRef: { name: app-config, key: A }\n',
