@@ -36,6 +36,7 @@ import hpaReplicasOutOfBounds from './rules/hpa-replicas-out-of-bounds.ts';
 import networkpolicyPort from './rules/networkpolicy-port.ts';
 import pdbMinAvailable from './rules/pdb-min-available.ts';
 import routeHostWithoutDns from './rules/route-host-without-dns.ts';
+import routeUnknownEntrypoint from './rules/route-unknown-entrypoint.ts';
 import settingPathNotMounted from './rules/setting-path-not-mounted.ts';
 import serviceTargetPort from './rules/service-target-port.ts';
 import staleExcerpt from './rules/stale-excerpt.ts';
@@ -126,6 +127,7 @@ export const RULES: readonly Rule[] = [
   networkpolicyPort,
   pdbMinAvailable,
   routeHostWithoutDns,
+  routeUnknownEntrypoint,
   serviceTargetPort,
   settingPathNotMounted,
   staleExcerpt,

@@ -1394,6 +1394,29 @@ describe('relational drift in the real manifests', () => {
     }
   });
 
+  test('the api IngressRoute on a misspelt entrypoint → route-unknown-entrypoint at its entryPoints, the Traefik ports as the other side', () => {
+    const c = copy();
+    const rel = 'manifests/ingress/ingressroutes.yaml';
+    const routes = c.replace(
+      rel,
+      '  entryPoints: [websecure]\n  routes:\n    - kind: Rule\n      match: Host(`api.',
+      '  entryPoints: [web-secure]\n  routes:\n    - kind: Rule\n      match: Host(`api.',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectRule(
+      rep.findings,
+      'route-unknown-entrypoint',
+      rel,
+      lineOf(routes, 'entryPoints: [web-secure]'),
+    );
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.match(f.message, /IngressRoute `api` is served on entrypoint `web-secure`/);
+    const values = c.read('manifests/traefik/helmchartconfig.yaml');
+    assert.ok(f.config?.file.endsWith('manifests/traefik/helmchartconfig.yaml'));
+    assert.equal(f.config?.line, lineOf(values, 'port: 8000'));
+  });
+
   test('a Deployment selector that misses its template labels → mismatching-selector, both sides', () => {
     const c = copy();
     const dep = c.replace(

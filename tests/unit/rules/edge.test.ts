@@ -513,3 +513,48 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
     ],
   });
 }
+
+{
+  const on = (ep: string) =>
+    ingressRoute({ host: 'api.example.com' }).replace(
+      'entryPoints: [websecure]',
+      `entryPoints: [${ep}]`,
+    );
+  const typo = on('websecur');
+  const withArgs = traefik(
+    `${WEBSECURE}    additionalArguments:\n      - --entryPoints.internal.address=:9443\n`,
+  );
+  ruleTester(rule('route-unknown-entrypoint'), {
+    valid: [
+      {
+        name: 'an entrypoint of the values',
+        manifests: { ...BASE, 'route.yaml': on('websecure') },
+      },
+      { name: "one of the chart's own (web)", manifests: { ...BASE, 'route.yaml': on('web') } },
+      {
+        name: 'one added by additionalArguments',
+        manifests: { ...BASE, 'traefik.yaml': withArgs, 'route.yaml': on('internal') },
+      },
+      {
+        name: 'no Traefik values in the manifests: what Traefik has is not known',
+        manifests: { 'nodes.yaml': NODES, 'route.yaml': typo },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a misspelt entrypoint, at entryPoints, the Traefik ports as the other side',
+        manifests: { ...BASE, 'route.yaml': typo },
+        errors: [
+          {
+            messageId: 'unknown',
+            message:
+              'IngressRoute `api` is served on entrypoint `websecur`, which Traefik does not define (it has `web`, `websecure`, `traefik`, `metrics`).',
+            file: 'route.yaml',
+            line: lineOf(typo, 'entryPoints:'),
+            config: { file: 'traefik.yaml', line: lineOf(TRAEFIK, 'port: 443') },
+          },
+        ],
+      },
+    ],
+  });
+}
