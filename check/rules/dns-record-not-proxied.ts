@@ -2,8 +2,11 @@
  * When UFW opens the HTTPS port to Cloudflare's ranges only, a node is reachable on it through
  * Cloudflare's proxy alone. A record that points a host at a node without the proxy ("DNS
  * only") hands visitors the node's address, and the firewall drops their connections: the
- * host is down for everyone who resolves that record.
+ * host is down for everyone who resolves that record. Only a host a route serves is judged: a
+ * record for another use (SSH to a node, say) must bypass the proxy, which carries HTTP alone,
+ * and a host no route serves is dns-host-without-route's.
  */
+import { routed } from '../lib/routes.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -31,7 +34,7 @@ export default defineRule({
         if (cloudflareOnly?.value !== true || d.proxied) return;
         if (d.type !== 'A' && d.type !== 'AAAA') return;
         const node = nodes.get(d.content);
-        if (!node) return;
+        if (!node || !routed(context.ex.routes, d.name)) return;
         context.report({
           messageId: 'direct',
           data: { name: d.name, content: d.content, node: node.sshAlias },

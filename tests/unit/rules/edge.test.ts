@@ -491,6 +491,17 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
         name: 'no firewall in the manifests: nothing says HTTPS is Cloudflare-only',
         manifests: { ...base, 'zone.yaml': direct },
       },
+      {
+        name: 'a DNS-only record at a node for a host no route serves (SSH to the node, say)',
+        manifests: {
+          ...base,
+          'ufw.yaml': viaCloudflare,
+          'zone.yaml': zone(
+            '    - { type: A, name: api.example.com, content: 192.0.2.12, proxied: true }\n' +
+              '    - { type: A, name: ssh.example.com, content: 192.0.2.12, proxied: false }\n',
+          ),
+        },
+      },
     ],
     invalid: [
       {
