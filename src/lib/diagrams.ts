@@ -26,6 +26,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { BACKGROUND_PRIORITY } from './background.ts';
 import { CHROMIUM_ARGS, diagramChromiumPath } from './chromium.ts';
 import { shared } from './process-store.ts';
 
@@ -567,11 +568,12 @@ const ORIGIN = 'http://mermaid.invalid';
 /**
  * The renderer thread: it loads playwright-core, starts Chromium, loads Mermaid into a page
  * and draws what it is sent, so that none of that (module loading, the browser's protocol
- * traffic, the SVG strings) runs on the thread that builds the pages. Plain JavaScript kept
- * as a string, like PAGE_HELPER. Messages: `{ seq, request }` → `{ seq, result }`, or
+ * traffic, the SVG strings) runs on the thread that builds the pages; it and Chromium give
+ * way to that thread (background.ts). Plain JavaScript kept as a string, like PAGE_HELPER. Messages: `{ seq, request }` → `{ seq, result }`, or
  * `{ seq, failed: 'launch' | 'load' | 'render', message }`.
  */
-const RENDER_WORKER = String.raw`
+export const RENDER_WORKER = String.raw`
+${BACKGROUND_PRIORITY}
 const { parentPort, workerData } = require('node:worker_threads');
 const { existsSync, readFileSync } = require('node:fs');
 const { resolve, sep } = require('node:path');

@@ -18,6 +18,7 @@ import {
 } from '../../changes/index.ts';
 import { credentialsIn } from '../../engine/index.ts';
 import { configHref, facts, MANIFESTS_DIR, sourceLabel } from './facts.ts';
+import { BACKGROUND_PRIORITY } from './background.ts';
 import { memoOn, shared } from './process-store.ts';
 
 /** Commits the What changed page shows. */
@@ -34,7 +35,9 @@ const PREFETCH_WAIT_MS = 60_000;
 // by file URL, fills the disk cache, and raises the flag whatever happens. A worker thread
 // does not share the compile cache the build enabled, so it opens the same folder itself:
 // the engine's modules are then type-stripped and compiled once, not in every build.
-const WORKER = `
+// It gives way to the thread that builds the pages (background.ts).
+export const WORKER = `
+${BACKGROUND_PRIORITY}
 const { workerData } = require('node:worker_threads');
 const compiled = require('node:module');
 if (workerData.compileCache) compiled.enableCompileCache?.(workerData.compileCache);
