@@ -12,17 +12,29 @@ import { pageDiagramSources } from './diagram-sources.ts';
 import { closeDiagramRenderer, prerenderDiagrams, startDiagramRenderer } from './diagrams.ts';
 import { prefetchHistory } from './history.ts';
 
-/** Starts the diagrams' renders; a book that does not read is left to the drift check to report. */
+/**
+ * Starts the browser now, and works out what it will draw once the config hooks have run: the
+ * chapters and the facts the diagrams are drawn from take a few hundred milliseconds to read
+ * on a cold start, which the browser's own start covers, and which would otherwise hold up
+ * Astro before Vite starts. Read then, they run while Vite waits on its bundler, and the drift
+ * check finds them read. A book that does not read is left to the drift check to report.
+ */
 function startDiagrams(): void {
-  let sources: string[];
   try {
     startDiagramRenderer();
-    sources = pageDiagramSources(readBook(DOCS_DIR).chapters);
   } catch {
-    void closeDiagramRenderer();
     return;
   }
-  void prerenderDiagrams(sources);
+  setImmediate(() => {
+    let sources: string[];
+    try {
+      sources = pageDiagramSources(readBook(DOCS_DIR).chapters);
+    } catch {
+      void closeDiagramRenderer();
+      return;
+    }
+    void prerenderDiagrams(sources);
+  });
 }
 
 export function prefetchIntegration(): AstroIntegration {
