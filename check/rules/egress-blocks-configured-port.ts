@@ -5,7 +5,7 @@
  */
 import { runningContainers, type Workload } from '../../engine/index.ts';
 import { configMapReads } from '../lib/config-reads.ts';
-import { egressLine, egressPolicies } from '../lib/egress.ts';
+import { egressLine, egressPolicies } from '../lib/network-policy.ts';
 import { policyPortAllows } from '../lib/ports.ts';
 import { defineRule } from '../rule.ts';
 

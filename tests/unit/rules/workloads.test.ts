@@ -588,8 +588,27 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
           ),
         },
       },
+      {
+        name: 'an undeclared namespace may carry any label besides its name',
+        manifests: {
+          ...base,
+          'np.yaml': egress(
+            '    - to:\n        - namespaceSelector:\n            matchLabels: { kubernetes.io/metadata.name: honeydue, team: data }\n      ports:\n        - port: 6379\n',
+          ),
+        },
+      },
     ],
     invalid: [
+      {
+        name: 'egress to another namespace by name, where the namespace is undeclared',
+        manifests: {
+          ...base,
+          'np.yaml': egress(
+            '    - to:\n        - namespaceSelector:\n            matchExpressions:\n              - { key: kubernetes.io/metadata.name, operator: In, values: [data] }\n      ports:\n        - port: 6379\n',
+          ),
+        },
+        errors: [{ messageId: 'blocked', file: 'cm.yaml', line: cmLine }],
+      },
       {
         name: 'egress to other pods on the right port',
         manifests: { ...base, 'np.yaml': toPods('app: postgres', 6379) },
