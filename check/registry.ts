@@ -56,6 +56,7 @@ import requestAboveLimit from './rules/request-above-limit.ts';
 import danglingVolume from './rules/dangling-volume.ts';
 import danglingVolumeMount from './rules/dangling-volume-mount.ts';
 import egressBlocksServiceAddress from './rules/egress-blocks-service-address.ts';
+import ingressBlocksConnection from './rules/ingress-blocks-connection.ts';
 import livenessPort from './rules/liveness-port.ts';
 import maxmemoryAboveLimit from './rules/maxmemory-above-limit.ts';
 import missingNamespace from './rules/missing-namespace.ts';
@@ -113,6 +114,7 @@ export const RULES: readonly Rule[] = [
   dnsRecordNotProxied,
   egressBlocksConfiguredPort,
   egressBlocksServiceAddress,
+  ingressBlocksConnection,
   entrypointWithoutUfwRule,
   envValueFrom,
   hardcodedValue,

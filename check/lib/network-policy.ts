@@ -66,7 +66,8 @@ const rulesOf = (p: NetworkPolicy, direction: Direction): NetworkPolicyRule[] =>
 
 /**
  * Where a finding's other side is: the rules of a direction of the most specific of the
- * policies (the one that selects the fewest pods), where a missing rule belongs.
+ * policies (the one that selects the fewest pods), where a missing rule belongs; without
+ * rules in any, the policyTypes of the most specific.
  */
 export function policyLine(
   shared: Shared,
@@ -74,16 +75,14 @@ export function policyLine(
   direction: Direction,
 ): Source {
   const reach = (p: NetworkPolicy) => shared.podsOf(p.namespace, policySelector(p)).length;
-  const withRules = policies
-    .filter((p) => rulesOf(p, direction).length)
-    .sort((a, b) => reach(a) - reach(b));
-  const p = withRules[0] ?? policies[0];
+  const ruled = (p: NetworkPolicy) => (rulesOf(p, direction).length ? 0 : 1);
+  const [p] = [...policies].sort((a, b) => ruled(a) - ruled(b) || reach(a) - reach(b));
   const field = direction === 'Egress' ? 'egress' : 'ingress';
   return shared.at(
     'NetworkPolicy',
     p.namespace,
     p.name,
-    ['spec', rulesOf(p, direction).length ? field : 'policyTypes'],
+    ['spec', ruled(p) ? 'policyTypes' : field],
     p.source,
   );
 }

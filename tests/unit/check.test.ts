@@ -511,6 +511,74 @@ spec:
     }
   });
 
+  test("Traefik's ingress rule dropped from the api's policy → INCONSISTENT at both routes to the api, its most specific policy as the other side", () => {
+    const c = copy();
+    const rel = 'manifests/network-policies.yaml';
+    const text = c.read(rel);
+    const at = text.indexOf('name: allow-ingress-to-api');
+    const rule =
+      '  ingress:\n    - from:\n        - ipBlock:\n            cidr: 10.42.0.0/16\n      ports:\n        - { protocol: TCP, port: 8000 }\n';
+    const from = text.indexOf(rule, at);
+    assert.ok(from > at, "the api's policy lets the pod range in");
+    const mutated = text.slice(0, from) + '  ingress: []\n' + text.slice(from + rule.length);
+    c.write(rel, mutated);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const routes = c.read('manifests/ingress/ingressroutes.yaml');
+    const found = rep.findings.filter((f) => f.ruleId === 'ingress-blocks-connection');
+    // The IngressRoutes whose backend is the api: `api` and `apex`, each at the entry under
+    // its `services:`.
+    const backends = [1, lineOf(routes, 'name: apex')].map(
+      (start) => lineOf(routes, 'services:', start) + 1,
+    );
+    assert.deepEqual(
+      found.map((f) => f.line),
+      backends,
+    );
+    const vmagent = lineOf(mutated, 'name: allow-api-scrape-from-vmagent');
+    for (const f of found) {
+      assert.equal(f.code, 'INCONSISTENT');
+      assert.ok(f.file.endsWith('manifests/ingress/ingressroutes.yaml'));
+      assert.match(
+        f.message,
+        /Service `api`.*lets Traefik \(namespace kube-system\) in on port 8000/,
+      );
+      assert.ok(f.config?.file.endsWith(rel));
+      // The api's policies that keep ingress rules: the vmagent scrape, whose rules miss Traefik.
+      assert.equal(f.config?.line, lineOf(mutated, '  ingress:', vmagent));
+    }
+  });
+
+  test("the worker's peer dropped from Redis's ingress policy → INCONSISTENT at the ConfigMap's REDIS_URL for the worker alone", () => {
+    const c = copy();
+    const rel = 'manifests/network-policies.yaml';
+    const text = c.read(rel);
+    const at = text.indexOf('name: allow-redis-from-app');
+    const peer =
+      '        - podSelector:\n            matchLabels:\n              app.kubernetes.io/name: worker\n';
+    const from = text.indexOf(peer, at);
+    assert.ok(from > at, "Redis's policy lets the worker in");
+    const mutated = text.slice(0, from) + text.slice(from + peer.length);
+    c.write(rel, mutated);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const cm = c.read('manifests/configmap.yaml');
+    const found = rep.findings.filter((f) => f.ruleId === 'ingress-blocks-connection');
+    assert.deepEqual(
+      found.map((f) => /^(\w+) reads/.exec(f.message)?.[1]),
+      ['worker'],
+    );
+    const [f] = found;
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.ok(f.file.endsWith('manifests/configmap.yaml'));
+    assert.equal(f.line, lineOf(cm, 'REDIS_URL:'));
+    assert.ok(f.config?.file.endsWith(rel));
+    assert.equal(
+      f.config?.line,
+      lineOf(mutated, '  ingress:', lineOf(mutated, 'name: allow-redis-from-app')),
+    );
+  });
+
   test("Redis's maxmemory raised to its memory limit → INCONSISTENT at the flag, the limit as the other side", () => {
     const c = copy();
     const rel = 'manifests/redis/deployment.yaml';

@@ -530,3 +530,213 @@ const SHOP = {
     ],
   });
 }
+
+{
+  const REDIS = deployment({ name: 'redis', port: 6379, portName: 'redis', replicas: 1 });
+  const CM = configMap('app', { REDIS_URL: 'redis://redis.honeydue.svc.cluster.local:6379/0' });
+  const CLIENT = deployment({ envFrom: 'app' });
+  const REDIS_SVC = service({ name: 'redis', port: 6379, targetPort: 'redis' });
+  /** An Ingress policy over the pods labelled `app: <app>`, with these rules (none: deny all). */
+  const ingressTo = (app: string, rules: string, name = `allow-${app}-in`) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: honeydue\nspec:\n  podSelector:\n    matchLabels:\n      app: ${app}\n  policyTypes: [Ingress]\n${rules ? `  ingress:\n${rules}` : ''}`;
+  const from = (peer: string, port: string | number) =>
+    `    - from:\n        - ${peer}\n      ports:\n        - port: ${port}\n`;
+  const pods = (labels: string) => `podSelector:\n            matchLabels: { ${labels} }`;
+  const byName = (ns: string, podLabels?: string) =>
+    `namespaceSelector:\n            matchLabels: { kubernetes.io/metadata.name: ${ns} }${podLabels ? `\n          podSelector:\n            matchLabels: { ${podLabels} }` : ''}`;
+  const block = (b: string) => `ipBlock: ${b}`;
+  const INTERNET = '{ cidr: 0.0.0.0/0, except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16] }';
+  const dialing = { 'api.yaml': CLIENT, 'redis.yaml': REDIS, 'svc.yaml': REDIS_SVC, 'cm.yaml': CM };
+  const cmLine = lineOf(CM, 'REDIS_URL:');
+
+  const ROUTE = ingressRoute();
+  const routed = {
+    'api.yaml': APP,
+    'svc.yaml': service(),
+    'route.yaml': ROUTE,
+    'traefik.yaml': traefik(WEBSECURE),
+  };
+  const routeLine = lineOf(ROUTE, '- name: api');
+  const podNetworkTraefik = traefik(WEBSECURE).replace('hostNetwork: true', 'hostNetwork: false');
+
+  const redisOnly = (rules: string) => ({ ...dialing, 'np.yaml': ingressTo('redis', rules) });
+  const apiOnly = (rules: string) => ({ ...routed, 'np.yaml': ingressTo('api', rules) });
+  ruleTester(rule('ingress-blocks-connection'), {
+    valid: [
+      {
+        name: "the client's pods let in on the pods' port",
+        manifests: redisOnly(from(pods('app: api'), 6379)),
+      },
+      {
+        name: "by the pods' port name",
+        manifests: redisOnly(from(pods('app: api'), 'redis')),
+      },
+      { name: 'no ingress policy selects the pods: ingress is open', manifests: dialing },
+      {
+        name: 'an Egress-only policy over the pods leaves their ingress open',
+        manifests: {
+          ...dialing,
+          'np.yaml': ingressTo('redis', '').replace('[Ingress]', '[Egress]'),
+        },
+      },
+      {
+        name: 'a rule without `from` lets every source in',
+        manifests: redisOnly('    - ports:\n        - port: 6379\n'),
+      },
+      {
+        name: 'a namespace selector and a pod selector together, both matching',
+        manifests: redisOnly(from(byName('honeydue', 'app: api'), 6379)),
+      },
+      {
+        name: 'a private ipBlock may hold the client pods',
+        manifests: redisOnly(from(block('{ cidr: 10.0.0.0/8 }'), 6379)),
+      },
+      {
+        name: 'a route, with the pod range let in on the pods’ port',
+        manifests: apiOnly(from(block('{ cidr: 10.42.0.0/16 }'), 8000)),
+      },
+      {
+        name: 'a route, with Traefik on the node network: any ipBlock may hold a node address',
+        manifests: apiOnly(from(block(INTERNET), 8000)),
+      },
+      {
+        name: "a route, with kube-system's pods let in: Traefik's labels are not in the manifests",
+        manifests: apiOnly(from(byName('kube-system', 'app.kubernetes.io/name: traefik'), 8000)),
+      },
+      {
+        name: 'a route, with no Traefik config in the manifests: its pods are not known',
+        manifests: {
+          'api.yaml': APP,
+          'svc.yaml': service(),
+          'route.yaml': ROUTE,
+          'np.yaml': ingressTo('api', ''),
+        },
+      },
+      {
+        name: "an Ingress of another controller's class",
+        manifests: {
+          ...apiOnly(''),
+          'route.yaml': ingress({ host: 'api.example.com' }).replace(
+            'spec:\n',
+            'spec:\n  ingressClassName: nginx\n',
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'other pods let in on the right port',
+        manifests: redisOnly(from(pods('app: worker'), 6379)),
+        errors: [
+          {
+            messageId: 'setting',
+            message:
+              'api reads `REDIS_URL` in ConfigMap `app`, which dials `redis.honeydue.svc.cluster.local:6379`, but no ingress NetworkPolicy selecting the pods of Service `redis` (allow-redis-in) lets api in on port 6379.',
+            file: 'cm.yaml',
+            line: cmLine,
+            config: {
+              file: 'np.yaml',
+              line: lineOf(ingressTo('redis', from(pods('app: worker'), 6379)), 'ingress:'),
+            },
+          },
+        ],
+      },
+      {
+        name: 'a policy with no ingress rules lets nothing in',
+        manifests: redisOnly(''),
+        errors: [
+          {
+            messageId: 'setting',
+            file: 'cm.yaml',
+            line: cmLine,
+            config: { file: 'np.yaml', line: lineOf(ingressTo('redis', ''), 'policyTypes:') },
+          },
+        ],
+      },
+      {
+        name: 'no policy with rules: the other side is the most specific policy',
+        manifests: {
+          ...redisOnly(''),
+          'deny.yaml':
+            'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: honeydue\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n',
+        },
+        errors: [
+          {
+            messageId: 'setting',
+            message: /\(default-deny, allow-redis-in\)|\(allow-redis-in, default-deny\)/,
+            file: 'cm.yaml',
+            line: cmLine,
+            config: { file: 'np.yaml', line: lineOf(ingressTo('redis', ''), 'policyTypes:') },
+          },
+        ],
+      },
+      {
+        name: "the Service's port let in where the target port is what counts",
+        manifests: {
+          ...redisOnly(from(pods('app: api'), 80)),
+          'svc.yaml': service({ name: 'redis', port: 80, targetPort: 6379 }),
+          'cm.yaml': configMap('app', { REDIS_URL: 'http://redis.honeydue.svc' }),
+        },
+        errors: [
+          {
+            messageId: 'setting',
+            message: /dials `redis\.honeydue\.svc:80`.*lets api in on port 6379\.$/,
+            file: 'cm.yaml',
+            line: cmLine,
+          },
+        ],
+      },
+      {
+        name: 'a namespace selector naming another namespace, with the right pod selector',
+        manifests: redisOnly(from(byName('shop', 'app: api'), 6379)),
+        errors: [{ messageId: 'setting', file: 'cm.yaml', line: cmLine }],
+      },
+      {
+        name: 'the internet only',
+        manifests: redisOnly(from(block(INTERNET), 6379)),
+        errors: [{ messageId: 'setting', file: 'cm.yaml', line: cmLine }],
+      },
+      {
+        name: 'a route whose pods let in only pods of their own namespace',
+        manifests: apiOnly(from(pods('app: vmagent'), 8000)),
+        errors: [
+          {
+            messageId: 'route',
+            message:
+              'Route for api.example.com sends traffic to Service `api`, but no ingress NetworkPolicy selecting its pods (allow-api-in) lets Traefik (namespace kube-system) in on port 8000.',
+            file: 'route.yaml',
+            line: routeLine,
+            config: {
+              file: 'np.yaml',
+              line: lineOf(ingressTo('api', from(pods('app: vmagent'), 8000)), 'ingress:'),
+            },
+          },
+        ],
+      },
+      {
+        name: 'a route, with the pods’ namespace named where kube-system is the source',
+        manifests: apiOnly(from(byName('honeydue'), 8000)),
+        errors: [{ messageId: 'route', file: 'route.yaml', line: routeLine }],
+      },
+      {
+        name: 'a route, with Traefik on the pod network and the internet only let in',
+        manifests: {
+          ...apiOnly(from(block(INTERNET), 8000)),
+          'traefik.yaml': podNetworkTraefik,
+        },
+        errors: [{ messageId: 'route', file: 'route.yaml', line: routeLine }],
+      },
+      {
+        name: 'an Ingress without a class, which Traefik serves, into a deny-all policy',
+        manifests: { ...apiOnly(''), 'route.yaml': ingress({ host: 'api.example.com' }) },
+        errors: [
+          {
+            messageId: 'route',
+            file: 'route.yaml',
+            line: lineOf(ingress({ host: 'api.example.com' }), 'backend:'),
+          },
+        ],
+      },
+    ],
+  });
+}
