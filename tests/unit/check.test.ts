@@ -80,6 +80,21 @@ function report(c: Pick<Copy, 'm' | 'd'>): { code: number; report: CheckReport }
   return { code: r.code, report: JSON.parse(r.stdout) };
 }
 
+/**
+ * Replaces the first `snippet` after `name: <policy>` in the copy's network-policies.yaml,
+ * and returns the file as written.
+ */
+function editPolicy(c: Copy, policy: string, snippet: string, by = ''): string {
+  const rel = 'manifests/network-policies.yaml';
+  const text = c.read(rel);
+  const at = text.indexOf(`name: ${policy}`);
+  const from = text.indexOf(snippet, at);
+  assert.ok(at >= 0 && from > at, `${policy} holds ${JSON.stringify(snippet)}`);
+  const mutated = text.slice(0, from) + by + text.slice(from + snippet.length);
+  c.write(rel, mutated);
+  return mutated;
+}
+
 /** 1-based line of the first line containing needle (at or after line `from`). */
 function lineOf(text: string, needle: string, from = 1): number {
   const lines = text.split('\n');
@@ -483,14 +498,11 @@ spec:
   test("Redis's egress rule dropped from the backend's policy → INCONSISTENT at the ConfigMap's REDIS_URL", () => {
     const c = copy();
     const rel = 'manifests/network-policies.yaml';
-    const text = c.read(rel);
-    const at = text.indexOf('name: allow-egress-from-backend');
-    const rule =
-      '    - to:\n        - podSelector:\n            matchLabels:\n              app.kubernetes.io/name: redis\n      ports:\n        - { protocol: TCP, port: 6379 }\n';
-    const from = text.indexOf(rule, at);
-    assert.ok(from > at, 'the backend policy allows Redis');
-    const mutated = text.slice(0, from) + text.slice(from + rule.length);
-    c.write(rel, mutated);
+    const mutated = editPolicy(
+      c,
+      'allow-egress-from-backend',
+      '    - to:\n        - podSelector:\n            matchLabels:\n              app.kubernetes.io/name: redis\n      ports:\n        - { protocol: TCP, port: 6379 }\n',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const cm = c.read('manifests/configmap.yaml');
@@ -514,14 +526,12 @@ spec:
   test("Traefik's ingress rule dropped from the api's policy → INCONSISTENT at both routes to the api, its most specific policy as the other side", () => {
     const c = copy();
     const rel = 'manifests/network-policies.yaml';
-    const text = c.read(rel);
-    const at = text.indexOf('name: allow-ingress-to-api');
-    const rule =
-      '  ingress:\n    - from:\n        - ipBlock:\n            cidr: 10.42.0.0/16\n      ports:\n        - { protocol: TCP, port: 8000 }\n';
-    const from = text.indexOf(rule, at);
-    assert.ok(from > at, "the api's policy lets the pod range in");
-    const mutated = text.slice(0, from) + '  ingress: []\n' + text.slice(from + rule.length);
-    c.write(rel, mutated);
+    const mutated = editPolicy(
+      c,
+      'allow-ingress-to-api',
+      '  ingress:\n    - from:\n        - ipBlock:\n            cidr: 10.42.0.0/16\n      ports:\n        - { protocol: TCP, port: 8000 }\n',
+      '  ingress: []\n',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const routes = c.read('manifests/ingress/ingressroutes.yaml');
@@ -552,14 +562,11 @@ spec:
   test("the worker's peer dropped from Redis's ingress policy → INCONSISTENT at the ConfigMap's REDIS_URL for the worker alone", () => {
     const c = copy();
     const rel = 'manifests/network-policies.yaml';
-    const text = c.read(rel);
-    const at = text.indexOf('name: allow-redis-from-app');
-    const peer =
-      '        - podSelector:\n            matchLabels:\n              app.kubernetes.io/name: worker\n';
-    const from = text.indexOf(peer, at);
-    assert.ok(from > at, "Redis's policy lets the worker in");
-    const mutated = text.slice(0, from) + text.slice(from + peer.length);
-    c.write(rel, mutated);
+    const mutated = editPolicy(
+      c,
+      'allow-redis-from-app',
+      '        - podSelector:\n            matchLabels:\n              app.kubernetes.io/name: worker\n',
+    );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
     const cm = c.read('manifests/configmap.yaml');
