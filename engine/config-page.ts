@@ -27,6 +27,8 @@ const KINDS: [string, string][] = [
   ['networkpolicy', 'NetworkPolicies'],
   ['role', 'Roles'],
   ['clusterrole', 'Roles'],
+  ['rolebinding', 'Roles'],
+  ['clusterrolebinding', 'Roles'],
   ['configmap', 'ConfigMaps'],
   ['secret', 'Secrets (key names only)'],
   ['persistentvolumeclaim', 'PersistentVolumeClaims'],

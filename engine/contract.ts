@@ -401,6 +401,25 @@ export const RoleSchema = z.object({
   source: SourceSchema,
 });
 
+export const RoleBindingSchema = z.object({
+  kind: z.enum(['RoleBinding', 'ClusterRoleBinding']),
+  namespace: nullable(str).describe('null for a ClusterRoleBinding'),
+  name: str,
+  roleRef: z.object({ kind: str, name: str, source: SourceSchema }),
+  subjects: z.array(
+    z.object({
+      kind: str,
+      name: str,
+      namespace: nullable(str).describe(
+        "A ServiceAccount's namespace: the binding's own when a RoleBinding leaves it out",
+      ),
+      source: SourceSchema,
+    }),
+  ),
+  applied: z.boolean(),
+  source: SourceSchema,
+});
+
 export const EntrypointSchema = z.object({
   name: str,
   port: int,
@@ -543,6 +562,7 @@ export const ExtractedSchema = z
     secrets: z.array(SecretSchema),
     serviceAccounts: z.array(ServiceAccountSchema),
     roles: z.array(RoleSchema),
+    roleBindings: z.array(RoleBindingSchema),
     traefik: TraefikSchema.nullable(),
     nodes: z.array(NodeSchema),
     hostListeners: z.array(HostListenerSchema),

@@ -36,7 +36,7 @@ export {
 } from './manifest-path.ts';
 export { isCredentialName, type Redaction, type RedactionKind } from './redact.ts';
 export { credentialsIn } from './credentials.ts';
-export { nearest } from './nearest.ts';
+export { distance, nearest } from './nearest.ts';
 export { LIMITS, walkFiles } from './load.ts';
 export {
   formatBytes,

@@ -35,6 +35,7 @@ export type ConfigMap = z.infer<typeof C.ConfigMapSchema>;
 export type Secret = z.infer<typeof C.SecretSchema>;
 export type ServiceAccount = z.infer<typeof C.ServiceAccountSchema>;
 export type Role = z.infer<typeof C.RoleSchema>;
+export type RoleBinding = z.infer<typeof C.RoleBindingSchema>;
 export type Entrypoint = z.infer<typeof C.EntrypointSchema>;
 export type Traefik = z.infer<typeof C.TraefikSchema>;
 export type Node = z.infer<typeof C.NodeSchema>;

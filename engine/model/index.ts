@@ -14,7 +14,7 @@ import { cloudflareZone, externalServices, nodeInventory, ufwPolicy } from './bo
 import { skip, type ModelContext } from './context.ts';
 import { derive } from './derive.ts';
 import { invariantFacts } from './invariants.ts';
-import { configMap, pvc, role, secret, serviceAccount } from './kinds/config.ts';
+import { configMap, pvc, role, roleBinding, secret, serviceAccount } from './kinds/config.ts';
 import { ingress, ingressRoute, middleware, networkPolicy, service } from './kinds/network.ts';
 import { hpa, pdb } from './kinds/scaling.ts';
 import { helmChartConfig } from './kinds/traefik.ts';
@@ -37,6 +37,8 @@ const KUBERNETES_KINDS: Record<string, KindReader> = {
   ServiceAccount: serviceAccount,
   Role: role,
   ClusterRole: role,
+  RoleBinding: roleBinding,
+  ClusterRoleBinding: roleBinding,
   HelmChartConfig: helmChartConfig,
   Kustomization: () => {},
 };
@@ -85,6 +87,7 @@ function emptyExtracted(load: LoadResult, label: string, applied: Extracted['app
     secrets: [],
     serviceAccounts: [],
     roles: [],
+    roleBindings: [],
     traefik: null,
     nodes: [],
     hostListeners: [],

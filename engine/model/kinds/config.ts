@@ -1,6 +1,6 @@
 /**
  * Configuration and identity: ConfigMaps, Secrets (key names only),
- * PersistentVolumeClaims, ServiceAccounts, Roles and ClusterRoles.
+ * PersistentVolumeClaims, ServiceAccounts, Roles and ClusterRoles and their bindings.
  */
 import type { FactClass } from '../../facts.ts';
 import type { ObjectView } from '../../load.ts';
@@ -129,4 +129,51 @@ export function role(v: ObjectView, ctx: ModelContext): void {
   const union = (f: 'resources' | 'verbs') => [...new Set(rules.flatMap((x) => x[f]))];
   facts.put('resources', union('resources'), r.at('rules').source);
   facts.put('verbs', union('verbs'), r.at('rules').source);
+}
+
+/**
+ * A RoleBinding or ClusterRoleBinding: the role it grants and to whom. A ServiceAccount subject
+ * of a RoleBinding without a namespace is in the binding's own (the RBAC authorizer reads it so).
+ */
+export function roleBinding(v: ObjectView, ctx: ModelContext): void {
+  const { r, facts } = begin(v, ctx);
+  const kind = v.kind as 'RoleBinding' | 'ClusterRoleBinding';
+  const ref = r.at('roleRef');
+  const refName = ref.at('name').str();
+  const subjects = r
+    .at('subjects')
+    .items()
+    .map((s) => {
+      const skind = s.at('kind').str()?.value ?? '';
+      const ns = s.at('namespace').str()?.value || null;
+      const name = s.at('name').str();
+      return {
+        kind: skind,
+        name: name?.value ?? '',
+        namespace:
+          ns ?? (skind === 'ServiceAccount' && kind === 'RoleBinding' ? v.namespace : null),
+        source: name?.source ?? s.source,
+      };
+    });
+  ctx.ex.roleBindings.push({
+    kind,
+    namespace: kind === 'RoleBinding' ? v.namespace : null,
+    name: v.name,
+    roleRef: {
+      kind: ref.at('kind').str()?.value ?? '',
+      name: refName?.value ?? '',
+      source: refName?.source ?? ref.source,
+    },
+    subjects,
+    applied: ctx.applied(v),
+    source: r.source,
+  });
+  facts.located('roleRef', refName);
+  facts.put(
+    'subjects',
+    subjects.map((s) =>
+      s.namespace ? `${s.kind}/${s.namespace}/${s.name}` : `${s.kind}/${s.name}`,
+    ),
+    r.at('subjects').source,
+  );
 }
