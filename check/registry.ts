@@ -13,6 +13,7 @@ import danglingHorizontalpodautoscaler from './rules/dangling-horizontalpodautos
 import danglingImagePullSecret from './rules/dangling-image-pull-secret.ts';
 import danglingIngress from './rules/dangling-ingress.ts';
 import danglingMiddleware from './rules/dangling-middleware.ts';
+import danglingRoleRef from './rules/dangling-role-ref.ts';
 import danglingPoddisruptionbudget from './rules/dangling-poddisruptionbudget.ts';
 import danglingService from './rules/dangling-service.ts';
 import danglingServiceUrl from './rules/dangling-service-url.ts';
@@ -105,6 +106,7 @@ export const RULES: readonly Rule[] = [
   danglingIngress,
   danglingMiddleware,
   danglingPoddisruptionbudget,
+  danglingRoleRef,
   danglingService,
   danglingServiceUrl,
   danglingTlsSecret,

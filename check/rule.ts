@@ -16,6 +16,7 @@ import type {
   NetworkPolicy,
   Node,
   Pdb,
+  RoleBinding,
   Route,
   Secret,
   Service,
@@ -89,6 +90,7 @@ export interface Visitors {
   hpa?(h: Hpa): void;
   configMap?(m: ConfigMap): void;
   secret?(s: Secret): void;
+  roleBinding?(b: RoleBinding): void;
   node?(n: Node): void;
   ufwRule?(r: UfwRule): void;
   entrypoint?(e: Entrypoint): void;

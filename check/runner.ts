@@ -73,6 +73,7 @@ function walkConfig(ex: Extracted, call: Call): void {
   for (const h of ex.hpas) call('hpa', h);
   for (const m of ex.configMaps) call('configMap', m);
   for (const s of ex.secrets) call('secret', s);
+  for (const b of ex.roleBindings) call('roleBinding', b);
   for (const n of ex.nodes) call('node', n);
   for (const r of ex.ufw?.rules ?? []) call('ufwRule', r);
   for (const e of ex.traefik?.entrypoints ?? []) call('entrypoint', e);

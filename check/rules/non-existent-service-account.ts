@@ -1,32 +1,52 @@
 /**
  * A pod that names a ServiceAccount nobody defines is never created
  * (kube-linter: non-existent-service-account). `default` exists in every namespace.
+ * A RoleBinding or ClusterRoleBinding that grants a role to a ServiceAccount nobody defines
+ * grants it to no pod, in a namespace the manifests own (one they declare a Namespace or a
+ * ServiceAccount in): elsewhere the account may come with the cluster or another install.
  */
+import { nearest, type ExtractResult } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
+
+/** The namespaces whose ServiceAccounts the manifests are the whole list of. */
+function ownedNamespaces(result: ExtractResult): Set<string> {
+  return new Set([
+    ...result.load.objects.filter((o) => o.kind === 'Namespace').map((o) => o.name),
+    ...result.extracted.serviceAccounts.map((s) => s.namespace),
+  ]);
+}
 
 export default defineRule({
   meta: {
     id: 'non-existent-service-account',
     code: 'INCONSISTENT',
-    description: "A workload's pods name a ServiceAccount the manifests do not define.",
+    description:
+      "A workload's pods, or a role binding's subject, name a ServiceAccount the manifests do not define.",
     messages: {
       missing:
         '{{kind}} `{{name}}` runs as ServiceAccount `{{account}}`, which no manifest defines in {{namespace}}.',
+      subject:
+        '{{kind}} `{{name}}` grants its role to ServiceAccount `{{account}}`, which no manifest defines in {{namespace}}.',
     },
     hints: {
       missing:
         'Define the ServiceAccount (and list it in kustomization.yaml), or name one that exists: {{accounts}}.',
+      subject:
+        'Name the ServiceAccount the pods run as ({{accounts}}), or define the one named (and list it in kustomization.yaml).',
     },
     fix: 'Define the ServiceAccount, or name one that exists.',
     docs: '#rule-non-existent-service-account',
   },
   create(context) {
     const { ex } = context;
+    const accountsIn = (namespace: string) =>
+      ex.serviceAccounts.filter((s) => s.namespace === namespace);
+    let owned: Set<string> | null = null;
     return {
       workload(w) {
         const sa = w.serviceAccountName;
         if (!w.applied || !sa || sa === 'default') return;
-        const here = ex.serviceAccounts.filter((s) => s.namespace === w.namespace);
+        const here = accountsIn(w.namespace);
         if (here.some((s) => s.name === sa && s.applied)) return;
         context.report({
           messageId: 'missing',
@@ -39,6 +59,33 @@ export default defineRule({
           },
           ...(w.serviceAccountSource ?? w.source),
         });
+      },
+      roleBinding(b) {
+        if (!b.applied) return;
+        for (const s of b.subjects) {
+          if (s.kind !== 'ServiceAccount' || !s.namespace || s.name === 'default') continue;
+          owned ??= ownedNamespaces(context.result);
+          if (!owned.has(s.namespace)) continue;
+          const here = accountsIn(s.namespace).filter((a) => a.applied);
+          if (here.some((a) => a.name === s.name)) continue;
+          const [closest] = nearest(
+            s.name,
+            here.map((a) => a.name),
+            1,
+          );
+          context.report({
+            messageId: 'subject',
+            data: {
+              kind: b.kind,
+              name: b.name,
+              account: s.name,
+              namespace: s.namespace,
+              accounts: here.map((a) => a.name).join(', ') || 'default',
+            },
+            ...s.source,
+            ...(closest ? { config: here.find((a) => a.name === closest)!.source } : {}),
+          });
+        }
       },
     };
   },

@@ -1342,6 +1342,50 @@ describe('relational drift in the real manifests', () => {
     );
   });
 
+  test('a RoleBinding to a Role its namespace lacks → dangling-role-ref at the roleRef, the Role as the other side', () => {
+    const RBAC = 'manifests/vmagent/rbac.yaml';
+    const c = copy(REAL_BOOK);
+    const rbac = c.replace(
+      RBAC,
+      '  kind: Role\n  name: vmagent-discovery\n',
+      '  kind: Role\n  name: vmagent-discover\n',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectRule(
+      rep.findings,
+      'dangling-role-ref',
+      RBAC,
+      lineOf(rbac, 'name: vmagent-discover', lineOf(rbac, 'roleRef:')),
+    );
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.ok(f.config?.file.endsWith(RBAC));
+    // The Role's object, whose apiVersion line stands above its kind.
+    assert.equal(f.config?.line, lineOf(rbac, 'kind: Role') - 1);
+  });
+
+  test('a RoleBinding subject nobody defines → non-existent-service-account at the subject, the closest account as the other side', () => {
+    const RBAC = 'manifests/vmagent/rbac.yaml';
+    const c = copy(REAL_BOOK);
+    const rbac = c.replace(
+      RBAC,
+      '  - kind: ServiceAccount\n    name: vmagent\n',
+      '  - kind: ServiceAccount\n    name: vm-agent\n',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectRule(
+      rep.findings,
+      'non-existent-service-account',
+      RBAC,
+      lineOf(rbac, 'name: vm-agent'),
+    );
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.ok(f.config?.file.endsWith(RBAC));
+    // The ServiceAccount `vmagent`, the closest name, at its object's first line.
+    assert.equal(f.config?.line, lineOf(rbac, 'kind: ServiceAccount') - 1);
+  });
+
   test('a readiness probe on a port the container does not declare → readiness-port at the probe port', () => {
     const c = copy();
     const dep = c.replace(

@@ -154,15 +154,67 @@ metadata:
   });
 }
 
+/** A RoleBinding `reader` in honeydue granting a role to a ServiceAccount. */
+function binding(kind: string, role: string, account: string, namespace: string | null): string {
+  return `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reader
+  namespace: honeydue
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ${kind}
+  name: ${role}
+subjects:
+  - kind: ServiceAccount
+    name: ${account}
+${namespace ? `    namespace: ${namespace}\n` : ''}`;
+}
+
+function role(kind: 'Role' | 'ClusterRole', name: string, namespace = 'honeydue'): string {
+  return `apiVersion: rbac.authorization.k8s.io/v1
+kind: ${kind}
+metadata:
+  name: ${name}
+${kind === 'Role' ? `  namespace: ${namespace}\n` : ''}rules:
+  - apiGroups: [""]
+    resources: [pods]
+    verbs: [get]
+`;
+}
+
 {
   const app = deployment({ serviceAccount: 'api' });
   const other = deployment({ serviceAccount: 'apii' });
+  const badSubject = binding('Role', 'reader', 'apii', 'honeydue');
   ruleTester(rule('non-existent-service-account'), {
     valid: [
       { name: 'defined', manifests: { 'a.yaml': app, 'sa.yaml': SA } },
       {
         name: 'the default account always exists',
         manifests: { 'a.yaml': deployment({ serviceAccount: 'default' }) },
+      },
+      {
+        name: 'a binding to a defined ServiceAccount, its namespace left to the binding',
+        manifests: { 'sa.yaml': SA, 'rb.yaml': binding('Role', 'reader', 'api', null) },
+      },
+      {
+        name: "a binding to an account of a namespace the manifests do not own (the cluster's)",
+        manifests: {
+          'sa.yaml': SA,
+          'rb.yaml': binding('ClusterRole', 'view', 'coredns', 'kube-system'),
+        },
+      },
+      {
+        name: 'a binding to the default account, and to a User',
+        manifests: {
+          'sa.yaml': SA,
+          'rb.yaml': binding('Role', 'reader', 'default', 'honeydue').replace(
+            'kind: ServiceAccount',
+            'kind: User',
+          ),
+          'rb2.yaml': binding('Role', 'reader', 'default', 'honeydue'),
+        },
       },
     ],
     invalid: [
@@ -176,6 +228,20 @@ metadata:
               'Deployment `api` runs as ServiceAccount `apii`, which no manifest defines in honeydue.',
             file: 'a.yaml',
             line: lineOf(other, 'serviceAccountName:'),
+          },
+        ],
+      },
+      {
+        name: 'a binding subject nobody defines in a namespace the manifests own: at its name, the closest account as the other side',
+        manifests: { 'sa.yaml': SA, 'rb.yaml': badSubject },
+        errors: [
+          {
+            messageId: 'subject',
+            message:
+              'RoleBinding `reader` grants its role to ServiceAccount `apii`, which no manifest defines in honeydue.',
+            file: 'rb.yaml',
+            line: lineOf(badSubject, 'name: apii'),
+            config: { file: 'sa.yaml', line: 1 },
           },
         ],
       },
@@ -677,6 +743,81 @@ for (const [probe, id] of [
             file: 'a.yaml',
             line: lineOf(claimed, 'persistentVolumeClaim:'),
             config: { file: 'kustomization.yaml', line: 1 },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
+  const typo = binding('Role', 'readr', 'api', null);
+  const elsewhere = binding('Role', 'reader', 'api', null);
+  const clusterTypo = binding('ClusterRole', 'pod-readr', 'api', null);
+  const roles = role('Role', 'reader');
+  const cluster = role('ClusterRole', 'pod-reader');
+  ruleTester(rule('dangling-role-ref'), {
+    valid: [
+      { name: 'the Role of the namespace', manifests: { 'rb.yaml': elsewhere, 'r.yaml': roles } },
+      {
+        name: 'no roles defined at all: the bindings are judged elsewhere',
+        manifests: { 'rb.yaml': typo },
+      },
+      {
+        name: 'built-in ClusterRoles, and one far from every defined name',
+        manifests: {
+          'r.yaml': cluster,
+          'a.yaml': binding('ClusterRole', 'view', 'api', null),
+          'b.yaml': binding('ClusterRole', 'system:auth-delegator', 'api', null),
+          'c.yaml': binding('ClusterRole', 'cluster-admin', 'api', null),
+          'd.yaml': binding('ClusterRole', 'ingress-controller', 'api', null),
+        },
+      },
+      {
+        name: 'a defined ClusterRole',
+        manifests: {
+          'r.yaml': cluster,
+          'rb.yaml': binding('ClusterRole', 'pod-reader', 'api', null),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a Role the namespace does not define: at the roleRef name, the closest Role as the other side',
+        manifests: { 'rb.yaml': typo, 'r.yaml': roles },
+        errors: [
+          {
+            messageId: 'role',
+            message:
+              'RoleBinding `reader` grants Role `readr`, which no manifest defines in honeydue.',
+            file: 'rb.yaml',
+            line: lineOf(typo, 'name: readr'),
+            config: { file: 'r.yaml', line: 1 },
+          },
+        ],
+      },
+      {
+        name: "a Role of the same name in another namespace does not count: a Role binds in its binding's namespace only",
+        manifests: { 'rb.yaml': elsewhere, 'r.yaml': role('Role', 'reader', 'other') },
+        errors: [
+          {
+            messageId: 'role',
+            file: 'rb.yaml',
+            line: lineOf(elsewhere, 'name: reader', 2),
+          },
+        ],
+      },
+      {
+        name: 'a ClusterRole one letter off a defined one',
+        manifests: { 'rb.yaml': clusterTypo, 'r.yaml': cluster },
+        errors: [
+          {
+            messageId: 'clusterRole',
+            message:
+              'RoleBinding `reader` grants ClusterRole `pod-readr`, which is not built in and no manifest defines; the manifests define `pod-reader`.',
+            file: 'rb.yaml',
+            line: lineOf(clusterTypo, 'name: pod-readr'),
+            config: { file: 'r.yaml', line: 1 },
           },
         ],
       },
