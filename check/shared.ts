@@ -86,6 +86,19 @@ export class Shared {
   }
   private pods: Map<string, Workload[]> | null = null;
 
+  /**
+   * The namespaces the manifests own: those they declare a Namespace or a ServiceAccount in.
+   * Elsewhere (kube-system) objects come with the cluster or another install, so a name the
+   * manifests do not define there proves nothing.
+   */
+  ownedNamespaces(): ReadonlySet<string> {
+    return (this.owned ??= new Set([
+      ...this.result.load.objects.filter((o) => o.kind === 'Namespace').map((o) => o.name),
+      ...this.result.extracted.serviceAccounts.map((s) => s.namespace),
+    ]));
+  }
+  private owned: Set<string> | null = null;
+
   /** A value derived from a node of the book, computed once a run whichever rules ask. */
   once<T>(node: object, what: string, make: () => T): T {
     let m = this.memo.get(node);

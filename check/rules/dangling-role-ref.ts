@@ -2,7 +2,8 @@
  * A RoleBinding whose roleRef names a Role grants nothing when no Role of that name is in the
  * binding's namespace: the RBAC authorizer resolves a Role in the binding's own namespace only
  * (plugin/pkg/auth/authorizer/rbac: GetRoleReferenceRules). Judged when the manifests define
- * roles at all. A ClusterRole may come with the cluster (`view`, `edit`, `admin`,
+ * roles at all, in a namespace they own (kube-system's own Roles, such as
+ * `extension-apiserver-authentication-reader`, always exist). A ClusterRole may come with the cluster (`view`, `edit`, `admin`,
  * `cluster-admin`, `system:*`) or another install, so a ref to one is judged only when it is
  * not built in and the manifests define a ClusterRole of a name one or two letters off.
  */
@@ -10,6 +11,14 @@ import { distance, nearest, type Role, type RoleBinding } from '../../engine/ind
 import { defineRule } from '../rule.ts';
 
 const BUILT_IN = new Set(['view', 'edit', 'admin', 'cluster-admin']);
+
+/**
+ * The Roles the API server makes in its own namespaces
+ * (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/namespace_policy.go).
+ */
+const builtInRole = (namespace: string, name: string) =>
+  (namespace === 'kube-system' || namespace === 'kube-public') &&
+  (name === 'extension-apiserver-authentication-reader' || name.startsWith('system:'));
 
 export default defineRule({
   meta: {
@@ -50,6 +59,8 @@ export default defineRule({
         if (!b.applied || !ex.roles.length || !b.roleRef.name) return;
         const ref = b.roleRef;
         if (ref.kind === 'Role' && b.namespace !== null) {
+          if (!context.shared.ownedNamespaces().has(b.namespace)) return;
+          if (builtInRole(b.namespace, ref.name)) return;
           const here = applied.filter((r) => r.kind === 'Role' && r.namespace === b.namespace);
           if (here.some((r) => r.name === ref.name)) return;
           const [closest] = nearest(

@@ -5,16 +5,8 @@
  * grants it to no pod, in a namespace the manifests own (one they declare a Namespace or a
  * ServiceAccount in): elsewhere the account may come with the cluster or another install.
  */
-import { nearest, type ExtractResult } from '../../engine/index.ts';
+import { nearest } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
-
-/** The namespaces whose ServiceAccounts the manifests are the whole list of. */
-function ownedNamespaces(result: ExtractResult): Set<string> {
-  return new Set([
-    ...result.load.objects.filter((o) => o.kind === 'Namespace').map((o) => o.name),
-    ...result.extracted.serviceAccounts.map((s) => s.namespace),
-  ]);
-}
 
 export default defineRule({
   meta: {
@@ -41,7 +33,6 @@ export default defineRule({
     const { ex } = context;
     const accountsIn = (namespace: string) =>
       ex.serviceAccounts.filter((s) => s.namespace === namespace);
-    let owned: Set<string> | null = null;
     return {
       workload(w) {
         const sa = w.serviceAccountName;
@@ -64,8 +55,7 @@ export default defineRule({
         if (!b.applied) return;
         for (const s of b.subjects) {
           if (s.kind !== 'ServiceAccount' || !s.namespace || s.name === 'default') continue;
-          owned ??= ownedNamespaces(context.result);
-          if (!owned.has(s.namespace)) continue;
+          if (!context.shared.ownedNamespaces().has(s.namespace)) continue;
           const here = accountsIn(s.namespace).filter((a) => a.applied);
           if (here.some((a) => a.name === s.name)) continue;
           const [closest] = nearest(

@@ -760,6 +760,23 @@ for (const [probe, id] of [
     valid: [
       { name: 'the Role of the namespace', manifests: { 'rb.yaml': elsewhere, 'r.yaml': roles } },
       {
+        name: "a Role of a namespace the manifests do not own, and kube-system's own Roles where they do",
+        manifests: {
+          'r.yaml': roles,
+          'sa.yaml': SA,
+          'sa2.yaml': SA.replace('namespace: honeydue', 'namespace: kube-system'),
+          'rb2.yaml': binding('Role', 'system::leader-locking-kube-scheduler', 'api', 'kube-system')
+            .replace('  namespace: honeydue\nroleRef', '  namespace: kube-system\nroleRef')
+            .replace('name: reader', 'name: reader2'),
+          'rb.yaml': binding(
+            'Role',
+            'extension-apiserver-authentication-reader',
+            'api',
+            'honeydue',
+          ).replace('  namespace: honeydue\nroleRef', '  namespace: kube-system\nroleRef'),
+        },
+      },
+      {
         name: 'no roles defined at all: the bindings are judged elsewhere',
         manifests: { 'rb.yaml': typo },
       },
@@ -784,7 +801,7 @@ for (const [probe, id] of [
     invalid: [
       {
         name: 'a Role the namespace does not define: at the roleRef name, the closest Role as the other side',
-        manifests: { 'rb.yaml': typo, 'r.yaml': roles },
+        manifests: { 'rb.yaml': typo, 'r.yaml': roles, 'sa.yaml': SA },
         errors: [
           {
             messageId: 'role',
@@ -798,7 +815,11 @@ for (const [probe, id] of [
       },
       {
         name: "a Role of the same name in another namespace does not count: a Role binds in its binding's namespace only",
-        manifests: { 'rb.yaml': elsewhere, 'r.yaml': role('Role', 'reader', 'other') },
+        manifests: {
+          'rb.yaml': elsewhere,
+          'r.yaml': role('Role', 'reader', 'other'),
+          'sa.yaml': SA,
+        },
         errors: [
           {
             messageId: 'role',
