@@ -23,6 +23,7 @@ import dnsMissingNode from './rules/dns-missing-node.ts';
 import dnsRecordNotNode from './rules/dns-record-not-node.ts';
 import dnsRecordNotProxied from './rules/dns-record-not-proxied.ts';
 import egressBlocksConfiguredPort from './rules/egress-blocks-configured-port.ts';
+import egressBlocksExternalUrl from './rules/egress-blocks-external-url.ts';
 import entrypointWithoutUfwRule from './rules/entrypoint-without-ufw-rule.ts';
 import envValueFrom from './rules/env-value-from.ts';
 import hardcodedValue from './rules/hardcoded-value.ts';
@@ -115,6 +116,7 @@ export const RULES: readonly Rule[] = [
   dnsRecordNotNode,
   dnsRecordNotProxied,
   egressBlocksConfiguredPort,
+  egressBlocksExternalUrl,
   egressBlocksServiceAddress,
   ingressBlocksConnection,
   entrypointWithoutUfwRule,

@@ -235,6 +235,26 @@ function mayHoldPods(block: NonNullable<NetworkPolicyPeer['ipBlock']>): boolean 
   );
 }
 
+/**
+ * Whether an ipBlock lets a pod out to the internet: it holds some address outside the RFC 1918
+ * ranges that its `except` list does not take out. `0.0.0.0/0` except the private ranges does,
+ * `10.42.0.0/16` does not. An IPv6 block may.
+ */
+export function coversPublic(block: NonNullable<NetworkPolicyPeer['ipBlock']>): boolean {
+  const cidr = range(block.cidr);
+  if (!cidr) return true;
+  const out = [...PRIVATE, ...block.except.map(range).filter((e) => e !== null)].sort(
+    (a, b) => a[0] - b[0],
+  );
+  // Walk the block from its first address, skipping each range taken out that starts at or before it.
+  let at = cidr[0];
+  for (const [lo, hi] of out) {
+    if (lo > at) break;
+    if (hi >= at) at = hi + 1;
+  }
+  return at <= cidr[1];
+}
+
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**

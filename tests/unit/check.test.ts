@@ -1386,6 +1386,38 @@ describe('relational drift in the real manifests', () => {
     assert.equal(f.config?.line, lineOf(rbac, 'kind: ServiceAccount') - 1);
   });
 
+  test('the backend let out on every port but HTTPS → egress-blocks-external-url at the B2 endpoint, the policy as the other side', () => {
+    const CM = 'manifests/configmap.yaml';
+    const c = copy(REAL_BOOK);
+    const np = c.replace(
+      NP,
+      '        - { protocol: TCP, port: 5432 }\n        - { protocol: TCP, port: 443 }\n',
+      '        - { protocol: TCP, port: 5432 }\n',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const cm = c.read(CM);
+    const f = expectRule(
+      rep.findings,
+      'egress-blocks-external-url',
+      CM,
+      lineOf(cm, 'B2_ENDPOINT:'),
+    );
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.match(f.message, /which api connects to on port 443/);
+    assert.ok(f.config?.file.endsWith(NP));
+    assert.equal(
+      f.config?.line,
+      lineOf(np, '  egress:', lineOf(np, 'name: allow-egress-from-backend')),
+    );
+    // The web and admin keep their own HTTPS way out.
+    assert.ok(
+      !rep.findings.some(
+        (x) => x.ruleId === 'egress-blocks-external-url' && /which (web|admin) /.test(x.message),
+      ),
+    );
+  });
+
   test('a readiness probe on a port the container does not declare → readiness-port at the probe port', () => {
     const c = copy();
     const dep = c.replace(

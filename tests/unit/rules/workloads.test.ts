@@ -154,6 +154,86 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
 }
 
 {
+  const app = deployment({ envFrom: 'app-config' });
+  const cm = configMap('app-config', {
+    B2_ENDPOINT: 'https://s3.us-east-005.backblazeb2.com',
+    CACHE_URL: 'https://cache.honeydue.svc.cluster.local',
+  });
+  /** Egress to one ipBlock on TCP 443, as the real backend policy writes it. */
+  const out = (cidr: string, except: string[], port = 443) =>
+    networkPolicy({ name: 'egress', egressPort: port }).replace(
+      '    - ports:',
+      `    - to:\n        - ipBlock:\n            cidr: ${cidr}\n            except: [${except.join(', ')}]\n      ports:`,
+    );
+  const internet = out('0.0.0.0/0', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']);
+  const podsOnly = out('10.42.0.0/16', []);
+  const wrongPort = out('0.0.0.0/0', ['10.0.0.0/8'], 5432);
+  const flagged = deployment({
+    env: '          args: [-remoteWrite.url=https://obs.example.com:8443/api/v1/write]\n',
+  });
+  ruleTester(rule('egress-blocks-external-url'), {
+    valid: [
+      { name: 'no egress policy selects the api', manifests: { 'a.yaml': app, 'cm.yaml': cm } },
+      {
+        name: '443 out to the internet (0.0.0.0/0 except the private ranges)',
+        manifests: { 'a.yaml': app, 'cm.yaml': cm, 'np.yaml': internet },
+      },
+      {
+        name: 'a rule without `to`: every destination',
+        manifests: {
+          'a.yaml': app,
+          'cm.yaml': cm,
+          'np.yaml': networkPolicy({ name: 'egress', egressPort: 443 }),
+        },
+      },
+      {
+        name: 'an in-cluster HTTPS URL is not judged here',
+        manifests: {
+          'a.yaml': app,
+          'cm.yaml': configMap('app-config', {
+            CACHE_URL: 'https://cache.honeydue.svc.cluster.local',
+          }),
+          'np.yaml': podsOnly,
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'egress only to pod addresses: at the ConfigMap key, the policy as the other side',
+        manifests: { 'a.yaml': app, 'cm.yaml': cm, 'np.yaml': podsOnly },
+        errors: [
+          {
+            messageId: 'blocked',
+            message:
+              '`B2_ENDPOINT` in ConfigMap `app-config` is `https://s3.us-east-005.backblazeb2.com`, which api connects to on port 443, but no egress NetworkPolicy selecting api (egress) lets it out to a public address on port 443.',
+            file: 'cm.yaml',
+            line: lineOf(cm, 'B2_ENDPOINT'),
+            config: { file: 'np.yaml', line: lineOf(podsOnly, 'egress:') },
+          },
+        ],
+      },
+      {
+        name: 'the internet, but on another port',
+        manifests: { 'a.yaml': app, 'cm.yaml': cm, 'np.yaml': wrongPort },
+        errors: [{ messageId: 'blocked', file: 'cm.yaml', line: lineOf(cm, 'B2_ENDPOINT') }],
+      },
+      {
+        name: 'a flag URL with its own port, at the flag',
+        manifests: { 'a.yaml': flagged, 'np.yaml': internet },
+        errors: [
+          {
+            messageId: 'blocked',
+            message: /`https:\/\/obs\.example\.com:8443\/api\/v1\/write`.* on port 8443/,
+            file: 'a.yaml',
+            line: lineOf(flagged, 'remoteWrite'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
   const pinned = deployment({ name: 'redis', nodeSelector: { 'honeydue/redis': 'true' } });
   const nowhere = deployment({ name: 'redis', nodeSelector: { 'honeydue/cache': 'true' } });
   ruleTester(rule('unschedulable-node-selector'), {
