@@ -46,6 +46,7 @@ import ufwMissingNode from './rules/ufw-missing-node.ts';
 import ufwPortUnexposedEntrypoint from './rules/ufw-port-unexposed-entrypoint.ts';
 import ufwPortWithoutListener from './rules/ufw-port-without-listener.ts';
 import ufwSourceNotNode from './rules/ufw-source-not-node.ts';
+import undeclaredListenPort from './rules/undeclared-listen-port.ts';
 import undocumented from './rules/undocumented.ts';
 import urlHostWithoutRoute from './rules/url-host-without-route.ts';
 import unschedulableNodeSelector from './rules/unschedulable-node-selector.ts';
@@ -141,6 +142,7 @@ export const RULES: readonly Rule[] = [
   ufwPortUnexposedEntrypoint,
   ufwPortWithoutListener,
   ufwSourceNotNode,
+  undeclaredListenPort,
   undocumented,
   unschedulableNodeSelector,
   urlHostWithoutRoute,

@@ -1418,6 +1418,22 @@ describe('relational drift in the real manifests', () => {
     );
   });
 
+  test('the web told to listen on a port it does not declare → undeclared-listen-port at PORT, the ports as the other side', () => {
+    const WEB = 'manifests/web/deployment.yaml';
+    const c = copy(REAL_BOOK);
+    const web = c.replace(
+      WEB,
+      '            - name: PORT\n              value: "3000"\n',
+      '            - name: PORT\n              value: "3001"\n',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectRule(rep.findings, 'undeclared-listen-port', WEB, lineOf(web, '- name: PORT'));
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.ok(f.config?.file.endsWith(WEB));
+    assert.equal(f.config?.line, lineOf(web, '          ports:'));
+  });
+
   test('a readiness probe on a port the container does not declare → readiness-port at the probe port', () => {
     const c = copy();
     const dep = c.replace(

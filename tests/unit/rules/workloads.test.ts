@@ -234,6 +234,83 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
 }
 
 {
+  const env = (value: string) =>
+    deployment({
+      env: `          env:\n            - name: PORT\n              value: "${value}"\n`,
+    });
+  const args = (arg: string) => deployment({ env: `          args: ["${arg}"]\n` });
+  const fromMap = deployment({ envFrom: 'app-config' });
+  const cm = configMap('app-config', { PORT: '8080' });
+  const wrongEnv = env('8080');
+  const wrongAddr = args('-httpListenAddr=:8429');
+  const wrongPort = args('--port=6380');
+  ruleTester(rule('undeclared-listen-port'), {
+    valid: [
+      { name: 'env PORT is the declared port', manifests: { 'a.yaml': env('8000') } },
+      {
+        name: 'a listen address on the declared port',
+        manifests: { 'a.yaml': args('-httpListenAddr=:8000') },
+      },
+      {
+        name: 'a loopback address (a sidecar upstream) need not be declared',
+        manifests: { 'a.yaml': args('--web.listen-address=127.0.0.1:9101') },
+      },
+      { name: '--port 0: no TCP at all', manifests: { 'a.yaml': args('--port=0') } },
+      {
+        name: 'a container that declares no ports is passed over',
+        manifests: { 'a.yaml': env('8080').replace(/ {10}ports:\n.*\n.*\n/, '') },
+      },
+    ],
+    invalid: [
+      {
+        name: 'env PORT off the declared port: at the env value, the ports as the other side',
+        manifests: { 'a.yaml': wrongEnv },
+        errors: [
+          {
+            messageId: 'undeclared',
+            message:
+              'env `PORT` tells `api/api` to listen on port 8080, which the container does not declare (8000 (http)).',
+            file: 'a.yaml',
+            line: lineOf(wrongEnv, 'name: PORT'),
+            config: { file: 'a.yaml', line: lineOf(wrongEnv, 'ports:') },
+          },
+        ],
+      },
+      {
+        name: 'PORT read from a ConfigMap, at the ConfigMap key',
+        manifests: { 'a.yaml': fromMap, 'cm.yaml': cm },
+        errors: [
+          {
+            messageId: 'undeclared',
+            file: 'cm.yaml',
+            line: lineOf(cm, 'PORT'),
+            config: { file: 'a.yaml', line: lineOf(fromMap, 'ports:') },
+          },
+        ],
+      },
+      {
+        name: 'a listen-address flag and a --port flag',
+        manifests: { 'a.yaml': wrongAddr, 'b.yaml': wrongPort.replace('name: api', 'name: cache') },
+        errors: [
+          {
+            messageId: 'undeclared',
+            message: /port 8429/,
+            file: 'a.yaml',
+            line: lineOf(wrongAddr, 'args:'),
+          },
+          {
+            messageId: 'undeclared',
+            message: /port 6380/,
+            file: 'b.yaml',
+            line: lineOf(wrongPort, 'args:'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
   const pinned = deployment({ name: 'redis', nodeSelector: { 'honeydue/redis': 'true' } });
   const nowhere = deployment({ name: 'redis', nodeSelector: { 'honeydue/cache': 'true' } });
   ruleTester(rule('unschedulable-node-selector'), {
