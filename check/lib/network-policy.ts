@@ -65,6 +65,26 @@ const rulesOf = (p: NetworkPolicy, direction: Direction): NetworkPolicyRule[] =>
   direction === 'Egress' ? p.egress : p.ingress;
 
 /**
+ * Whether a rule of the policies lets a connection out on a port (over `protocol`, null: any)
+ * to a peer `to` accepts: a rule without ports allows every port, one without `to` every
+ * destination.
+ */
+export function egressAllowsPort(
+  policies: readonly NetworkPolicy[],
+  port: number,
+  protocol: string | null,
+  to: (peer: NetworkPolicyPeer) => boolean = () => true,
+): boolean {
+  return policies.some((p) =>
+    p.egress.some(
+      (r) =>
+        (r.ports.length === 0 || r.ports.some((x) => policyPortAllows(x, port, null, protocol))) &&
+        (r.peers.length === 0 || r.peers.some(to)),
+    ),
+  );
+}
+
+/**
  * Where a finding's other side is: the rules of a direction of the most specific of the
  * policies (the one that selects the fewest pods), where a missing rule belongs; without
  * rules in any, the policyTypes of the most specific.

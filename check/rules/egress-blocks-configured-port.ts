@@ -5,8 +5,7 @@
  */
 import { runningContainers, type Workload } from '../../engine/index.ts';
 import { configMapReads } from '../lib/config-reads.ts';
-import { egressLine, egressPolicies } from '../lib/network-policy.ts';
-import { policyPortAllows } from '../lib/ports.ts';
+import { egressAllowsPort, egressLine, egressPolicies } from '../lib/network-policy.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -30,18 +29,12 @@ export default defineRule({
         if (!w.applied) return;
         const egress = egressPolicies(ex.networkPolicies, w);
         if (!egress.length) return;
-        const rules = egress.flatMap((p) => p.egress);
-        const allowed = (port: number) =>
-          rules.some(
-            (r) =>
-              r.ports.length === 0 || r.ports.some((x) => policyPortAllows(x, port, null, null)),
-          );
         const reported = new Set<string>();
         for (const c of runningContainers(w))
           for (const { cm, d } of configMapReads(c, w.namespace, ex.configMaps)) {
             if (!/_PORT$/i.test(d.key) || !/^\d{1,5}$/.test(d.value) || reported.has(d.key))
               continue;
-            if (allowed(Number(d.value))) continue;
+            if (egressAllowsPort(egress, Number(d.value), null)) continue;
             reported.add(d.key);
             context.report({
               messageId: 'blocked',

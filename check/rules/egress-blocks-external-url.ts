@@ -9,8 +9,12 @@
  */
 import { runningContainers, type Workload } from '../../engine/index.ts';
 import { flagSettings, settingsOf } from '../lib/config-reads.ts';
-import { coversPublic, egressLine, egressPolicies } from '../lib/network-policy.ts';
-import { policyPortAllows } from '../lib/ports.ts';
+import {
+  coversPublic,
+  egressAllowsPort,
+  egressLine,
+  egressPolicies,
+} from '../lib/network-policy.ts';
 import { defineRule } from '../rule.ts';
 
 /** A whole value that is one HTTPS URL: its host and port (443 unless written). */
@@ -52,13 +56,9 @@ export default defineRule({
         if (!w.applied) return;
         const egress = egressPolicies(ex.networkPolicies, w);
         if (!egress.length) return;
-        const rules = egress.flatMap((p) => p.egress);
+        /** A port the policies let out to the internet: no `to`, or an ipBlock of public addresses. */
         const allowed = (port: number) =>
-          rules.some(
-            (r) =>
-              (r.ports.length === 0 || r.ports.some((x) => policyPortAllows(x, port))) &&
-              (r.peers.length === 0 || r.peers.some((p) => p.ipBlock && coversPublic(p.ipBlock))),
-          );
+          egressAllowsPort(egress, port, 'TCP', (p) => !!p.ipBlock && coversPublic(p.ipBlock));
         const reported = new Set<string>();
         for (const c of runningContainers(w))
           for (const s of [...settingsOf(c, w.namespace, ex.configMaps), ...flagSettings(c)]) {
