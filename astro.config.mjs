@@ -49,7 +49,8 @@ export default defineConfig({
       lastUpdated: false,
       routeMiddleware: './src/lib/route-middleware.ts',
       // Long commands and YAML lines wrap instead of scrolling: readable on a phone and
-      // no keyboard-unreachable scroll regions.
+      // no keyboard-unreachable scroll regions. Shiki's JavaScript regex engine highlights
+      // them as its default Oniguruma does, without compiling WebAssembly on a cold start.
       expressiveCode: { defaultProps: { wrap: true }, shiki: { engine: 'javascript' } },
       pagination: true,
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
