@@ -70,6 +70,12 @@ export function resolveCommit(repo: Repo, rev: string): string {
       `The revision \`${rev}\` is not in this clone: it is shallow (only part of the history was fetched).`,
       FETCH_HINT,
     );
+  if (!run(repo.root, ['rev-list', '-n', '1', '--all']).out.toString('utf8').trim())
+    throw new ChangesError(
+      'UNKNOWN_REVISION',
+      `The repository at ${repo.root} has no commits yet, so \`${rev}\` names none.`,
+      'Commit the manifests first (`git add manifests && git commit`); the changes are counted from the first commit on.',
+    );
   throw new ChangesError(
     'UNKNOWN_REVISION',
     `The revision \`${rev}\` does not name a commit in ${repo.root}.`,

@@ -366,6 +366,20 @@ describe('bad input: exit 2, a coded message with a hint, no stack trace', () =>
     noTrace(r.stderr);
   });
 
+  test('a repository with no commits says so', () => {
+    const dest = mkdtempSync(join(tmpdir(), 'hd-empty-'));
+    temps.push(dest);
+    assert.equal(spawnSync('git', ['init', '-q', dest]).status, 0);
+    const r = runChanges([], dest);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /^UNKNOWN_REVISION {2}The repository at .* has no commits yet, so `HEAD` names none\./,
+    );
+    assert.match(r.stderr, /hint: Commit the manifests first/);
+    noTrace(r.stderr);
+  });
+
   test('a shallow clone says how to fetch the history', () => {
     const dest = mkdtempSync(join(tmpdir(), 'hd-shallow-'));
     temps.push(dest);
