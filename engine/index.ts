@@ -3,6 +3,7 @@
  * Everything outside engine/ (the check, the CLIs, the site) imports from here only.
  */
 export { extract, type ExtractResult } from './extract.ts';
+export { apiVersionVerdict, type ApiVersionVerdict } from './api-versions.ts';
 export { countingHpa, eligibleNodesFor, runningContainers } from './model/derive.ts';
 export {
   loadManifests,

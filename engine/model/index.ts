@@ -5,6 +5,7 @@
  * objects another object controls (`kubectl get all -o yaml` lists the
  * ReplicaSets and Pods of every Deployment: the Deployment is the config).
  */
+import { apiVersionVerdict } from '../api-versions.ts';
 import { InputErrors, type InputError } from '../errors.ts';
 import { FactRegistry } from '../facts.ts';
 import { objectKey } from '../keys.ts';
@@ -59,6 +60,8 @@ function readerFor(v: ObjectView): KindReader | null {
     owners.some((o) => o && (o as { controller?: unknown }).controller === true)
   )
     return null;
+  // A custom resource that shares a kind's name (Knative's Service) is no object of that kind.
+  if (apiVersionVerdict(v.apiVersion, v.kind).status === 'custom') return null;
   return KUBERNETES_KINDS[v.kind] ?? null;
 }
 
