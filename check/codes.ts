@@ -11,6 +11,8 @@ export const CODES = {
   UNDOCUMENTED: 'Something in the manifests appears nowhere in the book.',
   STALE_EXCERPT: 'YAML shown as coming from a manifest differs from the manifest.',
   INCONSISTENT: 'Two config sources disagree with each other.',
+  REFUSED_BY_API:
+    'A manifest holds an object the Kubernetes API server refuses, so `kubectl apply` stops at it.',
   CREDENTIAL_IN_CONFIG:
     'A credential is written into the manifests instead of a Secret created on the cluster.',
   CREDENTIAL_IN_BOOK: 'A credential is written into the book, which would publish it.',

@@ -63,6 +63,8 @@ import ingressBlocksConnection from './rules/ingress-blocks-connection.ts';
 import livenessPort from './rules/liveness-port.ts';
 import maxmemoryAboveLimit from './rules/maxmemory-above-limit.ts';
 import missingNamespace from './rules/missing-namespace.ts';
+import missingRequiredField from './rules/missing-required-field.ts';
+import unservedApiVersion from './rules/unserved-api-version.ts';
 import readinessPort from './rules/readiness-port.ts';
 import startupPort from './rules/startup-port.ts';
 import duplicateEnvVar from './rules/duplicate-env-var.ts';
@@ -91,6 +93,8 @@ export const RULES: readonly Rule[] = [
   livenessPort,
   maxmemoryAboveLimit,
   missingNamespace,
+  missingRequiredField,
+  unservedApiVersion,
   readinessPort,
   startupPort,
   duplicateEnvVar,

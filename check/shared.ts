@@ -10,6 +10,7 @@ import type {
   LabelSelector,
   ObjectView,
   PathSeg,
+  Position,
   Pvc,
   Secret,
   Source,
@@ -199,14 +200,24 @@ export class Shared {
    * not found. When several objects share the kind, namespace and name, the one at `fallback`.
    */
   at(kind: string, namespace: string, name: string, path: PathSeg[], fallback: Source): Source {
+    const { file, line } = this.position(kind, namespace, name, path, fallback);
+    return { file, line };
+  }
+
+  /** As at(), with the column of the field (1 when only the fallback is known). */
+  position(
+    kind: string,
+    namespace: string,
+    name: string,
+    path: PathSeg[],
+    fallback: Source,
+  ): Position {
     const all = this.objectsNamed(kind, namespace, name);
     const here = (o: ObjectView) => {
       const p = o.loc([]);
       return p.file === fallback.file && p.line === fallback.line;
     };
     const o = (all.length > 1 && all.find(here)) || this.object(kind, namespace, name);
-    if (!o) return fallback;
-    const { file, line } = o.loc(path);
-    return { file, line };
+    return o ? o.loc(path) : { ...fallback, col: 1 };
   }
 }

@@ -4,7 +4,7 @@
  * are the Kubernetes API paths below it (until the model carries a source per
  * field, these paths are the one place the check spells them).
  */
-import type { Container, PathSeg, Source, Workload } from '../../engine/index.ts';
+import type { Container, PathSeg, Position, Source, Workload } from '../../engine/index.ts';
 import type { Shared } from '../shared.ts';
 
 /** The path of the pod spec inside a workload. */
@@ -22,6 +22,11 @@ export function containerPath(w: Workload, c: Container): PathSeg[] {
 /** file:line of a field of a workload (its object line when the field is not found). */
 export function workloadAt(shared: Shared, w: Workload, path: PathSeg[]): Source {
   return shared.at(w.kind, w.namespace, w.name, path, w.source);
+}
+
+/** file:line:col of a field of a workload. */
+export function workloadPosition(shared: Shared, w: Workload, path: PathSeg[]): Position {
+  return shared.position(w.kind, w.namespace, w.name, path, w.source);
 }
 
 /** file:line of a field of a container. */

@@ -340,7 +340,7 @@ spec:
     const c = copy();
     c.write(
       'manifests/billing/deployment.yaml',
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\n  namespace: honeydue\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: billing\n          image: nginx:1.27\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\n  namespace: honeydue\nspec:\n  replicas: 1\n  selector:\n    matchLabels: { app: billing }\n  template:\n    metadata:\n      labels: { app: billing }\n    spec:\n      containers:\n        - name: billing\n          image: nginx:1.27\n',
     );
     const { code, report: rep } = report(c);
     assert.deepEqual(rep.findings, [], show(rep.findings));
