@@ -4,11 +4,15 @@
  * telemetry collector, the analytics host. When egress NetworkPolicies select the workload,
  * one of their rules must let it out on that port to a public address (no `to` at all, or an
  * ipBlock holding addresses outside the private ranges); otherwise the connection hangs.
+ * A URL the app only hands to browsers is no connection: its own public address, printed into
+ * e-mails (`BASE_URL`), the origins it accepts (`CORS_ALLOWED_ORIGINS`), where a login sends
+ * the browser back to (`OAUTH_REDIRECT_URI`). The setting's name says which (handedOut), and a
+ * policy that keeps the pod from such a host blocks nothing the app needs.
  * Hosts in the cluster (`*.svc`, a name without a dot, a private address) are left to
  * egress-blocks-service-address.
  */
 import { runningContainers, type Workload } from '../../engine/index.ts';
-import { flagSettings, settingsOf } from '../lib/config-reads.ts';
+import { flagSettings, handedOut, settingsOf } from '../lib/config-reads.ts';
 import {
   coversPublic,
   egressAllowsPort,
@@ -37,7 +41,7 @@ export default defineRule({
     id: 'egress-blocks-external-url',
     code: 'INCONSISTENT',
     description:
-      'A workload is configured with an HTTPS URL on the internet, but none of the egress NetworkPolicies selecting it lets it out to a public address on that port.',
+      'A workload is configured with an HTTPS URL on the internet that it connects to (not one it only hands to browsers: its own public address, CORS origins, redirect URLs), but none of the egress NetworkPolicies selecting it lets it out to a public address on that port.',
     messages: {
       blocked:
         '{{setting}} is `{{url}}`, which {{workload}} connects to on port {{port}}, but no egress NetworkPolicy selecting {{workload}} ({{policies}}) lets it out to a public address on port {{port}}.',
@@ -62,6 +66,7 @@ export default defineRule({
         const reported = new Set<string>();
         for (const c of runningContainers(w))
           for (const s of [...settingsOf(c, w.namespace, ex.configMaps), ...flagSettings(c)]) {
+            if (handedOut(s.name)) continue;
             const target = httpsTarget(s.value);
             const once = `${s.source.file}:${s.source.line}`;
             if (!target || reported.has(once) || allowed(target.port)) continue;

@@ -1416,6 +1416,36 @@ describe('relational drift in the real manifests', () => {
         (x) => x.ruleId === 'egress-blocks-external-url' && /which (web|admin) /.test(x.message),
       ),
     );
+    // The api and the worker read every key of the ConfigMap. Of its HTTPS URLs, the ones
+    // they dial are reported, for each of them; the api's own address and the origin it
+    // accepts are links.
+    const found = rep.findings
+      .filter((x) => x.ruleId === 'egress-blocks-external-url' && x.file.endsWith(CM))
+      .map((x) => `${x.line} ${/which (\w+) connects/.exec(x.message)?.[1]}`);
+    const dialled = [
+      'B2_ENDPOINT:',
+      'API_URL:',
+      'NEXT_PUBLIC_API_URL:',
+      'POSTHOG_HOST:',
+      'OTEL_EXPORTER_OTLP_ENDPOINT:',
+    ].flatMap((key) => ['api', 'worker'].map((w) => `${lineOf(cm, `  ${key}`)} ${w}`));
+    assert.deepEqual(found.sort(), dialled.sort());
+  });
+
+  test('links on a port the backend may not leave by → no egress-blocks-external-url', () => {
+    const CM = 'manifests/configmap.yaml';
+    const c = copy(REAL_BOOK);
+    // The api's public address and the origin it accepts move to 8443, which no egress
+    // policy of the api opens; everything it dials stays on the ports it may use.
+    c.replace(CM, 'BASE_URL: https://myhoneydue.com\n', 'BASE_URL: https://myhoneydue.com:8443\n');
+    c.replace(
+      CM,
+      'CORS_ALLOWED_ORIGINS: https://admin.myhoneydue.com\n',
+      'CORS_ALLOWED_ORIGINS: https://admin.myhoneydue.com:8443\n',
+    );
+    const { report: rep } = report(c);
+    const found = rep.findings.filter((x) => x.ruleId === 'egress-blocks-external-url');
+    assert.deepEqual(found, [], show(found));
   });
 
   test('the web told to listen on a port it does not declare → undeclared-listen-port at PORT, the ports as the other side', () => {

@@ -171,6 +171,32 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
   const flagged = deployment({
     env: '          args: [-remoteWrite.url=https://obs.example.com:8443/api/v1/write]\n',
   });
+  /** URLs the api only hands to browsers: its own address, the origins it accepts, redirects. */
+  const links = configMap('app-config', {
+    BASE_URL: 'https://myhoneydue.com',
+    NEXT_PUBLIC_SITE_URL: 'https://myhoneydue.com',
+    CORS_ALLOWED_ORIGINS: 'https://admin.myhoneydue.com',
+    CSRF_TRUSTED_ORIGINS: 'https://admin.myhoneydue.com',
+    ORIGIN: 'https://myhoneydue.com',
+    OAUTH_REDIRECT_URI: 'https://myhoneydue.com/auth/callback',
+    PRIVACY_POLICY_URL: 'https://myhoneydue.com/privacy',
+  });
+  /** URLs the api dials, though their names hold a word a link's name may hold. */
+  const dials = configMap('app-config', {
+    OPENAI_BASE_URL: 'https://api.openai.com/v1',
+    NEXT_PUBLIC_API_URL: 'https://api.myhoneydue.com/api',
+    SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0',
+    CDN_ORIGIN: 'https://origin.example.com',
+  });
+  /** An env variable read from a ConfigMap key: the app knows it by the variable's name. */
+  const keyRef = (envName: string) =>
+    deployment({
+      env: `          env:\n            - name: ${envName}\n              valueFrom:\n                configMapKeyRef: { name: app-config, key: PUBLIC_URL }\n`,
+    });
+  const renamed = configMap('app-config', { PUBLIC_URL: 'https://api.example.com' });
+  const externalUrl = deployment({
+    env: '          args: [--web.external-url=https://prometheus.example.com]\n',
+  });
   ruleTester(rule('egress-blocks-external-url'), {
     valid: [
       { name: 'no egress policy selects the api', manifests: { 'a.yaml': app, 'cm.yaml': cm } },
@@ -185,6 +211,18 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
           'cm.yaml': cm,
           'np.yaml': networkPolicy({ name: 'egress', egressPort: 443 }),
         },
+      },
+      {
+        name: 'links the api hands to browsers (its own address, CORS origins, a redirect) are no connection',
+        manifests: { 'a.yaml': app, 'cm.yaml': links, 'np.yaml': podsOnly },
+      },
+      {
+        name: 'a ConfigMap key read into an env variable named as a link',
+        manifests: { 'a.yaml': keyRef('SITE_URL'), 'cm.yaml': renamed, 'np.yaml': podsOnly },
+      },
+      {
+        name: "Prometheus' --web.external-url is the address it prints, not one it dials",
+        manifests: { 'a.yaml': externalUrl, 'np.yaml': podsOnly },
       },
       {
         name: 'an in-cluster HTTPS URL is not judged here',
@@ -209,6 +247,25 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
             file: 'cm.yaml',
             line: lineOf(cm, 'B2_ENDPOINT'),
             config: { file: 'np.yaml', line: lineOf(podsOnly, 'egress:') },
+          },
+        ],
+      },
+      {
+        name: 'a base URL of an API, a public API URL, a webhook and a CDN origin are dialled',
+        manifests: { 'a.yaml': app, 'cm.yaml': dials, 'np.yaml': podsOnly },
+        errors: ['OPENAI_BASE_URL', 'NEXT_PUBLIC_API_URL', 'SLACK_WEBHOOK_URL', 'CDN_ORIGIN'].map(
+          (key) => ({ messageId: 'blocked', file: 'cm.yaml', line: lineOf(dials, key) }),
+        ),
+      },
+      {
+        name: 'a link-like ConfigMap key read into an env variable the app dials, at the key',
+        manifests: { 'a.yaml': keyRef('UPSTREAM_URL'), 'cm.yaml': renamed, 'np.yaml': podsOnly },
+        errors: [
+          {
+            messageId: 'blocked',
+            message: /^`PUBLIC_URL` in ConfigMap `app-config` is `https:\/\/api\.example\.com`/,
+            file: 'cm.yaml',
+            line: lineOf(renamed, 'PUBLIC_URL'),
           },
         ],
       },
