@@ -41,6 +41,7 @@ import routeHostWithoutDns from './rules/route-host-without-dns.ts';
 import routeUnknownEntrypoint from './rules/route-unknown-entrypoint.ts';
 import settingPathNotMounted from './rules/setting-path-not-mounted.ts';
 import serviceTargetPort from './rules/service-target-port.ts';
+import sshPortNotAllowed from './rules/ssh-port-not-allowed.ts';
 import staleExcerpt from './rules/stale-excerpt.ts';
 import ufwMissingNode from './rules/ufw-missing-node.ts';
 import ufwPortUnexposedEntrypoint from './rules/ufw-port-unexposed-entrypoint.ts';
@@ -141,6 +142,7 @@ export const RULES: readonly Rule[] = [
   routeUnknownEntrypoint,
   serviceTargetPort,
   settingPathNotMounted,
+  sshPortNotAllowed,
   staleExcerpt,
   ufwMissingNode,
   ufwPortUnexposedEntrypoint,

@@ -220,10 +220,10 @@ const PRIVATE: [number, number][] = [
   ['10.0.0.0', 8],
   ['172.16.0.0', 12],
   ['192.168.0.0', 16],
-].map(([ip, bits]) => range(`${ip}/${bits}`)!);
+].map(([ip, bits]) => ipv4Range(`${ip}/${bits}`)!);
 
 /** An IPv4 CIDR as its first and last address; null for anything else (IPv6). */
-function range(cidr: string): [number, number] | null {
+export function ipv4Range(cidr: string): [number, number] | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr.trim());
   if (!m) return null;
   const bits = Number(m[5]);
@@ -242,9 +242,9 @@ function range(cidr: string): [number, number] | null {
  * internet only) reaches none, `10.0.0.0/8` may. An IPv6 block may.
  */
 function mayHoldPods(block: NonNullable<NetworkPolicyPeer['ipBlock']>): boolean {
-  const cidr = range(block.cidr);
+  const cidr = ipv4Range(block.cidr);
   if (!cidr) return true;
-  const excepts = block.except.map(range);
+  const excepts = block.except.map(ipv4Range);
   return PRIVATE.some(
     ([lo, hi]) =>
       cidr[0] <= hi &&
@@ -261,9 +261,9 @@ function mayHoldPods(block: NonNullable<NetworkPolicyPeer['ipBlock']>): boolean 
  * `10.42.0.0/16` does not. An IPv6 block may.
  */
 export function coversPublic(block: NonNullable<NetworkPolicyPeer['ipBlock']>): boolean {
-  const cidr = range(block.cidr);
+  const cidr = ipv4Range(block.cidr);
   if (!cidr) return true;
-  const out = [...PRIVATE, ...block.except.map(range).filter((e) => e !== null)].sort(
+  const out = [...PRIVATE, ...block.except.map(ipv4Range).filter((e) => e !== null)].sort(
     (a, b) => a[0] - b[0],
   );
   // Walk the block from its first address, skipping each range taken out that starts at or before it.

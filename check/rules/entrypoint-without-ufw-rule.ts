@@ -1,5 +1,6 @@
 /** An exposed Traefik entrypoint needs a UFW rule for its port, or nothing reaches it. */
 import { portRange } from '../lib/ports.ts';
+import { ufwRulesLine } from '../lib/ufw.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -20,10 +21,7 @@ export default defineRule({
   },
   create(context) {
     const ufw = context.ex.ufw;
-    const policy = context.result.load.objects.find((o) => o.kind === 'UfwPolicy');
-    const rulesAt = policy
-      ? { file: policy.loc(['spec', 'rules']).file, line: policy.loc(['spec', 'rules']).line }
-      : null;
+    const rulesAt = ufwRulesLine(context.result);
     return {
       entrypoint(e) {
         if (!ufw || !e.exposed) return;

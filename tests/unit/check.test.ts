@@ -1432,6 +1432,54 @@ describe('relational drift in the real manifests', () => {
     assert.deepEqual(found.sort(), dialled.sort());
   });
 
+  test('the nodes moved to SSH port 2222 while UFW opens 22 → ssh-port-not-allowed at the inventory, the UFW rule as the other side', () => {
+    const NODES_FILE = 'manifests/hosts/nodes.yaml';
+    const UFW = 'manifests/hosts/ufw.yaml';
+    const c = copy(REAL_BOOK);
+    const nodes = c.replace(NODES_FILE, '    sshPort: 22\n', '    sshPort: 2222\n');
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectRule(
+      rep.findings,
+      'ssh-port-not-allowed',
+      NODES_FILE,
+      lineOf(nodes, 'sshPort: 2222'),
+    );
+    assert.equal(f.code, 'INCONSISTENT');
+    assert.match(
+      f.message,
+      /nodes `hetzner1`, `hetzner2`, `hetzner3` SSH port 2222, but UFW rule `ssh` opens SSH on 22\/tcp/,
+    );
+    assert.ok(f.config?.file.endsWith(UFW));
+    assert.equal(f.config?.line, lineOf(c.read(UFW), '- name: ssh'));
+    assert.equal(rep.findings.filter((x) => x.ruleId === 'ssh-port-not-allowed').length, 1);
+  });
+
+  test('UFW opening SSH on 2222 while the inventory says 22 → ssh-port-not-allowed at the inventory', () => {
+    const NODES_FILE = 'manifests/hosts/nodes.yaml';
+    const UFW = 'manifests/hosts/ufw.yaml';
+    const c = copy(REAL_BOOK);
+    const ufw = c.replace(
+      UFW,
+      '    - name: ssh\n      port: 22\n',
+      '    - name: ssh\n      port: 2222\n',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const f = expectRule(
+      rep.findings,
+      'ssh-port-not-allowed',
+      NODES_FILE,
+      lineOf(c.read(NODES_FILE), 'sshPort: 22'),
+    );
+    assert.match(
+      f.message,
+      /SSH port 22, but UFW rule `ssh` opens SSH on 2222\/tcp and none lets 22\/tcp in from outside the cluster/,
+    );
+    assert.ok(f.config?.file.endsWith(UFW));
+    assert.equal(f.config?.line, lineOf(ufw, '- name: ssh'));
+  });
+
   test('links on a port the backend may not leave by → no egress-blocks-external-url', () => {
     const CM = 'manifests/configmap.yaml';
     const c = copy(REAL_BOOK);

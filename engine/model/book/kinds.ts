@@ -179,6 +179,9 @@ function nodeFacts(n: Node, entry: Field, field: (f: NodeFieldName) => Field, ct
   add('diskType', n.diskType, 'text');
   add('roles', n.roles, 'text');
   for (const f of ['os', 'k3s', 'containerd'] as const) add(f, n[f], 'version');
+  // The port an operator's ssh dials, located where it is written: the node's entry or the defaults.
+  const sshPort = field('sshPort').int();
+  if (sshPort) add('sshPort', sshPort.value, 'port');
   const p = n.monthlyPrice;
   if (p) add('monthlyPrice', p.amount, 'price', money(p.amount, p.currency));
   const labels = entry.at('labels');

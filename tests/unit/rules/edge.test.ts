@@ -156,6 +156,153 @@ const BASE = { 'nodes.yaml': NODES, 'traefik.yaml': TRAEFIK };
 }
 
 {
+  /** The inventory with an SSH port in its defaults, and optionally one of n2's own. */
+  const nodes = (port: number, n2?: number) => {
+    const withDefault = NODES.replace('    roles: [', `    sshPort: ${port}\n    roles: [`);
+    return n2 === undefined
+      ? withDefault
+      : withDefault.replace(
+          '      hostname: host-2\n',
+          `      hostname: host-2\n      sshPort: ${n2}\n`,
+        );
+  };
+  const rulePort = (name: string, port: string, protocol = 'tcp') =>
+    `    - name: ${name}\n      port: ${port}\n      protocol: ${protocol}\n      from: [any]\n`;
+  const ssh22 = ufw(UFW_RULES.ssh + UFW_RULES.https);
+  const httpsOnly = ufw(UFW_RULES.https);
+  const udp = ufw(rulePort('mosh', '2222', 'udp'));
+  const host1Only = ssh22.replace('appliesTo: all', 'appliesTo: [host-1]');
+  const moved = nodes(2222);
+  const at22 = nodes(22);
+  /** With the pod range the inventory gives, as the real one does. */
+  const withPods = at22.replace(
+    '  hostListeners:',
+    '  clusterCidr: 10.42.0.0/16\n  hostListeners:',
+  );
+  const from = (name: string, port: string, sources: string) =>
+    `    - name: ${name}\n      port: ${port}\n      protocol: any\n      from: [${sources}]\n`;
+  const podsAnyPort = ufw(UFW_RULES.https + from('pod-cidr', 'any', '10.42.0.0/16'));
+  const sshFromNodes = ufw(from('ssh', '22', '192.0.2.11, 192.0.2.12'));
+  const sshFromVpn = ufw(from('ssh', '22', '10.8.0.0/24'));
+  const n2Moved = nodes(22, 2222);
+  ruleTester(rule('ssh-port-not-allowed'), {
+    valid: [
+      {
+        name: 'port 22, and UFW allows 22/tcp',
+        manifests: { 'nodes.yaml': at22, 'ufw.yaml': ssh22 },
+      },
+      {
+        name: 'port 2222, and UFW allows it',
+        manifests: { 'nodes.yaml': moved, 'ufw.yaml': ufw(rulePort('ssh', '2222')) },
+      },
+      {
+        name: 'a port inside a range UFW allows, over any protocol',
+        manifests: { 'nodes.yaml': moved, 'ufw.yaml': ufw(rulePort('high', '2200:2300', 'any')) },
+      },
+      {
+        name: 'a rule on any port',
+        manifests: { 'nodes.yaml': moved, 'ufw.yaml': ufw(rulePort('open', 'any')) },
+      },
+      {
+        name: 'an inventory that gives no SSH port claims none',
+        manifests: { 'nodes.yaml': NODES, 'ufw.yaml': httpsOnly },
+      },
+      {
+        name: 'UFW lets everything in by default',
+        manifests: {
+          'nodes.yaml': moved,
+          'ufw.yaml': ssh22.replace('incoming: deny', 'incoming: allow'),
+        },
+      },
+      { name: 'no UFW policy at all: nothing to compare', manifests: { 'nodes.yaml': moved } },
+      {
+        name: "SSH from a VPN's private range outside the pod range may be the operator's",
+        manifests: { 'nodes.yaml': withPods, 'ufw.yaml': sshFromVpn },
+      },
+    ],
+    invalid: [
+      {
+        name: 'every node moved to 2222 while UFW opens 22: at the defaults, the ssh rule as the other side',
+        manifests: { 'nodes.yaml': moved, 'ufw.yaml': ssh22 },
+        errors: [
+          {
+            messageId: 'elsewhere',
+            message:
+              'The inventory gives nodes `n1`, `n2` SSH port 2222, but UFW rule `ssh` opens SSH on 22/tcp and none lets 2222/tcp in from outside the cluster on them: the inventory or the firewall is wrong, and an operator following the book is locked out.',
+            file: 'nodes.yaml',
+            line: lineOf(moved, 'sshPort: 2222'),
+            config: { file: 'ufw.yaml', line: lineOf(ssh22, 'name: ssh') },
+          },
+        ],
+      },
+      {
+        name: "one node's own port, at its entry",
+        manifests: { 'nodes.yaml': n2Moved, 'ufw.yaml': ssh22 },
+        errors: [
+          {
+            messageId: 'elsewhere',
+            message:
+              /^The inventory gives node `n2` SSH port 2222, but UFW rule `ssh` opens SSH on 22\/tcp/,
+            file: 'nodes.yaml',
+            line: lineOf(n2Moved, 'sshPort: 2222'),
+            config: { file: 'ufw.yaml', line: lineOf(ssh22, 'name: ssh') },
+          },
+        ],
+      },
+      {
+        name: 'no SSH rule at all: the rules as the other side',
+        manifests: { 'nodes.yaml': at22, 'ufw.yaml': httpsOnly },
+        errors: [
+          {
+            messageId: 'closed',
+            message:
+              'The inventory gives nodes `n1`, `n2` SSH port 22, but no UFW rule lets 22/tcp in from outside the cluster on them: an operator following the book cannot log in.',
+            file: 'nodes.yaml',
+            line: lineOf(at22, 'sshPort: 22'),
+            config: { file: 'ufw.yaml', line: lineOf(httpsOnly, 'rules:') },
+          },
+        ],
+      },
+      {
+        name: 'the port open over UDP only lets no ssh in',
+        manifests: { 'nodes.yaml': moved, 'ufw.yaml': udp },
+        errors: [{ messageId: 'closed', file: 'nodes.yaml', line: lineOf(moved, 'sshPort: 2222') }],
+      },
+      {
+        name: 'every port open to the pod range lets the cluster in, not an operator',
+        manifests: { 'nodes.yaml': withPods, 'ufw.yaml': podsAnyPort },
+        errors: [
+          {
+            messageId: 'closed',
+            file: 'nodes.yaml',
+            line: lineOf(withPods, 'sshPort: 22'),
+            config: { file: 'ufw.yaml', line: lineOf(podsAnyPort, 'rules:') },
+          },
+        ],
+      },
+      {
+        name: 'SSH open to the nodes only: no operator is among them',
+        manifests: { 'nodes.yaml': at22, 'ufw.yaml': sshFromNodes },
+        errors: [{ messageId: 'closed', file: 'nodes.yaml', line: lineOf(at22, 'sshPort: 22') }],
+      },
+      {
+        name: 'a UFW policy that applies to host-1 only leaves n2 without its SSH rule',
+        manifests: { 'nodes.yaml': at22, 'ufw.yaml': host1Only },
+        errors: [
+          {
+            messageId: 'closed',
+            message:
+              /^The inventory gives node `n2` SSH port 22, but no UFW rule lets 22\/tcp in from outside the cluster on it:/,
+            file: 'nodes.yaml',
+            line: lineOf(at22, 'sshPort: 22'),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+{
   const u = ufw(UFW_RULES.ssh);
   ruleTester(rule('entrypoint-without-ufw-rule'), {
     valid: [
