@@ -1432,52 +1432,41 @@ describe('relational drift in the real manifests', () => {
     assert.deepEqual(found.sort(), dialled.sort());
   });
 
-  test('the nodes moved to SSH port 2222 while UFW opens 22 → ssh-port-not-allowed at the inventory, the UFW rule as the other side', () => {
+  /** The copy's one ssh-port-not-allowed finding: at the inventory's sshPort, the `ssh` rule as the other side. */
+  function sshPortFinding(c: Copy, port: number): Finding {
     const NODES_FILE = 'manifests/hosts/nodes.yaml';
     const UFW = 'manifests/hosts/ufw.yaml';
-    const c = copy(REAL_BOOK);
-    const nodes = c.replace(NODES_FILE, '    sshPort: 22\n', '    sshPort: 2222\n');
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const f = expectRule(
-      rep.findings,
-      'ssh-port-not-allowed',
-      NODES_FILE,
-      lineOf(nodes, 'sshPort: 2222'),
-    );
+    const line = lineOf(c.read(NODES_FILE), `sshPort: ${port}`);
+    const f = expectRule(rep.findings, 'ssh-port-not-allowed', NODES_FILE, line);
     assert.equal(f.code, 'INCONSISTENT');
-    assert.match(
-      f.message,
-      /nodes `hetzner1`, `hetzner2`, `hetzner3` SSH port 2222, but UFW rule `ssh` opens SSH on 22\/tcp/,
-    );
     assert.ok(f.config?.file.endsWith(UFW));
     assert.equal(f.config?.line, lineOf(c.read(UFW), '- name: ssh'));
     assert.equal(rep.findings.filter((x) => x.ruleId === 'ssh-port-not-allowed').length, 1);
+    return f;
+  }
+
+  test('the nodes moved to SSH port 2222 while UFW opens 22 → ssh-port-not-allowed at the inventory, the UFW rule as the other side', () => {
+    const c = copy(REAL_BOOK);
+    c.replace('manifests/hosts/nodes.yaml', '    sshPort: 22\n', '    sshPort: 2222\n');
+    assert.match(
+      sshPortFinding(c, 2222).message,
+      /nodes `hetzner1`, `hetzner2`, `hetzner3` SSH port 2222, but UFW rule `ssh` opens SSH on 22\/tcp/,
+    );
   });
 
   test('UFW opening SSH on 2222 while the inventory says 22 → ssh-port-not-allowed at the inventory', () => {
-    const NODES_FILE = 'manifests/hosts/nodes.yaml';
-    const UFW = 'manifests/hosts/ufw.yaml';
     const c = copy(REAL_BOOK);
-    const ufw = c.replace(
-      UFW,
+    c.replace(
+      'manifests/hosts/ufw.yaml',
       '    - name: ssh\n      port: 22\n',
       '    - name: ssh\n      port: 2222\n',
     );
-    const { code, report: rep } = report(c);
-    assert.equal(code, 1);
-    const f = expectRule(
-      rep.findings,
-      'ssh-port-not-allowed',
-      NODES_FILE,
-      lineOf(c.read(NODES_FILE), 'sshPort: 22'),
-    );
     assert.match(
-      f.message,
+      sshPortFinding(c, 22).message,
       /SSH port 22, but UFW rule `ssh` opens SSH on 2222\/tcp and none lets 22\/tcp in from outside the cluster/,
     );
-    assert.ok(f.config?.file.endsWith(UFW));
-    assert.equal(f.config?.line, lineOf(ufw, '- name: ssh'));
   });
 
   test('links on a port the backend may not leave by → no egress-blocks-external-url', () => {
