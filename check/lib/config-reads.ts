@@ -12,7 +12,7 @@ export interface Setting {
   key: string;
   /**
    * The name the container reads it by: the env variable, which a configMapKeyRef may call
-   * otherwise than its key; the flag for a flag.
+   * otherwise than its key and envFrom may prefix (`prefix: API_`); the flag for a flag.
    */
   name: string;
   value: string;
@@ -25,9 +25,11 @@ export interface Setting {
 export function configMapReads(c: Container, ns: string, maps: readonly ConfigMap[]) {
   const map = (name: string) => maps.find((m) => m.namespace === ns && m.name === name);
   return [
-    ...c.envFromConfigMaps.flatMap((cm) =>
-      (map(cm)?.data ?? []).map((d) => ({ cm, d, env: d.key })),
-    ),
+    ...c.envFrom
+      .filter((e) => e.from === 'configMapRef')
+      .flatMap(({ name: cm, prefix }) =>
+        (map(cm)?.data ?? []).map((d) => ({ cm, d, env: `${prefix ?? ''}${d.key}` })),
+      ),
     ...c.configMapKeyRefs.flatMap((ref) =>
       (map(ref.configMap)?.data ?? [])
         .filter((d) => d.key === ref.key)

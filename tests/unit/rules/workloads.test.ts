@@ -194,6 +194,13 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
       env: `          env:\n            - name: ${envName}\n              valueFrom:\n                configMapKeyRef: { name: app-config, key: PUBLIC_URL }\n`,
     });
   const renamed = configMap('app-config', { PUBLIC_URL: 'https://api.example.com' });
+  /** Every key of the ConfigMap read with a prefix: `BASE_URL` becomes `PREFIX_BASE_URL`. */
+  const prefixed = (prefix: string) =>
+    app.replace(
+      '            - configMapRef:\n',
+      `            - prefix: ${prefix}\n              configMapRef:\n`,
+    );
+  const base = configMap('app-config', { BASE_URL: 'https://api.example.com/v1' });
   const externalUrl = deployment({
     env: '          args: [--web.external-url=https://prometheus.example.com]\n',
   });
@@ -219,6 +226,10 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
       {
         name: 'a ConfigMap key read into an env variable named as a link',
         manifests: { 'a.yaml': keyRef('SITE_URL'), 'cm.yaml': renamed, 'np.yaml': podsOnly },
+      },
+      {
+        name: 'envFrom with a prefix: `BASE_URL` read as `PUBLIC_BASE_URL` is the app’s own address',
+        manifests: { 'a.yaml': prefixed('PUBLIC_'), 'cm.yaml': base, 'np.yaml': podsOnly },
       },
       {
         name: "Prometheus' --web.external-url is the address it prints, not one it dials",
@@ -268,6 +279,11 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
             line: lineOf(renamed, 'PUBLIC_URL'),
           },
         ],
+      },
+      {
+        name: 'envFrom with a prefix: `BASE_URL` read as `OPENAI_BASE_URL` is dialled',
+        manifests: { 'a.yaml': prefixed('OPENAI_'), 'cm.yaml': base, 'np.yaml': podsOnly },
+        errors: [{ messageId: 'blocked', file: 'cm.yaml', line: lineOf(base, 'BASE_URL') }],
       },
       {
         name: 'the internet, but on another port',
