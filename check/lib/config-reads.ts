@@ -113,8 +113,9 @@ const GIVEN_OUT = new Set([
   ...['root', 'canonical', 'home', 'homepage'],
   // Where an OAuth provider, a payment page or a login sends the browser back to.
   ...['redirect', 'callback', 'return', 'success', 'cancel'],
-  // Pages linked from the app's e-mails and footers.
+  // Pages linked from the app's e-mails and footers, and images the mail client loads.
   ...['support', 'help', 'faq', 'docs', 'feedback', 'legal', 'unsubscribe'],
+  ...['logo', 'favicon', 'icon'],
 ]);
 /** Words that make any address a page linked to (`PRIVACY_POLICY_URL`, `TERMS_OF_SERVICE_URL`). */
 const LINKED_PAGE = new Set(['privacy', 'terms', 'tos', 'imprint']);
@@ -128,14 +129,16 @@ const ALLOWED = new Set(['allowed', 'allow', 'trusted', 'permitted', ...GIVEN_OU
  * `SITE_URL`, `FRONTEND_URL`, Grafana's `GF_SERVER_ROOT_URL`, Prometheus' `--web.external-url`),
  * the origins browsers may call it from (`CORS_ALLOWED_ORIGINS`, `CSRF_TRUSTED_ORIGINS`,
  * SvelteKit's `ORIGIN`), where a browser is sent back to (`OAUTH_REDIRECT_URI`,
- * `STRIPE_SUCCESS_URL`), or a page it links to (`PRIVACY_POLICY_URL`). A `BASE_URL` after
- * another word is the base of something the app calls (`OPENAI_BASE_URL`, `API_BASE_URL`)
- * unless that word names the app's own address (`PUBLIC_BASE_URL`); `API_URL`, `WEBHOOK_URL`,
- * `S3_ENDPOINT`, `DATABASE_URL` and the like are connections.
+ * `STRIPE_SUCCESS_URL`), a page or image it links to (`PRIVACY_POLICY_URL`, `EMAIL_LOGO_URL`),
+ * or a source its Content-Security-Policy lets browsers load (`CSP_CONNECT_SRC`). A `BASE_URL`
+ * after another word is the base of something the app calls (`OPENAI_BASE_URL`,
+ * `API_BASE_URL`) unless that word names the app's own address (`PUBLIC_BASE_URL`); `API_URL`,
+ * `WEBHOOK_URL`, `S3_ENDPOINT`, `DATABASE_URL` and the like are connections.
  */
 export function handedOut(key: string): boolean {
   const words = nameWords(key);
-  if (words.includes('cors') || words.includes('csrf')) return true;
+  // Cross-origin and content-security policies are headers for browsers (`CSP_CONNECT_SRC`).
+  if (['cors', 'csrf', 'csp'].some((w) => words.includes(w))) return true;
   const last = words.at(-1);
   // `ORIGINS`, `ALLOWED_ORIGINS`, `FRONTEND_ORIGIN`; a CDN's `ORIGIN` is a server it fetches from.
   if (last === 'origin' || last === 'origins')

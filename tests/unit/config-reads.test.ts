@@ -35,6 +35,8 @@ test('names of links: the app’s own address, the origins it accepts, redirects
     'PRIVACY_POLICY_URL',
     'TERMS_OF_SERVICE_URL',
     'SUPPORT_URL',
+    'EMAIL_LOGO_URL',
+    'CSP_CONNECT_SRC', // django-csp
   ];
   for (const name of links) assert.equal(handedOut(name), true, name);
 });
