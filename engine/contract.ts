@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import { INPUT_WARNINGS, type InputWarningCode } from './errors.ts';
 import { REDACTION_KINDS } from './redact.ts';
+import { DATA_FIELDS, NON_STRING_TYPES } from './secret-data.ts';
 import { SCHEMA_VERSION } from './types.ts';
 
 export { SCHEMA_VERSION };
@@ -500,6 +501,12 @@ export const ResourceTotalsSchema = z.object({
   replicas: int,
 });
 
+const RefusalBase = z.object({
+  field: z.enum(DATA_FIELDS),
+  line: int.describe('Where the key of the refused value is written'),
+  col: int,
+});
+
 const RedactionSchema = z
   .object({
     file: str,
@@ -509,6 +516,16 @@ const RedactionSchema = z
     name: str.describe('The Secret key, variable, ConfigMap key, flag or annotation'),
     object: nullable(str).describe('kind/namespace/name'),
     credential: z.boolean().describe('A literal credential committed to config'),
+    refused: z
+      .discriminatedUnion('problem', [
+        RefusalBase.extend({
+          problem: z.literal('not-base64'),
+          byte: int.describe('The byte of the value at which base64 decoding fails'),
+        }),
+        RefusalBase.extend({ problem: z.literal('not-string'), type: z.enum(NON_STRING_TYPES) }),
+      ])
+      .optional()
+      .describe('Why the API server would refuse the value, never any byte of it'),
   })
   .describe('A value blanked at load');
 

@@ -140,6 +140,24 @@ export class ObjectView {
     return { file: this.source.file, line, col };
   }
 
+  /**
+   * file:line:col of the key a path ends in (`binaryData.logo.png`: the key `logo.png`), where
+   * loc() gives its value; loc(path) for a rendered object or a key merged in with `<<`.
+   */
+  keyLoc(path: PathSeg[]): Position {
+    const parent = this.provenance
+      ? null
+      : walkNode(this.doc, [...this.base, ...path.slice(0, -1)]);
+    const last = String(path.at(-1));
+    const pair =
+      parent?.exact && path.length && isMap(parent.value)
+        ? parent.value.items.find((p) => isScalar(p.key) && String(p.key.value) === last)
+        : undefined;
+    const at = (pair?.key as YamlNode | undefined)?.range?.[0];
+    if (at === undefined) return this.loc(path);
+    return { file: this.source.file, ...this.source.lineCounter.linePos(at) };
+  }
+
   /** The lines of the file `loc(path)` points into, for an error's excerpt. */
   linesAt(path: PathSeg[] = []): readonly string[] {
     return this.provenance ? this.provenance.locate(path).lines : this.source.lines;
@@ -1058,7 +1076,13 @@ export function readText(
   parsed.spans.forEach((s, i) => {
     const { line, col } = parsed.lineCounter.linePos(parsed.starts[i]);
     const { kind, name, object, credential } = s;
-    out.redactions.push({ file, line, col, kind, name, object, credential });
+    const r: Redaction = { file, line, col, kind, name, object, credential };
+    // The key stands before the blank, so it moved as far as the blank's start did.
+    if (s.refused) {
+      const keyAt = s.refused.keyAt + parsed.starts[i] - s.start;
+      r.refused = { ...s.refused.why, ...parsed.lineCounter.linePos(keyAt) };
+    }
+    out.redactions.push(r);
   });
   // An empty or comments-only file is one empty document.
   if (parsed.docs.length === 0) out.emptyDocuments++;

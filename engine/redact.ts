@@ -49,6 +49,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { pointer } from './render/paths.ts';
+import { dataRefusal, type DataField, type DataRefusal } from './secret-data.ts';
 import { parseKubectlYaml } from './yaml-dialect.ts';
 
 /** What a redaction blanked; the contract's enumeration is this list. */
@@ -77,7 +78,16 @@ export interface Redaction {
   object: string | null;
   /** True when the value was a credential (not just server bookkeeping or a harmless serialized object). */
   credential: boolean;
+  /**
+   * Why the API server would refuse the blanked value (a Secret's `data` that is no base64, a
+   * value that is no string), for a Secret or ConfigMap written in the file itself; absent when
+   * it takes it. Only the offset and the YAML type are kept, never a byte of the value.
+   */
+  refused?: RefusedValue;
 }
+
+/** Why the API server would refuse a blanked value, and where its key is written (1-based). */
+export type RefusedValue = DataRefusal & { line: number; col: number };
 
 /** The path of a JSON patch operation whose `value` is blanked at load: under a Secret's or ConfigMap's data. */
 export const PATCHED_DATA_PATH = /^\/(data|stringData|binaryData)(?:\/(.*))?$/;
@@ -93,6 +103,8 @@ export interface Span {
   name: string;
   object: string | null;
   credential: boolean;
+  /** Why the API server refuses the value, and the offset of its key in the text. */
+  refused?: { why: DataRefusal; keyAt: number };
 }
 
 /** Words that make a name a credential. */
@@ -316,6 +328,7 @@ class Walker {
     object: string | null,
     credential = true,
     pair?: Pair,
+    refused?: Span['refused'] | null,
   ): void {
     const n = this.deref(node);
     if (!n?.range || this.seen.has(n)) return;
@@ -328,7 +341,21 @@ class Walker {
     const end = n.range[1];
     const replacement = fromKey ? `: ${blankValue}` : blankValue;
     const original = this.text.slice(start, end);
-    this.spans.push({ start, end, original, replacement, kind, name, object, credential });
+    const span: Span = { start, end, original, replacement, kind, name, object, credential };
+    if (refused) span.refused = refused;
+    this.spans.push(span);
+  }
+
+  /**
+   * Why the API server refuses a value under `field`, judged where kubectl applies it: in an
+   * object of the file itself, not one embedded in an annotation or a Helm values string.
+   */
+  private refusal(field: DataField, pair: Pair): Span['refused'] | null {
+    if (this.depth > 0) return null;
+    const n = this.deref(pair.value);
+    const why = dataRefusal(field, isMap(n) ? {} : isSeq(n) ? [] : isScalar(n) ? n.value : null);
+    const keyAt = (pair.key as YamlNode | null)?.range?.[0] ?? n?.range?.[0];
+    return why && keyAt !== undefined ? { why, keyAt } : null;
   }
 
   /**
@@ -398,6 +425,7 @@ class Walker {
               object,
               true,
               p,
+              this.refusal(key, p),
             );
         else this.blank(pair.value, 'secret-value', key, object, true, pair);
         continue;
@@ -406,7 +434,10 @@ class Walker {
         for (const p of this.pairs(value)) {
           const k = isScalar(p.key) ? String(p.key.value) : '';
           const v = this.str(p.value) ?? '';
-          if (holdsCredential(k, v)) this.blank(p.value, 'configmap-credential', k, object);
+          if (!holdsCredential(k, v)) continue;
+          // A binaryData value blanked here is judged here; the check judges the others.
+          const refused = key === 'binaryData' ? this.refusal(key, p) : null;
+          this.blank(p.value, 'configmap-credential', k, object, true, undefined, refused);
         }
       }
       if (/env/i.test(key) && isSeq(value)) this.env(value.items, object);
