@@ -1077,11 +1077,8 @@ export function readText(
     const { line, col } = parsed.lineCounter.linePos(parsed.starts[i]);
     const { kind, name, object, credential } = s;
     const r: Redaction = { file, line, col, kind, name, object, credential };
-    // The key stands before the blank, so it moved as far as the blank's start did.
-    if (s.refused) {
-      const keyAt = s.refused.keyAt + parsed.starts[i] - s.start;
-      r.refused = { ...s.refused.why, ...parsed.lineCounter.linePos(keyAt) };
-    }
+    // The key's column as written: a value blanked before it on its line moved it in the redacted text.
+    if (s.refused) r.refused = { ...s.refused.why, ...positionIn(text, s.refused.keyAt) };
     out.redactions.push(r);
   });
   // An empty or comments-only file is one empty document.

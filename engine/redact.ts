@@ -34,7 +34,9 @@
  *   `$VAR`, `${VAR}` and `$(VAR)` are references, not literals.
  *
  * Every redaction is recorded with its position, kind and name, so the drift
- * check can report a literal credential in config.
+ * check can report a literal credential in config; a Secret value (or a blanked
+ * ConfigMap `binaryData` value) the API server would refuse also records why
+ * (engine/secret-data.ts), since nothing after this pass sees the value.
  */
 import {
   isAlias,
@@ -86,7 +88,7 @@ export interface Redaction {
   refused?: RefusedValue;
 }
 
-/** Why the API server would refuse a blanked value, and where its key is written (1-based). */
+/** Why the API server would refuse a blanked value, and where its key is written (1-based, in the file as written). */
 export type RefusedValue = DataRefusal & { line: number; col: number };
 
 /** The path of a JSON patch operation whose `value` is blanked at load: under a Secret's or ConfigMap's data. */
