@@ -66,6 +66,7 @@ import maxmemoryAboveLimit from './rules/maxmemory-above-limit.ts';
 import missingNamespace from './rules/missing-namespace.ts';
 import missingRequiredField from './rules/missing-required-field.ts';
 import unservedApiVersion from './rules/unserved-api-version.ts';
+import invalidSecretData from './rules/invalid-secret-data.ts';
 import readinessPort from './rules/readiness-port.ts';
 import startupPort from './rules/startup-port.ts';
 import duplicateEnvVar from './rules/duplicate-env-var.ts';
@@ -96,6 +97,7 @@ export const RULES: readonly Rule[] = [
   missingNamespace,
   missingRequiredField,
   unservedApiVersion,
+  invalidSecretData,
   readinessPort,
   startupPort,
   duplicateEnvVar,

@@ -135,6 +135,21 @@ describe('the real manifests and book, mutated', () => {
     assert.deepEqual(r.findings.map(where), [[r.file, r.line, 'missing-required-field']]);
   });
 
+  test('a Secret template given a `data` key that is not base64: exit 1 at the key, value unsaid', () => {
+    const from = 'stringData:\n  apns_auth_key.p8: ""\n';
+    const r = mutate('secrets.yaml', from, `${from}data:\n  backup.p8: "plain PEM text"\n`);
+    assert.equal(r.code, 1);
+    // stringData:, its key, data:, then the added key: three lines below where the mutation starts.
+    assert.deepEqual(r.findings.map(where), [[r.file, r.line + 3, 'invalid-secret-data']]);
+    assert.equal(r.findings[0].col, 3);
+    // `plain` is base64 text; the space after it is byte 5.
+    assert.match(
+      r.findings[0].message,
+      /^`backup\.p8` in `data` of `secret\/honeydue\/honeydue-apns-key` .*input byte 5`\)\.$/,
+    );
+    assert.doesNotMatch(JSON.stringify(r.findings), /PEM/);
+  });
+
   test('the web selector removed: exit 1 at the spec line', () => {
     const text = fs.readFileSync(path.join(ROOT, 'manifests/web/deployment.yaml'), 'utf8');
     const sel = '  selector:\n    matchLabels:\n      app.kubernetes.io/name: web\n';

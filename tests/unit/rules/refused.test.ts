@@ -272,3 +272,178 @@ spec:
     ],
   });
 }
+
+{
+  const secret = (body: string) => `apiVersion: v1
+kind: Secret
+metadata:
+  name: app
+  namespace: honeydue
+${body}`;
+  const configMap = (body: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: assets
+  namespace: honeydue
+${body}`;
+  const unpadded = secret('data:\n  ok: YQ==\n  token: aGVsbG8\n');
+  const urlSafe = secret('data:\n  key: "aGV-bG8_"\n');
+  const folded = secret('data:\n  cert: >\n    aGVs\n    bG8=\n');
+  const notStrings = secret(
+    'data:\n  port: 8080\nstringData:\n  enabled: yes\n  nested:\n    a: b\n  list: [a]\n',
+  );
+  const list = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Secret
+    metadata: { name: listed, namespace: honeydue }
+    data: { a: "YQ==", b: "Y" }
+`;
+  const binary = configMap('binaryData:\n  logo.png: "iVBOR w0K"\n  count: 7\n  fine: iVBORw0K\n');
+  ruleTester(rule('invalid-secret-data'), {
+    valid: [
+      {
+        name: 'padded base64, a line-broken `|` block, an empty value, a null value',
+        manifests: {
+          's.yaml': secret(
+            'data:\n  a: aGVsbG8=\n  b: |\n    aGVs\n    bG8=\n  c: ""\n  d:\n  e: "+/+/"\n',
+          ),
+        },
+      },
+      {
+        name: 'stringData takes any string, a quoted number too; the real templates hold ""',
+        manifests: { 's.yaml': secret('stringData:\n  port: "8080"\n  text: not base64 at all\n') },
+      },
+      {
+        name: 'ConfigMap binaryData in base64; its data is text, not base64',
+        manifests: {
+          'c.yaml': configMap(
+            'data:\n  greeting: hello world\nbinaryData:\n  logo.png: iVBORw0K\n',
+          ),
+        },
+      },
+      {
+        name: 'a Secret only quoted inside a ConfigMap (not applied as an object) is not judged',
+        manifests: {
+          'c.yaml': configMap(
+            'data:\n  example.yaml: |\n    apiVersion: v1\n    kind: Secret\n    metadata: { name: x }\n    data: { a: "not base64" }\n',
+          ),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'unpadded base64: refused at the short last quantum, at the key',
+        manifests: { 's.yaml': unpadded },
+        errors: [
+          {
+            messageId: 'notBase64',
+            message:
+              '`token` in `data` of `secret/honeydue/app` is not base64, so `kubectl apply` refuses the Secret (`illegal base64 data at input byte 4`).',
+            file: 's.yaml',
+            line: at(unpadded, 'token:'),
+            col: 3,
+          },
+        ],
+      },
+      {
+        name: 'the URL-safe alphabet: refused at its first `-`',
+        manifests: { 's.yaml': urlSafe },
+        errors: [
+          {
+            messageId: 'notBase64',
+            message: /input byte 3`\)\.$/,
+            file: 's.yaml',
+            line: at(urlSafe, 'key:'),
+            col: 3,
+          },
+        ],
+      },
+      {
+        name: 'a folded `>` block joins its lines with a space: refused there',
+        manifests: { 's.yaml': folded },
+        errors: [
+          {
+            messageId: 'notBase64',
+            message: /`cert` in `data` .* input byte 4`\)\.$/,
+            file: 's.yaml',
+            line: at(folded, 'cert:'),
+            col: 3,
+          },
+        ],
+      },
+      {
+        name: 'a number in data, a YAML 1.1 boolean, a mapping and a list in stringData',
+        manifests: { 's.yaml': notStrings },
+        errors: [
+          {
+            messageId: 'notString',
+            message:
+              '`port` in `data` of `secret/honeydue/app` is a YAML number, not a string, so `kubectl apply` refuses the Secret (`cannot unmarshal number into Go struct field Secret.data of type []uint8`).',
+            file: 's.yaml',
+            line: at(notStrings, 'port:'),
+            col: 3,
+          },
+          {
+            messageId: 'notString',
+            message:
+              /`enabled` in `stringData` .* YAML boolean, .* unmarshal bool .* of type string`\)\.$/,
+            file: 's.yaml',
+            line: at(notStrings, 'enabled:'),
+            col: 3,
+          },
+          {
+            messageId: 'notString',
+            message: /`nested` .* YAML mapping, .* unmarshal object /,
+            file: 's.yaml',
+            line: at(notStrings, 'nested:'),
+            col: 3,
+          },
+          {
+            messageId: 'notString',
+            message: /`list` .* YAML list, .* unmarshal array /,
+            file: 's.yaml',
+            line: at(notStrings, 'list:'),
+            col: 3,
+          },
+        ],
+      },
+      {
+        name: 'a Secret in a List, in a flow mapping: at its key',
+        manifests: { 'l.yaml': list },
+        errors: [
+          {
+            messageId: 'notBase64',
+            message: /`b` in `data` of `secret\/honeydue\/listed` .* input byte 0`\)\.$/,
+            file: 'l.yaml',
+            line: at(list, '    data:'),
+            col: list.split('\n')[at(list, '    data:') - 1].indexOf('b:') + 1,
+          },
+        ],
+      },
+      {
+        name: 'ConfigMap binaryData: not base64, and a number',
+        manifests: { 'c.yaml': binary },
+        errors: [
+          {
+            messageId: 'notBase64',
+            message:
+              '`logo.png` in `binaryData` of `configmap/honeydue/assets` is not base64, so `kubectl apply` refuses the ConfigMap (`illegal base64 data at input byte 5`).',
+            file: 'c.yaml',
+            line: at(binary, 'logo.png'),
+            col: 3,
+          },
+          {
+            messageId: 'notString',
+            message:
+              /`count` in `binaryData` .* Go struct field ConfigMap\.binaryData of type \[\]uint8`\)\.$/,
+            file: 'c.yaml',
+            line: at(binary, 'count:'),
+            col: 3,
+          },
+        ],
+      },
+    ],
+  });
+}
