@@ -37,7 +37,7 @@ export {
 } from './manifest-path.ts';
 export { isCredentialName, type Redaction, type RedactionKind } from './redact.ts';
 export { credentialsIn } from './credentials.ts';
-export { dataRefusal, type DataRefusal } from './secret-data.ts';
+export { dataRefusal, isBase64Field, type DataRefusal } from './secret-data.ts';
 export { distance, nearest } from './nearest.ts';
 export { LIMITS, walkFiles } from './load.ts';
 export {

@@ -34,9 +34,9 @@
  *   `$VAR`, `${VAR}` and `$(VAR)` are references, not literals.
  *
  * Every redaction is recorded with its position, kind and name, so the drift
- * check can report a literal credential in config; a Secret value (or a blanked
- * ConfigMap `binaryData` value) the API server would refuse also records why
- * (engine/secret-data.ts), since nothing after this pass sees the value.
+ * check can report a literal credential in config; a blanked Secret or ConfigMap
+ * value the API server would refuse also records why (engine/secret-data.ts),
+ * since nothing after this pass sees the value.
  */
 import {
   isAlias,
@@ -352,10 +352,15 @@ class Walker {
    * Why the API server refuses a value under `field`, judged where kubectl applies it: in an
    * object of the file itself, not one embedded in an annotation or a Helm values string.
    */
-  private refusal(field: DataField, pair: Pair): Span['refused'] | null {
+  private refusal(
+    kind: 'Secret' | 'ConfigMap',
+    field: DataField,
+    pair: Pair,
+  ): Span['refused'] | null {
     if (this.depth > 0) return null;
     const n = this.deref(pair.value);
-    const why = dataRefusal(field, isMap(n) ? {} : isSeq(n) ? [] : isScalar(n) ? n.value : null);
+    const value = isMap(n) ? {} : isSeq(n) ? [] : isScalar(n) ? n.value : null;
+    const why = dataRefusal(kind, field, value);
     const keyAt = (pair.key as YamlNode | null)?.range?.[0] ?? n?.range?.[0];
     return why && keyAt !== undefined ? { why, keyAt } : null;
   }
@@ -427,7 +432,7 @@ class Walker {
               object,
               true,
               p,
-              this.refusal(key, p),
+              this.refusal(kind, key, p),
             );
         else this.blank(pair.value, 'secret-value', key, object, true, pair);
         continue;
@@ -437,8 +442,9 @@ class Walker {
           const k = isScalar(p.key) ? String(p.key.value) : '';
           const v = this.str(p.value) ?? '';
           if (!holdsCredential(k, v)) continue;
-          // A binaryData value blanked here is judged here; the check judges the others.
-          const refused = key === 'binaryData' ? this.refusal(key, p) : null;
+          // Judged here as it is blanked: the model sees "" (a `data` value that is no string is
+          // its WRONG_TYPE otherwise, a `binaryData` value the check's).
+          const refused = this.refusal(kind, key, p);
           this.blank(p.value, 'configmap-credential', k, object, true, undefined, refused);
         }
       }

@@ -78,15 +78,30 @@ function nonStringType(value: unknown): NonStringType | null {
   return Array.isArray(value) ? 'list' : 'mapping';
 }
 
+/** Whether a field's values are base64 (`[]byte` in Go): a Secret's `data`, a ConfigMap's `binaryData`. */
+export const isBase64Field = (kind: 'Secret' | 'ConfigMap', field: DataField): boolean =>
+  field === 'binaryData' || (kind === 'Secret' && field === 'data');
+
 /**
- * Why the API server refuses a value of `field`, or null when it takes it. `value` is the
- * parsed value (a YAML mapping or list as a JS object or array); `stringData` takes any string,
- * `data` and `binaryData` only base64.
+ * A whole value that is `${NAME}` (envsubst, Flux's post-build substitution): the text applied is
+ * whatever replaces it, so it is not judged.
  */
-export function dataRefusal(field: DataField, value: unknown): DataRefusal | null {
+const SUBSTITUTION = /^\$\{[^{}]+\}$/;
+
+/**
+ * Why the API server refuses a value of `field` in an object of `kind`, or null when it takes
+ * it. `value` is the parsed value (a YAML mapping or list as a JS object or array); a Secret's
+ * `data` and a ConfigMap's `binaryData` take only base64, the other fields any string.
+ */
+export function dataRefusal(
+  kind: 'Secret' | 'ConfigMap',
+  field: DataField,
+  value: unknown,
+): DataRefusal | null {
   const type = nonStringType(value);
   if (type) return { field, problem: 'not-string', type };
-  if (field === 'stringData' || typeof value !== 'string') return null;
+  if (!isBase64Field(kind, field) || typeof value !== 'string' || SUBSTITUTION.test(value))
+    return null;
   const byte = base64ErrorAt(value);
   return byte === null ? null : { field, problem: 'not-base64', byte };
 }

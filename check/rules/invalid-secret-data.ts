@@ -8,19 +8,26 @@
  * is blanked and keeps only why it is refused (the byte offset, or the YAML type) on its
  * redaction. A ConfigMap's `binaryData` is judged here from the loaded object, unless its name
  * says credential and it was blanked too. A ConfigMap's `data` value that is no string is the
- * engine's WRONG_TYPE already (bad input), so it is not judged again here.
+ * engine's WRONG_TYPE already (bad input), so it is reported here only when its name says
+ * credential and the model saw the blank instead. A whole `${NAME}` value is a substitution
+ * (envsubst, Flux) and not judged.
  */
-import { dataRefusal, type DataRefusal, type ObjectView } from '../../engine/index.ts';
+import {
+  dataRefusal,
+  isBase64Field,
+  type DataRefusal,
+  type ObjectView,
+} from '../../engine/index.ts';
 import { defineRule, type Report } from '../rule.ts';
 
 /** encoding/json's word for what it found, by YAML type. */
 const JSON_TOKEN = { number: 'number', boolean: 'bool', mapping: 'object', list: 'array' };
 
-/** What to write instead of a value that is no string, by the field it sits under. */
+/** What to write instead of a value that is no string: base64 in a Secret's data or in binaryData, else text. */
 const QUOTE = {
   data: 'Write the value as a quoted base64 string (`base64 -w0` encodes it), or put the plain text, quoted, under `stringData`.',
   binaryData: 'Write the value as a quoted base64 string (`base64 -w0` encodes the file).',
-  stringData: 'Quote the value, so YAML reads it as a string.',
+  text: 'Quote the value, so YAML reads it as a string.',
 };
 
 export default defineRule({
@@ -48,7 +55,7 @@ export default defineRule({
     const report = (
       refused: DataRefusal,
       key: string,
-      kind: string,
+      kind: 'Secret' | 'ConfigMap',
       object: string,
       at: Pick<Report, 'file' | 'line' | 'col'>,
     ) => {
@@ -71,8 +78,10 @@ export default defineRule({
           ...data,
           type: refused.type,
           token: JSON_TOKEN[refused.type],
-          target: refused.field === 'stringData' ? 'string' : '[]uint8',
-          instead: QUOTE[refused.field],
+          target: isBase64Field(kind, refused.field) ? '[]uint8' : 'string',
+          instead: isBase64Field(kind, refused.field)
+            ? QUOTE[refused.field === 'binaryData' ? 'binaryData' : 'data']
+            : QUOTE.text,
         },
         ...at,
       });
@@ -86,7 +95,7 @@ export default defineRule({
         const binary = view.get(['binaryData']);
         if (!binary || typeof binary !== 'object' || Array.isArray(binary)) return;
         for (const [key, value] of Object.entries(binary)) {
-          const refused = dataRefusal('binaryData', value);
+          const refused = dataRefusal('ConfigMap', 'binaryData', value);
           if (refused)
             report(
               refused,

@@ -80,30 +80,58 @@ describe('base64ErrorAt: Go base64.StdEncoding.Decode', () => {
 });
 
 describe('dataRefusal', () => {
-  test('data and binaryData take base64 strings, stringData any string; null and "" pass', () => {
-    for (const field of ['data', 'binaryData', 'stringData'] as const) {
-      assert.equal(dataRefusal(field, 'YQ=='), null);
-      assert.equal(dataRefusal(field, ''), null);
-      assert.equal(dataRefusal(field, null), null);
+  test('a Secret data and a ConfigMap binaryData take base64 strings; null and "" pass', () => {
+    for (const [kind, field] of [
+      ['Secret', 'data'],
+      ['ConfigMap', 'binaryData'],
+    ] as const) {
+      assert.equal(dataRefusal(kind, field, 'YQ=='), null);
+      assert.equal(dataRefusal(kind, field, ''), null);
+      assert.equal(dataRefusal(kind, field, null), null);
+      assert.deepEqual(dataRefusal(kind, field, 'plain text'), {
+        field,
+        problem: 'not-base64',
+        byte: 5,
+      });
     }
-    assert.equal(dataRefusal('stringData', 'plain text, not base64'), null);
-    assert.deepEqual(dataRefusal('data', 'plain text'), {
+  });
+
+  test('a Secret stringData and a ConfigMap data take any string', () => {
+    assert.equal(dataRefusal('Secret', 'stringData', 'plain text, not base64'), null);
+    assert.equal(dataRefusal('ConfigMap', 'data', 'plain text, not base64'), null);
+  });
+
+  test('a whole `${NAME}` is a substitution (envsubst, Flux), not judged; a partial one is', () => {
+    assert.equal(dataRefusal('Secret', 'data', '${DB_PASSWORD_B64}'), null);
+    assert.equal(dataRefusal('Secret', 'data', '${DB_PASSWORD:=c2VjcmV0}'), null);
+    assert.deepEqual(dataRefusal('Secret', 'data', 'YQ==${X}'), {
       field: 'data',
       problem: 'not-base64',
-      byte: 5,
+      byte: 4,
     });
   });
 
   test('a value that is no string is refused under every field, with its YAML type', () => {
-    assert.deepEqual(dataRefusal('stringData', 8080), {
+    assert.deepEqual(dataRefusal('Secret', 'stringData', 8080), {
       field: 'stringData',
       problem: 'not-string',
       type: 'number',
     });
-    assert.equal((dataRefusal('data', true) as { type: string }).type, 'boolean');
-    assert.equal((dataRefusal('binaryData', {}) as { type: string }).type, 'mapping');
-    assert.equal((dataRefusal('data', []) as { type: string }).type, 'list');
+    const type = (r: ReturnType<typeof dataRefusal>) => (r as { type: string }).type;
+    assert.equal(type(dataRefusal('Secret', 'data', true)), 'boolean');
+    assert.equal(type(dataRefusal('ConfigMap', 'binaryData', {})), 'mapping');
+    assert.equal(type(dataRefusal('ConfigMap', 'data', [])), 'list');
   });
+});
+
+test('a ConfigMap data number, not blanked, stays the engine’s WRONG_TYPE (bad input)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-secret-data-'));
+  temps.push(dir);
+  fs.writeFileSync(
+    path.join(dir, 'c.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  WORKERS: 4\n',
+  );
+  assert.throws(() => extract(dir), /c\.yaml:6:12 WRONG_TYPE `WORKERS` must be a string/);
 });
 
 describe('a refused Secret value is reported, and no byte of it reaches any output', () => {

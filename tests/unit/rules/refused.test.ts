@@ -300,6 +300,7 @@ items:
     metadata: { name: listed, namespace: honeydue }
     data: { a: "YQ==", b: "Y" }
 `;
+  const cmToken = configMap('data:\n  API_TOKEN: 123456\n  note: not base64\n');
   const binary = configMap('binaryData:\n  logo.png: "iVBOR w0K"\n  count: 7\n  fine: iVBORw0K\n');
   ruleTester(rule('invalid-secret-data'), {
     valid: [
@@ -322,6 +323,10 @@ items:
             'data:\n  greeting: hello world\nbinaryData:\n  logo.png: iVBORw0K\n',
           ),
         },
+      },
+      {
+        name: 'a whole `${NAME}` substitution (envsubst, Flux post-build) is not judged',
+        manifests: { 's.yaml': secret('data:\n  password: ${DB_PASSWORD_B64}\n') },
       },
       {
         name: 'a Secret only quoted inside a ConfigMap (not applied as an object) is not judged',
@@ -419,6 +424,20 @@ items:
             file: 'l.yaml',
             line: at(list, '    data:'),
             col: list.split('\n')[at(list, '    data:') - 1].indexOf('b:') + 1,
+          },
+        ],
+      },
+      {
+        name: 'a ConfigMap data number whose name says credential: blanked, so judged here',
+        manifests: { 'c.yaml': cmToken },
+        errors: [
+          {
+            messageId: 'notString',
+            message:
+              '`API_TOKEN` in `data` of `configmap/honeydue/assets` is a YAML number, not a string, so `kubectl apply` refuses the ConfigMap (`cannot unmarshal number into Go struct field ConfigMap.data of type string`).',
+            file: 'c.yaml',
+            line: at(cmToken, 'API_TOKEN'),
+            col: 3,
           },
         ],
       },
