@@ -15,6 +15,10 @@ import { base64ErrorAt, dataRefusal } from '../../engine/secret-data.ts';
 
 const temps: string[] = [];
 after(() => temps.forEach((t) => fs.rmSync(t, { recursive: true, force: true })));
+const tempDir = () => {
+  temps.push(fs.mkdtempSync(path.join(os.tmpdir(), 'hd-secret-data-')));
+  return temps.at(-1)!;
+};
 
 describe('base64ErrorAt: Go base64.StdEncoding.Decode', () => {
   // Go's own table (src/encoding/base64/base64_test.go, TestDecodeCorrupt): -1 decodes.
@@ -125,8 +129,7 @@ describe('dataRefusal', () => {
 });
 
 test('a ConfigMap data number, not blanked, stays the engine’s WRONG_TYPE (bad input)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-secret-data-'));
-  temps.push(dir);
+  const dir = tempDir();
   fs.writeFileSync(
     path.join(dir, 'c.yaml'),
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  WORKERS: 4\n',
@@ -162,8 +165,7 @@ metadata:
 binaryData:
   API_TOKEN: "${BINARY}"
 `;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hd-secret-data-'));
-  temps.push(dir);
+  const dir = tempDir();
   fs.cpSync('manifests', dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'refused.yaml'), secret);
   const file = path.join(dir, 'refused.yaml');
