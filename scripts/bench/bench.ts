@@ -2,7 +2,7 @@
  * `npm run bench`: how fast the drift check, the extract and the build are,
  * each against a baseline measured in the same run:
  *
- * - check: `npm run -s check` and the bare `node cli/bin.ts check`, with the extract;
+ * - check: `npm run -s check` and the bare `node cli/bin.js check`, with the extract;
  * - render: the check of a Kustomize overlay against the plain resources list;
  * - scale: the check at 100 and 1,000 manifest documents (synthetic renamed copies);
  * - build: the book against a plain Starlight site of the same pages and words,

@@ -20,7 +20,7 @@ import { bench, interleaved, run, type Stats } from './measure.ts';
 
 const node = process.execPath;
 const checkArgs = (manifests?: string) => [
-  'cli/bin.ts',
+  'cli/bin.js',
   'check',
   '--format',
   'json',
@@ -37,8 +37,8 @@ export function checkFigures(runs: number): CheckFigures {
   const [npm, bare, extract] = interleaved(runs, [
     { label: 'npm run -s check', fn: () => run('npm', ['run', '-s', 'check'], { ok: [0, 1] }) },
     {
-      label: 'check without npm (node cli/bin.ts)',
-      fn: () => run(node, ['cli/bin.ts', 'check'], { ok: [0, 1] }),
+      label: 'check without npm (node cli/bin.js)',
+      fn: () => run(node, ['cli/bin.js', 'check'], { ok: [0, 1] }),
     },
     {
       label: 'npm run -s extract -- --format json',

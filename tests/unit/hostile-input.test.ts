@@ -52,7 +52,7 @@ describe('bounded resources', () => {
     const dir = folder({ 'bomb.yaml': text });
     const p = spawnSync(
       process.execPath,
-      ['--max-old-space-size=256', 'cli/bin.ts', 'extract', '--manifests', dir],
+      ['--max-old-space-size=256', 'cli/bin.js', 'extract', '--manifests', dir],
       { encoding: 'utf8' },
     );
     assert.equal(p.status, 2, p.stderr);
@@ -103,7 +103,7 @@ describe('bounded resources', () => {
     // with a deadline, so a mask that backtracks over the spaces fails here instead of hanging.
     const text = `data: ]\n${' '.repeat(20_000)}key:\n`;
     const dir = folder({ 'wide.yaml': text });
-    const p = spawnSync(process.execPath, ['cli/bin.ts', 'extract', '--manifests', dir], {
+    const p = spawnSync(process.execPath, ['cli/bin.js', 'extract', '--manifests', dir], {
       encoding: 'utf8',
       timeout: 20_000,
     });
@@ -124,7 +124,7 @@ describe('bounded resources', () => {
     const docs = fs.mkdtempSync(path.join(dir, 'docs-'));
     const p = spawnSync(
       process.execPath,
-      ['cli/bin.ts', 'check', '--manifests', dir, '--docs', docs, '--format', 'json'],
+      ['cli/bin.js', 'check', '--manifests', dir, '--docs', docs, '--format', 'json'],
       { encoding: 'utf8', timeout: 20_000, maxBuffer: 1 << 26 },
     );
     assert.equal(p.signal, null, 'still running after 20 s');

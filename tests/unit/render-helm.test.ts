@@ -154,7 +154,7 @@ describe('calling Helm', () => {
     const helm = fakeHelm(`cat '${path.join(CHART, 'rendered.txt')}'`);
     const p = spawnSync(
       process.execPath,
-      ['cli/bin.ts', 'extract', '--manifests', dir, '--format', 'keys'],
+      ['cli/bin.js', 'extract', '--manifests', dir, '--format', 'keys'],
       { encoding: 'utf8', timeout: 20_000, env: { ...process.env, BOOK_HELM: helm } },
     );
     assert.equal(p.signal, null, 'still running after 20 s');

@@ -1,12 +1,6 @@
-#!/usr/bin/env node
-/** The one executable: `node cli/bin.ts <command> [args]` maps a command's result onto the process. */
+/** What cli/bin.js runs: the command named first, its result mapped onto the process. */
 import { appendFileSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
 import type { CliResult } from './args.ts';
-
-// The commands load ~100 TypeScript modules (imported below, once the cache is on): Node keeps
-// their compiled form on disk between runs.
-enableCompileCache();
 
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => CliResult>> = {
   extract: async () => (await import('./extract.ts')).runExtract,
@@ -17,7 +11,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => CliResult>> = {
 const [name, ...argv] = process.argv.slice(2);
 const load = COMMANDS[name ?? ''];
 if (!load) {
-  process.stderr.write(`usage: node cli/bin.ts <${Object.keys(COMMANDS).join('|')}> [args]\n`);
+  process.stderr.write(`usage: node cli/bin.js <${Object.keys(COMMANDS).join('|')}> [args]\n`);
   process.exitCode = 2;
 } else {
   const result = (await load())(argv);
