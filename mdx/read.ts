@@ -6,7 +6,7 @@
  */
 import GithubSlugger from 'github-slugger';
 import { markdownToMdast, mdxToMdast } from 'satteri';
-import { parse as parseYaml, parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import { locateAttributes, stringLiteral } from './attributes.ts';
 import { commentBody, parseMarker } from './markers.ts';
 import type {
@@ -328,13 +328,10 @@ function frontmatter(ch: Chapter, yaml: string): void {
     enumerable: true,
     get() {
       if (parsed) return parsed;
-      try {
-        const fm = parseYaml(yaml);
-        parsed = fm && typeof fm === 'object' ? (fm as Record<string, unknown>) : {};
-      } catch {
-        // Astro reports bad frontmatter with its own position; the book model just has none.
-        parsed = {};
-      }
+      const doc = frontmatterDocument(ch, yaml);
+      // Astro reports bad frontmatter with its own position; the book model just has none.
+      const fm = doc.errors.length ? null : (doc.toJS() as unknown);
+      parsed = fm && typeof fm === 'object' ? (fm as Record<string, unknown>) : {};
       return parsed;
     },
   });
@@ -344,6 +341,17 @@ function frontmatter(ch: Chapter, yaml: string): void {
   const plain = /^title:[ \t]*([^'"\s#>|&*!%@[{`][^#\n]*?)[ \t]*$(?!\n[ \t]+\S)/m.exec(yaml);
   const title = plain ? plain[1] : ch.frontmatter.title;
   ch.title = typeof title === 'string' ? title : null;
+}
+
+/** A chapter's front matter document, parsed once for the model and for frontmatterProblem. */
+const frontmatterDocs = new WeakMap<Chapter, { yaml: string; doc: Document.Parsed }>();
+
+function frontmatterDocument(ch: Chapter, yaml: string): Document.Parsed {
+  const hit = frontmatterDocs.get(ch);
+  if (hit?.yaml === yaml) return hit.doc;
+  const doc = parseDocument(yaml, { prettyErrors: false });
+  frontmatterDocs.set(ch, { yaml, doc });
+  return doc;
 }
 
 /**
@@ -362,7 +370,7 @@ export function frontmatterProblem(
       reason:
         'The page has no front matter: Starlight needs one, between `---` lines, with a `title`',
     };
-  const doc = parseDocument(m[2], { prettyErrors: false });
+  const doc = frontmatterDocument(ch, m[2]);
   // An offset in the front matter, placed in the chapter.
   const inFile = (offset: number) => {
     const { line, col } = ch.locate(m[1].length + offset);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   chapterAnchors,
+  frontmatterProblem,
   MdxErrors,
   MdxSyntaxError,
   pageAddress,
@@ -90,6 +91,20 @@ describe('readChapter', () => {
     assert.equal(ch.title, 'Test: a chapter');
     assert.deepEqual(ch.frontmatter.sidebar, { order: 3 });
     assert.equal(ch.file, 'docs/t.mdx');
+  });
+
+  test('the front matter the model reads is the one its problems are found in', () => {
+    // Read through the model first, then checked: both see the same document.
+    const bad = readChapter('---\nsidebar:\n  order: 1\ntitle: [a, b]\n---\n\n# H\n');
+    assert.deepEqual(bad.frontmatter, { sidebar: { order: 1 }, title: ['a', 'b'] });
+    assert.deepEqual(
+      { ...frontmatterProblem(bad), reason: undefined },
+      { line: 4, col: 1, reason: undefined },
+    );
+    const broken = readChapter('---\ntitle: A\nsidebar: [1\n---\n\n# H\n');
+    assert.deepEqual(broken.frontmatter, {});
+    assert.match(frontmatterProblem(broken)?.reason ?? '', /not valid YAML/);
+    assert.equal(frontmatterProblem(readChapter('---\ntitle: Fine\n---\n\n# H\n')), null);
   });
 
   test('a title YAML writes otherwise than plainly is the title YAML reads', () => {
