@@ -14,7 +14,7 @@ export default defineRule({
     id: 'broken-fact-ref',
     code: 'BROKEN_REF',
     description:
-      'A fact key in `<V k>`, a `{{key}}` placeholder or an assume marker that the manifests do not define, or a `<V>` whose `k` is missing or computed (only the build would find it).',
+      "A fact key in `<V k>`, a `{{key}}` placeholder or an assume marker that the manifests do not define, or a `<V>` whose `k` is missing or has no value (only the build would find it; a computed `k` is code-in-chapter's).",
     messages: {
       ref: 'The fact key `{{key}}` does not exist.',
       assumption: 'The assumption names the fact `{{key}}`, which does not exist.',
@@ -32,13 +32,15 @@ export default defineRule({
   create(context) {
     const { registry } = context.result;
     return {
-      // A `<V>` whose key is missing or computed is checked by nothing, and fails only the build.
+      // A `<V>` whose key is missing or given no value is checked by nothing, and fails only the
+      // build. A key computed by an expression or a spread is code in the chapter, which
+      // code-in-chapter reports (bad input): it is not reported twice.
       element(el, ch) {
         if (el.name !== 'V' || 'k' in el.attrs) return;
+        if (el.attributes.some((a) => a.kind === 'spread')) return;
         const k = el.attributes.find((a) => a.name === 'k');
-        const why = k
-          ? `the expression \`{${k.raw ?? ''}}\`, which the check cannot read`
-          : 'missing';
+        if (k?.kind === 'expression') return;
+        const why = k ? 'given no value (`k` alone)' : 'missing';
         context.report({
           messageId: 'noKey',
           data: { why },

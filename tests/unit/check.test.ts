@@ -658,6 +658,22 @@ spec:
     assert.match(f.message, /`process\.env\.HOSTNAME`/);
   });
 
+  test('a <V> whose k is computed → one finding, INVALID_MDX at the attribute, exit 2', () => {
+    const c = copy();
+    const text = c.read(W);
+    const at = text.indexOf('\n\n', text.indexOf('\n---', 4) + 4) + 2;
+    const mutated = `${text.slice(0, at)}The api runs <V k={key} /> pods.\n\n${text.slice(at)}`;
+    c.write(W, mutated);
+    const { code, report: rep } = report(c);
+    assert.equal(code, 2);
+    const line = lineOf(mutated, 'The api runs <V k={key}');
+    const here = rep.findings.filter((f) => f.line === line && f.file.endsWith(W));
+    assert.deepEqual(
+      here.map((f) => [f.code, f.ruleId, f.col]),
+      [['INVALID_MDX', 'code-in-chapter', colOf(mutated, 'k={key}')]],
+    );
+  });
+
   test("a page whose title is deleted → INVALID_MDX, exit 2, at the front matter, before Starlight's build would fail", () => {
     const c = copy();
     const mutated = c.replace(W, /^title: .*\n/m, '');
