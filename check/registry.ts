@@ -37,6 +37,7 @@ import hpaBounds from './rules/hpa-bounds.ts';
 import hpaReplicasOutOfBounds from './rules/hpa-replicas-out-of-bounds.ts';
 import networkpolicyPort from './rules/networkpolicy-port.ts';
 import pdbMinAvailable from './rules/pdb-min-available.ts';
+import routeHostNotInOriginCertificate from './rules/route-host-not-in-origin-certificate.ts';
 import routeHostWithoutDns from './rules/route-host-without-dns.ts';
 import routeUnknownEntrypoint from './rules/route-unknown-entrypoint.ts';
 import settingPathNotMounted from './rules/setting-path-not-mounted.ts';
@@ -140,6 +141,7 @@ export const RULES: readonly Rule[] = [
   hpaReplicasOutOfBounds,
   networkpolicyPort,
   pdbMinAvailable,
+  routeHostNotInOriginCertificate,
   routeHostWithoutDns,
   routeUnknownEntrypoint,
   serviceTargetPort,

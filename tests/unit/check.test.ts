@@ -658,6 +658,30 @@ spec:
     assert.match(f.message, /`process\.env\.HOSTNAME`/);
   });
 
+  test('the origin certificate reissued for subdomains only → INCONSISTENT at the apex route, the hosts as the other side', () => {
+    const c = copy();
+    const zone = c.replace(
+      'manifests/cloudflare/zone.yaml',
+      'hosts: [myhoneydue.com, "*.myhoneydue.com"]',
+      'hosts: ["*.myhoneydue.com"]',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const routes = c.read('manifests/ingress/ingressroutes.yaml');
+    const found = rep.findings.filter((f) => f.ruleId === 'route-host-not-in-origin-certificate');
+    // The subdomains are still named by the wildcard: only the apex is refused.
+    assert.equal(found.length, 1, show(found));
+    const f = expectFinding(
+      found,
+      'INCONSISTENT',
+      'manifests/ingress/ingressroutes.yaml',
+      lineOf(routes, 'match: Host(`myhoneydue.com`)'),
+    );
+    assert.match(f.message, /^Route for myhoneydue\.com is served with the origin certificate/);
+    assert.ok(f.config?.file.endsWith('manifests/cloudflare/zone.yaml'));
+    assert.equal(f.config?.line, lineOf(zone, 'hosts: ["*.myhoneydue.com"]'));
+  });
+
   test('a <V> whose k is computed → one finding, INVALID_MDX at the attribute, exit 2', () => {
     const c = copy();
     const text = c.read(W);

@@ -716,3 +716,100 @@ const both = zone(a('api.example.com', '192.0.2.11') + a('api.example.com', '192
     ],
   });
 }
+
+{
+  /** A zone in strict mode whose origin certificate names `names`, kept in Secret `secret`. */
+  const strict = (
+    names: string,
+    records: string,
+    mode = 'strict',
+    secret = 'honeydue/origin-tls',
+  ) =>
+    zone(records)
+      .replace('mode: strict', `mode: ${mode}`)
+      .replace(
+        '  dns:\n',
+        `  originCertificate:\n    hosts: ${names}\n    kubernetesSecret: ${secret}\n  dns:\n`,
+      );
+  const records =
+    a('example.com', '192.0.2.11') +
+    a('api.example.com', '192.0.2.11') +
+    a('a.b.example.com', '192.0.2.11');
+  const cert = strict('[example.com, "*.example.com"]', records);
+  const routeFor = (host: string, tls = 'origin-tls') =>
+    ingressRoute({ name: host.split('.')[0], host, tls });
+  const deep = routeFor('a.b.example.com');
+  const apexOnlyWildcard = strict('["*.example.com"]', records);
+  ruleTester(rule('route-host-not-in-origin-certificate'), {
+    valid: [
+      {
+        name: 'the apex by name, a subdomain by the wildcard, in any case',
+        manifests: {
+          ...BASE,
+          'zone.yaml': cert,
+          'apex.yaml': routeFor('example.com'),
+          'api.yaml': routeFor('API.example.com'),
+        },
+      },
+      {
+        name: 'a host the certificate does not name, served with another Secret (a public certificate, say)',
+        manifests: { ...BASE, 'zone.yaml': cert, 'r.yaml': routeFor('a.b.example.com', 'le-tls') },
+      },
+      {
+        name: 'SSL mode Full: Cloudflare does not verify the certificate',
+        manifests: {
+          ...BASE,
+          'zone.yaml': strict('["*.example.com"]', records, 'full'),
+          'r.yaml': deep,
+        },
+      },
+      {
+        name: 'a DNS-only host: Cloudflare is not in the way',
+        manifests: {
+          ...BASE,
+          'zone.yaml': strict(
+            '["*.example.com"]',
+            records.replace(/(a\.b\.example\.com.*)proxied: true/, '$1proxied: false'),
+          ),
+          'r.yaml': deep,
+        },
+      },
+      {
+        name: "the certificate named by its Secret name alone, in the route's namespace",
+        manifests: {
+          ...BASE,
+          'zone.yaml': strict('["*.example.com"]', records, 'strict', 'origin-tls'),
+          'r.yaml': routeFor('api.example.com'),
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'two labels under a wildcard, at the route, the certificate hosts as the other side',
+        manifests: { ...BASE, 'zone.yaml': cert, 'r.yaml': deep },
+        errors: [
+          {
+            messageId: 'uncovered',
+            message:
+              'Route for a.b.example.com is served with the origin certificate (Secret `honeydue/origin-tls`), which names `example.com`, `*.example.com`, not a.b.example.com: in SSL mode Full (strict) Cloudflare refuses the connection with error 526.',
+            file: 'r.yaml',
+            line: lineOf(deep, 'match:'),
+            config: { file: 'zone.yaml', line: lineOf(cert, 'hosts:') },
+          },
+        ],
+      },
+      {
+        name: 'the apex under a wildcard alone',
+        manifests: { ...BASE, 'zone.yaml': apexOnlyWildcard, 'r.yaml': routeFor('example.com') },
+        errors: [
+          {
+            messageId: 'uncovered',
+            message: /^Route for example\.com /,
+            file: 'r.yaml',
+            line: lineOf(routeFor('example.com'), 'match:'),
+          },
+        ],
+      },
+    ],
+  });
+}
