@@ -1,4 +1,9 @@
-/** A Service's targetPort (a number or a port name) must be declared by a container it selects. */
+/**
+ * A Service's targetPort (a number or a port name) must be declared by a container it selects.
+ * A name must be, or the endpoints get no port. A number reaches whatever listens on it, declared
+ * or not (containerPort is informational): it is judged only when the containers declare their
+ * ports, so that one they do not is a mismatch, not a list left out.
+ */
 import { labelsOnly } from '../lib/selectors.ts';
 import { defineRule } from '../rule.ts';
 
@@ -7,7 +12,7 @@ export default defineRule({
     id: 'service-target-port',
     code: 'INCONSISTENT',
     description:
-      'A Service targets a port (number or name) that no container of the pods it selects declares.',
+      'A Service targets a port name that no container of the pods it selects declares, or a port number none of them declares while they declare others.',
     messages: {
       missing: 'Service `{{name}}` targets port {{port}}, which no selected container exposes.',
     },
@@ -23,9 +28,11 @@ export default defineRule({
         const pods = shared.podsOf(s.namespace, labelsOnly(s.selector));
         if (!pods.length) return;
         const have = shared.containerPorts(pods);
+        const declares = [...have].some(Boolean);
         const c = pods[0].containers.find((x) => x.ports.length) ?? pods[0].containers[0];
         s.ports.forEach((p, i) => {
           if (have.has(String(p.targetPort))) return;
+          if (typeof p.targetPort === 'number' && !declares) return;
           context.report({
             messageId: 'missing',
             data: { name: s.name, port: p.targetPort },

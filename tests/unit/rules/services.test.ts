@@ -1,4 +1,5 @@
 /** Rules over Services and routes: selectors, target ports, backends, middlewares, TLS Secrets. */
+import assert from 'node:assert/strict';
 import { RULES } from '../../../check/index.ts';
 import {
   applies,
@@ -82,6 +83,9 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
 
 {
   const svc = service({ targetPort: 9000 });
+  // The api with its ports: list left out.
+  const UNDECLARED = APP.replace(/ {10}ports:\n {12}- name: http\n {14}containerPort: 8000\n/, '');
+  assert.ok(!UNDECLARED.includes('containerPort'));
   ruleTester(rule('service-target-port'), {
     valid: [
       {
@@ -91,6 +95,10 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
       {
         name: 'by number',
         manifests: { 'app.yaml': APP, 'svc.yaml': service({ targetPort: 8000 }) },
+      },
+      {
+        name: 'a number, to containers that declare no port at all',
+        manifests: { 'app.yaml': UNDECLARED, 'svc.yaml': service({ targetPort: 9000 }) },
       },
       {
         name: "a native sidecar's port, by name and by number",
@@ -122,6 +130,18 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
           {
             messageId: 'missing',
             message: /targets port admin/,
+            file: 'svc.yaml',
+            line: lineOf(service(), 'targetPort:'),
+          },
+        ],
+      },
+      {
+        name: 'a name, to containers that declare no port at all',
+        manifests: { 'app.yaml': UNDECLARED, 'svc.yaml': service({ targetPort: 'http' }) },
+        errors: [
+          {
+            messageId: 'missing',
+            message: /targets port http/,
             file: 'svc.yaml',
             line: lineOf(service(), 'targetPort:'),
           },
