@@ -24,7 +24,10 @@ export function probePortRule(probe: 'liveness' | 'readiness' | 'startup'): Rule
       return {
         container(c, w) {
           const p = c.probes[probe];
-          if (!p || p.port === null || p.type === 'exec' || !c.ports.length) return;
+          if (!p || p.port === null || p.type === 'exec') return;
+          // A number reaches whatever listens on it; a container that declares no port at all
+          // has only left its list out. A name is looked up in the list, and fails without it.
+          if (!c.ports.length && typeof p.port === 'number') return;
           const ok = c.ports.some(
             (x) => String(x.containerPort) === String(p.port) || x.name === p.port,
           );
@@ -38,12 +41,14 @@ export function probePortRule(probe: 'liveness' | 'readiness' | 'startup'): Rule
               workload: w.name,
               container: c.name,
               port: p.port,
-              ports: c.ports
-                .map((x) => (x.name ? `${x.containerPort} (${x.name})` : x.containerPort))
-                .join(', '),
+              ports: c.ports.length
+                ? c.ports
+                    .map((x) => (x.name ? `${x.containerPort} (${x.name})` : x.containerPort))
+                    .join(', ')
+                : 'it declares none',
             },
             ...containerAt(shared, w, c, [`${probe}Probe`, field, 'port']),
-            config: containerAt(shared, w, c, ['ports']),
+            config: containerAt(shared, w, c, c.ports.length ? ['ports'] : []),
           });
         },
       };

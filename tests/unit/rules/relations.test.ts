@@ -401,6 +401,12 @@ for (const [probe, id] of [
   const p = (port: string | number) =>
     `          ${probe}Probe:\n            httpGet:\n              path: /health\n              port: ${port}\n`;
   const bad = deployment({ probes: p(9000) });
+  /** The api with a probe and no ports list. */
+  const portless = (probeText: string) =>
+    deployment({ probes: probeText }).replace(
+      /^ {10}ports:\n {12}- name: http\n {14}containerPort: 8000\n/m,
+      '',
+    );
   // A copy the kustomization leaves out, a few lines longer: each finding is at its own object.
   const spare = deployment({
     probes: p(9000),
@@ -410,6 +416,10 @@ for (const [probe, id] of [
     valid: [
       { name: 'by name', manifests: { 'a.yaml': deployment({ probes: p('http') }) } },
       { name: 'by number', manifests: { 'a.yaml': deployment({ probes: p(8000) }) } },
+      {
+        name: 'by number, in a container that declares no port at all',
+        manifests: { 'a.yaml': portless(p(9000)) },
+      },
     ],
     invalid: [
       {
@@ -431,6 +441,18 @@ for (const [probe, id] of [
             file: 'spare/a.yaml',
             line: lineOf(spare, 'port: 9000'),
             config: { file: 'spare/a.yaml', line: lineOf(spare, 'ports:') },
+          },
+        ],
+      },
+      {
+        name: 'a port name in a container that declares no port: the kubelet cannot resolve it',
+        manifests: { 'a.yaml': portless(p('http')) },
+        errors: [
+          {
+            messageId: 'missing',
+            message: `The ${probe} probe of \`api/api\` checks port http, which the container does not declare (it declares none).`,
+            file: 'a.yaml',
+            line: lineOf(portless(p('http')), 'port: http'),
           },
         ],
       },
