@@ -294,6 +294,11 @@ export const LIMITS = {
   lexemes: 1_000_000,
   depth: 256,
   aliasNodes: 100_000,
+  /**
+   * Syntax errors listed per file: after its first, a parser mostly reports the lines it could
+   * not fit around that one (an unclosed `[` makes every later line an error).
+   */
+  syntaxErrorsPerFile: 3,
 } as const;
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -601,6 +606,7 @@ function reportParseErrors(
   const secret = HAS_SECRET.test(text);
   const lines = text.split(/\r?\n/).map((l) => maskExcerptLine(l, secret));
   const seen = new Set<string>();
+  const found: InputError[] = [];
   for (const e of bad) {
     const offset = e.pos?.[0] ?? 0;
     let { line, col } = lineCounter.linePos(offset);
@@ -617,12 +623,19 @@ function reportParseErrors(
       const at = openBracket(text, offset);
       if (at >= 0) ({ line, col } = lineCounter.linePos(at));
     }
-    const found = classifyYamlError(e.code, e.message, { file, line, col }, lines);
+    const error = classifyYamlError(e.code, e.message, { file, line, col }, lines);
     // The parser can report one bad line several times (once per recovery attempt).
-    const key = `${found.line}:${found.code}`;
-    if (!seen.has(key)) errors.push(found);
+    const key = `${error.line}:${error.code}`;
+    if (!seen.has(key)) found.push(error);
     seen.add(key);
   }
+  const shown = found.slice(0, LIMITS.syntaxErrorsPerFile);
+  const more = found.length - shown.length;
+  if (more > 0) {
+    const last = shown[shown.length - 1];
+    last.hint = `${last.hint} ${more} more error${more === 1 ? '' : 's'} in this file ${more === 1 ? 'is' : 'are'} not listed: most follow from the first, so fix ${shown.length === 1 ? 'it' : 'these'} and run again.`;
+  }
+  errors.push(...shown);
 }
 
 /**

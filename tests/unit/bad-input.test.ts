@@ -9,7 +9,7 @@ import path from 'node:path';
 import { runCheck } from '../../cli/check.ts';
 import { runExtract } from '../../cli/extract.ts';
 import { checkParsedBook, inputFindings, RUNNER_RULES } from '../../check/index.ts';
-import { extract, InputErrors } from '../../engine/index.ts';
+import { extract, InputErrors, LIMITS } from '../../engine/index.ts';
 import { MdxErrors, readBook } from '../../mdx/index.ts';
 import { assertReported, DEPLOYMENT, folder, posOf, run, where } from '../fixtures/harness.ts';
 
@@ -752,6 +752,30 @@ describe("bad input and warnings as check findings carry the engine's and the pa
 });
 
 describe('many problems', () => {
+  test('one typo that throws off the rest of a file: its first errors, and how many follow', () => {
+    // An unclosed `[` at the top: the parser cannot fit any later line around it.
+    const text = `metadata: [\n${DEPLOYMENT}`;
+    const dir = folder({
+      'a.yaml': text,
+      'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x: y\n',
+    });
+    const json = runCheck(['--manifests', dir, '--format', 'json']);
+    assert.equal(json.code, 2);
+    const findings = (JSON.parse(json.stdout) as { findings: { file: string; hint: string }[] })
+      .findings;
+    const inA = findings.filter((f) => f.file.endsWith('a.yaml'));
+    assert.equal(inA.length, LIMITS.syntaxErrorsPerFile);
+    assert.match(
+      inA.at(-1)!.hint,
+      /\d+ more errors in this file are not listed: most follow from the first, so fix these and run again\.$/,
+    );
+    for (const f of inA.slice(0, -1)) assert.doesNotMatch(f.hint, /more error/);
+    // The other file's error is still listed, with no such note.
+    const inB = findings.filter((f) => f.file.endsWith('b.yaml'));
+    assert.equal(inB.length, 1);
+    assert.doesNotMatch(inB[0].hint, /more error/);
+  });
+
   // Sixty files with the same syntax error: f00.yaml … f59.yaml.
   const many = () =>
     folder(
