@@ -40,6 +40,11 @@ export interface CommitChanges {
   keys: string[];
   /** Set when one side's manifests could not be read: the commit's changes are unknown. */
   error?: string;
+  /**
+   * Set when the parent's manifests cannot be read and the commit's can (it repairs them): the
+   * changes are those since this commit, the newest earlier one whose manifests can be read.
+   */
+  since?: LastChange;
 }
 
 export interface LastChange {
@@ -213,9 +218,35 @@ class Snapshots {
   }
 }
 
-function commitChanges(c: CommitInfo, snaps: Snapshots): CommitChanges {
-  const a = snaps.get(c.parent);
+/**
+ * The newest state whose manifests can be read after one of the earlier commits that touched
+ * them (`older`, newest first); null when none reads.
+ */
+function readableBefore(
+  older: CommitInfo[],
+  snaps: Snapshots,
+): { snapshot: Snapshot; commit: CommitInfo } | null {
+  for (const o of older) {
+    const s = snaps.get(o.sha);
+    if (!('error' in s)) return { snapshot: s, commit: o };
+  }
+  return null;
+}
+
+/** A commit's changes; `older` are the commits that touched the manifests before it, newest first. */
+function commitChanges(c: CommitInfo, snaps: Snapshots, older: CommitInfo[]): CommitChanges {
+  let a = snaps.get(c.parent);
   const b = snaps.get(c.sha);
+  let since: LastChange | undefined;
+  if ('error' in a && !('error' in b)) {
+    // The commit repairs manifests its parent cannot read: what changed is measured from the
+    // newest earlier state that reads (the commits in between changed nothing readable).
+    const base = readableBefore(older, snaps);
+    if (base) {
+      a = base.snapshot;
+      since = lastOf(base.commit);
+    }
+  }
   if ('error' in a || 'error' in b)
     return {
       commit: c,
@@ -226,11 +257,12 @@ function commitChanges(c: CommitInfo, snaps: Snapshots): CommitChanges {
       error: ('error' in b ? b : (a as Unreadable)).error,
     };
   const changes = diffSnapshots(a, b);
-  const introduced = !c.parent || !snaps.has(c.parent);
+  const introduced = !since && (!c.parent || !snaps.has(c.parent));
   const keys = touchedKeys(changes, a, b);
   // Everything is new in the commit that brought the folder in: its keys say so, a list would not help.
   if (introduced) return { commit: c, changes: [], objects: [], introduced, keys };
-  return { commit: c, changes, objects: objectChanges(a, b, changes), introduced, keys };
+  const objects = objectChanges(a, b, changes);
+  return { commit: c, changes, objects, introduced, keys, ...(since ? { since } : {}) };
 }
 
 function computeHistory(
@@ -247,11 +279,11 @@ function computeHistory(
     ...new Set([head, ...walked.flatMap((c) => (c.parent ? [c.sha, c.parent] : [c.sha]))]),
   ];
   snaps.learn(revs);
-  const commits: CommitChanges[] = walked.map((c) => {
+  const commits: CommitChanges[] = walked.map((c, i) => {
     const name = `commit-${digest(manifests)}-${c.sha}`;
     const hit = cache.get<CommitChanges>(name);
     if (hit) return hit;
-    const made = commitChanges(c, snaps);
+    const made = commitChanges(c, snaps, found.slice(i + 1));
     cache.set(name, made);
     return made;
   });

@@ -129,6 +129,8 @@ export interface CommitView {
   /** The commit brought the manifests in: how many facts. */
   introduced: number | null;
   error: string | null;
+  /** The parent's manifests cannot be read: the changes are since this earlier commit. */
+  since: { short: string } | null;
 }
 
 export type ChangeLogView =
@@ -202,6 +204,7 @@ export function changeLog(limit = CHANGELOG_COMMITS): ChangeLogView {
     ...rowsOf(c),
     introduced: c.introduced ? c.keys.length : null,
     error: c.error ?? null,
+    since: c.since ? { short: c.since.short } : null,
   }));
   return {
     available: true,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extract } from '../../engine/index.ts';
 import { history, type History } from '../../changes/index.ts';
-import { buildScenario, type Scenario } from '../fixtures/changes/repo.ts';
+import { buildScenario, TestRepo, type Scenario } from '../fixtures/changes/repo.ts';
 
 let s: Scenario;
 let cache: string;
@@ -146,4 +146,41 @@ test('a folder outside git has no history, and says so', () => {
   const h = history({ manifests: join(dir, 'manifests'), cacheDir: join(dir, 'cache') });
   assert.equal(h.available, false);
   assert.match(h.available ? '' : h.reason, /not available in this checkout/);
+});
+
+test('a commit that repairs unreadable manifests lists its changes since the last readable commit', () => {
+  const repo = new TestRepo();
+  temps.push(repo.root);
+  repo.git('init', '-q', '-b', 'main');
+  cpSync(join(import.meta.dirname, '../../manifests'), repo.path('manifests'), { recursive: true });
+  const api = 'manifests/api/deployment.yaml';
+  const good = repo.read(api);
+  const replicas = Number(/^\s+replicas:\s*(\d+)/m.exec(good)![1]);
+  const base = repo.commit('base');
+  // An unclosed flow sequence: the file does not parse.
+  repo.write(api, good.replace(/^(\s+replicas:\s*)\d+/m, '$1[1'));
+  const broken = repo.commit('api: a typo');
+  repo.write(api, 'metadata: [\n' + good);
+  const still = repo.commit('api: another try');
+  repo.write(api, good.replace(/^(\s+replicas:\s*)\d+/m, `$1${replicas + 1}`));
+  const fixed = repo.commit('api: fixed, one more replica');
+  const h = available(history({ manifests: repo.path('manifests'), cacheDir: tmp('hd-c-') }));
+  const by = new Map(h.commits.map((c) => [c.commit.sha, c]));
+  assert.deepEqual(
+    h.commits.map((c) => c.commit.sha),
+    [fixed, still, broken, base],
+  );
+  // A commit whose own manifests do not read has unknown changes, whatever its parent.
+  for (const sha of [broken, still]) {
+    assert.ok(by.get(sha)!.error, sha);
+    assert.equal(by.get(sha)!.since, undefined);
+  }
+  const repaired = by.get(fixed)!;
+  assert.equal(repaired.error, undefined);
+  assert.equal(repaired.since?.sha, base);
+  const change = repaired.changes.find((c) => c.fullKey === 'deployment/honeydue/api.replicas');
+  assert.equal(change?.before?.value, String(replicas));
+  assert.equal(change?.after?.value, String(replicas + 1));
+  assert.ok(repaired.keys.includes('deployment/honeydue/api.replicas'));
+  assert.equal(h.last['deployment/honeydue/api.replicas']?.sha, fixed);
 });
