@@ -94,7 +94,9 @@ export function policyLine(
   policies: readonly NetworkPolicy[],
   direction: Direction,
 ): Source {
-  const reach = (p: NetworkPolicy) => shared.podsOf(p.namespace, policySelector(p)).length;
+  // Counted once a run per policy: a finding sorts all the policies of its pods.
+  const reach = (p: NetworkPolicy) =>
+    shared.once(p, 'reach', () => shared.podsOf(p.namespace, policySelector(p)).length);
   const ruled = (p: NetworkPolicy) => (rulesOf(p, direction).length ? 0 : 1);
   const [p] = [...policies].sort((a, b) => ruled(a) - ruled(b) || reach(a) - reach(b));
   const field = direction === 'Egress' ? 'egress' : 'ingress';
