@@ -32,6 +32,8 @@ const CONTROLLER_LABELS = new Set([
   'statefulset.kubernetes.io/pod-name',
   'apps.kubernetes.io/pod-index',
 ]);
+/** The ConfigMap the root CA publisher puts in every namespace (Kubernetes 1.21 and later). */
+const ROOT_CA = 'kube-root-ca.crt';
 const namespace_ = (ns: string) => `${ns}\u0000`;
 const pair = (ns: string, k: string, v: string) => `${ns}\u0000${k}=${v}`;
 
@@ -192,8 +194,46 @@ export class Shared {
     }
     const found = this.declarations.get(`${kind}/${namespace}/${name}`);
     if (found) return found as Declared[K];
+    if (kind === 'ConfigMap' && name === ROOT_CA) return 'unknown';
+    if (this.madeOnCluster().has(`${kind}/${namespace}/${name}`)) return 'unknown';
     return kind === 'Secret' && !ex.secrets.length ? 'unknown' : 'no';
   }
+
+  /**
+   * The Secrets that exist on the cluster without a manifest of their own, as
+   * `Secret/namespace/name`: the Secret a cert-manager Certificate names in `spec.secretName`, and the TLS
+   * Secrets of an Ingress annotated for cert-manager's ingress-shim, which makes a Certificate
+   * for each (https://cert-manager.io/docs/usage/ingress/). Their keys are not known.
+   */
+  private madeOnCluster(): ReadonlySet<string> {
+    if (this.made) return this.made;
+    const made = new Set<string>();
+    const applied = this.result.load.applied.objects;
+    for (const o of this.result.load.objects) {
+      if (!applied.has(o)) continue;
+      const certManager = o.apiVersion.startsWith('cert-manager.io/');
+      if (o.kind === 'Certificate' && certManager) {
+        const name = o.get(['spec', 'secretName']);
+        if (typeof name === 'string') made.add(`Secret/${o.namespace}/${name}`);
+      }
+      if (o.kind === 'Ingress' && o.apiVersion.startsWith('networking.k8s.io/')) {
+        const ann = o.get(['metadata', 'annotations']) as Record<string, unknown> | undefined;
+        const shim =
+          ann &&
+          (typeof ann['cert-manager.io/issuer'] === 'string' ||
+            typeof ann['cert-manager.io/cluster-issuer'] === 'string' ||
+            ann['kubernetes.io/tls-acme'] === 'true');
+        const tls = o.get(['spec', 'tls']);
+        if (shim && Array.isArray(tls))
+          for (const t of tls) {
+            const name = (t as { secretName?: unknown } | null)?.secretName;
+            if (typeof name === 'string') made.add(`Secret/${o.namespace}/${name}`);
+          }
+      }
+    }
+    return (this.made = made);
+  }
+  private made: Set<string> | null = null;
 
   /**
    * file:line of a field of an object, or `fallback` (the object's own line) when the object is

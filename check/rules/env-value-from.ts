@@ -42,7 +42,8 @@ export default defineRule({
           if (!e.ref || e.ref.optional) continue;
           if (e.from === 'configMapKeyRef') {
             const cm = shared.declared('ConfigMap', w.namespace, e.ref.name);
-            if (typeof cm === 'string')
+            if (cm === 'unknown') continue;
+            if (cm === 'no')
               context.report({
                 messageId: 'configMap',
                 data: { ...names, name: e.ref.name },

@@ -315,6 +315,13 @@ ${kind === 'Role' ? `  namespace: ${namespace}\n` : ''}rules:
         },
       },
       {
+        name: 'a projected kube-root-ca.crt: the cluster puts it in every namespace',
+        manifests: {
+          'a.yaml': deployment({ volumes: items('configMap', 'kube-root-ca.crt', 'ca.crt') }),
+          'cm.yaml': configMap('app-files', { a: '1' }),
+        },
+      },
+      {
         name: 'an optional volume may name a key the object lacks',
         manifests: {
           'a.yaml': deployment({ volumes: items('secret', 'tls', 'ca.crt', true) }),

@@ -315,6 +315,24 @@ const SHOP = {
 
 {
   const r = ingressRoute({ tls: 'origin-tls' });
+  const certificate = (secretName: string) => `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: origin
+  namespace: honeydue
+spec:
+  secretName: ${secretName}
+  dnsNames: [api.example.com]
+  issuerRef: { name: letsencrypt, kind: ClusterIssuer }
+`;
+  const SHIM = '  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\n';
+  const tlsIngress = (annotations: string) =>
+    ingress({ host: 'api.example.com' })
+      .replace('  namespace: honeydue\n', `  namespace: honeydue\n${annotations}`)
+      .replace(
+        'spec:\n',
+        'spec:\n  tls:\n    - hosts: [api.example.com]\n      secretName: api-tls\n',
+      );
   ruleTester(rule('dangling-tls-secret'), {
     valid: [
       {
@@ -329,8 +347,39 @@ const SHOP = {
         name: 'no Secret templates at all: nothing to compare',
         manifests: { ...BACKEND, 'route.yaml': r },
       },
+      {
+        name: 'a cert-manager Certificate writes the Secret',
+        manifests: {
+          ...BACKEND,
+          'route.yaml': r,
+          's.yaml': secret('other', ['x']),
+          'cert.yaml': certificate('origin-tls'),
+        },
+      },
+      {
+        name: "an Ingress annotated for cert-manager: the ingress-shim's Certificate writes it",
+        manifests: { ...BACKEND, 'ing.yaml': tlsIngress(SHIM), 's.yaml': secret('other', ['x']) },
+      },
     ],
     invalid: [
+      {
+        name: 'an Ingress with no cert-manager annotation, and a Certificate for another Secret',
+        manifests: {
+          ...BACKEND,
+          'ing.yaml': tlsIngress(''),
+          's.yaml': secret('other', ['x']),
+          'cert.yaml': certificate('web-tls'),
+        },
+        errors: [
+          {
+            messageId: 'missing',
+            message:
+              'Route for api.example.com uses TLS secret `api-tls`, which no Secret template declares.',
+            file: 'ing.yaml',
+            line: lineOf(tlsIngress(''), '  tls:'),
+          },
+        ],
+      },
       {
         name: 'a TLS Secret no template declares',
         manifests: { ...BACKEND, 'route.yaml': r, 's.yaml': secret('other', ['x']) },

@@ -654,6 +654,13 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
         },
       },
       { name: 'no Secret templates at all: Secrets are not judged', manifests: { 'a.yaml': s } },
+      {
+        name: "the namespace's kube-root-ca.crt, which the cluster puts in every namespace",
+        manifests: {
+          'a.yaml': deployment({ env: env('configMapKeyRef', 'kube-root-ca.crt', 'ca.crt') }),
+          'cm.yaml': configMap('app-config', { A: '1' }),
+        },
+      },
     ],
     invalid: [
       {
