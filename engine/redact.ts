@@ -213,6 +213,8 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
  * key is a public or structural one (PUBLIC_KEY, PARTITION_KEY).
  */
 export function isCredentialName(name: string): boolean {
+  // A key with a space is a phrase (an embedded description's "secretRef is Optional"), not a setting.
+  if (/\s/.test(name.trim())) return false;
   const words = name
     .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
     .filter(Boolean)
@@ -251,9 +253,16 @@ function namesDataKey(map: YAMLMap): boolean {
 /** A switch: what a setting named for a credential holds when it turns one on (`ENABLE_M2M_TOKENS: "true"`). */
 const SWITCH = /^\s*(?:true|false|yes|no|on|off)\s*$/i;
 
+/**
+ * A file's path, `/usr/local/certificates/key` or `./tls.key`: where a credential is read from
+ * (ingress-nginx's `--validating-webhook-key`), never the credential itself.
+ */
+const FILE_PATH = /^(?:\/|\.\.?\/)[\w.@-]+(?:\/[\w.@-]+)*\/?$/;
+
 /** Whether a named value (an env entry, a ConfigMap key) holds a credential: by its name, or a URL's password. */
 const holdsCredential = (name: string, value: string): boolean =>
-  (isCredentialName(name) && !SWITCH.test(value)) || URL_WITH_PASSWORD.test(value);
+  (isCredentialName(name) && !SWITCH.test(value) && !FILE_PATH.test(value)) ||
+  URL_WITH_PASSWORD.test(value);
 
 /** A URL with a password in it: `postgres://user:pass@host/db`. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
@@ -543,6 +552,7 @@ class Walker {
       value.value !== '' &&
       !/^existing/i.test(key) &&
       !REFERENCE.test(value.value) &&
+      !FILE_PATH.test(value.value) &&
       isCredentialName(key) &&
       !SWITCH.test(value.value) &&
       !(key === 'key' && namesDataKey(map))
@@ -563,7 +573,7 @@ class Walker {
       const parts: { start: number; end: number; name: string }[] = [];
       for (const m of arg.matchAll(FLAG)) {
         const [whole, name, value] = m;
-        if (!isCredentialName(name) || REFERENCE.test(value)) continue;
+        if (!isCredentialName(name) || REFERENCE.test(value) || FILE_PATH.test(value)) continue;
         const start = m.index + whole.length - value.length;
         parts.push({ start, end: start + value.length, name });
       }
@@ -583,7 +593,8 @@ class Walker {
         isCredentialName(bare[1]) &&
         next &&
         !next.startsWith('-') &&
-        !REFERENCE.test(next)
+        !REFERENCE.test(next) &&
+        !FILE_PATH.test(next)
       )
         this.blank(items[i + 1], 'arg-credential', bare[1], object);
     });

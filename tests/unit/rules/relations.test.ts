@@ -608,6 +608,28 @@ for (const [probe, id] of [
   const keyRef = traefik(
     `${WEBSECURE}    env:\n    - name: API\n      valueFrom:\n        secretKeyRef:\n          name: api\n          key: api-key\n`,
   );
+  // ingress-nginx's controller: a flag that names a credential, given the file it is read from.
+  const keyFile = deployment({
+    env: '          args:\n            - --validating-webhook-key=/usr/local/certificates/key\n            - --tls-key\n            - ./certs/tls.key\n          env:\n            - name: TLS_KEY\n              value: /etc/tls/tls.key\n',
+  });
+  // A CRD's schema (prometheus-operator's): a description whose first line reads like `key: value`.
+  const described = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  versions:
+    - name: v1
+      schema:
+        openAPIV3Schema:
+          properties:
+            secretRef:
+              description: |-
+                secretRef is Optional: SecretRef is reference to the authentication secret for User, default is empty.
+                More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
+              type: object
+`;
   const valuesPassword = traefik(`${WEBSECURE}    dashboard:\n      password: hunter2-planted\n`);
   const valuesTlsKey = traefik(`${WEBSECURE}    tls:\n      cert: c\n      key: hunter2-planted\n`);
   ruleTester(rule('credential-in-config'), {
@@ -623,6 +645,14 @@ for (const [probe, id] of [
       {
         name: 'the key a secretKeyRef names, in Helm values',
         manifests: { 't.yaml': keyRef },
+      },
+      {
+        name: 'a credential flag or variable given a file path',
+        manifests: { 'a.yaml': keyFile },
+      },
+      {
+        name: 'a CRD field description whose first words name a credential',
+        manifests: { 'crd.yaml': described },
       },
     ],
     invalid: [
