@@ -18,7 +18,7 @@ import type {
 } from '../engine/index.ts';
 import { FactsIndex } from './lib/facts-index.ts';
 import { literalMatcher, type Literal, type Matcher } from './lib/literals.ts';
-import { runningContainers, selectsPodOf } from '../engine/index.ts';
+import { runningContainers, selects, selectsPodOf } from '../engine/index.ts';
 
 /** The objects a pod names by kind, namespace and name. */
 interface Declared {
@@ -36,6 +36,17 @@ const CONTROLLER_LABELS = new Set([
 const ROOT_CA = 'kube-root-ca.crt';
 const namespace_ = (ns: string) => `${ns}\u0000`;
 const pair = (ns: string, k: string, v: string) => `${ns}\u0000${k}=${v}`;
+
+/** Every `labels` mapping of string values in a value, a few levels deep. */
+function labelSets(value: unknown, out: Record<string, string>[], depth: number): void {
+  if (depth > 8 || !value || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value)) {
+    const set = v && typeof v === 'object' && !Array.isArray(v) ? Object.values(v) : [];
+    if (k === 'labels' && set.length && set.every((x) => typeof x === 'string'))
+      out.push(v as Record<string, string>);
+    else labelSets(v, out, depth + 1);
+  }
+}
 
 export class Shared {
   readonly result: ExtractResult;
@@ -59,6 +70,30 @@ export class Shared {
   podsOf(namespace: string, selector: LabelSelector): Workload[] {
     return this.candidates(namespace, selector).filter((w) => selectsPodOf(selector, w));
   }
+
+  /**
+   * Whether a selector picks the pods an operator may make from an applied custom resource of the
+   * namespace: a `labels` mapping anywhere in the resource's spec is the labels its pods get
+   * (prometheus-operator's `spec.podMetadata.labels`, Argo Rollouts' `spec.template.metadata.labels`).
+   * The operator's pods are not in the manifests, so a selector no workload matches proves nothing
+   * when it matches these.
+   */
+  operatorPods(namespace: string, selector: LabelSelector): boolean {
+    if (!this.customLabels) {
+      this.customLabels = new Map();
+      const applied = this.result.load.applied.objects;
+      for (const o of this.result.load.objects) {
+        const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+        // Kubernetes' own groups end in k8s.io (a CRD's schema has `labels` properties of its own).
+        if (!group.includes('.') || group.endsWith('k8s.io') || !applied.has(o)) continue;
+        const sets = this.customLabels.get(o.namespace) ?? [];
+        labelSets(o.get(['spec']), sets, 0);
+        this.customLabels.set(o.namespace, sets);
+      }
+    }
+    return (this.customLabels.get(namespace) ?? []).some((labels) => selects(selector, labels));
+  }
+  private customLabels: Map<string, Record<string, string>[]> | null = null;
 
   /**
    * The applied workloads of a namespace that can match a selector: those whose template has one

@@ -27,7 +27,11 @@ export default defineRule({
         // An empty podSelector selects every pod of the namespace.
         const selector = policySelector(p);
         if (!p.applied || isEmptySelector(selector)) return;
-        if (shared.podsOf(p.namespace, selector).length) return;
+        if (
+          shared.podsOf(p.namespace, selector).length ||
+          shared.operatorPods(p.namespace, selector)
+        )
+          return;
         context.report({
           messageId: 'dangling',
           data: {

@@ -38,7 +38,11 @@ export default defineRule({
             rule.peers.forEach((peer, j) => {
               const selector = peerSelector(peer);
               if (!selector || peer.namespaceSelector) return;
-              if (shared.podsOf(p.namespace, selector).length) return;
+              if (
+                shared.podsOf(p.namespace, selector).length ||
+                shared.operatorPods(p.namespace, selector)
+              )
+                return;
               const shown = showSelector(selector);
               context.report({
                 // `{}` picks every pod: what is missing is pods, not labels.

@@ -15,7 +15,10 @@ export default defineRule({
   create(context) {
     return {
       pdb(p) {
-        if (!p.applied || context.shared.podsOf(p.namespace, pdbSelector(p)).length) return;
+        const { shared } = context;
+        const selector = pdbSelector(p);
+        if (!p.applied || shared.podsOf(p.namespace, selector).length) return;
+        if (shared.operatorPods(p.namespace, selector)) return;
         context.report({
           messageId: 'dangling',
           data: { name: p.name },

@@ -21,7 +21,12 @@ export default defineRule({
         const selector = labelsOnly(s.selector);
         // A Service without a selector has endpoints managed by hand.
         if (!s.applied || isEmptySelector(selector)) return;
-        if (context.shared.podsOf(s.namespace, selector).length) return;
+        const { shared } = context;
+        if (
+          shared.podsOf(s.namespace, selector).length ||
+          shared.operatorPods(s.namespace, selector)
+        )
+          return;
         context.report({
           messageId: 'dangling',
           data: {

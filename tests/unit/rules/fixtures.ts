@@ -325,3 +325,24 @@ ${o.ingressPort ? `  ingress:\n    - ports:\n        - port: ${o.ingressPort}\n`
 /** A root kustomization that applies these files only: every other file is defined, not applied. */
 export const applies = (files: string[]): string =>
   `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [${files.join(', ')}]\n`;
+
+/**
+ * A prometheus-operator Prometheus: the operator runs its pods with `spec.podMetadata.labels`;
+ * no workload of the manifests has them.
+ */
+export function prometheus(labels: Record<string, string>): string {
+  return `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: k8s
+  namespace: honeydue
+spec:
+  replicas: 2
+  podMetadata:
+    labels:
+${map(labels, '      ')}
+  serviceMonitorSelector:
+    matchLabels:
+      team: ops
+`;
+}

@@ -9,6 +9,7 @@ import {
   deployment,
   networkPolicy,
   pdb,
+  prometheus,
   secret,
   traefik,
   WEBSECURE,
@@ -42,8 +43,21 @@ metadata:
           ),
         },
       },
+      {
+        name: 'selects the pods an operator runs from a custom resource',
+        manifests: { 'a.yaml': API, 'np.yaml': np, 'p.yaml': prometheus({ app: 'apx' }) },
+      },
     ],
     invalid: [
+      {
+        name: "a custom resource's label selector is no pod's labels",
+        manifests: {
+          'a.yaml': API,
+          'np.yaml': np,
+          'p.yaml': prometheus({ app: 'prometheus' }).replace('team: ops', 'app: apx'),
+        },
+        errors: [{ messageId: 'dangling', file: 'np.yaml', line: lineOf(np, 'podSelector:') }],
+      },
       {
         name: 'selects no pod, at the podSelector',
         manifests: { 'a.yaml': API, 'np.yaml': np },
@@ -85,6 +99,10 @@ metadata:
           'r.yaml': deployment({ name: 'cache', port: 6379 }),
           'np.yaml': np,
         },
+      },
+      {
+        name: 'the peer is the pods an operator runs from a custom resource',
+        manifests: { 'a.yaml': API, 'np.yaml': np, 'p.yaml': prometheus({ app: 'cache' }) },
       },
     ],
     invalid: [
@@ -572,7 +590,13 @@ for (const [probe, id] of [
     ],
   });
   ruleTester(rule('dangling-poddisruptionbudget'), {
-    valid: [{ name: 'the labels pick the api', manifests: { 'a.yaml': tiered, 'pdb.yaml': zero } }],
+    valid: [
+      { name: 'the labels pick the api', manifests: { 'a.yaml': tiered, 'pdb.yaml': zero } },
+      {
+        name: 'the labels pick the pods an operator runs from a custom resource',
+        manifests: { 'pdb.yaml': notWeb, 'p.yaml': prometheus({ app: 'api', tier: 'api' }) },
+      },
+    ],
     invalid: [
       {
         name: 'matchExpressions exclude every pod the labels pick',

@@ -7,6 +7,7 @@ import {
   deployment,
   ingress,
   ingressRoute,
+  prometheus,
   middleware,
   secret,
   service,
@@ -44,6 +45,10 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
         manifests: { 'redis.yaml': redis, 'svc.yaml': announce(1) },
       },
       { name: 'selects the api pods', manifests: { 'app.yaml': APP, 'svc.yaml': service() } },
+      {
+        name: 'selects the pods an operator runs from a custom resource',
+        manifests: { 'svc.yaml': svc, 'p.yaml': prometheus({ app: 'apx', extra: 'x' }) },
+      },
       {
         name: 'a Service without selector (endpoints by hand) is not dangling',
         manifests: {
