@@ -13,7 +13,7 @@ export default defineRule({
     id: 'networkpolicy-port',
     code: 'INCONSISTENT',
     description:
-      'A NetworkPolicy allows ingress on a port the pods it selects do not listen on, or egress to peer pods on a port they do not listen on.',
+      'A NetworkPolicy allows ingress on a port the pods it selects do not listen on, or egress to peer pods on a port they do not listen on (pods that declare no ports are held to port names only).',
     messages: {
       ingress:
         'NetworkPolicy `{{name}}` allows ingress on port {{port}}, which none of the pods it selects ({{pods}}) listens on.',
@@ -45,6 +45,8 @@ export default defineRule({
       for (const port of rule.ports)
         if (
           port.port !== null &&
+          // Pods that declare no ports may listen on any number; a name needs a port of that name.
+          (listening.length || typeof port.port === 'string') &&
           !listening.some((l) => policyPortAllows(port, l.containerPort, l.name, null))
         )
           context.report({

@@ -27,11 +27,17 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
       `- port: ${from}\n          endPort: ${to}`,
     );
   const egress = networkPolicy({ name: 'to-redis', egressTo: { app: 'redis' }, egressPort: 6380 });
+  const noPorts = API.replace(/ {10}ports:\n.*\n.*\n/, '');
+  const named = networkPolicy({ ingressPort: 8000 }).replace('- port: 8000', '- port: metrics');
   ruleTester(rule('networkpolicy-port'), {
     valid: [
       {
         name: 'ingress on the api port',
         manifests: { 'a.yaml': API, 'np.yaml': networkPolicy({ ingressPort: 8000 }) },
+      },
+      {
+        name: 'ingress on a number, to pods that declare no ports',
+        manifests: { 'a.yaml': noPorts, 'np.yaml': networkPolicy({ ingressPort: 9001 }) },
       },
       {
         name: 'egress to redis on its port',
@@ -57,6 +63,18 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
       },
     ],
     invalid: [
+      {
+        name: 'ingress on a port name, to pods that declare no ports',
+        manifests: { 'a.yaml': noPorts, 'np.yaml': named },
+        errors: [
+          {
+            messageId: 'ingress',
+            message: /on port metrics,/,
+            file: 'np.yaml',
+            line: lineOf(named, '- ports:'),
+          },
+        ],
+      },
       {
         name: 'ingress on a port the api does not listen on, at the rule',
         manifests: { 'a.yaml': API, 'np.yaml': bad },
