@@ -12,6 +12,7 @@ import type {
   PathSeg,
   Position,
   Pvc,
+  Role,
   Secret,
   Source,
   Workload,
@@ -231,6 +232,7 @@ export class Shared {
     if (found) return found as Declared[K];
     if (kind === 'ConfigMap' && name === ROOT_CA) return 'unknown';
     if (this.madeOnCluster().has(`${kind}/${namespace}/${name}`)) return 'unknown';
+    if (kind === 'Secret' && this.createsSecrets().has(namespace)) return 'unknown';
     return kind === 'Secret' && !ex.secrets.length ? 'unknown' : 'no';
   }
 
@@ -269,6 +271,46 @@ export class Shared {
     return (this.made = made);
   }
   private made: Set<string> | null = null;
+
+  /**
+   * The namespaces where an applied workload may create Secrets: its ServiceAccount is bound, by a
+   * RoleBinding of the namespace, to a role that allows `create` on `secrets` (Argo CD's redis
+   * creates `argocd-redis` with its password at start). A Secret the manifests do not declare there
+   * may be the workload's own, so its absence proves nothing.
+   */
+  private createsSecrets(): ReadonlySet<string> {
+    if (this.creators) return this.creators;
+    const ex = this.result.extracted;
+    const any = (list: string[], v: string) => list.includes(v) || list.includes('*');
+    const grants = (r: Role) =>
+      r.applied &&
+      r.rules.some(
+        (x) => any(x.apiGroups, '') && any(x.resources, 'secrets') && any(x.verbs, 'create'),
+      );
+    const roles = new Set(
+      ex.roles
+        .filter(grants)
+        .map((r) => `${r.kind}/${r.kind === 'Role' ? r.namespace : ''}/${r.name}`),
+    );
+    const accounts = new Set(
+      ex.workloads
+        .filter((w) => w.applied)
+        .map((w) => `${w.namespace}/${w.serviceAccountName ?? 'default'}`),
+    );
+    const creators = new Set<string>();
+    for (const b of ex.roleBindings) {
+      if (!b.applied || b.kind !== 'RoleBinding' || !b.namespace) continue;
+      const role = `${b.roleRef.kind}/${b.roleRef.kind === 'Role' ? b.namespace : ''}/${b.roleRef.name}`;
+      if (!roles.has(role)) continue;
+      const bound = b.subjects.some(
+        (x) =>
+          x.kind === 'ServiceAccount' && accounts.has(`${x.namespace ?? b.namespace}/${x.name}`),
+      );
+      if (bound) creators.add(b.namespace);
+    }
+    return (this.creators = creators);
+  }
+  private creators: Set<string> | null = null;
 
   /**
    * file:line of a field of an object, or `fallback` (the object's own line) when the object is

@@ -649,6 +649,30 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
     `          env:\n            - name: X\n              valueFrom:\n                ${kind}:\n                  name: ${name}\n                  key: ${key}\n`;
   const s = deployment({ env: env('secretKeyRef', 'app-secrets', 'DB_PASSWORD') });
   const cmRef = deployment({ env: env('configMapKeyRef', 'app-config', 'MISSING') });
+  // Argo CD's redis: its ServiceAccount may create Secrets, and it creates the one it reads.
+  const creator = deployment({
+    serviceAccount: 'api',
+    env: env('secretKeyRef', 'app-secrets', 'DB_PASSWORD'),
+  });
+  const rbac = (verbs: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: secrets
+  namespace: honeydue
+rules:
+  - apiGroups: [""]
+    resources: [secrets]
+    verbs: [${verbs}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: api-secrets
+  namespace: honeydue
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: secrets }
+subjects:
+  - { kind: ServiceAccount, name: api, namespace: honeydue }
+`;
   ruleTester(rule('env-value-from'), {
     valid: [
       {
@@ -673,6 +697,14 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
       },
       { name: 'no Secret templates at all: Secrets are not judged', manifests: { 'a.yaml': s } },
       {
+        name: "a Secret the pod's ServiceAccount may create in the namespace",
+        manifests: {
+          'a.yaml': creator,
+          'rbac.yaml': rbac('get, create'),
+          's.yaml': secret('other', ['x']),
+        },
+      },
+      {
         name: "the namespace's kube-root-ca.crt, which the cluster puts in every namespace",
         manifests: {
           'a.yaml': deployment({ env: env('configMapKeyRef', 'kube-root-ca.crt', 'ca.crt') }),
@@ -681,6 +713,15 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
       },
     ],
     invalid: [
+      {
+        name: "a Secret the pod's ServiceAccount may only read",
+        manifests: {
+          'a.yaml': creator,
+          'rbac.yaml': rbac('get, list'),
+          's.yaml': secret('other', ['x']),
+        },
+        errors: [{ messageId: 'secret', file: 'a.yaml', line: lineOf(creator, '- name: X') }],
+      },
       {
         name: 'a Secret key the template does not declare',
         manifests: { 'a.yaml': s, 's.yaml': secret('app-secrets', ['OTHER']) },
