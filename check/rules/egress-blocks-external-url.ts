@@ -8,10 +8,11 @@
  * e-mails (`BASE_URL`), the origins it accepts (`CORS_ALLOWED_ORIGINS`), where a login sends
  * the browser back to (`OAUTH_REDIRECT_URI`). The setting's name says which (handedOut), and a
  * policy that keeps the pod from such a host blocks nothing the app needs.
+ * Every URL of a container that goes out through an HTTPS proxy is passed over: it dials the proxy.
  * Hosts in the cluster (`*.svc`, a name without a dot, a private address) are left to
  * egress-blocks-service-address.
  */
-import { runningContainers, type Workload } from '../../engine/index.ts';
+import { runningContainers, type Container, type Workload } from '../../engine/index.ts';
 import { flagSettings, handedOut, settingsOf } from '../lib/config-reads.ts';
 import {
   coversPublic,
@@ -35,6 +36,13 @@ function httpsTarget(value: string): { host: string; port: number } | null {
   const port = m[2] ? Number(m[2]) : 443;
   return port >= 1 && port <= 65535 ? { host, port } : null;
 }
+
+/** The variables through which HTTP clients (curl, Go, Python, Node's proxy agents) reach HTTPS hosts. */
+const PROXY_VARIABLES = new Set(['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy']);
+
+/** Whether a container sends its HTTPS connections through a proxy: then it dials the proxy, not the host. */
+const proxied = (c: Container): boolean =>
+  c.env.some((e) => PROXY_VARIABLES.has(e.name) && (e.from !== 'value' || !!e.value?.trim()));
 
 export default defineRule({
   meta: {
@@ -64,7 +72,8 @@ export default defineRule({
         const allowed = (port: number) =>
           egressAllowsPort(egress, port, 'TCP', (p) => !!p.ipBlock && coversPublic(p.ipBlock));
         const reported = new Set<string>();
-        for (const c of runningContainers(w))
+        for (const c of runningContainers(w)) {
+          if (proxied(c)) continue;
           for (const s of [...settingsOf(c, w.namespace, ex.configMaps), ...flagSettings(c)]) {
             if (handedOut(s.name)) continue;
             const target = httpsTarget(s.value);
@@ -84,6 +93,7 @@ export default defineRule({
               config: egressLine(shared, egress),
             });
           }
+        }
       },
     };
   },

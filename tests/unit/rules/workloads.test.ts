@@ -222,8 +222,17 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
   const externalUrl = deployment({
     env: '          args: [--web.external-url=https://prometheus.example.com]\n',
   });
+  // A container behind a proxy.
+  const proxied = deployment({
+    envFrom: 'app-config',
+    env: '          env:\n            - name: HTTPS_PROXY\n              value: http://proxy.honeydue.svc.cluster.local:3128\n',
+  });
   ruleTester(rule('egress-blocks-external-url'), {
     valid: [
+      {
+        name: 'a container that sends HTTPS through a proxy dials the proxy',
+        manifests: { 'a.yaml': proxied, 'cm.yaml': cm, 'np.yaml': podsOnly },
+      },
       { name: 'no egress policy selects the api', manifests: { 'a.yaml': app, 'cm.yaml': cm } },
       {
         name: '443 out to the internet (0.0.0.0/0 except the private ranges)',
