@@ -33,6 +33,18 @@ const CONTROLLER_LABELS = new Set([
   'statefulset.kubernetes.io/pod-name',
   'apps.kubernetes.io/pod-index',
 ]);
+/** The ClusterRoles every cluster has that allow creating pods, workloads and Secrets in a namespace. */
+const BUILT_IN_WRITERS = ['cluster-admin', 'admin', 'edit'];
+/** What makes pods: the pods themselves and the workloads whose controllers run them. */
+const POD_MAKERS = [
+  '/pods',
+  'apps/deployments',
+  'apps/statefulsets',
+  'apps/daemonsets',
+  'apps/replicasets',
+  'batch/jobs',
+  'batch/cronjobs',
+];
 /** The ConfigMap the root CA publisher puts in every namespace (Kubernetes 1.21 and later). */
 const ROOT_CA = 'kube-root-ca.crt';
 const namespace_ = (ns: string) => `${ns}\u0000`;
@@ -77,7 +89,8 @@ export class Shared {
    * namespace: a `labels` mapping anywhere in the resource's spec is the labels its pods get
    * (prometheus-operator's `spec.podMetadata.labels`, Argo Rollouts' `spec.template.metadata.labels`).
    * The operator's pods are not in the manifests, so a selector no workload matches proves nothing
-   * when it matches these.
+   * when it matches these; nor in a namespace where a workload may create pods or workloads
+   * (creatable), whose labels only its code knows.
    */
   operatorPods(namespace: string, selector: LabelSelector): boolean {
     if (!this.customLabels) {
@@ -92,7 +105,9 @@ export class Shared {
         this.customLabels.set(o.namespace, sets);
       }
     }
-    return (this.customLabels.get(namespace) ?? []).some((labels) => selects(selector, labels));
+    if ((this.customLabels.get(namespace) ?? []).some((labels) => selects(selector, labels)))
+      return true;
+    return this.creatable(POD_MAKERS).has(namespace);
   }
   private customLabels: Map<string, Record<string, string>[]> | null = null;
 
@@ -232,7 +247,7 @@ export class Shared {
     if (found) return found as Declared[K];
     if (kind === 'ConfigMap' && name === ROOT_CA) return 'unknown';
     if (this.madeOnCluster().has(`${kind}/${namespace}/${name}`)) return 'unknown';
-    if (kind === 'Secret' && this.createsSecrets().has(namespace)) return 'unknown';
+    if (kind === 'Secret' && this.creatable(['/secrets']).has(namespace)) return 'unknown';
     return kind === 'Secret' && !ex.secrets.length ? 'unknown' : 'no';
   }
 
@@ -273,44 +288,55 @@ export class Shared {
   private made: Set<string> | null = null;
 
   /**
-   * The namespaces where an applied workload may create Secrets: its ServiceAccount is bound, by a
-   * RoleBinding of the namespace, to a role that allows `create` on `secrets` (Argo CD's redis
-   * creates `argocd-redis` with its password at start). A Secret the manifests do not declare there
-   * may be the workload's own, so its absence proves nothing.
+   * The namespaces where an applied workload may create objects of a kind (`group/resource`, the
+   * core group written `/secrets`): its ServiceAccount is bound to a role that allows `create` on
+   * it, by a RoleBinding of the namespace, or by a ClusterRoleBinding in the ServiceAccount's own
+   * namespace (where a controller makes what it runs). The built-in `cluster-admin`, `admin` and
+   * `edit` ClusterRoles allow it. What such a workload makes (Argo CD's redis its `argocd-redis`
+   * Secret, Longhorn's manager its instance-manager pods) is in no manifest, so a name or selector
+   * the manifests do not match there proves nothing.
    */
-  private createsSecrets(): ReadonlySet<string> {
-    if (this.creators) return this.creators;
+  creatable(resources: readonly string[]): ReadonlySet<string> {
+    const id = resources.join(' ');
+    const known = this.creatables.get(id);
+    if (known) return known;
     const ex = this.result.extracted;
     const any = (list: string[], v: string) => list.includes(v) || list.includes('*');
     const grants = (r: Role) =>
       r.applied &&
       r.rules.some(
-        (x) => any(x.apiGroups, '') && any(x.resources, 'secrets') && any(x.verbs, 'create'),
+        (x) =>
+          any(x.verbs, 'create') &&
+          resources.some((gr) => {
+            const [group, resource] = gr.split('/');
+            return any(x.apiGroups, group) && any(x.resources, resource);
+          }),
       );
-    const roles = new Set(
-      ex.roles
-        .filter(grants)
-        .map((r) => `${r.kind}/${r.kind === 'Role' ? r.namespace : ''}/${r.name}`),
-    );
+    const roleId = (kind: string, namespace: string | null, name: string) =>
+      `${kind}/${kind === 'Role' ? namespace : ''}/${name}`;
+    const defined = new Set(ex.roles.map((r) => roleId(r.kind, r.namespace, r.name)));
+    const roles = new Set(ex.roles.filter(grants).map((r) => roleId(r.kind, r.namespace, r.name)));
+    for (const builtIn of BUILT_IN_WRITERS)
+      if (!defined.has(roleId('ClusterRole', null, builtIn)))
+        roles.add(roleId('ClusterRole', null, builtIn));
     const accounts = new Set(
       ex.workloads
         .filter((w) => w.applied)
         .map((w) => `${w.namespace}/${w.serviceAccountName ?? 'default'}`),
     );
-    const creators = new Set<string>();
+    const found = new Set<string>();
     for (const b of ex.roleBindings) {
-      if (!b.applied || b.kind !== 'RoleBinding' || !b.namespace) continue;
-      const role = `${b.roleRef.kind}/${b.roleRef.kind === 'Role' ? b.namespace : ''}/${b.roleRef.name}`;
-      if (!roles.has(role)) continue;
-      const bound = b.subjects.some(
-        (x) =>
-          x.kind === 'ServiceAccount' && accounts.has(`${x.namespace ?? b.namespace}/${x.name}`),
-      );
-      if (bound) creators.add(b.namespace);
+      if (!b.applied || !roles.has(roleId(b.roleRef.kind, b.namespace, b.roleRef.name))) continue;
+      for (const x of b.subjects) {
+        const ns = x.namespace ?? b.namespace;
+        if (x.kind !== 'ServiceAccount' || !ns || !accounts.has(`${ns}/${x.name}`)) continue;
+        found.add(b.kind === 'RoleBinding' && b.namespace ? b.namespace : ns);
+      }
     }
-    return (this.creators = creators);
+    this.creatables.set(id, found);
+    return found;
   }
-  private creators: Set<string> | null = null;
+  private readonly creatables = new Map<string, Set<string>>();
 
   /**
    * file:line of a field of an object, or `fallback` (the object's own line) when the object is

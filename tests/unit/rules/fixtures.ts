@@ -346,3 +346,41 @@ ${map(labels, '      ')}
       team: ops
 `;
 }
+
+/**
+ * A Role of the namespace allowing `verbs` on `resources` (of the core group unless `apiGroups`
+ * says), bound to the ServiceAccount `api`; or the built-in `cluster-admin` bound to it by a
+ * ClusterRoleBinding.
+ */
+export function grant(o: {
+  resources?: string;
+  verbs?: string;
+  apiGroups?: string;
+  clusterAdmin?: boolean;
+}): string {
+  const subjects = 'subjects:\n  - { kind: ServiceAccount, name: api, namespace: honeydue }\n';
+  if (o.clusterAdmin)
+    return `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: api-admin
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+${subjects}`;
+  return `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: maker
+  namespace: honeydue
+rules:
+  - apiGroups: [${o.apiGroups ?? '""'}]
+    resources: [${o.resources}]
+    verbs: [${o.verbs}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: api-maker
+  namespace: honeydue
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: maker }
+${subjects}`;
+}

@@ -5,6 +5,7 @@ import {
   applies,
   configMap,
   deployment,
+  grant,
   ingress,
   ingressRoute,
   prometheus,
@@ -38,6 +39,7 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
       name: `redis-announce-${i}`,
       selector: { app: 'redis', 'statefulset.kubernetes.io/pod-name': `redis-${i}` },
     });
+  const MAKER = deployment({ serviceAccount: 'api' });
   ruleTester(rule('dangling-service'), {
     valid: [
       {
@@ -50,6 +52,30 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
         manifests: { 'svc.yaml': svc, 'p.yaml': prometheus({ app: 'apx', extra: 'x' }) },
       },
       {
+        name: 'a namespace where a workload may create pods (Longhorn labels its own at run time)',
+        manifests: {
+          'app.yaml': MAKER,
+          'svc.yaml': svc,
+          'rbac.yaml': grant({ resources: 'pods', verbs: '"*"' }),
+        },
+      },
+      {
+        name: 'a namespace where a workload may create StatefulSets',
+        manifests: {
+          'app.yaml': MAKER,
+          'svc.yaml': svc,
+          'rbac.yaml': grant({ apiGroups: 'apps', resources: 'statefulsets', verbs: 'create' }),
+        },
+      },
+      {
+        name: 'a workload bound to the built-in cluster-admin, in its own namespace',
+        manifests: {
+          'app.yaml': MAKER,
+          'svc.yaml': svc,
+          'rbac.yaml': grant({ clusterAdmin: true }),
+        },
+      },
+      {
         name: 'a Service without selector (endpoints by hand) is not dangling',
         manifests: {
           'svc.yaml':
@@ -58,6 +84,15 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
       },
     ],
     invalid: [
+      {
+        name: 'a workload that may only read pods',
+        manifests: {
+          'app.yaml': MAKER,
+          'svc.yaml': svc,
+          'rbac.yaml': grant({ resources: 'pods', verbs: 'get, list, watch' }),
+        },
+        errors: [{ messageId: 'dangling', file: 'svc.yaml', line: lineOf(svc, 'selector:') }],
+      },
       {
         name: 'a selector no pod has',
         manifests: { 'app.yaml': APP, 'svc.yaml': svc },

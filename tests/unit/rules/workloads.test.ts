@@ -4,6 +4,7 @@ import {
   applies,
   configMap,
   deployment,
+  grant,
   hpa,
   networkPolicy,
   NODES,
@@ -663,25 +664,6 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
     serviceAccount: 'api',
     env: env('secretKeyRef', 'app-secrets', 'DB_PASSWORD'),
   });
-  const rbac = (verbs: string) => `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: secrets
-  namespace: honeydue
-rules:
-  - apiGroups: [""]
-    resources: [secrets]
-    verbs: [${verbs}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: api-secrets
-  namespace: honeydue
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: secrets }
-subjects:
-  - { kind: ServiceAccount, name: api, namespace: honeydue }
-`;
   ruleTester(rule('env-value-from'), {
     valid: [
       {
@@ -709,7 +691,7 @@ subjects:
         name: "a Secret the pod's ServiceAccount may create in the namespace",
         manifests: {
           'a.yaml': creator,
-          'rbac.yaml': rbac('get, create'),
+          'rbac.yaml': grant({ resources: 'secrets', verbs: 'get, create' }),
           's.yaml': secret('other', ['x']),
         },
       },
@@ -726,7 +708,7 @@ subjects:
         name: "a Secret the pod's ServiceAccount may only read",
         manifests: {
           'a.yaml': creator,
-          'rbac.yaml': rbac('get, list'),
+          'rbac.yaml': grant({ resources: 'secrets', verbs: 'get, list' }),
           's.yaml': secret('other', ['x']),
         },
         errors: [{ messageId: 'secret', file: 'a.yaml', line: lineOf(creator, '- name: X') }],
