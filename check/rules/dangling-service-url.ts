@@ -69,6 +69,8 @@ function checkAddress(
   const here = { file: at.file, line: at.line };
   if (!s) {
     if (!owned.has(a.namespace)) return;
+    // A workload there may create Services (prometheus-operator's `prometheus-operated`).
+    if (context.shared.creatable(['/services']).has(a.namespace)) return;
     const services = context.ex.services
       .filter((x) => x.applied && x.namespace === a.namespace)
       .map((x) => `\`${x.name}\``);

@@ -450,8 +450,18 @@ spec:
       env: `          env:\n            - name: UPSTREAM\n              value: "${value}"\n`,
     });
   const cm = (url: string) => configMap('app', { URL: url });
+  const operated = cm('http://prometheus-operated.honeydue.svc:9090');
   ruleTester(rule('dangling-service-url'), {
     valid: [
+      {
+        name: 'a namespace where a workload may create Services (an operator’s own)',
+        manifests: {
+          'a.yaml': deployment({ serviceAccount: 'api' }),
+          's.yaml': SVC,
+          'c.yaml': operated,
+          'rbac.yaml': grant({ resources: 'services', verbs: 'get, create' }),
+        },
+      },
       {
         name: "the Service's port, full cluster name",
         manifests: {
@@ -503,6 +513,16 @@ spec:
       },
     ],
     invalid: [
+      {
+        name: 'a workload that may only read Services',
+        manifests: {
+          'a.yaml': deployment({ serviceAccount: 'api' }),
+          's.yaml': SVC,
+          'c.yaml': operated,
+          'rbac.yaml': grant({ resources: 'services', verbs: 'get, list' }),
+        },
+        errors: [{ messageId: 'service', file: 'c.yaml', line: lineOf(operated, 'URL') }],
+      },
       {
         name: 'a port the Service does not have, in a ConfigMap',
         manifests: {
