@@ -1042,6 +1042,39 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
 {
   const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
   const elsewhere = deployment({ namespace: 'shop' });
+  // As Helm charts write them: a namespace on cluster-scoped objects, which the API server ignores.
+  const clusterScoped = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: reader
+  namespace: release
+rules: []
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata:
+  name: high
+  namespace: release
+value: 1000
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: ca
+  namespace: release
+spec:
+  ca: { secretName: ca }
+`;
+  const crd = (scope: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: clusterissuers.cert-manager.io
+spec:
+  group: cert-manager.io
+  scope: ${scope}
+  names: { kind: ClusterIssuer, plural: clusterissuers }
+  versions: [{ name: v1, served: true, storage: true }]
+`;
   ruleTester(rule('missing-namespace'), {
     valid: [
       { name: 'the namespace is created', manifests: { 'ns.yaml': ns('honeydue'), 'a.yaml': API } },
@@ -1059,8 +1092,32 @@ ruleTester(rule('hpa-replicas-out-of-bounds'), {
             'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules: []\n',
         },
       },
+      {
+        name: 'cluster-scoped objects, built-in or by their CRD, that write a namespace',
+        manifests: {
+          'ns.yaml': ns('honeydue'),
+          'c.yaml': clusterScoped,
+          'crd.yaml': crd('Cluster'),
+        },
+      },
     ],
     invalid: [
+      {
+        name: 'a custom resource whose CRD makes it namespaced',
+        manifests: {
+          'ns.yaml': ns('honeydue'),
+          'c.yaml': clusterScoped,
+          'crd.yaml': crd('Namespaced'),
+        },
+        errors: [
+          {
+            messageId: 'missing',
+            message: /^1 object is in namespace `release`.*ClusterIssuer `ca`/,
+            file: 'c.yaml',
+            line: lineOf(clusterScoped, 'namespace: release', 3),
+          },
+        ],
+      },
       {
         name: 'objects in a namespace no manifest creates: one finding, at the first',
         manifests: {
