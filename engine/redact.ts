@@ -173,6 +173,12 @@ const POINTER_WORDS = new Set([
   'ENV',
 ]);
 
+/**
+ * Words that make a name a quantity of what it names: an LLM server's `MAX_TOTAL_TOKENS` and
+ * `--max-num-batched-tokens`, a `TOKEN_LIMIT`, count tokens, they hold none.
+ */
+const QUANTITY_WORDS = new Set(['MAX', 'MIN', 'NUM', 'NUMBER', 'COUNT', 'LIMIT', 'LIMITS']);
+
 /** Keys that are not key material: `PUBLIC_KEY`, a database's `PARTITION_KEY`, a `CACHE_KEY`. */
 const NON_SECRET_KEY_QUALIFIERS = new Set([
   'PUBLIC',
@@ -220,7 +226,7 @@ export function isCredentialName(name: string): boolean {
     .filter(Boolean)
     .map((w) => w.toUpperCase());
   const last = words.at(-1);
-  if (!last || POINTER_WORDS.has(last)) return false;
+  if (!last || POINTER_WORDS.has(last) || words.some((w) => QUANTITY_WORDS.has(w))) return false;
   if (last === 'KEY' || last === 'KEYS') return !NON_SECRET_KEY_QUALIFIERS.has(words.at(-2) ?? '');
   return words.some((w) => CREDENTIAL_WORDS.has(w));
 }

@@ -206,6 +206,8 @@ describe('isCredentialName', () => {
     'CLIENT_CREDENTIALS',
     'requirepass',
     'remoteWrite.bearerToken',
+    'HF_TOKEN',
+    'MAXMIND_LICENSE_TOKEN',
   ];
   const notCredentials = [
     'B2_KEY_ID',
@@ -230,6 +232,11 @@ describe('isCredentialName', () => {
     'stacktraceKey',
     'secretEnv',
     'topologyKey',
+    // LLM servers' token budgets (TGI, vLLM) count tokens; a phrase is not a setting.
+    'MAX_TOTAL_TOKENS',
+    'max-num-batched-tokens',
+    'TOKEN_LIMIT',
+    'secretRef is Optional',
   ];
   for (const n of credentials)
     test(`${n} names a credential`, () => assert.ok(isCredentialName(n)));
