@@ -169,6 +169,19 @@ export class Shared {
     return named.find((x) => x.applied) ?? named[0];
   }
 
+  /** A StatefulSet's volumeClaimTemplates, which give each pod a volume of their name. */
+  claimTemplates(w: Workload): string[] {
+    if (w.kind !== 'StatefulSet') return [];
+    const spec = (this.object(w.kind, w.namespace, w.name)?.obj as { spec?: unknown })?.spec;
+    const list = (spec as { volumeClaimTemplates?: unknown } | undefined)?.volumeClaimTemplates;
+    return Array.isArray(list)
+      ? list.flatMap((t) => {
+          const name = (t as { metadata?: { name?: unknown } })?.metadata?.name;
+          return typeof name === 'string' ? [name] : [];
+        })
+      : [];
+  }
+
   /** Every port number and port name the workloads' containers and native sidecars declare, as strings. */
   containerPorts(ws: Workload[]): Set<string> {
     return new Set(

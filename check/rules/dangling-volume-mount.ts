@@ -5,7 +5,6 @@
  * every rollout of the workload. A StatefulSet's volumeClaimTemplates are volumes of their pods too.
  */
 import { containerAt, podSpecPath, workloadAt } from '../lib/locate.ts';
-import type { Workload } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -26,22 +25,10 @@ export default defineRule({
   },
   create(context) {
     const { shared } = context;
-    /** A StatefulSet's volumeClaimTemplates, which give each pod a volume of their name. */
-    const claimTemplates = (w: Workload): string[] => {
-      if (w.kind !== 'StatefulSet') return [];
-      const spec = (shared.object(w.kind, w.namespace, w.name)?.obj as { spec?: unknown })?.spec;
-      const list = (spec as { volumeClaimTemplates?: unknown } | undefined)?.volumeClaimTemplates;
-      return Array.isArray(list)
-        ? list.flatMap((t) => {
-            const name = (t as { metadata?: { name?: unknown } })?.metadata?.name;
-            return typeof name === 'string' ? [name] : [];
-          })
-        : [];
-    };
     return {
       container(c, w) {
         if (!w.applied) return;
-        const names = new Set([...w.volumes.map((v) => v.name), ...claimTemplates(w)]);
+        const names = new Set([...w.volumes.map((v) => v.name), ...shared.claimTemplates(w)]);
         c.volumeMounts.forEach((m, i) => {
           if (names.has(m.name)) return;
           context.report({

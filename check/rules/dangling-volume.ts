@@ -44,7 +44,10 @@ export default defineRule({
     return {
       workload(w) {
         if (!w.applied) return;
+        // The StatefulSet controller gives each pod its own claim for a volume a template names.
+        const claimed = new Set(shared.claimTemplates(w));
         w.volumes.forEach((v, vi) => {
+          if (claimed.has(v.name)) return;
           for (const r of v.refs) {
             const refKind = KINDS[r.kind];
             if (r.optional) continue;

@@ -333,6 +333,12 @@ ${kind === 'Role' ? `  namespace: ${namespace}\n` : ''}rules:
         },
       },
       {
+        name: "a StatefulSet volume a claim template names: each pod gets the template's claim",
+        manifests: {
+          'a.yaml': `${pvc.replace('kind: Deployment', 'kind: StatefulSet')}  volumeClaimTemplates:\n    - metadata: { name: v }\n      spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }\n`,
+        },
+      },
+      {
         name: 'a projected kube-root-ca.crt: the cluster puts it in every namespace',
         manifests: {
           'a.yaml': deployment({ volumes: items('configMap', 'kube-root-ca.crt', 'ca.crt') }),
