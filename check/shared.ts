@@ -99,7 +99,7 @@ export class Shared {
       for (const o of this.result.load.objects) {
         const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
         // Kubernetes' own groups end in k8s.io (a CRD's schema has `labels` properties of its own).
-        if (!group.includes('.') || group.endsWith('k8s.io') || !applied.has(o)) continue;
+        if (!group.includes('.') || group.endsWith('.k8s.io') || !applied.has(o)) continue;
         const sets = this.customLabels.get(o.namespace) ?? [];
         labelSets(o.get(['spec']), sets, 0);
         this.customLabels.set(o.namespace, sets);

@@ -47,6 +47,17 @@ metadata:
         name: 'selects the pods an operator runs from a custom resource',
         manifests: { 'a.yaml': API, 'np.yaml': np, 'p.yaml': prometheus({ app: 'apx' }) },
       },
+      {
+        name: 'a custom resource of a kubernetes-sigs group (x-k8s.io), its pod template labels',
+        manifests: {
+          'a.yaml': API,
+          'np.yaml': np,
+          'p.yaml': prometheus({ app: 'apx' }).replace(
+            'monitoring.coreos.com/v1\nkind: Prometheus',
+            'extensions.agents.x-k8s.io/v1alpha1\nkind: SandboxTemplate',
+          ),
+        },
+      },
     ],
     invalid: [
       {
