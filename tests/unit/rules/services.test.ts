@@ -451,16 +451,18 @@ spec:
     });
   const cm = (url: string) => configMap('app', { URL: url });
   const operated = cm('http://prometheus-operated.honeydue.svc:9090');
+  /** A Service an operator of the namespace makes, with the api allowed `verbs` on Services. */
+  const operatorMade = (verbs: string) => ({
+    'a.yaml': deployment({ serviceAccount: 'api' }),
+    's.yaml': SVC,
+    'c.yaml': operated,
+    'rbac.yaml': grant({ resources: 'services', verbs }),
+  });
   ruleTester(rule('dangling-service-url'), {
     valid: [
       {
         name: 'a namespace where a workload may create Services (an operator’s own)',
-        manifests: {
-          'a.yaml': deployment({ serviceAccount: 'api' }),
-          's.yaml': SVC,
-          'c.yaml': operated,
-          'rbac.yaml': grant({ resources: 'services', verbs: 'get, create' }),
-        },
+        manifests: operatorMade('get, create'),
       },
       {
         name: "the Service's port, full cluster name",
@@ -515,12 +517,7 @@ spec:
     invalid: [
       {
         name: 'a workload that may only read Services',
-        manifests: {
-          'a.yaml': deployment({ serviceAccount: 'api' }),
-          's.yaml': SVC,
-          'c.yaml': operated,
-          'rbac.yaml': grant({ resources: 'services', verbs: 'get, list' }),
-        },
+        manifests: operatorMade('get, list'),
         errors: [{ messageId: 'service', file: 'c.yaml', line: lineOf(operated, 'URL') }],
       },
       {
