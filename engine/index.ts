@@ -35,7 +35,7 @@ export {
   type ResolvedExcerpt,
   type ResolveResult,
 } from './manifest-path.ts';
-export { isCredentialName, type Redaction, type RedactionKind } from './redact.ts';
+export { isCredentialName, reportable, type Redaction, type RedactionKind } from './redact.ts';
 export { credentialsIn } from './credentials.ts';
 export { dataRefusal, isBase64Field, type DataRefusal } from './secret-data.ts';
 export { distance, nearest } from './nearest.ts';

@@ -174,8 +174,8 @@ const POINTER_WORDS = new Set([
 ]);
 
 /**
- * Words that make a name a quantity of what it names: an LLM server's `MAX_TOTAL_TOKENS` and
- * `--max-num-batched-tokens`, a `TOKEN_LIMIT`, count tokens, they hold none.
+ * Words that make a name a quantity of what it names: given a whole number, an LLM server's
+ * `MAX_TOTAL_TOKENS` and `--max-num-batched-tokens`, a `TOKEN_LIMIT`, count tokens.
  */
 const QUANTITY_WORDS = new Set(['MAX', 'MIN', 'NUM', 'NUMBER', 'COUNT', 'LIMIT', 'LIMITS']);
 
@@ -218,15 +218,17 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
  * identifiers, APNS_AUTH_KEY_PATH is a path, TOKEN_URL an address) or the
  * key is a public or structural one (PUBLIC_KEY, PARTITION_KEY).
  */
-export function isCredentialName(name: string): boolean {
-  // A key with a space is a phrase (an embedded description's "secretRef is Optional"), not a setting.
-  if (/\s/.test(name.trim())) return false;
-  const words = name
+/** A name's words, upper-cased: `maxNumBatchedTokens` and `MAX_NUM_BATCHED_TOKENS` alike. */
+const nameWords = (name: string): string[] =>
+  name
     .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
     .filter(Boolean)
     .map((w) => w.toUpperCase());
+
+export function isCredentialName(name: string): boolean {
+  const words = nameWords(name);
   const last = words.at(-1);
-  if (!last || POINTER_WORDS.has(last) || words.some((w) => QUANTITY_WORDS.has(w))) return false;
+  if (!last || POINTER_WORDS.has(last)) return false;
   if (last === 'KEY' || last === 'KEYS') return !NON_SECRET_KEY_QUALIFIERS.has(words.at(-2) ?? '');
   return words.some((w) => CREDENTIAL_WORDS.has(w));
 }
@@ -261,14 +263,32 @@ const SWITCH = /^\s*(?:true|false|yes|no|on|off)\s*$/i;
 
 /**
  * A file's path, `/usr/local/certificates/key` or `./tls.key`: where a credential is read from
- * (ingress-nginx's `--validating-webhook-key`), never the credential itself.
+ * (ingress-nginx's `--validating-webhook-key`). An absolute one has two parts at least: a
+ * password may start with a slash (`/hunter2`).
  */
-const FILE_PATH = /^(?:\/|\.\.?\/)[\w.@-]+(?:\/[\w.@-]+)*\/?$/;
+const FILE_PATH = /^(?:\/[\w.@-]+){2,}\/?$|^\.\.?\/[\w.@-]+(?:\/[\w.@-]+)*$/;
 
 /** Whether a named value (an env entry, a ConfigMap key) holds a credential: by its name, or a URL's password. */
 const holdsCredential = (name: string, value: string): boolean =>
-  (isCredentialName(name) && !SWITCH.test(value) && !FILE_PATH.test(value)) ||
-  URL_WITH_PASSWORD.test(value);
+  (isCredentialName(name) && !SWITCH.test(value)) || URL_WITH_PASSWORD.test(value);
+
+/**
+ * Whether a value blanked for its credential name is reported as a committed credential
+ * (CREDENTIAL_IN_CONFIG): not a file's path, where one is read from (ingress-nginx's
+ * `--validating-webhook-key=/usr/local/certificates/key`); not a whole number under a name
+ * that counts (`MAX_TOTAL_TOKENS: 4096`); not the value of a phrase (a CRD description whose
+ * first words read as `secretRef is Optional: …`). Each is blanked all the same, since a
+ * password may look like any of them: only the finding is spared.
+ */
+/** Whether a value is blanked for its name (not only for a URL's password, always reported). */
+const holdsCredentialName = (name: string, value: string): boolean =>
+  isCredentialName(name) && !SWITCH.test(value) && !URL_WITH_PASSWORD.test(value);
+
+export function reportable(name: string, value: string): boolean {
+  const v = value.trim();
+  if (/\s/.test(name.trim()) || FILE_PATH.test(v)) return false;
+  return !(/^\d+$/.test(v) && nameWords(name).some((w) => QUANTITY_WORDS.has(w)));
+}
 
 /** A URL with a password in it: `postgres://user:pass@host/db`. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
@@ -460,12 +480,13 @@ class Walker {
           // Judged here as it is blanked: the model sees "" (a `data` value that is no string is
           // its WRONG_TYPE otherwise, a `binaryData` value the check's).
           const refused = this.refusal(kind, key, p);
-          this.blank(p.value, 'configmap-credential', k, object, true, undefined, refused);
+          const credential = !holdsCredentialName(k, v) || reportable(k, v);
+          this.blank(p.value, 'configmap-credential', k, object, credential, undefined, refused);
         }
       }
       if (/env/i.test(key) && isSeq(value)) this.env(value.items, object);
       else if (this.byKeyName && isScalar(value) && this.embeddedCredential(key, value, n)) {
-        this.blank(value, 'embedded-credential', key, object);
+        this.blank(value, 'embedded-credential', key, object, reportable(key, String(value.value)));
         continue;
       }
       if ((key === 'args' || key === 'command') && isSeq(value)) this.args(value.items, object);
@@ -517,7 +538,10 @@ class Walker {
       const name = this.str(field('name')) ?? '';
       const value = this.str(field('value'));
       if (value === null || value === '' || VAR_REFERENCE.test(value)) continue;
-      if (holdsCredential(name, value)) this.blank(field('value'), 'env-credential', name, object);
+      if (holdsCredential(name, value)) {
+        const credential = !holdsCredentialName(name, value) || reportable(name, value);
+        this.blank(field('value'), 'env-credential', name, object, credential);
+      }
     }
   }
 
@@ -544,9 +568,11 @@ class Walker {
         if (!secret && !holdsCredential(key, text.slice(eq + 1))) continue;
         const what = secret ? 'secret-value' : 'configmap-credential';
         const object = `${kind}/default/${name}`;
+        const value = text.slice(eq + 1);
+        const credential = secret || !holdsCredentialName(key, value) || reportable(key, value);
         const at = this.inScalar(n, text, eq + 1, text.length);
-        if (at) this.partial(at, what, key, object);
-        else this.blank(n, what, key, object);
+        if (at) this.partial(at, what, key, object, credential);
+        else this.blank(n, what, key, object, credential);
       }
     }
   }
@@ -558,7 +584,6 @@ class Walker {
       value.value !== '' &&
       !/^existing/i.test(key) &&
       !REFERENCE.test(value.value) &&
-      !FILE_PATH.test(value.value) &&
       isCredentialName(key) &&
       !SWITCH.test(value.value) &&
       !(key === 'key' && namesDataKey(map))
@@ -576,20 +601,23 @@ class Walker {
       const n = this.deref(item);
       const arg = this.str(n);
       if (arg === null || !isScalar(n)) return;
-      const parts: { start: number; end: number; name: string }[] = [];
+      const parts: { start: number; end: number; name: string; credential: boolean }[] = [];
       for (const m of arg.matchAll(FLAG)) {
         const [whole, name, value] = m;
-        if (!isCredentialName(name) || REFERENCE.test(value) || FILE_PATH.test(value)) continue;
+        if (!isCredentialName(name) || REFERENCE.test(value)) continue;
         const start = m.index + whole.length - value.length;
-        parts.push({ start, end: start + value.length, name });
+        parts.push({ start, end: start + value.length, name, credential: reportable(name, value) });
       }
       if (parts.length) {
         const mapped = parts.map((p) => this.inScalar(n, arg, p.start, p.end));
         if (mapped.every((x) => x !== null)) {
-          parts.forEach((p, k) => this.partial(mapped[k]!, 'arg-credential', p.name, object));
+          parts.forEach((p, k) =>
+            this.partial(mapped[k]!, 'arg-credential', p.name, object, p.credential),
+          );
           return;
         }
-        this.blank(n, 'arg-credential', parts[0].name, object);
+        const credential = parts.some((p) => p.credential);
+        this.blank(n, 'arg-credential', parts[0].name, object, credential);
         return;
       }
       const bare = BARE_FLAG.exec(arg);
@@ -599,10 +627,9 @@ class Walker {
         isCredentialName(bare[1]) &&
         next &&
         !next.startsWith('-') &&
-        !REFERENCE.test(next) &&
-        !FILE_PATH.test(next)
+        !REFERENCE.test(next)
       )
-        this.blank(items[i + 1], 'arg-credential', bare[1], object);
+        this.blank(items[i + 1], 'arg-credential', bare[1], object, reportable(bare[1], next));
     });
   }
 
@@ -627,6 +654,7 @@ class Walker {
     kind: RedactionKind,
     name: string,
     object: string | null,
+    credential = true,
   ): void {
     const original = this.text.slice(start, end);
     this.spans.push({
@@ -637,7 +665,7 @@ class Walker {
       kind,
       name,
       object,
-      credential: true,
+      credential,
     });
   }
 

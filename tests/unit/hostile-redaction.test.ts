@@ -16,6 +16,7 @@ import { DEPLOYMENT, folder, posOf } from '../fixtures/harness.ts';
 import {
   extract,
   isCredentialName,
+  reportable,
   resolveManifestPath,
   type ExtractResult,
 } from '../../engine/index.ts';
@@ -232,15 +233,54 @@ describe('isCredentialName', () => {
     'stacktraceKey',
     'secretEnv',
     'topologyKey',
-    // LLM servers' token budgets (TGI, vLLM) count tokens; a phrase is not a setting.
-    'MAX_TOTAL_TOKENS',
-    'max-num-batched-tokens',
-    'TOKEN_LIMIT',
-    'secretRef is Optional',
   ];
   for (const n of credentials)
     test(`${n} names a credential`, () => assert.ok(isCredentialName(n)));
   for (const n of notCredentials) test(`${n} does not`, () => assert.ok(!isCredentialName(n)));
+});
+
+describe('values blanked for their name but reported as no committed credential', () => {
+  // A file's path, a count under a name that counts (TGI's, vLLM's token budgets), a phrase.
+  for (const [name, value] of [
+    ['--validating-webhook-key', '/usr/local/certificates/key'],
+    ['TLS_KEY', './certs/tls.key'],
+    ['MAX_TOTAL_TOKENS', '4096'],
+    ['max-num-batched-tokens', '8192'],
+    ['TOKEN_LIMIT', '100'],
+    ['secretRef is Optional', 'SecretRef is reference to the authentication secret'],
+  ])
+    test(`${name}: ${value}`, () => {
+      assert.ok(isCredentialName(name), 'still blanked: the name says credential');
+      assert.ok(!reportable(name, value));
+    });
+  // Anything else under such a name is a credential to report: a password may start with a
+  // slash, a token may sit under a name with a count word in it.
+  for (const [name, value] of [
+    ['DB_PASSWORD', 'hunter2-planted'],
+    ['DB_PASSWORD', '/hunter2'],
+    ['RATE_LIMIT_TOKEN', 'tok-planted-42'],
+    ['ADMIN_PASSWORD', '123456'],
+  ])
+    test(`${name}: ${value} is reported`, () => assert.ok(reportable(name, value)));
+
+  test('such a value is blanked in what the engine returns, and reported by no finding', () => {
+    const dep = DEPLOYMENT.replace(
+      /(image: [^\n]+\n)/,
+      '$1          args: ["--validating-webhook-key=/usr/local/planted/key"]\n          env:\n            - name: MAX_TOTAL_TOKENS\n              value: "4096"\n',
+    );
+    const dir = folder({ 'good.yaml': dep });
+    const r = extract(dir);
+    const all =
+      JSON.stringify(r.load.files.map((f) => f.text)) +
+      JSON.stringify(r.registry.keys().map((k) => r.registry.get(k)?.value));
+    assert.doesNotMatch(all, /planted/);
+    const json = runCheck(['--manifests', dir, '--format', 'json']);
+    const findings = (JSON.parse(json.stdout) as { findings: { ruleId: string }[] }).findings;
+    assert.deepEqual(
+      findings.filter((f) => f.ruleId === 'credential-in-config'),
+      [],
+    );
+  });
 });
 
 describe('a switch named for a credential', () => {
