@@ -26,6 +26,7 @@ import egressBlocksConfiguredPort from './rules/egress-blocks-configured-port.ts
 import egressBlocksExternalUrl from './rules/egress-blocks-external-url.ts';
 import entrypointWithoutUfwRule from './rules/entrypoint-without-ufw-rule.ts';
 import envValueFrom from './rules/env-value-from.ts';
+import externalHostUnused from './rules/external-host-unused.ts';
 import hardcodedValue from './rules/hardcoded-value.ts';
 import hardcodedSetting from './rules/hardcoded-setting.ts';
 import hardcodedPath from './rules/hardcoded-path.ts';
@@ -43,6 +44,7 @@ import routeUnknownEntrypoint from './rules/route-unknown-entrypoint.ts';
 import settingPathNotMounted from './rules/setting-path-not-mounted.ts';
 import serviceTargetPort from './rules/service-target-port.ts';
 import sshPortNotAllowed from './rules/ssh-port-not-allowed.ts';
+import softwareVersionNotImage from './rules/software-version-not-image.ts';
 import staleExcerpt from './rules/stale-excerpt.ts';
 import ufwMissingNode from './rules/ufw-missing-node.ts';
 import ufwPortUnexposedEntrypoint from './rules/ufw-port-unexposed-entrypoint.ts';
@@ -130,6 +132,7 @@ export const RULES: readonly Rule[] = [
   ingressBlocksConnection,
   entrypointWithoutUfwRule,
   envValueFrom,
+  externalHostUnused,
   hardcodedValue,
   hardcodedSetting,
   hardcodedPath,
@@ -147,6 +150,7 @@ export const RULES: readonly Rule[] = [
   serviceTargetPort,
   settingPathNotMounted,
   sshPortNotAllowed,
+  softwareVersionNotImage,
   staleExcerpt,
   ufwMissingNode,
   ufwPortUnexposedEntrypoint,

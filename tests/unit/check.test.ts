@@ -682,6 +682,58 @@ spec:
     assert.equal(f.config?.line, lineOf(zone, 'hosts: ["*.myhoneydue.com"]'));
   });
 
+  test('Redis moved to 8 in its image only → INCONSISTENT at the inventory version, the image as the other side', () => {
+    const c = copy();
+    const redis = c.replace(
+      'manifests/redis/deployment.yaml',
+      'image: redis:7-alpine',
+      'image: redis:8-alpine',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const found = rep.findings.filter((f) => f.ruleId === 'software-version-not-image');
+    assert.equal(found.length, 1, show(found));
+    const inventory = c.read('manifests/external/services.yaml');
+    const f = expectFinding(
+      found,
+      'INCONSISTENT',
+      'manifests/external/services.yaml',
+      lineOf(inventory, 'id: redis'),
+    );
+    assert.match(
+      f.message,
+      /^The inventory says Redis 7, but container `redis\/redis` runs `redis:8-alpine`, version 8\.$/,
+    );
+    assert.ok(f.config?.file.endsWith('manifests/redis/deployment.yaml'));
+    assert.equal(f.config?.line, lineOf(redis, 'image: redis:8-alpine'));
+  });
+
+  test('PostHog moved in the ConfigMap only → INCONSISTENT at the inventory host, the setting as the other side', () => {
+    const c = copy();
+    const cm = c.replace(
+      'manifests/configmap.yaml',
+      'POSTHOG_HOST: https://analytics.88oakapps.com',
+      'POSTHOG_HOST: https://eu.i.posthog.com',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const found = rep.findings.filter((f) => f.ruleId === 'external-host-unused');
+    assert.equal(found.length, 1, show(found));
+    const inventory = c.read('manifests/external/services.yaml');
+    const f = expectFinding(
+      found,
+      'INCONSISTENT',
+      'manifests/external/services.yaml',
+      lineOf(inventory, 'host: analytics.88oakapps.com'),
+    );
+    assert.match(
+      f.message,
+      /PostHog at `analytics\.88oakapps\.com`.*`POSTHOG_HOST` is `https:\/\/eu\.i\.posthog\.com`/,
+    );
+    assert.ok(f.config?.file.endsWith('manifests/configmap.yaml'));
+    assert.equal(f.config?.line, lineOf(cm, 'POSTHOG_HOST:'));
+  });
+
   test('a <V> whose k is computed → one finding, INVALID_MDX at the attribute, exit 2', () => {
     const c = copy();
     const text = c.read(W);

@@ -1,0 +1,71 @@
+/**
+ * The external-services inventory gives the host of a service outside the cluster
+ * (`external.posthog.host`), and the book renders it. The pods reach that service through their
+ * config: a URL in a ConfigMap or an env value, a flag, the registry of an image. When no value
+ * of the config names the host any more (the service moved, and only the config was changed),
+ * the book describes a host nothing uses.
+ */
+import type { Fact } from '../../engine/index.ts';
+import { defineRule } from '../rule.ts';
+
+/** Facts that are the inventories themselves, not config the cluster runs with. */
+const INVENTORY = /^(?:external|software|alternative|cloudflare)\./;
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A value's texts: each item of a list, or the one value. */
+const texts = (f: Fact): string[] =>
+  (Array.isArray(f.value) ? f.value : [f.value]).filter((v) => typeof v === 'string');
+
+export default defineRule({
+  meta: {
+    id: 'external-host-unused',
+    code: 'INCONSISTENT',
+    description:
+      'The external-services inventory gives a service a host (`external.posthog.host`) that no value of the config names: no URL, env value, flag or image registry.',
+    messages: {
+      unused:
+        'The inventory puts {{service}} at {{host}}, but no value of the config names that host{{instead}}.',
+    },
+    hints: {
+      unused:
+        'If the service moved, write its new host in the inventory (the book renders it); if the config is wrong, point it back at {{host}}.',
+    },
+    fix: 'Make the inventory host and the config agree.',
+    docs: '#rule-external-host-unused',
+  },
+  create(context) {
+    const { registry } = context.result;
+    const config = [...registry.facts.values()].filter((f) => !INVENTORY.test(f.key));
+    return {
+      configEnd() {
+        for (const f of registry.facts.values()) {
+          const m = /^external\.([^.]+)\.host$/.exec(f.key);
+          if (!m || typeof f.value !== 'string' || !f.value.trim()) continue;
+          const host = f.value.trim();
+          const named = new RegExp(`(?<![\\w.-])${escapeRe(host)}(?![\\w-]|\\.[\\w-])`, 'i');
+          if (config.some((c) => texts(c).some((t) => named.test(t)))) continue;
+          // The setting that looks like the service's own (POSTHOG_HOST for posthog), if any.
+          const id = m[1].toLowerCase();
+          const own = config.find(
+            (c) =>
+              c.key.toLowerCase().includes(id) &&
+              texts(c).some((t) => /^[a-z][\w+.-]*:\/\/|^[\w-]+(\.[\w-]+)+$/i.test(t)),
+          );
+          const service = registry.get(`external.${m[1]}.name`)?.value;
+          context.report({
+            messageId: 'unused',
+            data: {
+              service: typeof service === 'string' ? service : m[1],
+              host: `\`${host}\``,
+              instead: own ? ` (\`${own.key.split('.').at(-1)}\` is \`${texts(own)[0]}\`)` : '',
+            },
+            file: f.source.file,
+            line: f.source.line,
+            config: own?.source,
+          });
+        }
+      },
+    };
+  },
+});
