@@ -68,11 +68,15 @@ function totalsFacts(prefix: string, t: ResourceTotals, reg: FactRegistry, src: 
   }
 }
 
-/** Per-namespace totals over applied Deployments and StatefulSets. */
+/**
+ * Per-namespace totals over applied Deployments and StatefulSets; a workload that leaves its
+ * replicas to an HPA counts at the HPA's minReplicas, the fewest pods it runs.
+ */
 function totals(ex: Extracted, reg: FactRegistry, src: Source): void {
   for (const w of ex.workloads) {
     if ((w.kind !== 'Deployment' && w.kind !== 'StatefulSet') || !w.applied) continue;
-    addPods((ex.totals[w.namespace] ??= emptyTotals()), w, w.replicas ?? 1);
+    const pods = countingHpa(ex, w)?.minReplicas ?? w.replicas ?? 1;
+    addPods((ex.totals[w.namespace] ??= emptyTotals()), w, pods);
   }
   for (const [name, t] of Object.entries(ex.totals)) totalsFacts(`totals.${name}`, t, reg, src);
 }

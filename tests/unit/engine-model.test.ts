@@ -631,6 +631,47 @@ ${restartPolicy}          resources:
   });
 });
 
+test('a workload that leaves its replicas to an HPA counts at its minReplicas in the namespace totals', () => {
+  // In a namespace of its own: the harness adds a Deployment to `shop`.
+  const app = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: store
+spec:
+  selector:
+    matchLabels: { app: app }
+  template:
+    metadata:
+      labels: { app: app }
+    spec:
+      containers:
+        - name: app
+          image: app:1
+          resources:
+            requests: { cpu: 200m, memory: 128Mi }
+`;
+  const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: app
+  namespace: store
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: app }
+  minReplicas: 3
+  maxReplicas: 6
+`;
+  const scaled = extract(folder({ 'app.yaml': app, 'hpa.yaml': hpa }));
+  assert.equal(scaled.registry.get('totals.store.requests.cpu')?.value, 3 * 200);
+  assert.equal(scaled.registry.get('totals.store.requests.memory')?.value, 3 * 128 * 2 ** 20);
+  // Alone, it runs the one pod Kubernetes defaults it to.
+  assert.equal(one('app.yaml', app).registry.get('totals.store.requests.cpu')?.value, 200);
+  // A count in the manifest is the count, whatever the HPA (which resets it at its next sync).
+  const fixed = app.replace('spec:\n  selector:', 'spec:\n  replicas: 2\n  selector:');
+  const both = extract(folder({ 'app.yaml': fixed, 'hpa.yaml': hpa }));
+  assert.equal(both.registry.get('totals.store.requests.cpu')?.value, 2 * 200);
+});
+
 describe('pods.* hardening and pods.apiTokens', () => {
   const api = fs.readFileSync('manifests/api/deployment.yaml', 'utf8');
   const vmagent = fs.readFileSync('manifests/vmagent/deployment.yaml', 'utf8');
