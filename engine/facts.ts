@@ -40,6 +40,8 @@ export class FactRegistry {
   readonly facts = new Map<string, Fact>();
   /** Short alias → full key; null when the alias is ambiguous. */
   private readonly aliases = new Map<string, string | null>();
+  /** An ambiguous alias → every full key it was given. */
+  private readonly ambiguous = new Map<string, Set<string>>();
 
   add(
     key: string,
@@ -55,10 +57,19 @@ export class FactRegistry {
 
   alias(short: string, full: string): void {
     if (short === full) return;
-    this.aliases.set(
-      short,
-      this.aliases.has(short) && this.aliases.get(short) !== full ? null : full,
-    );
+    const before = this.aliases.get(short);
+    if (before === undefined || before === full) {
+      this.aliases.set(short, full);
+      return;
+    }
+    this.aliases.set(short, null);
+    const all = this.ambiguous.get(short) ?? new Set(before === null ? [] : [before]);
+    this.ambiguous.set(short, all.add(full));
+  }
+
+  /** The facts a short key names when it names more than one (two objects share a name). */
+  meanings(key: string): string[] {
+    return [...(this.ambiguous.get(key) ?? [])].filter((k) => this.facts.has(k)).sort();
   }
 
   /** Looks a key up directly or through a unique alias. */

@@ -3,6 +3,21 @@ import type { ExtractResult } from '../../engine/index.ts';
 import { parseAssumption } from '../lib/assume.ts';
 import { defineRule } from '../rule.ts';
 
+/** The facts an ambiguous key names, five at most. */
+const listed = (keys: string[]) =>
+  keys
+    .slice(0, 5)
+    .map((k) => `\`${k}\``)
+    .join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
+
+/** The finding on a key that names several facts: which they are; null for one that names none. */
+const about = (result: ExtractResult, key: string) => {
+  const meanings = result.registry.meanings(key);
+  return meanings.length
+    ? { messageId: 'ambiguous', data: { key, meanings: listed(meanings) } }
+    : null;
+};
+
 const closest = (result: ExtractResult, key: string) =>
   result.registry
     .closest(key)
@@ -14,14 +29,17 @@ export default defineRule({
     id: 'broken-fact-ref',
     code: 'BROKEN_REF',
     description:
-      "A fact key in `<V k>`, a `{{key}}` placeholder or an assume marker that the manifests do not define, or a `<V>` whose `k` is missing or has no value (only the build would find it; a computed `k` is code-in-chapter's).",
+      "A fact key in `<V k>`, a `{{key}}` placeholder or an assume marker that the manifests do not define (or that names several facts, of objects sharing a name), or a `<V>` whose `k` is missing or has no value (only the build would find it; a computed `k` is code-in-chapter's).",
     messages: {
       ref: 'The fact key `{{key}}` does not exist.',
+      ambiguous:
+        'The fact key `{{key}}` names more than one fact, of objects that share a name: {{meanings}}.',
       assumption: 'The assumption names the fact `{{key}}`, which does not exist.',
       noKey: '`<V>` names no fact: its `k` is {{why}}.',
     },
     hints: {
       ref: 'Closest keys: {{closest}}. `npm run extract -- --format keys` lists them all.',
+      ambiguous: 'Write the full key of the one meant.',
       assumption: 'Closest keys: {{closest}}.',
       noKey:
         'Write the key as a string, `<V k="deployment/api.replicas" />`: the check reads it, and the build renders it.',
@@ -52,8 +70,10 @@ export default defineRule({
       factRef(ref, ch) {
         if (registry.has(ref.key)) return;
         context.report({
-          messageId: 'ref',
-          data: { key: ref.key, closest: closest(context.result, ref.key) },
+          ...(about(context.result, ref.key) ?? {
+            messageId: 'ref',
+            data: { key: ref.key, closest: closest(context.result, ref.key) },
+          }),
           file: ch.file,
           line: ref.line,
           col: ref.col,
@@ -66,8 +86,10 @@ export default defineRule({
           const missing = [c.left, c.right].find((o) => o.kind === 'fact' && !registry.has(o.key));
           if (missing?.kind !== 'fact') continue;
           context.report({
-            messageId: 'assumption',
-            data: { key: missing.key, closest: closest(context.result, missing.key) },
+            ...(about(context.result, missing.key) ?? {
+              messageId: 'assumption',
+              data: { key: missing.key, closest: closest(context.result, missing.key) },
+            }),
             file: ch.file,
             line: a.line,
             col: a.col,

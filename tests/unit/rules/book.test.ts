@@ -17,6 +17,9 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
   const keyless = doc('The api runs <V /> pods, <V k /> at most.');
   const computed = doc('The api runs <V k={count} /> pods, <V {...props} /> at most.');
   const hidden = doc('<V k="deployment/api.\u202ereplicas\n" />');
+  const shared = doc(
+    'The api runs <V k="deployment/api.replicas" /> pods.\n\n{/* assume: deployment/api.replicas == 2 */}\nTwo of them.',
+  );
   ruleTester(rule('broken-fact-ref'), {
     valid: [
       {
@@ -58,6 +61,29 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
             file: 'a.mdx',
             line: lineOf(keyless, '<V k />'),
             col: colOf(keyless, '<V k />'),
+          },
+        ],
+      },
+      {
+        name: 'a short key two objects of one name share: the facts it could mean',
+        manifests: {
+          'a.yaml': deployment({ namespace: 'shop' }),
+          'b.yaml': deployment({ namespace: 'store' }),
+        },
+        docs: { 'a.mdx': shared },
+        errors: [
+          {
+            messageId: 'ambiguous',
+            message:
+              'The fact key `deployment/api.replicas` names more than one fact, of objects that share a name: `deployment/shop/api.replicas`, `deployment/store/api.replicas`.',
+            file: 'a.mdx',
+            line: lineOf(shared, '<V k='),
+          },
+          {
+            messageId: 'ambiguous',
+            message: /^The fact key `deployment\/api\.replicas` names more than one fact/,
+            file: 'a.mdx',
+            line: lineOf(shared, 'assume:'),
           },
         ],
       },
