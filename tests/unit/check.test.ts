@@ -142,6 +142,21 @@ function expectFinding(
   return f;
 }
 
+/** The one finding of a rule after a mutation, exit 1, asserted at a file ending in `file`, on `line`. */
+function soleFinding(c: Copy, ruleId: string, code: RuleCode, file: string, line: number): Finding {
+  const { code: exit, report: rep } = report(c);
+  assert.equal(exit, 1);
+  const found = rep.findings.filter((f) => f.ruleId === ruleId);
+  assert.equal(found.length, 1, show(found));
+  return expectFinding(found, code, file, line);
+}
+
+/** Asserts a finding's other side: a file ending in `file`, on `line`. */
+function otherSide(f: Finding, file: string, line: number): void {
+  assert.ok(f.config?.file.endsWith(file), `other side ${f.config?.file}`);
+  assert.equal(f.config?.line, line);
+}
+
 const W = 'book/01-workloads.mdx';
 const N = 'book/02-network.mdx';
 
@@ -665,21 +680,17 @@ spec:
       'hosts: [myhoneydue.com, "*.myhoneydue.com"]',
       'hosts: ["*.myhoneydue.com"]',
     );
-    const { code, report: rep } = report(c);
-    assert.equal(code, 1);
     const routes = c.read('manifests/ingress/ingressroutes.yaml');
-    const found = rep.findings.filter((f) => f.ruleId === 'route-host-not-in-origin-certificate');
     // The subdomains are still named by the wildcard: only the apex is refused.
-    assert.equal(found.length, 1, show(found));
-    const f = expectFinding(
-      found,
+    const f = soleFinding(
+      c,
+      'route-host-not-in-origin-certificate',
       'INCONSISTENT',
       'manifests/ingress/ingressroutes.yaml',
       lineOf(routes, 'match: Host(`myhoneydue.com`)'),
     );
     assert.match(f.message, /^Route for myhoneydue\.com is served with the origin certificate/);
-    assert.ok(f.config?.file.endsWith('manifests/cloudflare/zone.yaml'));
-    assert.equal(f.config?.line, lineOf(zone, 'hosts: ["*.myhoneydue.com"]'));
+    otherSide(f, 'manifests/cloudflare/zone.yaml', lineOf(zone, 'hosts: ["*.myhoneydue.com"]'));
   });
 
   test('Redis moved to 8 in its image only → INCONSISTENT at the inventory version, the image as the other side', () => {
@@ -689,13 +700,10 @@ spec:
       'image: redis:7-alpine',
       'image: redis:8-alpine',
     );
-    const { code, report: rep } = report(c);
-    assert.equal(code, 1);
-    const found = rep.findings.filter((f) => f.ruleId === 'software-version-not-image');
-    assert.equal(found.length, 1, show(found));
     const inventory = c.read('manifests/external/services.yaml');
-    const f = expectFinding(
-      found,
+    const f = soleFinding(
+      c,
+      'software-version-not-image',
       'INCONSISTENT',
       'manifests/external/services.yaml',
       lineOf(inventory, 'id: redis'),
@@ -704,8 +712,7 @@ spec:
       f.message,
       /^The inventory says Redis 7, but container `redis\/redis` runs `redis:8-alpine`, version 8\.$/,
     );
-    assert.ok(f.config?.file.endsWith('manifests/redis/deployment.yaml'));
-    assert.equal(f.config?.line, lineOf(redis, 'image: redis:8-alpine'));
+    otherSide(f, 'manifests/redis/deployment.yaml', lineOf(redis, 'image: redis:8-alpine'));
   });
 
   test('PostHog moved in the ConfigMap only → INCONSISTENT at the inventory host, the setting as the other side', () => {
@@ -715,13 +722,10 @@ spec:
       'POSTHOG_HOST: https://analytics.88oakapps.com',
       'POSTHOG_HOST: https://eu.i.posthog.com',
     );
-    const { code, report: rep } = report(c);
-    assert.equal(code, 1);
-    const found = rep.findings.filter((f) => f.ruleId === 'external-host-unused');
-    assert.equal(found.length, 1, show(found));
     const inventory = c.read('manifests/external/services.yaml');
-    const f = expectFinding(
-      found,
+    const f = soleFinding(
+      c,
+      'external-host-unused',
       'INCONSISTENT',
       'manifests/external/services.yaml',
       lineOf(inventory, 'host: analytics.88oakapps.com'),
@@ -730,8 +734,7 @@ spec:
       f.message,
       /PostHog at `analytics\.88oakapps\.com`.*`POSTHOG_HOST` is `https:\/\/eu\.i\.posthog\.com`/,
     );
-    assert.ok(f.config?.file.endsWith('manifests/configmap.yaml'));
-    assert.equal(f.config?.line, lineOf(cm, 'POSTHOG_HOST:'));
+    otherSide(f, 'manifests/configmap.yaml', lineOf(cm, 'POSTHOG_HOST:'));
   });
 
   test('a <V> whose k is computed → one finding, INVALID_MDX at the attribute, exit 2', () => {
