@@ -3,13 +3,18 @@
  * (`external.posthog.host`), and the book renders it. The pods reach that service through their
  * config: a URL in a ConfigMap or an env value, a flag, the registry of an image. When no value
  * of the config names the host any more (the service moved, and only the config was changed),
- * the book describes a host nothing uses.
+ * the book describes a host nothing uses. A Secret's values are never read: when a Secret holds
+ * a key that may be an address (`SMTP_HOST`, `DATABASE_URL`) and no setting is named after the
+ * service, the host may be there, and it is not judged.
  */
 import type { Fact } from '../../engine/index.ts';
 import { defineRule } from '../rule.ts';
 
 /** Facts that are the inventories themselves, not config the cluster runs with. */
 const INVENTORY = /^(?:external|software|alternative|cloudflare)\./;
+
+/** A Secret key that may hold an address: a host, a URL, an endpoint, a DSN. */
+const ADDRESS_KEY = /(?:HOST|HOSTNAME|URL|URI|ENDPOINT|DSN|SERVER|ADDR|ADDRESS)$/i;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -37,6 +42,9 @@ export default defineRule({
   create(context) {
     const { registry } = context.result;
     const config = [...registry.facts.values()].filter((f) => !INVENTORY.test(f.key));
+    const hiddenAddress = context.ex.secrets.some(
+      (x) => x.applied && x.keys.some((k) => ADDRESS_KEY.test(k.key)),
+    );
     return {
       configEnd() {
         for (const f of registry.facts.values()) {
@@ -52,6 +60,7 @@ export default defineRule({
               c.key.toLowerCase().includes(id) &&
               texts(c).some((t) => /^[a-z][\w+.-]*:\/\/|^[\w-]+(\.[\w-]+)+$/i.test(t)),
           );
+          if (!own && hiddenAddress) continue;
           const service = registry.get(`external.${m[1]}.name`)?.value;
           context.report({
             messageId: 'unused',

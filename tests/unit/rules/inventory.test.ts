@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULES } from '../../../check/index.ts';
 import { leadingVersion, versionsAgree } from '../../../check/rules/software-version-not-image.ts';
-import { configMap, deployment } from './fixtures.ts';
+import { configMap, deployment, secret } from './fixtures.ts';
 import { lineOf, ruleTester } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -117,6 +117,15 @@ test('a tag is read for its leading version; dates and commit ids are none', () 
         manifests: { 'i.yaml': inv, 'c.yaml': cm('analytics.example.com'), 'a.yaml': fromGitea },
       },
       {
+        name: 'a Secret that may hold the address, and no setting named after the service',
+        manifests: {
+          'i.yaml': inv,
+          'c.yaml': configMap('app', { LOG_LEVEL: 'info' }),
+          's.yaml': secret('app-secrets', ['ANALYTICS_URL']),
+          'a.yaml': fromGitea,
+        },
+      },
+      {
         name: 'a host in another case, with a port and a path',
         manifests: {
           'i.yaml': inv,
@@ -128,7 +137,13 @@ test('a tag is read for its leading version; dates and commit ids are none', () 
     invalid: [
       {
         name: 'the config moved to another host: at the inventory, the setting as the other side',
-        manifests: { 'i.yaml': inv, 'c.yaml': moved, 'a.yaml': fromGitea },
+        // The setting named after the service says where it went, whatever the Secrets hold.
+        manifests: {
+          'i.yaml': inv,
+          'c.yaml': moved,
+          's.yaml': secret('app-secrets', ['ANALYTICS_URL']),
+          'a.yaml': fromGitea,
+        },
         errors: [
           {
             messageId: 'unused',
