@@ -443,6 +443,10 @@ for (const [probe, id] of [
   const p = (port: string | number) =>
     `          ${probe}Probe:\n            httpGet:\n              path: /health\n              port: ${port}\n`;
   const bad = deployment({ probes: p(9000) });
+  /** The api probing 9000, started with `arg`. */
+  const flagged = (arg: string) =>
+    deployment({ probes: p(9000), env: `          args: ["${arg}"]\n` });
+  const elsewhere = flagged('--metrics-bind-address=:9001');
   /** The api with a probe and no ports list. */
   const portless = (probeText: string) =>
     deployment({ probes: probeText }).replace(
@@ -461,6 +465,14 @@ for (const [probe, id] of [
       {
         name: 'by number, in a container that declares no port at all',
         manifests: { 'a.yaml': portless(p(9000)) },
+      },
+      {
+        // A kubebuilder operator's health port; ingress-nginx's healthz port.
+        name: 'by number, on a port the flags tell the container to listen on',
+        manifests: {
+          'a.yaml': flagged('--health-probe-bind-address=:9000'),
+          'b.yaml': flagged('--healthz-port=9000').replace(/\bname: api\b/g, 'name: api2'),
+        },
       },
     ],
     invalid: [
@@ -497,6 +509,11 @@ for (const [probe, id] of [
             line: lineOf(portless(p('http')), 'port: http'),
           },
         ],
+      },
+      {
+        name: 'a port the flags open elsewhere than the probe',
+        manifests: { 'a.yaml': elsewhere },
+        errors: [{ messageId: 'missing', file: 'a.yaml', line: lineOf(elsewhere, 'port: 9000') }],
       },
       {
         name: 'a port the container does not declare: at the probe port, the ports as the other side',
