@@ -1,3 +1,5 @@
+import type { Container } from '../../engine/index.ts';
+
 /** Port ranges as UFW and the node inventory write them: `443`, `6443`, `30000:32767`, `8000-8080`. */
 export function portRange(p: string): [number, number] | null {
   const m = /^(\d+)(?:[:-](\d+))?$/.exec(p);
@@ -33,4 +35,20 @@ export function policyPortAllows(
   if (p.port === null) return true;
   if (typeof p.port === 'string') return name !== null && p.port === name;
   return p.endPort !== null ? p.port <= port && port <= p.endPort : p.port === port;
+}
+
+/**
+ * The ports a container's flags tell it to listen on: an address flag's port
+ * (`--health-probe-bind-address=:8081`, as every kubebuilder operator is started) or a port
+ * flag's number (`--healthz-port=10254`). A probe there is on a port the config opens.
+ */
+export function flaggedPorts(c: Container): Set<string> {
+  const out = new Set<string>();
+  for (const f of c.flags) {
+    const v = f.value.trim();
+    const address = /^(?:[\w.-]*|\[[\da-f:.]*\]):(\d{1,5})$/i.exec(v);
+    if (address && /(?:addr|address|bind|listen)/i.test(f.flag)) out.add(address[1]);
+    else if (/port$/i.test(f.flag) && /^\d{1,5}$/.test(v)) out.add(v);
+  }
+  return out;
 }

@@ -1,23 +1,7 @@
 /** The probe-port rules (liveness-port, readiness-port, startup-port), in kube-linter's names. */
-import type { Container } from '../../engine/index.ts';
 import { containerAt } from './locate.ts';
+import { flaggedPorts } from './ports.ts';
 import { defineRule, type Rule } from '../rule.ts';
-
-/**
- * The ports a container's flags tell it to listen on: an address flag's port
- * (`--health-probe-bind-address=:8081`, as every kubebuilder operator is started) or a port
- * flag's number (`--healthz-port=10254`). A probe there is on a port the config opens.
- */
-export function flaggedPorts(c: Container): Set<string> {
-  const out = new Set<string>();
-  for (const f of c.flags) {
-    const v = f.value.trim();
-    const address = /^(?:[\w.-]*|\[[\da-f:.]*\]):(\d{1,5})$/i.exec(v);
-    if (address && /(?:addr|address|bind|listen)/i.test(f.flag)) out.add(address[1]);
-    else if (/port$/i.test(f.flag) && /^\d{1,5}$/.test(v)) out.add(v);
-  }
-  return out;
-}
 
 export function probePortRule(probe: 'liveness' | 'readiness' | 'startup'): Rule {
   return defineRule({

@@ -137,6 +137,13 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
         manifests: { 'app.yaml': APP, 'svc.yaml': service({ targetPort: 8000 }) },
       },
       {
+        name: 'a number the container is told to listen on by a flag',
+        manifests: {
+          'app.yaml': deployment({ env: '          args: ["--metrics-bind-address=:9000"]\n' }),
+          'svc.yaml': service({ targetPort: 9000 }),
+        },
+      },
+      {
         name: 'a number, to containers that declare no port at all',
         manifests: { 'app.yaml': UNDECLARED, 'svc.yaml': service({ targetPort: 9000 }) },
       },
