@@ -37,18 +37,44 @@ export function policyPortAllows(
   return p.endPort !== null ? p.port <= port && port <= p.endPort : p.port === port;
 }
 
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
+
+/** A port number written as text (`8081`), 1 to 65535; null for anything else. */
+export function portNumber(text: string): number | null {
+  if (!/^\d{1,5}$/.test(text)) return null;
+  const n = Number(text);
+  return n >= 1 && n <= 65535 ? n : null;
+}
+
 /**
- * The ports a container's flags tell it to listen on: an address flag's port
- * (`--health-probe-bind-address=:8081`, as every kubebuilder operator is started) or a port
- * flag's number (`--healthz-port=10254`). A probe there is on a port the config opens.
+ * The port of a `host:port` address to listen on (`:8081`, `0.0.0.0:9100`, `[::]:80`); null
+ * for a loopback one, which only the pod itself reaches (a sidecar's upstream), and for
+ * anything that is no such address.
  */
-export function flaggedPorts(c: Container): Set<string> {
-  const out = new Set<string>();
+export function listenAddressPort(value: string): number | null {
+  const m = /^(.*):(\d+)$/.exec(value.trim());
+  return m && !LOOPBACK.test(m[1]) ? portNumber(m[2]) : null;
+}
+
+/**
+ * The ports a container's flags tell it to listen on, named or not in its ports: an address
+ * flag's port (`--health-probe-bind-address=:8081`, as every kubebuilder operator is started)
+ * or a port flag's number (`--healthz-port=10254`). A probe or a Service there reaches a port
+ * the config opens.
+ */
+export function flaggedPorts(c: Container): Set<number> {
+  const out = new Set<number>();
   for (const f of c.flags) {
-    const v = f.value.trim();
-    const address = /^(?:[\w.-]*|\[[\da-f:.]*\]):(\d{1,5})$/i.exec(v);
-    if (address && /(?:addr|address|bind|listen)/i.test(f.flag)) out.add(address[1]);
-    else if (/port$/i.test(f.flag) && /^\d{1,5}$/.test(v)) out.add(v);
+    const port = /(?:addr|address|bind|listen)/i.test(f.flag)
+      ? listenAddressPort(f.value)
+      : /port$/i.test(f.flag)
+        ? portNumber(f.value.trim())
+        : null;
+    if (port !== null) out.add(port);
   }
   return out;
 }
+
+/** A container's declared ports as a message lists them: `8000 (http), 9090`. */
+export const declaredPorts = (c: Container): string =>
+  c.ports.map((x) => (x.name ? `${x.containerPort} (${x.name})` : x.containerPort)).join(', ');

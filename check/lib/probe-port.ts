@@ -1,6 +1,6 @@
 /** The probe-port rules (liveness-port, readiness-port, startup-port), in kube-linter's names. */
 import { containerAt } from './locate.ts';
-import { flaggedPorts } from './ports.ts';
+import { declaredPorts, flaggedPorts } from './ports.ts';
 import { defineRule, type Rule } from '../rule.ts';
 
 export function probePortRule(probe: 'liveness' | 'readiness' | 'startup'): Rule {
@@ -32,7 +32,7 @@ export function probePortRule(probe: 'liveness' | 'readiness' | 'startup'): Rule
           const ok = c.ports.some(
             (x) => String(x.containerPort) === String(p.port) || x.name === p.port,
           );
-          if (ok || (typeof p.port === 'number' && flaggedPorts(c).has(String(p.port)))) return;
+          if (ok || (typeof p.port === 'number' && flaggedPorts(c).has(p.port))) return;
           const field =
             p.type === 'tcpSocket' ? 'tcpSocket' : p.type === 'grpc' ? 'grpc' : 'httpGet';
           context.report({
@@ -42,11 +42,7 @@ export function probePortRule(probe: 'liveness' | 'readiness' | 'startup'): Rule
               workload: w.name,
               container: c.name,
               port: p.port,
-              ports: c.ports.length
-                ? c.ports
-                    .map((x) => (x.name ? `${x.containerPort} (${x.name})` : x.containerPort))
-                    .join(', ')
-                : 'it declares none',
+              ports: c.ports.length ? declaredPorts(c) : 'it declares none',
             },
             ...containerAt(shared, w, c, [`${probe}Probe`, field, 'port']),
             config: containerAt(shared, w, c, c.ports.length ? ['ports'] : []),

@@ -38,8 +38,7 @@ export default defineRule({
         const c = pods[0].containers.find((x) => x.ports.length) ?? pods[0].containers[0];
         s.ports.forEach((p, i) => {
           if (have.has(String(p.targetPort))) return;
-          if (typeof p.targetPort === 'number' && (!declares || flagged.has(String(p.targetPort))))
-            return;
+          if (typeof p.targetPort === 'number' && (!declares || flagged.has(p.targetPort))) return;
           context.report({
             messageId: 'missing',
             data: { name: s.name, port: p.targetPort },

@@ -9,6 +9,7 @@
 import { type Container, type Workload } from '../../engine/index.ts';
 import { flagSettings, settingsOf, type Setting } from '../lib/config-reads.ts';
 import { containerAt } from '../lib/locate.ts';
+import { declaredPorts, listenAddressPort, portNumber } from '../lib/ports.ts';
 import { defineRule } from '../rule.ts';
 
 /** Flags whose value is a port number. */
@@ -20,21 +21,10 @@ const ADDRESS_FLAGS = new Set([
   'listen-address',
   'secure-listen-address',
 ]);
-const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i;
-
 /** The port a setting tells the container to listen on, or null. */
 function listenPort(s: Setting, isFlag: boolean): number | null {
-  const value = s.value.trim();
-  let port: string | undefined;
-  if (isFlag ? PORT_FLAGS.has(s.key) : s.key === 'PORT') port = value;
-  else if (isFlag && ADDRESS_FLAGS.has(s.key)) {
-    const m = /^(.*):(\d+)$/.exec(value);
-    if (!m || LOOPBACK.test(m[1])) return null;
-    port = m[2];
-  }
-  if (port === undefined || !/^\d{1,5}$/.test(port)) return null;
-  const n = Number(port);
-  return n >= 1 && n <= 65535 ? n : null;
+  if (isFlag ? PORT_FLAGS.has(s.key) : s.key === 'PORT') return portNumber(s.value.trim());
+  return isFlag && ADDRESS_FLAGS.has(s.key) ? listenAddressPort(s.value) : null;
 }
 
 export default defineRule({
@@ -73,9 +63,7 @@ export default defineRule({
               workload: w.name,
               container: c.name,
               port,
-              ports: c.ports
-                .map((x) => (x.name ? `${x.containerPort} (${x.name})` : x.containerPort))
-                .join(', '),
+              ports: declaredPorts(c),
             },
             ...s.source,
             config: containerAt(shared, w, c, ['ports']),

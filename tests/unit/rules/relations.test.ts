@@ -447,6 +447,7 @@ for (const [probe, id] of [
   const flagged = (arg: string) =>
     deployment({ probes: p(9000), env: `          args: ["${arg}"]\n` });
   const elsewhere = flagged('--metrics-bind-address=:9001');
+  const loopback = flagged('--health-probe-bind-address=127.0.0.1:9000');
   /** The api with a probe and no ports list. */
   const portless = (probeText: string) =>
     deployment({ probes: probeText }).replace(
@@ -514,6 +515,12 @@ for (const [probe, id] of [
         name: 'a port the flags open elsewhere than the probe',
         manifests: { 'a.yaml': elsewhere },
         errors: [{ messageId: 'missing', file: 'a.yaml', line: lineOf(elsewhere, 'port: 9000') }],
+      },
+      {
+        // The kubelet probes the pod's address: a loopback listener does not answer it.
+        name: 'a port the flags bind on loopback only',
+        manifests: { 'a.yaml': loopback },
+        errors: [{ messageId: 'missing', file: 'a.yaml', line: lineOf(loopback, 'port: 9000') }],
       },
       {
         name: 'a port the container does not declare: at the probe port, the ports as the other side',
