@@ -41,31 +41,36 @@ export default defineRule({
   },
   create(context) {
     const { registry } = context.result;
-    const config = [...registry.facts.values()].filter((f) => !INVENTORY.test(f.key));
-    const hiddenAddress = context.ex.secrets.some(
-      (x) => x.applied && x.keys.some((k) => ADDRESS_KEY.test(k.key)),
-    );
     return {
       configEnd() {
-        for (const f of registry.facts.values()) {
-          const m = /^external\.([^.]+)\.host$/.exec(f.key);
-          if (!m || typeof f.value !== 'string' || !f.value.trim()) continue;
-          const host = f.value.trim();
+        // Each service's host, with the service's id: `external.posthog.host` → posthog.
+        const hosts = [...registry.facts.values()].flatMap((f) => {
+          const id = /^external\.([^.]+)\.host$/.exec(f.key)?.[1];
+          return id && typeof f.value === 'string' && f.value.trim()
+            ? [{ f, id, host: f.value.trim() }]
+            : [];
+        });
+        if (!hosts.length) return;
+        const config = [...registry.facts.values()].filter((f) => !INVENTORY.test(f.key));
+        const hiddenAddress = context.ex.secrets.some(
+          (x) => x.applied && x.keys.some((k) => ADDRESS_KEY.test(k.key)),
+        );
+        for (const { f, id: serviceId, host } of hosts) {
           const named = new RegExp(`(?<![\\w.-])${escapeRe(host)}(?![\\w-]|\\.[\\w-])`, 'i');
           if (config.some((c) => texts(c).some((t) => named.test(t)))) continue;
           // The setting that looks like the service's own (POSTHOG_HOST for posthog), if any.
-          const id = m[1].toLowerCase();
+          const id = serviceId.toLowerCase();
           const own = config.find(
             (c) =>
               c.key.toLowerCase().includes(id) &&
               texts(c).some((t) => /^[a-z][\w+.-]*:\/\/|^[\w-]+(\.[\w-]+)+$/i.test(t)),
           );
           if (!own && hiddenAddress) continue;
-          const service = registry.get(`external.${m[1]}.name`)?.value;
+          const service = registry.get(`external.${serviceId}.name`)?.value;
           context.report({
             messageId: 'unused',
             data: {
-              service: typeof service === 'string' ? service : m[1],
+              service: typeof service === 'string' ? service : serviceId,
               host: `\`${host}\``,
               instead: own ? ` (\`${own.key.split('.').at(-1)}\` is \`${texts(own)[0]}\`)` : '',
             },
