@@ -14,7 +14,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { ExtractResult } from '../engine/index.ts';
 import { loadCommit } from './compare.ts';
 import { diffSnapshots, objectChanges, type Change, type ObjectChange } from './diff.ts';
@@ -84,11 +84,13 @@ export interface HistoryOptions {
 /**
  * Changes when the engine or the changelog changes: cached results are only
  * valid for the code that made them. The sources are looked up next to this
- * module, then in the working directory (a bundled build runs from chunks
- * elsewhere); without them nothing is cached.
+ * module, then next to the running script (cli/bin.js runs the commands from a
+ * bundle in node_modules/.cache), then in the working directory (a site build
+ * runs from chunks elsewhere); without them nothing is cached.
  */
 function codeStamp(): string | null {
-  const root = [resolve(import.meta.dirname, '..'), process.cwd()].find(
+  const script = process.argv[1] ? [resolve(dirname(process.argv[1]), '..')] : [];
+  const root = [resolve(import.meta.dirname, '..'), ...script, process.cwd()].find(
     (r) => existsSync(join(r, 'engine/index.ts')) && existsSync(join(r, 'changes/index.ts')),
   );
   if (!root) return null;

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * The one executable: `node cli/bin.js <command> [args]` (cli/main.ts maps a command's result
- * onto the process). It is JavaScript so that Node reads it without its TypeScript stripper:
- * with the compile cache on before the first TypeScript module loads, every module after it
- * comes stripped and compiled from the cache, and the stripper (about 30 ms) never loads.
+ * onto the process). It runs the commands from one bundled module (cli/bundle.js), built
+ * again when the code changes. It is JavaScript, and it turns Node's compile cache on first,
+ * so that a run compiles nothing it compiled before and never loads the TypeScript stripper.
  */
 import { enableCompileCache } from 'node:module';
 
 enableCompileCache();
-await import('./main.ts');
+const { entry } = await import('./bundle.js');
+await import(entry());

@@ -1,8 +1,9 @@
 /**
  * `npm run check`: drift between the book and the manifests.
- * A function, not a process (tests call it in-process); bin.ts is thin.
+ * A function, not a process (tests call it in-process); cli/bin.js is thin.
  */
 import { statSync } from 'node:fs';
+import { ChangesError, compareRevisions, formatChangesError } from '../changes/index.ts';
 import { extract, type ExtractResult } from '../engine/index.ts';
 import { readBook, type Book } from '../mdx/index.ts';
 import {
@@ -20,7 +21,6 @@ import {
   type Finding,
   type FormatOptions,
 } from '../check/index.ts';
-import { createRequire } from 'node:module';
 import { parseArgs, type CliResult } from './args.ts';
 
 /** The usage text; the rule list comes from the registry. */
@@ -106,10 +106,6 @@ function changedSince(
   manifests: string,
   current: ExtractResult,
 ): Set<string> | string {
-  // Loaded only when asked for: reading git history costs more than the whole check.
-  const { ChangesError, compareRevisions, formatChangesError } = createRequire(import.meta.url)(
-    '../changes/index.ts',
-  ) as typeof import('../changes/index.ts');
   try {
     // The repository is the one holding the manifests; the working tree's side is the extraction
     // the check already made, and the book places of the changes are not needed.

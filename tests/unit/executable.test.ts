@@ -1,11 +1,24 @@
 /**
- * cli/bin.js, the one executable: it dispatches the commands with their exit codes, and once
- * Node's compile cache holds the commands' modules, a run loads no TypeScript stripper.
+ * cli/bin.js, the one executable: it dispatches the commands with their exit codes; it runs
+ * them from one bundle (cli/bundle.js) that is built again when a source changes, so a run
+ * never loads the TypeScript stripper; and with the bundle off, once Node's compile cache
+ * holds the commands' modules, a run loads no stripper either.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -20,27 +33,33 @@ writeFileSync(
   `process.on('exit', () => process.stderr.write('STRIPPER:' + process.moduleLoadList.filter((m) => /amaro|strip/i.test(m)).join(',') + '\\n'));\n`,
 );
 
-/** A run whose compile cache is its own: the one the executable turns on, under TMPDIR. */
-function bin(args: string[], tmp: string) {
+/**
+ * A run whose compile cache is its own (the one the executable turns on, under TMPDIR), with
+ * the bundle in `bundles` (a folder inside the project), or the sources when that is null.
+ */
+function bin(args: string[], tmp: string, bundles: string | null, root = ROOT) {
   const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
   // Set, it would turn the cache on before the executable does.
   delete env.NODE_COMPILE_CACHE;
+  if (bundles) env.BOOK_CLI_CACHE = bundles;
+  else env.BOOK_CLI_BUNDLE = '0';
   return spawnSync(process.execPath, ['--import', probe, 'cli/bin.js', ...args], {
-    cwd: ROOT,
+    cwd: root,
     encoding: 'utf8',
     env,
   });
 }
 const stripper = (stderr: string) => /^STRIPPER:(.*)$/m.exec(stderr)?.[1];
+const bundlesIn = (folder: string) => readdirSync(folder).filter((f) => /^main-.*\.mjs$/.test(f));
 
-test('with a warm compile cache, a command runs without the TypeScript stripper', () => {
+test('with the bundle off and a warm compile cache, a command runs without the TypeScript stripper', () => {
   const cache = join(dir, 'tmp');
   mkdirSync(cache);
-  const first = bin(['extract', '--format', 'keys'], cache);
+  const first = bin(['extract', '--format', 'keys'], cache, null);
   assert.equal(first.status, 0, first.stderr);
   // A cold cache strips each module once, and keeps the result.
   assert.notEqual(stripper(first.stderr), '');
-  const second = bin(['extract', '--format', 'keys'], cache);
+  const second = bin(['extract', '--format', 'keys'], cache, null);
   assert.equal(second.status, 0, second.stderr);
   assert.equal(second.stdout, first.stdout);
   assert.equal(stripper(second.stderr), '');
@@ -48,8 +67,92 @@ test('with a warm compile cache, a command runs without the TypeScript stripper'
 });
 
 test('an unknown command is a usage error, exit 2, naming the commands', () => {
-  const r = bin(['chekc'], dir);
+  const r = bin(['chekc'], dir, null);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /usage: node cli\/bin\.js <extract\|check\|changes>/);
   assert.equal(r.stdout, '');
+});
+
+/**
+ * A copy of the project's code with its own bundle folder (node_modules linked): the test
+ * edits sources there, never in the repository.
+ */
+function copyOfProject(): { root: string; bundles: string; tmp: string } {
+  const root = mkdtempSync(join(tmpdir(), 'hd-bin-project-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+  for (const d of ['cli', 'engine', 'check', 'mdx', 'changes'])
+    cpSync(join(ROOT, d), join(root, d), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  const tmp = join(root, 'tmp');
+  mkdirSync(tmp);
+  return { root, bundles: join(root, 'bundles'), tmp };
+}
+
+test('the commands run from one bundle, the same output as the sources, with no TypeScript loaded', () => {
+  const { root, bundles, tmp } = copyOfProject();
+  const keys = (from: string | null) =>
+    bin(['extract', '--manifests', join(ROOT, 'manifests'), '--format', 'keys'], tmp, from, root);
+  const sources = keys(null);
+  assert.equal(sources.status, 0, sources.stderr);
+  const first = keys(bundles);
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.stdout, sources.stdout);
+  // Even the first run, which builds the bundle, strips no TypeScript.
+  assert.equal(stripper(first.stderr), '');
+  const built = bundlesIn(bundles);
+  assert.equal(built.length, 1);
+  const stateAt = statSync(join(bundles, 'inputs.json')).mtimeMs;
+  const again = keys(bundles);
+  assert.equal(again.stdout, sources.stdout);
+  // Nothing changed: the same bundle, not built again.
+  assert.deepEqual(bundlesIn(bundles), built);
+  assert.equal(statSync(join(bundles, 'inputs.json')).mtimeMs, stateAt);
+});
+
+test('a source edited after the bundle was built is in the next run, however deep it is imported', () => {
+  const { root, bundles, tmp } = copyOfProject();
+  const help = () => bin(['check', '--help'], tmp, bundles, root);
+  const before = help();
+  assert.equal(before.status, 0, before.stderr);
+  const built = bundlesIn(bundles);
+  // A rule's description, three imports below the executable's entry, as the usage lists it.
+  const rule = join(root, 'check', 'rules', 'hpa-bounds.ts');
+  const text = readFileSync(rule, 'utf8');
+  const description = /description:\s*'([^']+)'/.exec(text)?.[1];
+  assert.ok(description && before.stdout.includes(description), 'the usage lists the rule');
+  writeFileSync(rule, text.replace(description, 'An edited description of hpa-bounds.'));
+  const edited = help();
+  assert.equal(edited.status, 0, edited.stderr);
+  assert.match(edited.stdout, /An edited description of hpa-bounds\./);
+  assert.ok(!edited.stdout.includes(description));
+  assert.notDeepEqual(bundlesIn(bundles), built);
+  // The earlier bundle is removed, not left to pile up.
+  assert.equal(bundlesIn(bundles).length, 1);
+});
+
+test('a source that does not compile leaves the sources to run, and Node names the file', () => {
+  const { root, bundles, tmp } = copyOfProject();
+  const ok = bin(['check', '--help'], tmp, bundles, root);
+  assert.equal(ok.status, 0, ok.stderr);
+  writeFileSync(
+    join(root, 'cli', 'args.ts'),
+    `${readFileSync(join(root, 'cli', 'args.ts'), 'utf8')}\nexport const broken = ;\n`,
+  );
+  const r = bin(['check', '--help'], tmp, bundles, root);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /args\.ts/);
+  // The bundle of the code as it was is not run in its place.
+  assert.doesNotMatch(r.stdout, /usage: npm run check/);
+});
+
+test('BOOK_CLI_BUNDLE=0 runs the sources and builds no bundle', () => {
+  const { root, bundles, tmp } = copyOfProject();
+  const r = spawnSync(process.execPath, ['cli/bin.js', 'check', '--help'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: tmp, BOOK_CLI_CACHE: bundles, BOOK_CLI_BUNDLE: '0' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(existsSync(bundles), false);
 });
