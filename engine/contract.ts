@@ -167,14 +167,23 @@ export const VolumeSchema = z.object({
 });
 
 export const WorkloadSchema = z.object({
-  kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']),
+  kind: z.enum([
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'Job',
+    'CronJob',
+    'ReplicaSet',
+    'ReplicationController',
+    'Pod',
+  ]),
   apiVersion: str,
   namespace: str.describe('"default" when metadata.namespace is absent'),
   name: str,
   replicas: int
     .nullable()
     .describe(
-      'Desired replicas; 1 when omitted (replicasDefaulted); null for DaemonSets (one per node)',
+      'Desired replicas; 1 when omitted (replicasDefaulted) and for a bare Pod; null for DaemonSets (one per node)',
     ),
   replicasDefaulted: z.boolean(),
   role: nullable(str).describe('book.honeydue.dev/role annotation'),

@@ -10,6 +10,7 @@ import type { Shared } from '../shared.ts';
 /** The path of the pod spec inside a workload. */
 export function podSpecPath(kind: string): PathSeg[] {
   if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+  if (kind === 'Pod') return ['spec'];
   return ['spec', 'template', 'spec'];
 }
 

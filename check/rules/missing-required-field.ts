@@ -36,7 +36,7 @@ export default defineRule({
     id: 'missing-required-field',
     code: 'REFUSED_BY_API',
     description:
-      'A workload without a field the API server requires: a Deployment, StatefulSet, DaemonSet or ReplicaSet with no (or an empty) `spec.selector`, a pod template with no containers, a container with no `name` or no `image`; `kubectl apply` refuses it.',
+      'A workload without a field the API server requires: a Deployment, StatefulSet, DaemonSet or ReplicaSet with no (or an empty) `spec.selector`, a pod template or a bare Pod with no containers, a container with no `name` or no `image`; `kubectl apply` refuses it.',
     messages: {
       noSelector:
         '{{kind}} `{{name}}` has no `spec.selector`; `{{apiVersion}}` requires one (it no longer defaults to the pod template labels), so `kubectl apply` refuses it.',

@@ -1,8 +1,9 @@
 /**
- * Workloads: Deployment, StatefulSet, DaemonSet, Job, CronJob, ReplicaSet.
+ * Workloads: Deployment, StatefulSet, DaemonSet, Job, CronJob, ReplicaSet,
+ * ReplicationController, and a bare Pod (one the manifests create themselves).
  * Each value is read and located with one path (a StatefulSet's rollout is
  * under `spec.updateStrategy`, a Deployment's under `spec.strategy`, a Job's
- * parallelism under `spec.parallelism`).
+ * parallelism under `spec.parallelism`, a Pod's spec is its own `spec`).
  */
 import type { Volume, VolumeRef, Workload } from '../../types.ts';
 import { begin, type ModelContext, type ObjectFacts } from '../context.ts';
@@ -18,18 +19,24 @@ export const WORKLOAD_KINDS = new Set([
   'Job',
   'CronJob',
   'ReplicaSet',
+  'ReplicationController',
+  'Pod',
 ]);
 
-/** The pod template of a kind: a CronJob's sits inside its job template. */
+/** The pod template of a kind: a CronJob's sits inside its job template, a Pod is its own. */
 function template(r: Field, kind: string): Field {
+  if (kind === 'Pod') return r;
   return kind === 'CronJob'
     ? r.at('spec', 'jobTemplate', 'spec', 'template')
     : r.at('spec', 'template');
 }
 
-/** Where the replica count is written, or null for a DaemonSet (one pod per eligible node). */
+/**
+ * Where the replica count is written, or null for a DaemonSet (one pod per eligible node)
+ * and a Pod (itself).
+ */
 function replicasField(r: Field, kind: string): Field | null {
-  if (kind === 'DaemonSet') return null;
+  if (kind === 'DaemonSet' || kind === 'Pod') return null;
   if (kind === 'Job') return r.at('spec', 'parallelism');
   if (kind === 'CronJob') return r.at('spec', 'jobTemplate', 'spec', 'parallelism');
   return r.at('spec', 'replicas');
@@ -134,9 +141,10 @@ function noter(facts: ObjectFacts, c: Field, short: boolean): Note {
   };
 }
 
-/** The replica count and the rollout, as facts. */
+/** The replica count and the rollout, as facts. A Pod is one pod, with no count to write. */
 function scale(r: Field, v: ObjectView, facts: ObjectFacts) {
   const kind = v.kind;
+  if (kind === 'Pod') return { replicas: 1, replicasDefaulted: false, strategy: null };
   const at = replicasField(r, kind);
   const given = at?.int(RANGES.count)?.value ?? null;
   const replicas = at ? (given ?? 1) : null;
@@ -189,17 +197,23 @@ function placement(spec: Field, facts: ObjectFacts) {
   };
 }
 
-/** The selector, with the pod template's labels it must match. */
-function selection(r: Field, pod: Field, apiVersion: string) {
+/**
+ * The selector, with the pod template's labels it must match. A ReplicationController's
+ * selector is a plain label map, its template's labels when left out; a Pod is the one pod
+ * it stands for.
+ */
+function selection(r: Field, pod: Field, kind: string, apiVersion: string) {
   const podLabels = pod.at('metadata', 'labels').labels()?.value ?? {};
   const sel = r.at('spec', 'selector');
-  const written = sel.at('matchLabels').labels()?.value;
-  const dflt = SELECTOR_DEFAULTS_TO_LABELS.has(apiVersion) && !sel.present;
+  const plain = kind === 'ReplicationController';
+  const written =
+    kind === 'Pod' ? podLabels : (plain ? sel : sel.at('matchLabels')).labels()?.value;
+  const dflt = (plain || SELECTOR_DEFAULTS_TO_LABELS.has(apiVersion)) && !sel.present;
   return {
     podLabels,
     podLabelsSource: pod.at('metadata', 'labels').source,
     selector: written ?? (dflt ? podLabels : {}),
-    selectorExpressions: requirements(sel.at('matchExpressions')),
+    selectorExpressions: plain ? [] : requirements(sel.at('matchExpressions')),
     selectorSource: sel.source,
   };
 }
@@ -225,7 +239,7 @@ function read(v: ObjectView, r: Field, facts: ObjectFacts): Workload {
     role: note('role'),
     stack: note('stack'),
     schedule: schedule?.value ?? null,
-    ...selection(r, pod, v.apiVersion),
+    ...selection(r, pod, kind, v.apiVersion),
     ...placement(spec, facts),
     automountServiceAccountToken: spec.at('automountServiceAccountToken').bool()?.value ?? null,
     imagePullSecrets: spec

@@ -166,6 +166,8 @@ spec:
   const noName = API.replace('- name: api\n          image:', '- image:');
   const noContainers = API.replace(/ {6}containers:\n[\s\S]*$/, '      containers: []\n');
   const statefulSet = noSelector.replace('kind: Deployment', 'kind: StatefulSet');
+  const EMPTY_POD =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: one\n  namespace: honeydue\nspec:\n  containers: []\n';
   const initNoImage = API.replace(
     '      containers:\n',
     '      initContainers:\n        - name: migrate\n      containers:\n',
@@ -207,6 +209,18 @@ spec:
             file: 's.yaml',
             line: at(statefulSet, 'spec:'),
             col: 1,
+          },
+        ],
+      },
+      {
+        name: 'a bare Pod with no containers: at its spec',
+        manifests: { 'p.yaml': EMPTY_POD },
+        errors: [
+          {
+            messageId: 'noContainers',
+            message: /^Pod `one` has no containers .*`spec\.containers: Required value`/,
+            file: 'p.yaml',
+            line: at(EMPTY_POD, 'spec:'),
           },
         ],
       },

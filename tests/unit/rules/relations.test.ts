@@ -162,9 +162,30 @@ metadata:
 
 {
   const bad = deployment({ selector: { app: 'api-v2' } });
+  const POD =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: one\n  namespace: honeydue\n  labels:\n    app: one\nspec:\n  containers:\n    - name: one\n      image: busybox:1.36\n';
+  const RC_MISMATCH =
+    'apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: web\n  namespace: honeydue\nspec:\n  selector:\n    app: web-v2\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n';
   ruleTester(rule('mismatching-selector'), {
-    valid: [{ name: 'selector = template labels', manifests: { 'a.yaml': API } }],
+    valid: [
+      { name: 'selector = template labels', manifests: { 'a.yaml': API } },
+      { name: 'a bare Pod has no selector to mismatch', manifests: { 'p.yaml': POD } },
+    ],
     invalid: [
+      {
+        name: "a ReplicationController's plain selector ≠ its template labels",
+        manifests: { 'rc.yaml': RC_MISMATCH },
+        errors: [
+          {
+            messageId: 'mismatch',
+            message:
+              'ReplicationController `web` selects app=web-v2, but its pod template is labelled app=web.',
+            file: 'rc.yaml',
+            line: lineOf(RC_MISMATCH, '  selector:'),
+            config: { file: 'rc.yaml', line: lineOf(RC_MISMATCH, '      labels:') },
+          },
+        ],
+      },
       {
         name: 'selector ≠ template labels: at the selector, the labels as the other side',
         manifests: { 'a.yaml': bad },

@@ -26,6 +26,42 @@ const withInit = (restartPolicy: string) =>
     `      initContainers:\n        - name: proxy\n          image: envoyproxy/envoy:v1.30\n${restartPolicy}          ports:\n            - name: admin\n              containerPort: 9901\n      containers:\n`,
   );
 const SIDECAR = withInit('          restartPolicy: Always\n');
+/** A Pod the manifests create themselves, and a ReplicationController, as older examples do. */
+const BARE_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: redis
+  namespace: honeydue
+  labels:
+    app: redis
+spec:
+  containers:
+    - name: redis
+      image: redis:7
+      ports:
+        - containerPort: 6379
+`;
+const REPLICA_SVC = service({ name: 'redis', selector: { app: 'redis', role: 'replica' } });
+const RC = `apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: web
+  namespace: honeydue
+spec:
+  replicas: 2
+  selector:
+    app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - containerPort: 80
+`;
 
 {
   const svc = service({ selector: { app: 'apx' } });
@@ -76,6 +112,22 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
         },
       },
       {
+        name: 'selects a bare Pod, and the pods of a ReplicationController (its selector a plain map)',
+        manifests: {
+          'pod.yaml': BARE_POD,
+          'svc.yaml': service({ name: 'redis', selector: { app: 'redis' } }),
+          'rc.yaml': RC,
+          'web.yaml': service({ name: 'web', selector: { app: 'web' } }),
+        },
+      },
+      {
+        name: "a ReplicationController without a selector selects its template's labels",
+        manifests: {
+          'rc.yaml': RC.replace(/ {2}selector:\n {4}app: web\n/, ''),
+          'web.yaml': service({ name: 'web', selector: { app: 'web' } }),
+        },
+      },
+      {
         name: 'a Service without selector (endpoints by hand) is not dangling',
         manifests: {
           'svc.yaml':
@@ -92,6 +144,18 @@ const SIDECAR = withInit('          restartPolicy: Always\n');
           'rbac.yaml': grant({ resources: 'pods', verbs: 'get, list, watch' }),
         },
         errors: [{ messageId: 'dangling', file: 'svc.yaml', line: lineOf(svc, 'selector:') }],
+      },
+      {
+        name: 'a label the bare Pod does not have',
+        manifests: { 'pod.yaml': BARE_POD, 'svc.yaml': REPLICA_SVC },
+        errors: [
+          {
+            messageId: 'dangling',
+            message: 'Service `redis` selects app=redis, role=replica, which matches no pod.',
+            file: 'svc.yaml',
+            line: lineOf(REPLICA_SVC, 'selector:'),
+          },
+        ],
       },
       {
         name: 'a selector no pod has',
