@@ -28,9 +28,18 @@ import { pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const ENTRY = 'cli/main.ts';
-/** Where the bundle and its list of inputs live; inside node_modules, so that packages the
- * bundle leaves to Node (native addons) resolve from it as from the sources. */
-export const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'honeydue-cli');
+/**
+ * Where the bundle and its list of inputs live: inside node_modules, so that packages the
+ * bundle leaves to Node (native addons) resolve from it as from the sources; one folder per
+ * checkout, so that checkouts sharing one node_modules do not rebuild each other's bundle.
+ */
+export const CACHE_DIR = join(
+  ROOT,
+  'node_modules',
+  '.cache',
+  'honeydue-cli',
+  createHash('sha256').update(ROOT).digest('hex').slice(0, 12),
+);
 const STATE = 'inputs.json';
 /** Changes when the build options below change, so an older bundle is not used. */
 const FORMAT = 1;

@@ -156,3 +156,30 @@ test('BOOK_CLI_BUNDLE=0 runs the sources and builds no bundle', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(existsSync(bundles), false);
 });
+
+test('checkouts sharing one node_modules keep a bundle each, and do not rebuild each other’s', () => {
+  const a = copyOfProject();
+  const b = copyOfProject();
+  // The default folder: node_modules/.cache/honeydue-cli/<checkout>, in the shared node_modules.
+  const run = (p: { root: string; tmp: string }) =>
+    spawnSync(process.execPath, ['cli/bin.js', 'check', '--help'], {
+      cwd: p.root,
+      encoding: 'utf8',
+      env: { ...process.env, TMPDIR: p.tmp, BOOK_CLI_CACHE: '', BOOK_CLI_BUNDLE: '' },
+    });
+  const shared = join(ROOT, 'node_modules', '.cache', 'honeydue-cli');
+  const before = new Set(existsSync(shared) ? readdirSync(shared) : []);
+  after(() => {
+    for (const d of readdirSync(shared))
+      if (!before.has(d)) rmSync(join(shared, d), { recursive: true, force: true });
+  });
+  assert.equal(run(a).status, 0);
+  const mine = readdirSync(shared).filter((d) => !before.has(d));
+  assert.equal(mine.length, 1);
+  const stateOfA = join(shared, mine[0], 'inputs.json');
+  const builtAt = statSync(stateOfA).mtimeMs;
+  assert.equal(run(b).status, 0);
+  assert.equal(readdirSync(shared).filter((d) => !before.has(d)).length, 2);
+  assert.equal(run(a).status, 0);
+  assert.equal(statSync(stateOfA).mtimeMs, builtAt, 'the first checkout’s bundle was not rebuilt');
+});
