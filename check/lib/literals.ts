@@ -58,6 +58,8 @@ const WORDS: Record<string, number> = {
   twelve: 12,
 };
 const NUMBER = `\\d+|${Object.keys(WORDS).join('|')}`;
+/** A number word anywhere in a text: without one (or a digit), no NUMBER pattern can match. */
+const NUMBER_WORD = new RegExp(`\\b(?:${Object.keys(WORDS).join('|')})\\b`, 'i');
 /** `3`, `three`, `Three` → 3; anything else → null. */
 export const numberValue = (s: string): number | null =>
   /^\d+$/.test(s) ? Number(s) : (WORDS[s.toLowerCase()] ?? null);
@@ -157,6 +159,8 @@ interface Pattern {
   keep?: (m: RegExpMatchArray) => boolean;
   /** The pattern matches digits only: texts without one are skipped. */
   digits?: boolean;
+  /** The pattern needs a number, digits or a word (NUMBER): texts with neither are skipped. */
+  number?: boolean;
 }
 
 function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
@@ -187,12 +191,14 @@ function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
     {
       re: new RegExp(`\\b(${NUMBER})\\s+(?:[a-z][\\w-]*\\s+)?(?:replicas?|pods?)\\b`, 'gi'),
       kind: 'replicas',
+      number: true,
       group: 1,
     },
     // "one api pod of three": the total is the count.
     {
       re: new RegExp(`\\b(?:replicas?|pods?)\\s+of\\s+(${NUMBER})\\b`, 'gi'),
       kind: 'replicas',
+      number: true,
       group: 1,
     },
     {
@@ -213,6 +219,7 @@ function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
     {
       re: /\b(?:listens?|listening|serves?|served|bound|binds?|answers?|reachable|opens?|opened|exposes?|exposed|dials?|connects?)\s+(?:[\w-]+\s+){0,3}?(?:on|to|at)\s+(\d{2,5})\b/g,
       kind: 'port',
+      digits: true,
       group: 1,
       keep: known(1),
     },
@@ -228,6 +235,7 @@ function patterns(ports: Set<string>, cpu: Set<string>): Pattern[] {
     {
       re: new RegExp(`\\b(${NUMBER})\\s+(${COUNT_NOUNS})\\b`, 'gi'),
       kind: 'count',
+      number: true,
       group: 1,
       keep: (m) => (numberValue(m[1]) ?? 0) >= 2,
     },
@@ -278,10 +286,11 @@ export function literalMatcher(result: ExtractResult): Matcher {
       };
       if (exactRe)
         for (const m of text.matchAll(exactRe)) add(m.index ?? 0, m[0], exact.get(m[0])!, m[0], 0);
-      // Most prose has no digit: the patterns that need one are skipped there.
+      // Most prose has no digit, and no number word: the patterns that need one are skipped there.
       const digits = /\d/.test(text);
+      const number = digits || NUMBER_WORD.test(text);
       for (const p of pats) {
-        if (p.digits && !digits) continue;
+        if ((p.digits && !digits) || (p.number && !number)) continue;
         for (const m of text.matchAll(p.re)) {
           if (p.keep && !p.keep(m)) continue;
           const value = p.group ? m[p.group] : m[0];

@@ -1,27 +1,36 @@
 /**
  * Schemas of the book's own kinds (`apiVersion: book.honeydue.dev/v1`), with
- * zod. A violation is bad input at the field's file:line:col: a missing field
- * is MISSING_FIELD, a value of the wrong type WRONG_TYPE, anything else
- * INVALID_FIELD. The spec types the modules read are inferred from these.
+ * zod's tree-shakable build (zod/mini: the check loads its English messages and
+ * the schemas below, not the whole library). A violation is bad input at the
+ * field's file:line:col: a missing field is MISSING_FIELD, a value of the wrong
+ * type WRONG_TYPE, anything else INVALID_FIELD. The spec types the modules read
+ * are inferred from these.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { inputError, type InputError } from '../../errors.ts';
 import type { ObjectView, PathSeg } from '../../load.ts';
 
-const text = z.string().min(1);
+// The messages of INVALID_FIELD (`Too small: expected …`), as zod's full build words them.
+z.config(en());
+
+const text = z.string().check(z.minLength(1));
 /** A quantity as YAML gives it: `8Gi`, or a bare number. */
-const quantity = z.union([z.string().min(1), z.number()]);
+const quantity = z.union([text, z.number()]);
 const price = z.object({
-  amount: z.number().nonnegative(),
-  currency: z.string().length(3).optional(),
-  asOf: z.union([z.string(), z.number()]).optional(),
+  amount: z.number().check(z.nonnegative()),
+  currency: z.optional(z.string().check(z.length(3))),
+  asOf: z.optional(z.union([z.string(), z.number()])),
 });
-const port = z.union([z.number().int().min(0).max(65535), z.string().regex(/^\d+(:\d+)?$/)]);
+const port = z.union([
+  z.int().check(z.gte(0), z.lte(65535)),
+  z.string().check(z.regex(/^\d+(:\d+)?$/)),
+]);
 
 /** What every node has, from its own entry or the inventory's defaults. */
 const nodeFields = {
   instanceType: text,
-  vcpu: z.number().int().positive(),
+  vcpu: z.int().check(z.positive()),
   memory: quantity,
   disk: quantity,
   diskType: text,
@@ -31,7 +40,7 @@ const nodeFields = {
   containerd: text,
   roles: z.array(text),
   sshUser: text,
-  sshPort: z.number().int().positive(),
+  sshPort: z.int().check(z.positive()),
 };
 /** A node is not complete without these, once defaults are applied. */
 const REQUIRED_PER_NODE = [
@@ -44,56 +53,62 @@ const REQUIRED_PER_NODE = [
   'containerd',
 ] as const;
 
+const partialNode = z.partial(z.object(nodeFields));
+
 export const NodeInventorySpec = z
   .object({
     provider: text,
-    location: z.object({ code: text, city: text.optional(), country: text.optional() }),
-    defaults: z.object(nodeFields).partial().default({}),
+    location: z.object({ code: text, city: z.optional(text), country: z.optional(text) }),
+    defaults: z._default(partialNode, {}),
     nodes: z
       .array(
         z.object({
           sshAlias: z
             .string()
-            .regex(/^[A-Za-z0-9][\w.-]*$/, 'an SSH host alias (letters, digits, `.`, `-`, `_`)'),
+            .check(
+              z.regex(/^[A-Za-z0-9][\w.-]*$/, 'an SSH host alias (letters, digits, `.`, `-`, `_`)'),
+            ),
           publicIp: z.ipv4(),
           hostname: text,
-          labels: z.record(z.string(), z.string()).optional(),
-          ...z.object(nodeFields).partial().shape,
+          labels: z.optional(z.record(z.string(), z.string())),
+          ...partialNode.shape,
         }),
       )
-      .min(1),
-    hostListeners: z
-      .array(z.object({ name: text, port, protocol: z.enum(['tcp', 'udp']).optional() }))
-      .optional(),
-    clusterCidr: z.cidrv4().optional(),
-    serviceCidr: z.cidrv4().optional(),
-    kubeconfig: text.optional(),
-    sysctls: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+      .check(z.minLength(1)),
+    hostListeners: z.optional(
+      z.array(z.object({ name: text, port, protocol: z.optional(z.enum(['tcp', 'udp'])) })),
+    ),
+    clusterCidr: z.optional(z.cidrv4()),
+    serviceCidr: z.optional(z.cidrv4()),
+    kubeconfig: z.optional(text),
+    sysctls: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
   })
-  .superRefine((spec, ctx) => {
-    spec.nodes.forEach((node, i) => {
-      for (const f of REQUIRED_PER_NODE)
-        if (node[f] === undefined && spec.defaults[f] === undefined)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['nodes', i, f],
-            message: 'missing',
-            params: { missing: true },
-          });
-    });
-  });
+  .check(
+    z.superRefine((spec, ctx) => {
+      spec.nodes.forEach((node, i) => {
+        for (const f of REQUIRED_PER_NODE)
+          if (node[f] === undefined && spec.defaults[f] === undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['nodes', i, f],
+              message: 'missing',
+              params: { missing: true },
+            });
+      });
+    }),
+  );
 
 export const UfwPolicySpec = z.object({
-  appliesTo: z.union([z.literal('all'), z.array(text)]).optional(),
-  defaults: z.record(z.string(), z.string()).default({}),
+  appliesTo: z.optional(z.union([z.literal('all'), z.array(text)])),
+  defaults: z._default(z.record(z.string(), z.string()), {}),
   rules: z.array(
     z.object({
-      name: text.optional(),
-      port: z.union([port, z.literal('any')]).optional(),
-      protocol: z.enum(['tcp', 'udp', 'any']).optional(),
-      from: z.array(text).min(1),
-      comment: z.string().optional(),
-      why: z.string().optional(),
+      name: z.optional(text),
+      port: z.optional(z.union([port, z.literal('any')])),
+      protocol: z.optional(z.enum(['tcp', 'udp', 'any'])),
+      from: z.array(text).check(z.minLength(1)),
+      comment: z.optional(z.string()),
+      why: z.optional(z.string()),
     }),
   ),
 });
@@ -103,32 +118,34 @@ export const CloudflareZoneSpec = z.object({
   plan: text,
   ssl: z.object({
     mode: z.enum(['off', 'flexible', 'full', 'strict', 'origin_pull']),
-    minTlsVersion: z.string().optional(),
-    alwaysUseHttps: z.boolean().optional(),
+    minTlsVersion: z.optional(z.string()),
+    alwaysUseHttps: z.optional(z.boolean()),
   }),
-  originCertificate: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  originCertificate: z.optional(z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
   dns: z.array(
     z.object({
       type: z.enum(['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'NS', 'CAA', 'SRV']),
       name: text,
       content: text,
-      proxied: z.boolean().optional(),
+      proxied: z.optional(z.boolean()),
     }),
   ),
 });
 
-const item = z.looseObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id') });
+const item = z.looseObject({
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id')),
+});
 export const ExternalServicesSpec = z.looseObject({
-  services: z.array(item).optional(),
-  software: z.array(item).optional(),
-  alternativesPriced: z.array(item).optional(),
+  services: z.optional(z.array(item)),
+  software: z.optional(z.array(item)),
+  alternativesPriced: z.optional(z.array(item)),
 });
 
 export type NodeInventory = z.infer<typeof NodeInventorySpec>;
 export type NodeFieldName = keyof typeof nodeFields;
 
 /** Validates an object's `spec`; each issue becomes an error at the field it names. */
-export function validateSpec(v: ObjectView, schema: z.ZodType, errors: InputError[]): boolean {
+export function validateSpec(v: ObjectView, schema: z.ZodMiniType, errors: InputError[]): boolean {
   const result = schema.safeParse(v.get(['spec']) ?? {}, { reportInput: true });
   if (result.success) return true;
   for (const issue of result.error.issues) {
