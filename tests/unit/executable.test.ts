@@ -183,3 +183,37 @@ test('checkouts sharing one node_modules keep a bundle each, and do not rebuild 
   assert.equal(run(a).status, 0);
   assert.equal(statSync(stateOfA).mtimeMs, builtAt, 'the first checkout’s bundle was not rebuilt');
 });
+
+test('a bundle folder that cannot be made, or a garbled list of inputs, loses nothing', () => {
+  const { root, tmp } = copyOfProject();
+  const keys = (bundles: string) =>
+    bin(
+      ['extract', '--manifests', join(ROOT, 'manifests'), '--format', 'keys'],
+      tmp,
+      bundles,
+      root,
+    );
+  const expected = bin(
+    ['extract', '--manifests', join(ROOT, 'manifests'), '--format', 'keys'],
+    tmp,
+    null,
+    root,
+  );
+  // A file where the folder should be: the sources run, with the same output and no error.
+  const blocked = join(root, 'blocked');
+  writeFileSync(blocked, 'not a folder\n');
+  const r = keys(join(blocked, 'bundles'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, expected.stdout);
+  assert.doesNotMatch(r.stderr, /Error|at /);
+  // A list of inputs cut short: the bundle is built again, not trusted.
+  const bundles = join(root, 'bundles');
+  assert.equal(keys(bundles).status, 0);
+  writeFileSync(join(bundles, 'inputs.json'), '{"format": 1, "node": ');
+  for (const f of bundlesIn(bundles)) rmSync(join(bundles, f));
+  const again = keys(bundles);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, expected.stdout);
+  assert.equal(bundlesIn(bundles).length, 1);
+  assert.doesNotThrow(() => JSON.parse(readFileSync(join(bundles, 'inputs.json'), 'utf8')));
+});
