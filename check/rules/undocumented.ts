@@ -39,16 +39,25 @@ function bookText(docs: Chapter[], result: ExtractResult): BookText {
     }
   const lower = prose.toLowerCase();
   const part = (c: string | undefined) => c !== undefined && /[a-z0-9._-]/.test(c);
+  const trim = (w: string) => w.replace(/^[._-]+|[._-]+$/g, '');
   // A word is a run of letters, digits, dots, dashes and underscores, trimmed of the
   // punctuation at its ends: `api` is not a word of `api-pdb` nor of `api.myhoneydue.com`.
+  // The words are listed once, when the first name is looked up: with many objects, one
+  // lookup each instead of a search of the whole prose each.
+  let list: Set<string> | null = null;
   const words = {
     has(name: string): boolean {
+      if (/^[a-z0-9._-]+$/.test(name)) {
+        list ??= new Set(Array.from(lower.matchAll(/[a-z0-9._-]+/g), (m) => trim(m[0])));
+        return list.has(name);
+      }
+      // A name with other characters (`system:nodes`) may span words: found where it stands.
       for (let i = lower.indexOf(name); i >= 0; i = lower.indexOf(name, i + 1)) {
         let a = i;
         let b = i + name.length;
         while (part(lower[a - 1])) a--;
         while (part(lower[b])) b++;
-        if (lower.slice(a, b).replace(/^[._-]+|[._-]+$/g, '') === name) return true;
+        if (trim(lower.slice(a, b)) === name) return true;
       }
       return false;
     },

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULES, RUNNER_RULES } from '../../../check/index.ts';
-import { deployment, ingress, NODES, pdb, service } from './fixtures.ts';
+import { deployment, ingress, NODES, pdb, service, ufw, UFW_RULES } from './fixtures.ts';
 import { colOf, lineOf, ruleTester, run } from './tester.ts';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id)!;
@@ -830,6 +830,42 @@ const doc = (body: string) => `---\ntitle: T\n---\n\nimport { V, Cmd } from '../
         manifests: m,
         docs: { 'a.mdx': doc('The api.') },
         errors: [webMissing],
+      },
+      {
+        name: 'web only inside other words: web-pdb, web.example.com, webhook, _web_',
+        manifests: m,
+        docs: { 'a.mdx': doc('The API (api), its web-pdb, web.example.com, a webhook, _web_x.') },
+        errors: [webMissing],
+      },
+    ],
+  });
+  const spaced = ufw(UFW_RULES.ssh.replace('name: ssh', 'name: k3s api'));
+  ruleTester(rule('undocumented'), {
+    valid: [
+      {
+        name: 'names at the ends of words, in any case, punctuation trimmed: "Web", "...web--"',
+        manifests: m,
+        docs: { 'a.mdx': doc('API; and …web-- (Web).') },
+      },
+      {
+        name: 'a UFW rule name with a space, written as it is',
+        manifests: { 'u.yaml': spaced },
+        docs: { 'a.mdx': doc('The k3s api rule.') },
+      },
+    ],
+    invalid: [
+      {
+        name: 'a UFW rule name with a space, only in part',
+        manifests: { 'u.yaml': spaced },
+        docs: { 'a.mdx': doc('The k3s rule lets the api in.') },
+        errors: [
+          {
+            messageId: 'missing',
+            message: 'The UFW rule `k3s api` appears nowhere in the book.',
+            file: 'u.yaml',
+            line: lineOf(spaced, '- name: k3s api'),
+          },
+        ],
       },
     ],
   });
