@@ -3,8 +3,8 @@
  * 370 modules (the engine, the rules, yaml, zod, the MDX parser); one bundle of the same code
  * loads in a fraction of that time. The bundle is built with esbuild the first time a command
  * runs, and again whenever a file it was built from changes: every input esbuild read is
- * listed with its size, mtime and ctime (which no copy or `touch` can set back), and a run
- * whose inputs all match uses the bundle as it is.
+ * listed with its size, mtime and ctime (which no copy or `touch` can set back), with the
+ * lockfile, and a run whose inputs all match uses the bundle as it is.
  *
  * Only code is bundled: the manifests and chapters a command reads are read when it runs.
  * Anything that keeps the bundle from being built or used (esbuild missing, a syntax error,
@@ -101,7 +101,8 @@ function build(dir) {
   const stamps = Object.fromEntries(earlier.map((f) => [f, stamp(join(ROOT, f))]));
   const result = esbuild.buildSync(options);
   const inputs = {};
-  for (const f of Object.keys(result.metafile.inputs))
+  // The lockfile too: an upgrade of esbuild (or of anything installed) builds the bundle again.
+  for (const f of [...Object.keys(result.metafile.inputs), 'package-lock.json'])
     inputs[f] = stamps[f] ?? stamp(join(ROOT, f));
   const code = result.outputFiles[0].text;
   const name = `main-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.mjs`;

@@ -83,6 +83,7 @@ function copyOfProject(): { root: string; bundles: string; tmp: string } {
   for (const d of ['cli', 'engine', 'check', 'mdx', 'changes'])
     cpSync(join(ROOT, d), join(root, d), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+  cpSync(join(ROOT, 'package-lock.json'), join(root, 'package-lock.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
   const tmp = join(root, 'tmp');
   mkdirSync(tmp);
@@ -216,4 +217,17 @@ test('a bundle folder that cannot be made, or a garbled list of inputs, loses no
   assert.equal(again.stdout, expected.stdout);
   assert.equal(bundlesIn(bundles).length, 1);
   assert.doesNotThrow(() => JSON.parse(readFileSync(join(bundles, 'inputs.json'), 'utf8')));
+});
+
+test('an install that changes the lockfile (esbuild upgraded, say) builds the bundle again', () => {
+  const { root, bundles, tmp } = copyOfProject();
+  assert.equal(bin(['check', '--help'], tmp, bundles, root).status, 0);
+  const built = bundlesIn(bundles);
+  const stateAt = statSync(join(bundles, 'inputs.json')).mtimeMs;
+  const lock = join(root, 'package-lock.json');
+  writeFileSync(lock, `${readFileSync(lock, 'utf8')}\n`);
+  assert.equal(bin(['check', '--help'], tmp, bundles, root).status, 0);
+  assert.notEqual(statSync(join(bundles, 'inputs.json')).mtimeMs, stateAt);
+  // The same code: the same bundle, checked afresh.
+  assert.deepEqual(bundlesIn(bundles), built);
 });
