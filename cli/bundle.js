@@ -29,9 +29,8 @@ import { pathToFileURL } from 'node:url';
 export const ROOT = resolve(import.meta.dirname, '..');
 export const ENTRY = 'cli/main.ts';
 /**
- * Where the bundle and its list of inputs live: inside node_modules, so that packages the
- * bundle leaves to Node (native addons) resolve from it as from the sources; one folder per
- * checkout, so that checkouts sharing one node_modules do not rebuild each other's bundle.
+ * Where the bundle and its list of inputs live: one folder per checkout, so that checkouts
+ * sharing one node_modules do not rebuild each other's bundle.
  */
 export const CACHE_DIR = join(
   ROOT,
@@ -50,11 +49,17 @@ function stamp(path) {
   return s ? `${s.size}:${s.mtimeNs}:${s.ctimeNs}` : null;
 }
 
-/** The state written with the bundle, when it was built for this Node and these options. */
+/** The change time in a stamp, in nanoseconds. */
+const changedAt = (stamped) => BigInt(stamped.split(':')[2]);
+
+/**
+ * The state written with the bundle, when it was built for this checkout, this Node and
+ * these options.
+ */
 function readState(dir) {
   try {
     const s = JSON.parse(readFileSync(join(dir, STATE), 'utf8'));
-    return s.format === FORMAT && s.node === process.version ? s : null;
+    return s.format === FORMAT && s.node === process.version && s.root === ROOT ? s : null;
   } catch {
     return null;
   }
@@ -72,12 +77,13 @@ function writeAtomically(path, text) {
 }
 
 /**
- * Builds the bundle into `dir` and returns its path. The inputs' stamps are taken before
- * esbuild reads them; one that differs afterwards was edited during the build, and the
- * state is not saved, so the next run builds again.
+ * Builds the bundle into `dir` and returns its path. An input changed after the build began
+ * (its ctime later than the start, less the clock's granularity) may have been read before
+ * or after the edit: the state is not saved, so the next run builds again.
  */
 function build(dir) {
   const esbuild = createRequire(import.meta.url)('esbuild');
+  const entryUrl = pathToFileURL(join(ROOT, ENTRY)).href;
   const options = {
     absWorkingDir: ROOT,
     entryPoints: [ENTRY],
@@ -87,32 +93,32 @@ function build(dir) {
     target: `node${process.versions.node.split('.')[0]}`,
     // Type-only imports (a full @kubernetes/client-node is a second of loading) and native addons.
     external: ['@kubernetes/client-node', '*.node'],
-    // Bundled CommonJS packages call require().
+    // Bundled CommonJS packages call require(), and the MDX parser finds its native addon with
+    // createRequire(import.meta.url): both resolve from the checkout, wherever the bundle is.
     banner: {
-      js: "import { createRequire as __bookRequire } from 'node:module'; const require = __bookRequire(import.meta.url);",
+      js: `import { createRequire as __bookRequire } from 'node:module'; const require = __bookRequire(${JSON.stringify(entryUrl)});`,
     },
+    define: { 'import.meta.url': JSON.stringify(entryUrl) },
     metafile: true,
     write: false,
     logLevel: 'silent',
     outfile: join(dir, 'main.mjs'),
   };
-  const before = readState(dir);
-  const earlier = before ? Object.keys(before.inputs) : [];
-  const stamps = Object.fromEntries(earlier.map((f) => [f, stamp(join(ROOT, f))]));
+  const started = BigInt(Date.now() - 50) * 1_000_000n;
   const result = esbuild.buildSync(options);
   const inputs = {};
   // The lockfile too: an upgrade of esbuild (or of anything installed) builds the bundle again.
   for (const f of [...Object.keys(result.metafile.inputs), 'package-lock.json'])
-    inputs[f] = stamps[f] ?? stamp(join(ROOT, f));
+    inputs[f] = stamp(join(ROOT, f));
   const code = result.outputFiles[0].text;
   const name = `main-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.mjs`;
   mkdirSync(dir, { recursive: true });
   writeAtomically(join(dir, name), code);
-  const unchanged = Object.entries(inputs).every(([f, s]) => stamp(join(ROOT, f)) === s);
-  if (unchanged)
+  const settled = Object.values(inputs).every((s) => s === null || changedAt(s) < started);
+  if (settled)
     writeAtomically(
       join(dir, STATE),
-      `${JSON.stringify({ format: FORMAT, node: process.version, bundle: name, inputs })}\n`,
+      `${JSON.stringify({ format: FORMAT, node: process.version, root: ROOT, bundle: name, inputs })}\n`,
     );
   // Earlier bundles are of no further use.
   for (const f of readdirSync(dir))

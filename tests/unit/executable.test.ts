@@ -91,7 +91,10 @@ function copyOfProject(): { root: string; bundles: string; tmp: string } {
 }
 
 test('the commands run from one bundle, the same output as the sources, with no TypeScript loaded', () => {
-  const { root, bundles, tmp } = copyOfProject();
+  const { root, tmp } = copyOfProject();
+  // Outside the checkout: packages and the MDX parser's native addon still resolve from it.
+  const bundles = mkdtempSync(join(tmpdir(), 'hd-bin-bundles-'));
+  after(() => rmSync(bundles, { recursive: true, force: true }));
   const keys = (from: string | null) =>
     bin(['extract', '--manifests', join(ROOT, 'manifests'), '--format', 'keys'], tmp, from, root);
   const sources = keys(null);
@@ -104,6 +107,18 @@ test('the commands run from one bundle, the same output as the sources, with no 
   const built = bundlesIn(bundles);
   assert.equal(built.length, 1);
   const stateAt = statSync(join(bundles, 'inputs.json')).mtimeMs;
+  // The check parses the chapters with the MDX parser's native addon.
+  const check = (from: string | null) =>
+    bin(
+      ['check', '--manifests', join(ROOT, 'manifests'), '--docs', join(ROOT, 'src/content/docs')],
+      tmp,
+      from,
+      root,
+    );
+  const checked = check(bundles);
+  assert.equal(checked.stderr.replace(/^STRIPPER:.*\n/m, ''), '');
+  assert.equal(checked.stdout, check(null).stdout);
+  assert.match(checked.stdout, /pages agree with/);
   const again = keys(bundles);
   assert.equal(again.stdout, sources.stdout);
   // Nothing changed: the same bundle, not built again.
