@@ -51,7 +51,7 @@ function bookText(docs: Chapter[], result: ExtractResult): BookText {
         list ??= new Set(Array.from(lower.matchAll(/[a-z0-9._-]+/g), (m) => trim(m[0])));
         return list.has(name);
       }
-      // A name with other characters (`system:nodes`) may span words: found where it stands.
+      // A name with other characters (a UFW rule called `k3s api`) spans words: found where it stands.
       for (let i = lower.indexOf(name); i >= 0; i = lower.indexOf(name, i + 1)) {
         let a = i;
         let b = i + name.length;
