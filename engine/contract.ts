@@ -10,6 +10,7 @@
 import { z } from 'zod';
 
 import { INPUT_WARNINGS, type InputWarningCode } from './errors.ts';
+import { WORKLOAD_KIND_NAMES } from './model/kinds/workload.ts';
 import { REDACTION_KINDS } from './redact.ts';
 import { DATA_FIELDS, NON_STRING_TYPES } from './secret-data.ts';
 import { SCHEMA_VERSION } from './types.ts';
@@ -167,16 +168,7 @@ export const VolumeSchema = z.object({
 });
 
 export const WorkloadSchema = z.object({
-  kind: z.enum([
-    'Deployment',
-    'StatefulSet',
-    'DaemonSet',
-    'Job',
-    'CronJob',
-    'ReplicaSet',
-    'ReplicationController',
-    'Pod',
-  ]),
+  kind: z.enum(WORKLOAD_KIND_NAMES),
   apiVersion: str,
   namespace: str.describe('"default" when metadata.namespace is absent'),
   name: str,

@@ -12,7 +12,8 @@ import { RANGES } from '../ranges.ts';
 import type { ObjectView } from '../../load.ts';
 import { container, type Note } from './container.ts';
 
-export const WORKLOAD_KINDS = new Set([
+/** The kinds modelled as workloads; the contract's `Workload.kind` is this list. */
+export const WORKLOAD_KIND_NAMES = [
   'Deployment',
   'StatefulSet',
   'DaemonSet',
@@ -21,7 +22,8 @@ export const WORKLOAD_KINDS = new Set([
   'ReplicaSet',
   'ReplicationController',
   'Pod',
-]);
+] as const;
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(WORKLOAD_KIND_NAMES);
 
 /** The pod template of a kind: a CronJob's sits inside its job template, a Pod is its own. */
 function template(r: Field, kind: string): Field {
