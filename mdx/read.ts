@@ -114,12 +114,19 @@ const MAX_DEPTH = 256;
 
 /** The first node, in document order, nested deeper than MAX_DEPTH (found without recursion). */
 function tooDeep(tree: Node): Node | null {
-  const stack: [Node, number][] = [[tree, 0]];
-  while (stack.length) {
-    const [n, depth] = stack.pop()!;
+  // Two parallel stacks rather than a pair per node: most of a chapter's nodes are leaves.
+  const nodes: Node[] = [tree];
+  const depths: number[] = [0];
+  while (nodes.length) {
+    const n = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > MAX_DEPTH) return n;
-    const kids = n.children ?? [];
-    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], depth + 1]);
+    const kids = n.children;
+    if (!kids) continue;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      nodes.push(kids[i]);
+      depths.push(depth + 1);
+    }
   }
   return null;
 }
@@ -261,7 +268,8 @@ function walk(
       }
       return;
   }
-  (n.children ?? []).forEach((c, i) => walk(c, n, i, ch, prose, state));
+  const kids = n.children;
+  if (kids) for (let i = 0; i < kids.length; i++) walk(kids[i], n, i, ch, prose, state);
 }
 
 /**

@@ -40,6 +40,7 @@ function bookText(docs: Chapter[], result: ExtractResult): BookText {
   const lower = prose.toLowerCase();
   const part = (c: string | undefined) => c !== undefined && /[a-z0-9._-]/.test(c);
   const trim = (w: string) => w.replace(/^[._-]+|[._-]+$/g, '');
+  const edge = (c: string | undefined) => c === '.' || c === '-' || c === '_';
   // A word is a run of letters, digits, dots, dashes and underscores, trimmed of the
   // punctuation at its ends: `api` is not a word of `api-pdb` nor of `api.myhoneydue.com`.
   // The words are listed once, when the first name is looked up: with many objects, one
@@ -48,7 +49,12 @@ function bookText(docs: Chapter[], result: ExtractResult): BookText {
   const words = {
     has(name: string): boolean {
       if (/^[a-z0-9._-]+$/.test(name)) {
-        list ??= new Set(Array.from(lower.matchAll(/[a-z0-9._-]+/g), (m) => trim(m[0])));
+        if (!list) {
+          // Split, not matched: no match object per word (a third of the rule's time).
+          list = new Set();
+          for (const w of lower.split(/[^a-z0-9._-]+/))
+            list.add(edge(w[0]) || edge(w[w.length - 1]) ? trim(w) : w);
+        }
         return list.has(name);
       }
       // A name with other characters (a UFW rule called `k3s api`) spans words: found where it stands.
