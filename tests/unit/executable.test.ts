@@ -147,6 +147,52 @@ test('a source edited after the bundle was built is in the next run, however dee
   assert.equal(bundlesIn(bundles).length, 1);
 });
 
+test('a source edited while the bundle is built is not trusted: the next run builds again', () => {
+  const { root, bundles, tmp } = copyOfProject();
+  const rule = join(root, 'check', 'rules', 'hpa-bounds.ts');
+  const text = readFileSync(rule, 'utf8');
+  const description = /description:\s*'([^']+)'/.exec(text)?.[1];
+  assert.ok(description);
+  const edited = text.replace(description, 'A description edited during the build.');
+  // Preloaded: esbuild builds from the file as it was, and the edit lands as the build returns
+  // (an editor saving while the command starts). The bundle holds the old text.
+  const racing = join(root, 'racing.mjs');
+  writeFileSync(
+    racing,
+    [
+      `import Module from 'node:module';`,
+      `import { writeFileSync } from 'node:fs';`,
+      `const load = Module._load;`,
+      `Module._load = function (request, ...rest) {`,
+      `  const m = load.call(this, request, ...rest);`,
+      `  if (request !== 'esbuild') return m;`,
+      `  return { ...m, buildSync: (o) => { const r = m.buildSync(o); writeFileSync(${JSON.stringify(rule)}, ${JSON.stringify(edited)}); return r; } };`,
+      `};`,
+      '',
+    ].join('\n'),
+  );
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, BOOK_CLI_CACHE: bundles };
+  delete env.NODE_COMPILE_CACHE;
+  const during = spawnSync(
+    process.execPath,
+    ['--import', racing, 'cli/bin.js', 'check', '--help'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+    },
+  );
+  assert.equal(during.status, 0, during.stderr);
+  assert.ok(during.stdout.includes(description), 'the racing run used the bundle it built');
+  assert.equal(readFileSync(rule, 'utf8'), edited);
+  // Its inputs were not recorded as matching the bundle, so this run does not take it as fresh.
+  assert.equal(existsSync(join(bundles, 'inputs.json')), false);
+  const next = bin(['check', '--help'], tmp, bundles, root);
+  assert.equal(next.status, 0, next.stderr);
+  assert.match(next.stdout, /A description edited during the build\./);
+  assert.ok(existsSync(join(bundles, 'inputs.json')), 'a build nothing raced is recorded');
+});
+
 test('a source that does not compile leaves the sources to run, and Node names the file', () => {
   const { root, bundles, tmp } = copyOfProject();
   const ok = bin(['check', '--help'], tmp, bundles, root);
