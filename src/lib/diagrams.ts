@@ -127,6 +127,8 @@ interface RendererState {
   stats: RendererStats;
   /** Renders under way, by cache file: a page asking for one waits for it. */
   pending: Map<string, Promise<string>>;
+  /** Renderer threads told to close and not yet gone (the browser and its temporary folders). */
+  closing: Set<Promise<unknown>>;
   /** What the dark theme changes (see darkTheme), once per process. */
   darkTheme: Promise<DarkTheme | null> | null;
 }
@@ -136,6 +138,7 @@ const state = shared<RendererState>('diagrams.renderer', () => ({
   queue: Promise.resolve(),
   stats: { launches: 0, cacheHits: 0, renders: 0, derived: 0 },
   pending: new Map(),
+  closing: new Set(),
   darkTheme: null,
 }));
 
@@ -446,11 +449,22 @@ export async function closeDiagramRenderer(): Promise<void> {
   await state.queue.catch(() => {});
   const renderer = state.renderer;
   state.renderer = null;
-  if (!renderer) return;
+  if (renderer) retire(renderer);
+  // A close already under way (the prerender's, say, when the build's own close comes) is
+  // waited for too: the process may end once this returns.
+  await Promise.all(state.closing);
+}
+
+/**
+ * Tells a renderer thread to close its browser, and keeps the wait for its exit in
+ * `state.closing`: Playwright removes the browser's temporary folders as it closes.
+ */
+function retire(renderer: Renderer): void {
   const exited = new Promise((done) => renderer.worker.once('exit', done));
+  state.closing.add(exited);
+  void exited.then(() => state.closing.delete(exited));
   renderer.worker.ref();
   renderer.worker.postMessage('close');
-  await exited;
 }
 
 // ---------------------------------------------------------------------------
@@ -579,6 +593,7 @@ const { existsSync, readFileSync } = require('node:fs');
 const { resolve, sep } = require('node:path');
 const { exe, args, dist, entry, origin, blank, helper } = workerData;
 const failure = (failed, err) => ({ failed, message: String((err && err.message) || err) });
+let closing = false;
 const ready = (async () => {
   const { chromium } = require(workerData.playwright);
   let browser;
@@ -587,8 +602,9 @@ const ready = (async () => {
   } catch (err) {
     throw failure('launch', err);
   }
-  // A browser that crashed or was closed ends the thread: the next render starts a new one.
-  browser.on('disconnected', () => process.exit(0));
+  // A browser that crashed ends the thread: the next render starts a new one. One this thread
+  // closes is left to finish closing (it removes its temporary folders), then the thread ends.
+  browser.on('disconnected', () => closing || process.exit(0));
   try {
     const page = await browser.newPage();
     page.on('crash', () => browser.close().catch(() => {}));
@@ -614,6 +630,7 @@ const ready = (async () => {
 ready.catch(() => {});
 parentPort.on('message', async (msg) => {
   if (msg === 'close') {
+    closing = true;
     const open = await ready.catch(() => null);
     if (open) await open.browser.close().catch(() => {});
     parentPort.close();
@@ -733,7 +750,7 @@ async function renderInBrowser(
     // A browser that failed to start or to load Mermaid is not kept: the next render tries again.
     if (answer.failed !== 'render') {
       if (state.renderer === renderer) state.renderer = null;
-      renderer.worker.postMessage('close');
+      retire(renderer);
     }
     throw new Error(
       answer.failed === 'launch'

@@ -247,6 +247,37 @@ describe('renderMermaid', () => {
     assert.equal(rendererStats().launches, drawn.launches + 1);
   });
 
+  test('a close while another is under way returns when the browser and its temporary folders are gone', () => {
+    // In a process of its own, with a temporary folder of its own: Playwright keeps the
+    // browser's profile there until the browser has closed. The build closes twice (after
+    // the last prerendered diagram, and when it is done) and may exit when the second returns.
+    const tmp = mkdtempSync(join(tmpdir(), 'honeydue-diagrams-close-'));
+    after(() => rmSync(tmp, { recursive: true, force: true }));
+    const module = new URL('../../src/lib/diagrams.ts', import.meta.url).href;
+    const script = [
+      `import { readdirSync } from 'node:fs';`,
+      `const d = await import(${JSON.stringify(module)});`,
+      `await d.renderMermaid('flowchart LR\\n  close --> twice');`,
+      `const left = () => readdirSync(process.env.TMPDIR).filter((f) => f.startsWith('playwright'));`,
+      `const during = left().length;`,
+      `const first = d.closeDiagramRenderer();`,
+      `await d.closeDiagramRenderer();`,
+      `const after = left();`,
+      `await first;`,
+      `console.log(JSON.stringify({ during, after }));`,
+    ].join('\n');
+    const file = join(tmp, 'close-twice.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], {
+      encoding: 'utf8',
+      env: { ...process.env, TMPDIR: tmp, HONEYDUE_DIAGRAM_CACHE: join(tmp, 'cache') },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const { during, after: left } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    assert.ok(during > 0, 'the open browser keeps temporary folders');
+    assert.deepEqual(left, [], 'none is left when the second close returns');
+  });
+
   test('a flowchart too wide left to right is drawn top to bottom; its wide dark drawing never is', async () => {
     const chain = Array.from({ length: 14 }, (_, i) => `n${i}["step number ${i}"]`).join(' --> ');
     const wide = `flowchart LR\n  ${chain}\n`;
