@@ -37,13 +37,13 @@ writeFileSync(
  * A run whose compile cache is its own (the one the executable turns on, under TMPDIR), with
  * the bundle in `bundles` (a folder inside the project), or the sources when that is null.
  */
-function bin(args: string[], tmp: string, bundles: string | null, root = ROOT) {
+function bin(args: string[], tmp: string, bundles: string | null, root = ROOT, preload = probe) {
   const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
   // Set, it would turn the cache on before the executable does.
   delete env.NODE_COMPILE_CACHE;
   if (bundles) env.BOOK_CLI_CACHE = bundles;
   else env.BOOK_CLI_BUNDLE = '0';
-  return spawnSync(process.execPath, ['--import', probe, 'cli/bin.js', ...args], {
+  return spawnSync(process.execPath, ['--import', preload, 'cli/bin.js', ...args], {
     cwd: root,
     encoding: 'utf8',
     env,
@@ -174,17 +174,7 @@ test('a source edited while the bundle is built is not trusted: the next run bui
       '',
     ].join('\n'),
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, BOOK_CLI_CACHE: bundles };
-  delete env.NODE_COMPILE_CACHE;
-  const during = spawnSync(
-    process.execPath,
-    ['--import', racing, 'cli/bin.js', 'check', '--help'],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env,
-    },
-  );
+  const during = bin(['check', '--help'], tmp, bundles, root, racing);
   assert.equal(during.status, 0, during.stderr);
   assert.ok(during.stdout.includes(description), 'the racing run used the bundle it built');
   assert.equal(readFileSync(rule, 'utf8'), edited);
