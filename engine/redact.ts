@@ -786,6 +786,11 @@ export function findSpans(docs: Document.Parsed[], text: string, parse: Parse): 
 /**
  * The text with every span replaced. The newlines a span covered are kept,
  * so every line after it keeps its number; returns where each replacement now starts.
+ * What follows a blanked value on its line keeps its column too (`{password: "",  user: …}`):
+ * the blank is padded with spaces to the width the value took on that line, so a position
+ * reported after it (a later value, a finding) points where the file has it. Only a
+ * one-character value, narrower than `""`, still moves the rest of its line by one. A `***`
+ * inside an argument is not padded: that would change the argument as shown.
  */
 export function applySpans(text: string, spans: Span[]): { text: string; starts: number[] } {
   let out = '';
@@ -794,8 +799,15 @@ export function applySpans(text: string, spans: Span[]): { text: string; starts:
   for (const s of spans) {
     out += text.slice(at, s.start);
     starts.push(out.length);
-    const newlines = (text.slice(s.start, s.end).match(/\r?\n/g) ?? []).join('');
+    const covered = text.slice(s.start, s.end);
+    const newlines = (covered.match(/\r?\n/g) ?? []).join('');
     out += s.replacement + newlines;
+    const lineEnd = text.indexOf('\n', s.end);
+    const rest = text.slice(s.end, lineEnd === -1 ? text.length : lineEnd);
+    if (s.replacement !== '***' && rest.trim()) {
+      const width = covered.length - (covered.lastIndexOf('\n') + 1);
+      out += ' '.repeat(Math.max(0, newlines ? width : width - s.replacement.length));
+    }
     at = s.end;
   }
   return { text: out + text.slice(at), starts };

@@ -106,6 +106,13 @@ describe('bad input is reported at its exact position, exit 2, with a hint', () 
       assert.match(r.stderr, /hint: Quote the value \(`\w+: "[^"]+"`\)/);
     });
 
+  test('WRONG_TYPE after a blanked credential on the same line points at the value in the file', () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata: { DB_PASSWORD: a-long-literal-password, PORT: 8000 }\n';
+    const dir = folder({ 'x.yaml': text });
+    assertReported(run(dir), 'WRONG_TYPE', where(dir, 'x.yaml', posOf(text, '8000')));
+  });
+
   test('null in a ConfigMap or a label is an empty string, as Go decodes it; quoted numbers are strings', () => {
     const text =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: { v: "2" }\ndata:\n  EMPTY: null\n  PORT: "8000"\n';

@@ -13,6 +13,7 @@ import { runExtract } from '../../cli/extract.ts';
 import { extract, type ExtractResult } from '../../engine/index.ts';
 import { resolveManifestPath } from '../../engine/index.ts';
 import { redactSecretValues } from '../../engine/redact.ts';
+import { folder, posOf } from '../fixtures/harness.ts';
 import {
   SCHEMA_VERSION,
   type Extracted,
@@ -583,6 +584,55 @@ describe('secrets: key names only, never values', () => {
         SECRET,
       ),
     );
+  });
+
+  test('a value after a blanked one on the same line keeps its column (flow mappings)', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata: { name: flow, namespace: honeydue }',
+      `stringData: { POSTGRES_PASSWORD: ${SECRET}, REDIS_PASSWORD: second-${SECRET}, A: b }`,
+      `data: { TOKEN: "${B64}\n  ${B64}", KEY: ${B64} }`,
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: { name: flow-cm, namespace: honeydue }',
+      `data: { DB_PASSWORD: ${SECRET}, PORT: "8080", API_TOKEN: t-${SECRET} }`,
+      '',
+    ].join('\n');
+    const dir = folder({ 'flow.yaml': text });
+    const r = extract(dir);
+    const at = (name: string) => {
+      const x = r.redactions.find((d) => d.name === name);
+      assert.ok(x, `no redaction of ${name}`);
+      return { line: x.line, col: x.col };
+    };
+    assert.deepEqual(at('POSTGRES_PASSWORD'), posOf(text, SECRET));
+    assert.deepEqual(at('REDIS_PASSWORD'), posOf(text, `second-${SECRET}`));
+    assert.deepEqual(at('A'), posOf(text, 'b }'));
+    // After a value that spans two lines: the column on the line where it ends.
+    assert.deepEqual(at('TOKEN'), posOf(text, `"${B64}`));
+    assert.deepEqual(at('KEY'), posOf(text, `${B64} }`));
+    assert.deepEqual(at('API_TOKEN'), posOf(text, `t-${SECRET}`));
+    const cm = (r.extracted.configMaps as Obj[]).find((c) => c.name === 'flow-cm')!;
+    assert.deepEqual(
+      cm.data.map((d: Obj) => [d.key, d.value]),
+      [
+        ['DB_PASSWORD', ''],
+        ['PORT', '8080'],
+        ['API_TOKEN', ''],
+      ],
+    );
+    const all = JSON.stringify(r);
+    assert.ok(!all.includes(SECRET) && !all.includes(B64));
+  });
+
+  test('a blanked value at the end of its line gets no trailing spaces', () => {
+    const red = redactSecretValues(
+      `kind: Secret\nstringData:\n  A: ${SECRET}\n  B: ${SECRET} # by hand\n`,
+    );
+    assert.match(red, /^ {2}A: ""$/m);
+    assert.match(red, new RegExp(`^ {2}B: "" {${SECRET.length - 2}} # by hand$`, 'm'));
   });
 
   test('redactSecretValues blanks values under `stringData:` with a trailing comment', () => {
