@@ -1,14 +1,17 @@
 /**
- * An HTTPS URL a workload is configured with (a ConfigMap entry it reads, a literal env value,
- * a command-line flag) names a host on the internet it connects to: the object store, the
- * telemetry collector, the analytics host. When egress NetworkPolicies select the workload,
+ * A URL a workload is configured with (a ConfigMap entry it reads, a literal env value, a
+ * command-line flag) names a host on the internet it connects to: the object store, the
+ * telemetry collector, the analytics host over HTTPS, and as well a managed database, cache or
+ * broker by its own scheme (`postgres://`, `rediss://`, `amqps://`…), on the scheme's port
+ * unless the URL writes one. When egress NetworkPolicies select the workload,
  * one of their rules must let it out on that port to a public address (no `to` at all, or an
  * ipBlock holding addresses outside the private ranges); otherwise the connection hangs.
  * A URL the app only hands to browsers is no connection: its own public address, printed into
  * e-mails (`BASE_URL`), the origins it accepts (`CORS_ALLOWED_ORIGINS`), where a login sends
  * the browser back to (`OAUTH_REDIRECT_URI`). The setting's name says which (handedOut), and a
  * policy that keeps the pod from such a host blocks nothing the app needs.
- * Every URL of a container that goes out through an HTTPS proxy is passed over: it dials the proxy.
+ * An HTTP(S) URL of a container that goes out through a proxy for its scheme is passed over: it
+ * dials the proxy (database and cache clients take no proxy from the environment).
  * Hosts in the cluster (`*.svc`, a name without a dot, a private address) are left to
  * egress-blocks-service-address.
  */
@@ -22,34 +25,69 @@ import {
 } from '../lib/network-policy.ts';
 import { defineRule } from '../rule.ts';
 
-/** A whole value that is one HTTPS URL: its host and port (443 unless written). */
-function httpsTarget(value: string): { host: string; port: number } | null {
-  const m = /^https:\/\/(?:[^@/\s]*@)?([a-z0-9.-]+)(?::(\d{1,5}))?(?:[/?#]\S*)?$/i.exec(
-    value.trim(),
-  );
-  if (!m) return null;
-  const host = m[1].toLowerCase().replace(/\.$/, '');
+/**
+ * The port a client of each scheme dials when the URL writes none: the schemes' registered
+ * ports, as their clients (libpq, redis-py and ioredis, the AMQP and SMTP libraries) default.
+ * A scheme that finds its port another way (`mongodb+srv://` asks DNS) is not here.
+ */
+const SCHEME_PORTS = new Map([
+  ['https', 443],
+  ['http', 80],
+  ['postgres', 5432],
+  ['postgresql', 5432],
+  ['mysql', 3306],
+  ['mariadb', 3306],
+  ['redis', 6379],
+  ['rediss', 6379],
+  ['mongodb', 27017],
+  ['amqp', 5672],
+  ['amqps', 5671],
+  ['nats', 4222],
+  ['smtp', 25],
+  ['smtps', 465],
+]);
+
+/** A whole value that is one URL of a scheme above, naming one host: the host and the port. */
+function urlTarget(value: string): { scheme: string; host: string; port: number } | null {
+  const m =
+    /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([a-z0-9.-]+)(?::(\d{1,5}))?(?:[/?#]\S*)?$/i.exec(
+      value.trim(),
+    );
+  const scheme = m?.[1].toLowerCase() ?? '';
+  const defaultPort = SCHEME_PORTS.get(scheme);
+  if (!m || defaultPort === undefined) return null;
+  const host = m[2].toLowerCase().replace(/\.$/, '');
   if (!host.includes('.') || /\.svc(\.cluster\.local)?$/.test(host) || host.endsWith('.local'))
     return null;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host) && !coversPublic({ cidr: `${host}/32`, except: [] }))
     return null;
-  const port = m[2] ? Number(m[2]) : 443;
-  return port >= 1 && port <= 65535 ? { host, port } : null;
+  const port = m[3] ? Number(m[3]) : defaultPort;
+  return port >= 1 && port <= 65535 ? { scheme, host, port } : null;
 }
 
-/** The variables through which HTTP clients (curl, Go, Python, Node's proxy agents) reach HTTPS hosts. */
-const PROXY_VARIABLES = new Set(['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy']);
+/**
+ * The variables through which HTTP clients (curl, Go, Python, Node's proxy agents) reach hosts,
+ * by scheme. Database, cache and broker clients take no proxy from the environment.
+ */
+const PROXY_VARIABLES = new Map([
+  ['https', new Set(['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'])],
+  ['http', new Set(['HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'])],
+]);
 
-/** Whether a container sends its HTTPS connections through a proxy: then it dials the proxy, not the host. */
-const proxied = (c: Container): boolean =>
-  c.env.some((e) => PROXY_VARIABLES.has(e.name) && (e.from !== 'value' || !!e.value?.trim()));
+/** Whether a container sends its connections of a scheme through a proxy: then it dials the proxy, not the host. */
+const proxied = (c: Container, scheme: string): boolean => {
+  const names = PROXY_VARIABLES.get(scheme);
+  return (
+    !!names && c.env.some((e) => names.has(e.name) && (e.from !== 'value' || !!e.value?.trim()))
+  );
+};
 
 export default defineRule({
   meta: {
     id: 'egress-blocks-external-url',
     code: 'INCONSISTENT',
     description:
-      'A workload is configured with an HTTPS URL on the internet that it connects to (not one it only hands to browsers: its own public address, CORS origins, redirect URLs), but none of the egress NetworkPolicies selecting it lets it out to a public address on that port.',
+      'A workload is configured with a URL on the internet that it connects to (HTTPS, or a database, cache or broker scheme such as postgres:// or rediss://, on its port; not one it only hands to browsers: its own public address, CORS origins, redirect URLs), but none of the egress NetworkPolicies selecting it lets it out to a public address on that port.',
     messages: {
       blocked:
         '{{setting}} is `{{url}}`, which {{workload}} connects to on port {{port}}, but no egress NetworkPolicy selecting {{workload}} ({{policies}}) lets it out to a public address on port {{port}}.',
@@ -73,12 +111,12 @@ export default defineRule({
           egressAllowsPort(egress, port, 'TCP', (p) => !!p.ipBlock && coversPublic(p.ipBlock));
         const reported = new Set<string>();
         for (const c of runningContainers(w)) {
-          if (proxied(c)) continue;
           for (const s of [...settingsOf(c, w.namespace, ex.configMaps), ...flagSettings(c)]) {
             if (handedOut(s.name)) continue;
-            const target = httpsTarget(s.value);
+            const target = urlTarget(s.value);
             const once = `${s.source.file}:${s.source.line}`;
-            if (!target || reported.has(once) || allowed(target.port)) continue;
+            if (!target || proxied(c, target.scheme) || reported.has(once)) continue;
+            if (allowed(target.port)) continue;
             reported.add(once);
             context.report({
               messageId: 'blocked',

@@ -1527,6 +1527,37 @@ describe('relational drift in the real manifests', () => {
     assert.deepEqual(found.sort(), dialled.sort());
   });
 
+  test('Redis moved to a managed rediss:// host on 6380 → egress-blocks-external-url at REDIS_URL, for each workload that reads it', () => {
+    const CM = 'manifests/configmap.yaml';
+    const c = copy(REAL_BOOK);
+    const cm = c.replace(
+      CM,
+      /REDIS_URL: redis:\/\/\S+/,
+      'REDIS_URL: rediss://default@eu1-cache.upstash.io:6380/0',
+    );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const found = rep.findings.filter((x) => x.ruleId === 'egress-blocks-external-url');
+    const rel = (file: string) => path.relative(path.dirname(c.m), file).split(path.sep).join('/');
+    assert.deepEqual(
+      found
+        .map((x) => [
+          x.code,
+          rel(x.file),
+          x.line,
+          /which (\w+) connects to on port (\d+)/.exec(x.message)?.slice(1).join(' '),
+        ])
+        .sort(),
+      ['api', 'worker'].map((w) => ['INCONSISTENT', CM, lineOf(cm, '  REDIS_URL:'), `${w} 6380`]),
+    );
+    const np = c.read(NP);
+    for (const f of found)
+      assert.deepEqual(
+        [rel(f.config?.file ?? ''), f.config?.line],
+        [NP, lineOf(np, '  egress:', lineOf(np, 'name: allow-egress-from-backend'))],
+      );
+  });
+
   /** The copy's one ssh-port-not-allowed finding: at the inventory's sshPort, the `ssh` rule as the other side. */
   function sshPortFinding(c: Copy, port: number): Finding {
     const NODES_FILE = 'manifests/hosts/nodes.yaml';

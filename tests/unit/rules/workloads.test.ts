@@ -228,6 +228,27 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
     envFrom: 'app-config',
     env: '          env:\n            - name: HTTPS_PROXY\n              value: http://proxy.honeydue.svc.cluster.local:3128\n',
   });
+  /** A managed database and cache by their own schemes: the port is the scheme's unless written. */
+  const db = configMap('app-config', {
+    DATABASE_URL:
+      'postgres://honeydue@ep-cool-name-123.us-east-2.aws.neon.tech/honeydue?sslmode=require',
+  });
+  const cache = configMap('app-config', { REDIS_URL: 'rediss://default@eu1-x.upstash.io:6380' });
+  /** The finding at a ConfigMap key. */
+  const blockedAt = (text: string, key: string, message: string | RegExp) => ({
+    messageId: 'blocked',
+    message,
+    file: 'cm.yaml',
+    line: lineOf(text, key),
+  });
+  const feed = configMap('app-config', { FEED_URL: 'http://feeds.example.com/rss' });
+  const httpProxied = proxied.replace('HTTPS_PROXY', 'HTTP_PROXY');
+  /** Not judged: in the cluster, a scheme with no known port, a name an object inherits. */
+  const notJudged = configMap('app-config', {
+    DATABASE_URL: 'postgres://db.honeydue.svc.cluster.local:5432/honeydue',
+    BACKUP_BUCKET: 's3://backups.example.com/nightly',
+    ODD: 'constructor://x.example.com',
+  });
   ruleTester(rule('egress-blocks-external-url'), {
     valid: [
       {
@@ -262,6 +283,18 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
       {
         name: "Prometheus' --web.external-url is the address it prints, not one it dials",
         manifests: { 'a.yaml': externalUrl, 'np.yaml': podsOnly },
+      },
+      {
+        name: 'a postgres:// URL without a port, the policy letting 5432 out to the internet',
+        manifests: { 'a.yaml': app, 'cm.yaml': db, 'np.yaml': wrongPort },
+      },
+      {
+        name: 'a plain-HTTP URL through HTTP_PROXY dials the proxy',
+        manifests: { 'a.yaml': httpProxied, 'cm.yaml': feed, 'np.yaml': podsOnly },
+      },
+      {
+        name: 'an in-cluster database, an s3:// URL and an unknown scheme are not judged',
+        manifests: { 'a.yaml': app, 'cm.yaml': notJudged, 'np.yaml': podsOnly },
       },
       {
         name: 'an in-cluster HTTPS URL is not judged here',
@@ -317,6 +350,38 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
         name: 'the internet, but on another port',
         manifests: { 'a.yaml': app, 'cm.yaml': cm, 'np.yaml': wrongPort },
         errors: [{ messageId: 'blocked', file: 'cm.yaml', line: lineOf(cm, 'B2_ENDPOINT') }],
+      },
+      {
+        name: 'a postgres:// URL without a port: blocked on 5432, at the key',
+        manifests: { 'a.yaml': app, 'cm.yaml': db, 'np.yaml': internet },
+        errors: [
+          blockedAt(
+            db,
+            'DATABASE_URL',
+            '`DATABASE_URL` in ConfigMap `app-config` is `postgres://honeydue@ep-cool-name-123.us-east-2.aws.neon.tech/honeydue?sslmode=require`, which api connects to on port 5432, but no egress NetworkPolicy selecting api (egress) lets it out to a public address on port 5432.',
+          ),
+        ],
+      },
+      {
+        name: 'a rediss:// URL with its own port: blocked on that port',
+        manifests: { 'a.yaml': app, 'cm.yaml': cache, 'np.yaml': internet },
+        errors: [blockedAt(cache, 'REDIS_URL', / on port 6380,/)],
+      },
+      {
+        name: 'a plain-HTTP URL is dialled on 80, and HTTPS_PROXY does not carry it',
+        manifests: { 'a.yaml': proxied, 'cm.yaml': feed, 'np.yaml': internet },
+        errors: [
+          blockedAt(
+            feed,
+            'FEED_URL',
+            /`http:\/\/feeds\.example\.com\/rss`, which api connects to on port 80,/,
+          ),
+        ],
+      },
+      {
+        name: 'an HTTPS proxy does not carry a database connection',
+        manifests: { 'a.yaml': proxied, 'cm.yaml': db, 'np.yaml': podsOnly },
+        errors: [blockedAt(db, 'DATABASE_URL', / on port 5432,/)],
       },
       {
         name: 'a flag URL with its own port, at the flag',
