@@ -129,6 +129,8 @@ interface RendererState {
   pending: Map<string, Promise<string>>;
   /** Renderer threads told to close and not yet gone (the browser and its temporary folders). */
   closing: Set<Promise<unknown>>;
+  /** Prerenders under way (prerenderDiagrams): a close waits for them. */
+  prerendering: Set<Promise<unknown>>;
   /** What the dark theme changes (see darkTheme), once per process. */
   darkTheme: Promise<DarkTheme | null> | null;
 }
@@ -139,6 +141,7 @@ const state = shared<RendererState>('diagrams.renderer', () => ({
   stats: { launches: 0, cacheHits: 0, renders: 0, derived: 0 },
   pending: new Map(),
   closing: new Set(),
+  prerendering: new Set(),
   darkTheme: null,
 }));
 
@@ -393,8 +396,12 @@ export async function renderVariant(source: string, variant: Variant, requestedI
  * drawn when its page asks, as before. Errors are left to the page, which reports them.
  */
 export function prerenderDiagrams(sources: readonly string[]): Promise<void> {
-  const all = [...new Set(sources)].map((s) => renderLegible(s).catch(() => {}));
-  return Promise.all(all).then(() => closeDiagramRenderer());
+  const all = Promise.all([...new Set(sources)].map((s) => renderLegible(s).catch(() => {})));
+  state.prerendering.add(all);
+  return all.then(() => {
+    state.prerendering.delete(all);
+    return closeDiagramRenderer();
+  });
 }
 
 /**
@@ -446,6 +453,9 @@ export function startDiagramRenderer(): boolean {
 
 /** Closes the shared browser, if one was launched, after pending renders finish. */
 export async function closeDiagramRenderer(): Promise<void> {
+  // A diagram's second drawing (its dark or top-to-bottom one) is queued only when the first
+  // is done: a prerender is waited for whole, not just the renders queued so far.
+  await Promise.all(state.prerendering);
   await state.queue.catch(() => {});
   const renderer = state.renderer;
   state.renderer = null;
@@ -602,9 +612,17 @@ const ready = (async () => {
   } catch (err) {
     throw failure('launch', err);
   }
-  // A browser that crashed ends the thread: the next render starts a new one. One this thread
-  // closes is left to finish closing (it removes its temporary folders), then the thread ends.
-  browser.on('disconnected', () => closing || process.exit(0));
+  // A browser that crashed retires the thread: the next render starts a new one, in a new
+  // thread. This one ends once Playwright has removed the dead browser's temporary folders
+  // (nothing else keeps it; at most 5 s). One this thread closes is left to finish closing
+  // the same way.
+  browser.on('disconnected', () => {
+    if (closing) return;
+    closing = true;
+    parentPort.postMessage({ gone: true });
+    parentPort.close();
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
   try {
     const page = await browser.newPage();
     page.on('crash', () => browser.close().catch(() => {}));
@@ -686,7 +704,8 @@ function getRenderer(dist: string): Renderer {
   const renderer: Renderer = { worker, exe, waiting: new Map(), seq: 0 };
   // Idle, the thread does not keep the process alive; a request waiting for it does.
   worker.unref();
-  worker.on('message', (answer: WorkerAnswer) => {
+  worker.on('message', (answer: WorkerAnswer | { gone: true }) => {
+    if ('gone' in answer) return gone('the renderer thread stopped: its browser closed');
     renderer.waiting.get(answer.seq)?.(answer);
     renderer.waiting.delete(answer.seq);
     if (!renderer.waiting.size) worker.unref();
@@ -695,6 +714,9 @@ function getRenderer(dist: string): Renderer {
     if (state.renderer === renderer) state.renderer = null;
     for (const [seq, answer] of renderer.waiting) answer({ seq, failed: 'render', message });
     renderer.waiting.clear();
+    // A thread whose browser died ends once that browser's temporary folders are removed;
+    // the process waits for it (one that has ended is not waited for).
+    worker.ref();
   };
   worker.on('error', (err) => gone(err.message));
   worker.on('exit', () => gone('the renderer thread stopped'));

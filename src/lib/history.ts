@@ -85,8 +85,8 @@ export function prefetchHistory(): boolean {
   return true;
 }
 
-/** Waits, bounded, for a history the worker is computing. */
-function awaitPrefetch(): void {
+/** Waits, bounded, for a history the worker is computing (none started: returns at once). */
+export function awaitPrefetch(): void {
   const flag = prefetch.flag;
   if (!flag) return;
   const until = Date.now() + PREFETCH_WAIT_MS;

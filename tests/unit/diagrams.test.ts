@@ -278,6 +278,41 @@ describe('renderMermaid', () => {
     assert.deepEqual(left, [], 'none is left when the second close returns');
   });
 
+  test('a browser that dies leaves no temporary folders: its thread ends once Playwright has removed them', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'honeydue-diagrams-crash-'));
+    after(() => rmSync(tmp, { recursive: true, force: true }));
+    const module = new URL('../../src/lib/diagrams.ts', import.meta.url).href;
+    const script = [
+      `import { execFileSync } from 'node:child_process';`,
+      `const d = await import(${JSON.stringify(module)});`,
+      `await d.renderMermaid('flowchart LR\\n  before --> crash');`,
+      // Chromium descends from this process (the renderer thread runs in it): kill the tree.
+      `const ps = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });`,
+      `const procs = ps.trim().split('\\n').map((l) => l.trim().split(/\\s+/).map(Number));`,
+      `const ours = new Set([process.pid]);`,
+      `for (let grew = true; grew; ) {`,
+      `  grew = false;`,
+      `  for (const [pid, ppid] of procs) if (ours.has(ppid) && !ours.has(pid)) grew = !!ours.add(pid);`,
+      `}`,
+      `ours.delete(process.pid);`,
+      `for (const pid of ours) try { process.kill(pid, 'SIGKILL'); } catch {}`,
+      `const again = 'flowchart LR\\n  after --> crash';`,
+      `await d.renderMermaid(again).catch(() => d.renderMermaid(again));`,
+      `await d.closeDiagramRenderer();`,
+      `console.log(JSON.stringify(d.rendererStats()));`,
+    ].join('\n');
+    const file = join(tmp, 'crash.mjs');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, [file], {
+      encoding: 'utf8',
+      env: { ...process.env, TMPDIR: tmp, HONEYDUE_DIAGRAM_CACHE: join(tmp, 'cache') },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()!).launches, 2, 'a second browser');
+    const left = readdirSync(tmp).filter((f) => f.startsWith('playwright'));
+    assert.deepEqual(left, [], 'nothing of either browser is left when the process has ended');
+  });
+
   test('a flowchart too wide left to right is drawn top to bottom; its wide dark drawing never is', async () => {
     const chain = Array.from({ length: 14 }, (_, i) => `n${i}["step number ${i}"]`).join(' --> ');
     const wide = `flowchart LR\n  ${chain}\n`;
@@ -292,6 +327,25 @@ describe('renderMermaid', () => {
     const tall = await renderMermaid(wide.replace('flowchart LR', 'flowchart TB'));
     assert.deepEqual(drawn, tall, 'both themes are the top-to-bottom drawing');
     assert.equal(rendererStats().renders, before.renders + 2);
+  });
+
+  test('a close during a prerender returns once its drawings are all made, second drawings included', async () => {
+    // Too wide left to right: its top-to-bottom drawing is queued only when the first is done.
+    const chain = Array.from({ length: 14 }, (_, i) => `c${i}["closing step ${i}"]`).join(' --> ');
+    const wide = `flowchart LR\n  ${chain}\n`;
+    await closeDiagramRenderer();
+    const before = rendererStats();
+    const prerender = prerenderDiagrams([wide]);
+    await closeDiagramRenderer();
+    const closed = rendererStats();
+    // The wide drawing and the tall one (and, first in a process, what the dark theme changes).
+    assert.ok(closed.renders >= before.renders + 2, 'both drawings were made before it returned');
+    await prerender;
+    await renderLegible(wide);
+    const after = rendererStats();
+    assert.equal(after.renders, closed.renders, 'nothing was drawn after the close');
+    assert.equal(after.launches, closed.launches, 'no browser was started after the close');
+    assert.ok(after.cacheHits > closed.cacheHits, 'the drawing shown comes from the cache');
   });
 
   test('on an empty cache the browser starts before a diagram is asked for; with drawings cached it does not', async () => {

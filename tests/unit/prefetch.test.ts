@@ -9,12 +9,17 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOCS_DIR } from '../../src/lib/book.ts';
+import { closeDiagramRenderer } from '../../src/lib/diagrams.ts';
+import { awaitPrefetch } from '../../src/lib/history.ts';
 import { prefetchIntegration } from '../../src/lib/prefetch-integration.ts';
 
 test("the config hook starts the work ahead without reading the book; the diagrams' sources are read next", async (t) => {
   const scratch = mkdtempSync(join(tmpdir(), 'hd-prefetch-'));
   const env = { ...process.env };
-  t.after(() => {
+  t.after(async () => {
+    // The work the hook started writes into the scratch folder: it is removed once that ends.
+    awaitPrefetch();
+    await closeDiagramRenderer();
     process.env = env;
     rmSync(scratch, { recursive: true, force: true });
   });
