@@ -49,6 +49,28 @@ const bookDiagrams = () =>
     .filter((e) => e.name === 'Diagram' && typeof e.attrs.source === 'string')
     .map((e) => e.attrs.source as string);
 
+/**
+ * Runs `lines` as a module in a process of its own, with a temporary folder of its own
+ * (where Playwright keeps a browser's profile) and `d` bound to the diagrams module: its
+ * last line of output as JSON, and the Playwright folders left when it has ended.
+ */
+function inOwnProcess(name: string, lines: string[]): { out: unknown; left: string[] } {
+  const tmp = mkdtempSync(join(tmpdir(), `honeydue-diagrams-${name}-`));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+  const module = new URL('../../src/lib/diagrams.ts', import.meta.url).href;
+  const file = join(tmp, `${name}.mjs`);
+  writeFileSync(file, [`const d = await import(${JSON.stringify(module)});`, ...lines].join('\n'));
+  const r = spawnSync(process.execPath, [file], {
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: tmp, HONEYDUE_DIAGRAM_CACHE: join(tmp, 'cache') },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return {
+    out: JSON.parse(r.stdout.trim().split('\n').pop()!),
+    left: readdirSync(tmp).filter((f) => f.startsWith('playwright')),
+  };
+}
+
 describe('renderMermaid', () => {
   let cache: string;
 
@@ -248,15 +270,11 @@ describe('renderMermaid', () => {
   });
 
   test('a close while another is under way returns when the browser and its temporary folders are gone', () => {
-    // In a process of its own, with a temporary folder of its own: Playwright keeps the
-    // browser's profile there until the browser has closed. The build closes twice (after
-    // the last prerendered diagram, and when it is done) and may exit when the second returns.
-    const tmp = mkdtempSync(join(tmpdir(), 'honeydue-diagrams-close-'));
-    after(() => rmSync(tmp, { recursive: true, force: true }));
-    const module = new URL('../../src/lib/diagrams.ts', import.meta.url).href;
-    const script = [
+    // Playwright keeps the browser's profile in the temporary folder until the browser has
+    // closed. The build closes twice (after the last prerendered diagram, and when it is
+    // done) and may exit when the second returns.
+    const { out } = inOwnProcess('close-twice', [
       `import { readdirSync } from 'node:fs';`,
-      `const d = await import(${JSON.stringify(module)});`,
       `await d.renderMermaid('flowchart LR\\n  close --> twice');`,
       `const left = () => readdirSync(process.env.TMPDIR).filter((f) => f.startsWith('playwright'));`,
       `const during = left().length;`,
@@ -265,26 +283,15 @@ describe('renderMermaid', () => {
       `const after = left();`,
       `await first;`,
       `console.log(JSON.stringify({ during, after }));`,
-    ].join('\n');
-    const file = join(tmp, 'close-twice.mjs');
-    writeFileSync(file, script);
-    const r = spawnSync(process.execPath, [file], {
-      encoding: 'utf8',
-      env: { ...process.env, TMPDIR: tmp, HONEYDUE_DIAGRAM_CACHE: join(tmp, 'cache') },
-    });
-    assert.equal(r.status, 0, r.stderr);
-    const { during, after: left } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    ]);
+    const { during, after: left } = out as { during: number; after: string[] };
     assert.ok(during > 0, 'the open browser keeps temporary folders');
     assert.deepEqual(left, [], 'none is left when the second close returns');
   });
 
   test('a browser that dies leaves no temporary folders: its thread ends once Playwright has removed them', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'honeydue-diagrams-crash-'));
-    after(() => rmSync(tmp, { recursive: true, force: true }));
-    const module = new URL('../../src/lib/diagrams.ts', import.meta.url).href;
-    const script = [
+    const { out, left } = inOwnProcess('crash', [
       `import { execFileSync } from 'node:child_process';`,
-      `const d = await import(${JSON.stringify(module)});`,
       `await d.renderMermaid('flowchart LR\\n  before --> crash');`,
       // Chromium descends from this process (the renderer thread runs in it): kill the tree.
       `const ps = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });`,
@@ -300,16 +307,8 @@ describe('renderMermaid', () => {
       `await d.renderMermaid(again).catch(() => d.renderMermaid(again));`,
       `await d.closeDiagramRenderer();`,
       `console.log(JSON.stringify(d.rendererStats()));`,
-    ].join('\n');
-    const file = join(tmp, 'crash.mjs');
-    writeFileSync(file, script);
-    const r = spawnSync(process.execPath, [file], {
-      encoding: 'utf8',
-      env: { ...process.env, TMPDIR: tmp, HONEYDUE_DIAGRAM_CACHE: join(tmp, 'cache') },
-    });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()!).launches, 2, 'a second browser');
-    const left = readdirSync(tmp).filter((f) => f.startsWith('playwright'));
+    ]);
+    assert.equal((out as { launches: number }).launches, 2, 'a second browser');
     assert.deepEqual(left, [], 'nothing of either browser is left when the process has ended');
   });
 
