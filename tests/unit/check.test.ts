@@ -1527,35 +1527,67 @@ describe('relational drift in the real manifests', () => {
     assert.deepEqual(found.sort(), dialled.sort());
   });
 
+  /** Findings as rows: rule, code, file and line (as `manifests/…`), workload and port, the other side. */
+  const egressRows = (c: Copy, findings: readonly Finding[]) => {
+    const rel = (file?: string) =>
+      file && path.relative(path.dirname(c.m), file).split(path.sep).join('/');
+    return findings
+      .map((x) => [
+        x.ruleId,
+        x.code,
+        rel(x.file),
+        x.line,
+        /which (\w+) connects to on port (\d+)/.exec(x.message)?.slice(1).join(' '),
+        rel(x.config?.file),
+        x.config?.line,
+      ])
+      .sort();
+  };
+  /** The rows of one egress-blocks-external-url finding per backend workload, the backend policy as the other side. */
+  const backendRows = (c: Copy, line: number, port: number) => {
+    const np = c.read(NP);
+    const egress = lineOf(np, '  egress:', lineOf(np, 'name: allow-egress-from-backend'));
+    return ['api', 'worker'].map((w) => [
+      'egress-blocks-external-url',
+      'INCONSISTENT',
+      'manifests/configmap.yaml',
+      line,
+      `${w} ${port}`,
+      NP,
+      egress,
+    ]);
+  };
+
   test('Redis moved to a managed rediss:// host on 6380 → egress-blocks-external-url at REDIS_URL, for each workload that reads it', () => {
-    const CM = 'manifests/configmap.yaml';
     const c = copy(REAL_BOOK);
     const cm = c.replace(
-      CM,
+      'manifests/configmap.yaml',
       /REDIS_URL: redis:\/\/\S+/,
       'REDIS_URL: rediss://default@eu1-cache.upstash.io:6380/0',
     );
     const { code, report: rep } = report(c);
     assert.equal(code, 1);
-    const found = rep.findings.filter((x) => x.ruleId === 'egress-blocks-external-url');
-    const rel = (file: string) => path.relative(path.dirname(c.m), file).split(path.sep).join('/');
-    assert.deepEqual(
-      found
-        .map((x) => [
-          x.code,
-          rel(x.file),
-          x.line,
-          /which (\w+) connects to on port (\d+)/.exec(x.message)?.slice(1).join(' '),
-        ])
-        .sort(),
-      ['api', 'worker'].map((w) => ['INCONSISTENT', CM, lineOf(cm, '  REDIS_URL:'), `${w} 6380`]),
+    assert.deepEqual(egressRows(c, rep.findings), backendRows(c, lineOf(cm, '  REDIS_URL:'), 6380));
+  });
+
+  test('mail let out only to private addresses → egress-blocks-external-url at EMAIL_HOST (with EMAIL_PORT), not egress-blocks-configured-port', () => {
+    const c = copy(REAL_BOOK);
+    // 587 moves from the backend's way out to the internet to a rule of its own for the private
+    // network: the port is allowed, the mail server on the internet is not.
+    c.replace(NP, '        - { protocol: TCP, port: 587 }\n', '');
+    c.replace(
+      NP,
+      '        - { protocol: TCP, port: 6379 }\n    - to:\n        - ipBlock:',
+      '        - { protocol: TCP, port: 6379 }\n    - to:\n        - ipBlock:\n            cidr: 10.0.0.0/8\n      ports:\n        - { protocol: TCP, port: 587 }\n    - to:\n        - ipBlock:',
     );
-    const np = c.read(NP);
-    for (const f of found)
-      assert.deepEqual(
-        [rel(f.config?.file ?? ''), f.config?.line],
-        [NP, lineOf(np, '  egress:', lineOf(np, 'name: allow-egress-from-backend'))],
-      );
+    const { code, report: rep } = report(c);
+    assert.equal(code, 1);
+    const cm = c.read('manifests/configmap.yaml');
+    assert.deepEqual(egressRows(c, rep.findings), backendRows(c, lineOf(cm, '  EMAIL_HOST:'), 587));
+    assert.match(
+      rep.findings[0].message,
+      /is `smtp\.fastmail\.com`, which \w+ connects to on port 587,/,
+    );
   });
 
   /** The copy's one ssh-port-not-allowed finding: at the inventory's sshPort, the `ssh` rule as the other side. */

@@ -243,6 +243,21 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
   });
   const feed = configMap('app-config', { FEED_URL: 'http://feeds.example.com/rss' });
   const httpProxied = proxied.replace('HTTPS_PROXY', 'HTTP_PROXY');
+  /** A database and a mail server by host and port settings, as the real backend's are. */
+  const pair = configMap('app-config', {
+    DB_HOST: 'ep-cool-name-123.us-east-2.aws.neon.tech',
+    DB_PORT: '5432',
+  });
+  const inClusterPair = configMap('app-config', {
+    DB_HOST: 'postgres.honeydue.svc.cluster.local',
+    DB_PORT: '5432',
+    EMAIL_HOST: 'smtp.fastmail.com',
+  });
+  /** 5432 let out to the pods only: the port is allowed, the internet is not. */
+  const dbToPods = out('10.42.0.0/16', [], 5432);
+  const mailByEnv = deployment({
+    env: '          env:\n            - name: SMTP_SERVER\n              value: smtp.fastmail.com\n            - name: SMTP_PORT\n              value: "587"\n',
+  });
   /** Not judged: in the cluster, a scheme with no known port, a name an object inherits. */
   const notJudged = configMap('app-config', {
     DATABASE_URL: 'postgres://db.honeydue.svc.cluster.local:5432/honeydue',
@@ -291,6 +306,18 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
       {
         name: 'a plain-HTTP URL through HTTP_PROXY dials the proxy',
         manifests: { 'a.yaml': httpProxied, 'cm.yaml': feed, 'np.yaml': podsOnly },
+      },
+      {
+        name: 'a host setting on the internet with its port, 5432 let out to the internet',
+        manifests: { 'a.yaml': app, 'cm.yaml': pair, 'np.yaml': wrongPort },
+      },
+      {
+        name: 'a host in the cluster, and a host setting without a port setting, are not judged',
+        manifests: { 'a.yaml': app, 'cm.yaml': inClusterPair, 'np.yaml': dbToPods },
+      },
+      {
+        name: 'a ConfigMap port no egress rule allows at all is egress-blocks-configured-port’s',
+        manifests: { 'a.yaml': app, 'cm.yaml': pair, 'np.yaml': podsOnly },
       },
       {
         name: 'an in-cluster database, an s3:// URL and an unknown scheme are not judged',
@@ -376,6 +403,30 @@ const NO_REPLICAS = API.replace(/\n *replicas: \d+/, '');
             'FEED_URL',
             /`http:\/\/feeds\.example\.com\/rss`, which api connects to on port 80,/,
           ),
+        ],
+      },
+      {
+        name: 'DB_HOST on the internet with DB_PORT, 5432 let out to the pods only: at DB_HOST',
+        manifests: { 'a.yaml': app, 'cm.yaml': pair, 'np.yaml': dbToPods },
+        errors: [
+          blockedAt(
+            pair,
+            'DB_HOST',
+            '`DB_HOST` in ConfigMap `app-config` is `ep-cool-name-123.us-east-2.aws.neon.tech`, which api connects to on port 5432, but no egress NetworkPolicy selecting api (egress) lets it out to a public address on port 5432.',
+          ),
+        ],
+      },
+      {
+        name: 'a mail server by env literals, its port allowed nowhere: reported here, at the host',
+        manifests: { 'a.yaml': mailByEnv, 'np.yaml': podsOnly },
+        errors: [
+          {
+            messageId: 'blocked',
+            message:
+              /^env `SMTP_SERVER` is `smtp\.fastmail\.com`, which api connects to on port 587,/,
+            file: 'a.yaml',
+            line: lineOf(mailByEnv, 'name: SMTP_SERVER'),
+          },
         ],
       },
       {
