@@ -239,6 +239,27 @@ describe('diagrams', () => {
   }
 });
 
+/**
+ * Opens the search dialog and types `query` into Pagefind's box. Starlight loads the box's
+ * module when the page is first idle; a page whose load of it failed never shows the box (it
+ * is not fetched again), so after 10 s without it the page is loaded once more, and a second
+ * miss fails the test with the page errors seen so far.
+ */
+async function search(p: Page, query: string): Promise<void> {
+  const box = p.locator('.pagefind-ui__search-input');
+  for (let attempt = 1; ; attempt++) {
+    await p.locator('site-search button[data-open-modal]').first().click();
+    const shown = await box.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return box.fill(query);
+    if (attempt === 2)
+      assert.fail(`no search box after a reload; page errors: ${errors.join('; ') || 'none'}`);
+    await p.reload({ waitUntil: 'load' });
+  }
+}
+
 describe('search', () => {
   for (const [query, page] of [
     [
@@ -252,8 +273,7 @@ describe('search', () => {
   ] as const) {
     test(`searching for "${query}" finds the page that explains it`, async () => {
       const { ctx, page: p } = await open('light', '/');
-      await p.locator('site-search button[data-open-modal]').first().click();
-      await p.locator('.pagefind-ui__search-input').fill(query);
+      await search(p, query);
       const results = p.locator('.pagefind-ui__result-link');
       await results.first().waitFor({ timeout: 15000 });
       const hrefs = await results.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
@@ -270,8 +290,7 @@ describe('search excerpts', () => {
   for (const query of ['redis-cli ping', 'replicas', 'hetzner1']) {
     test(`excerpts for "${query}" show values without their manifest file:line`, async () => {
       const { ctx, page: p } = await open('light', '/');
-      await p.locator('site-search button[data-open-modal]').first().click();
-      await p.locator('.pagefind-ui__search-input').fill(query);
+      await search(p, query);
       const excerpts = p.locator('.pagefind-ui__result-excerpt');
       await excerpts.first().waitFor({ timeout: 15000 });
       const text = (await excerpts.allInnerTexts()).join('\n');
