@@ -25,6 +25,7 @@ import {
   type Finding,
 } from '../../check/index.ts';
 import { invalidateChapters, DOCS_DIR } from './book.ts';
+import { stopDiagramRenderer } from './diagrams.ts';
 import { facts, invalidateFacts, MANIFESTS_DIR } from './facts.ts';
 
 /**
@@ -129,7 +130,16 @@ export function bookIntegration(): AstroIntegration {
     name: 'honeydue-book',
     hooks: {
       'astro:server:setup': ({ server, logger }) => watchForDev(server, logger),
-      'astro:build:start': ({ logger }) => gateBuild(logger),
+      'astro:build:start': async ({ logger }) => {
+        try {
+          gateBuild(logger);
+        } catch (e) {
+          // The browser started for the diagrams closes first: the process ends after this
+          // error, and would leave the browser's temporary folders behind.
+          await stopDiagramRenderer();
+          throw e;
+        }
+      },
     },
   };
 }

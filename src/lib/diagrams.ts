@@ -131,6 +131,8 @@ interface RendererState {
   closing: Set<Promise<unknown>>;
   /** Prerenders under way (prerenderDiagrams): a close waits for them. */
   prerendering: Set<Promise<unknown>>;
+  /** Set by stopDiagramRenderer: the build is not going on, and no browser starts again. */
+  stopped: boolean;
   /** What the dark theme changes (see darkTheme), once per process. */
   darkTheme: Promise<DarkTheme | null> | null;
 }
@@ -142,6 +144,7 @@ const state = shared<RendererState>('diagrams.renderer', () => ({
   pending: new Map(),
   closing: new Set(),
   prerendering: new Set(),
+  stopped: false,
   darkTheme: null,
 }));
 
@@ -469,6 +472,19 @@ export async function closeDiagramRenderer(): Promise<void> {
  * Tells a renderer thread to close its browser, and keeps the wait for its exit in
  * `state.closing`: Playwright removes the browser's temporary folders as it closes.
  */
+/**
+ * Stops drawing at once, for a build that stops (its drift check failed): no browser starts
+ * again, a render not yet drawn fails, and this returns when the browser has closed and its
+ * temporary folders are removed, so the process may then exit.
+ */
+export async function stopDiagramRenderer(): Promise<void> {
+  state.stopped = true;
+  const renderer = state.renderer;
+  state.renderer = null;
+  if (renderer) retire(renderer);
+  await Promise.all(state.closing);
+}
+
 function retire(renderer: Renderer): void {
   const exited = new Promise((done) => renderer.worker.once('exit', done));
   state.closing.add(exited);
@@ -685,6 +701,7 @@ type WorkerAnswer =
 /** The renderer thread, started on first use (or by startDiagramRenderer). */
 function getRenderer(dist: string): Renderer {
   if (state.renderer) return state.renderer;
+  if (state.stopped) throw new Error('Diagram rendering has stopped: the build is not going on.');
   const exe = diagramChromiumPath();
   if (!existsSync(exe)) throw new Error(chromiumHelp(exe, 'no executable exists at that path'));
   state.stats.launches++;

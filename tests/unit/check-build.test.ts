@@ -100,8 +100,10 @@ describe('astro build on a drifted copy', () => {
     '  replicas: 2\n',
   );
 
-  test('stops before writing a page, with the positioned findings and no stack trace', () => {
-    const r = build(drifted);
+  test('stops before writing a page, with the positioned findings and no stack trace, and leaves no browser behind', () => {
+    // An empty diagram cache: the build starts Chromium at once, before the drift check runs.
+    const own = fs.mkdtempSync(path.join(tmp, 'tmpdir-'));
+    const r = build(drifted, { TMPDIR: own, HONEYDUE_DIAGRAM_CACHE: path.join(own, 'diagrams') });
     assert.notEqual(r.status, 0);
     assert.match(
       r.output,
@@ -111,6 +113,12 @@ describe('astro build on a drifted copy', () => {
     assert.match(r.output, /BOOK_ALLOW_DRIFT=1/);
     assert.doesNotMatch(r.output, /\n\s+at [\w.<>]+ \(/, 'no stack trace');
     assert.ok(!fs.existsSync(path.join(r.out, 'index.html')), 'nothing was published');
+    // The browser closed before the process ended, so Playwright removed its folders.
+    assert.deepEqual(
+      fs.readdirSync(own).filter((f) => f.startsWith('playwright')),
+      [],
+      'no temporary folder of the diagrams’ browser is left',
+    );
   });
 
   test('BOOK_ALLOW_DRIFT=1 builds it, printing the findings as warnings', () => {

@@ -312,6 +312,20 @@ describe('renderMermaid', () => {
     assert.deepEqual(left, [], 'nothing of either browser is left when the process has ended');
   });
 
+  test('a stop closes the browser at once, and no browser starts after it', () => {
+    const { out, left } = inOwnProcess('stop', [
+      `await d.renderMermaid('flowchart LR\\n  before --> stop');`,
+      `await d.stopDiagramRenderer();`,
+      `const after = await d.renderMermaid('flowchart LR\\n  after --> stop').then(() => 'drawn', (e) => e.message);`,
+      `console.log(JSON.stringify({ after, launches: d.rendererStats().launches }));`,
+    ]);
+    assert.deepEqual(out, {
+      after: 'Diagram rendering has stopped: the build is not going on.',
+      launches: 1,
+    });
+    assert.deepEqual(left, [], 'the browser closed before the process ended');
+  });
+
   test('a flowchart too wide left to right is drawn top to bottom; its wide dark drawing never is', async () => {
     const chain = Array.from({ length: 14 }, (_, i) => `n${i}["step number ${i}"]`).join(' --> ');
     const wide = `flowchart LR\n  ${chain}\n`;
