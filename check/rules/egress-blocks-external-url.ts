@@ -146,8 +146,9 @@ export default defineRule({
           const settings = [...settingsOf(c, w.namespace, ex.configMaps), ...flagSettings(c)];
           for (const s of settings) {
             if (handedOut(s.name)) continue;
-            const pair = pairTarget(s, settings);
-            const target = urlTarget(s.value) ?? (pair && { scheme: 'tcp', ...pair });
+            const url = urlTarget(s.value);
+            const pair = url ? null : pairTarget(s, settings);
+            const target = url ?? (pair && { scheme: 'tcp', ...pair });
             const once = `${s.source.file}:${s.source.line}`;
             if (!target || proxied(c, target.scheme) || reported.has(once)) continue;
             if (allowed(target.port)) continue;

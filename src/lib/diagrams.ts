@@ -460,11 +460,17 @@ export async function closeDiagramRenderer(): Promise<void> {
   // is done: a prerender is waited for whole, not just the renders queued so far.
   await Promise.all(state.prerendering);
   await state.queue.catch(() => {});
+  await retireNow();
+}
+
+/**
+ * Retires the renderer thread, if one runs, and waits for every close under way (the
+ * prerender's, say, when the build's own close comes): the process may end once this returns.
+ */
+async function retireNow(): Promise<void> {
   const renderer = state.renderer;
   state.renderer = null;
   if (renderer) retire(renderer);
-  // A close already under way (the prerender's, say, when the build's own close comes) is
-  // waited for too: the process may end once this returns.
   await Promise.all(state.closing);
 }
 
@@ -479,10 +485,7 @@ export async function closeDiagramRenderer(): Promise<void> {
  */
 export async function stopDiagramRenderer(): Promise<void> {
   state.stopped = true;
-  const renderer = state.renderer;
-  state.renderer = null;
-  if (renderer) retire(renderer);
-  await Promise.all(state.closing);
+  await retireNow();
 }
 
 function retire(renderer: Renderer): void {
